@@ -1,0 +1,173 @@
+"""Change capture: every flush of a replicated row writes an outbox pointer and an audit entry.
+
+Both go through the same connection and transaction as the change itself, so a crash can never
+leave a change without its outbox record (replication must lose nothing) or without its audit trail.
+Writes that bypass the ORM must call record_change() themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, event, insert, inspect
+from sqlalchemy.orm import Session, object_session
+
+from app.actor import SYSTEM_ACTOR, Actor
+from app.clock import utc_now
+from app.ids import uuid7
+from app.models.audit import AuditEntry, OutboxEntry
+from app.models.base import Replicated
+
+_PENDING = "pending_changes"
+_REDACTED = {"password_hash", "search_initials", "search_pinyin"}
+
+
+class TrackedSession(Session):
+    """Session whose flushes are captured; `info` carries the actor and this node's code."""
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(obj: Replicated) -> dict[str, Any]:
+    state = inspect(obj)
+    return {
+        attr.key: ("***" if attr.key in _REDACTED else _json_value(getattr(obj, attr.key)))
+        for attr in state.mapper.column_attrs
+        if attr.key not in {"created_at", "updated_at", "origin_node"}
+    }
+
+
+def _diff(obj: Replicated) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key == "updated_at":
+            continue
+        hist = state.attrs[attr.key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if attr.key in _REDACTED:
+            changes[attr.key] = ["***", "***"]
+        else:
+            changes[attr.key] = [_json_value(old), _json_value(new)]
+    return changes
+
+
+@event.listens_for(TrackedSession, "before_flush")
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    now = utc_now()
+    node = session.info.get("node_code", "00")
+    pending: list[tuple[str, str, str, dict[str, Any]]] = session.info.setdefault(_PENDING, [])
+    for obj in session.new:
+        if isinstance(obj, Replicated) and not isinstance(obj, AuditEntry):
+            if obj.id is None:
+                obj.id = uuid7()
+            if obj.origin_node is None:
+                obj.origin_node = node
+            obj.created_at = obj.created_at or now
+            obj.updated_at = obj.updated_at or now
+            pending.append((obj.__tablename__, obj.id, "insert", _snapshot(obj)))
+    for obj in session.dirty:
+        if isinstance(obj, Replicated) and session.is_modified(obj, include_collections=False):
+            changes = _diff(obj)
+            if changes:
+                obj.updated_at = now
+                pending.append((obj.__tablename__, obj.id, "update", changes))
+    # Deletes are captured by _after_delete below, which also sees orphans removed by cascades.
+
+
+@event.listens_for(TrackedSession, "after_flush")
+def _after_flush(session: Session, _ctx: Any) -> None:
+    pending = session.info.pop(_PENDING, [])
+    for table, row_id, op, details in pending:
+        record_change(session, table, row_id, op, details, audit_action=op)
+
+
+@event.listens_for(Replicated, "after_delete", propagate=True)
+def _after_delete(_mapper: Any, connection: Connection, target: Replicated) -> None:
+    session = object_session(target)
+    info = session.info if session is not None else {}
+    _write(connection, info, target.__tablename__, target.id, "delete", _snapshot(target), "delete")
+
+
+def record_change(
+    session: Session,
+    table: str,
+    row_id: str,
+    op: str,
+    details: dict[str, Any] | None = None,
+    audit_action: str | None = None,
+) -> None:
+    """Outbox pointer (and, with audit_action, an audit entry) for a change in this transaction."""
+    _write(session.connection(), session.info, table, row_id, op, details or {}, audit_action)
+
+
+def audit(
+    session: Session,
+    action: str,
+    *,
+    table: str = "",
+    row_id: str = "",
+    details: dict[str, Any] | None = None,
+    actor: Actor | None = None,
+) -> None:
+    """Append an audit entry (and its outbox pointer) in the session's transaction."""
+    info = dict(session.info)
+    if actor is not None:
+        info["actor"] = actor
+    _write_audit(session.connection(), info, action, table, row_id, details or {})
+
+
+def _write(
+    conn: Connection,
+    info: dict[str, Any],
+    table: str,
+    row_id: str,
+    op: str,
+    details: dict[str, Any],
+    audit_action: str | None,
+) -> None:
+    conn.execute(
+        insert(OutboxEntry),
+        [{"table_name": table, "row_id": row_id, "op": op, "created_at": utc_now()}],
+    )
+    if audit_action:
+        _write_audit(conn, info, audit_action, table, row_id, details)
+
+
+def _write_audit(
+    conn: Connection, info: dict[str, Any], action: str, table: str, row_id: str, details: dict[str, Any]
+) -> None:
+    now = utc_now()
+    actor = info.get("actor")
+    who = actor if isinstance(actor, Actor) else SYSTEM_ACTOR
+    entry_id = uuid7()
+    conn.execute(
+        insert(AuditEntry),
+        [
+            {
+                "id": entry_id,
+                "origin_node": info.get("node_code", "00"),
+                "created_at": now,
+                "updated_at": now,
+                "actor_id": who.staff_id,
+                "actor_name": f"{who.name}({who.staff_no})",
+                "action": action,
+                "table_name": table,
+                "row_id": row_id,
+                "details": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+            }
+        ],
+    )
+    conn.execute(
+        insert(OutboxEntry),
+        [{"table_name": "audit_log", "row_id": entry_id, "op": "insert", "created_at": now}],
+    )

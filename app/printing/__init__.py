@@ -1,0 +1,1 @@
+"""Printed documents: PDFs built from plain data with reportlab (no Qt here)."""
