@@ -1,0 +1,1 @@
+"""Domain services: the Qt-free operations the UI and the command line both call."""

@@ -1,0 +1,264 @@
+"""Plain data for service items and the checks an item must pass before it enters the catalogue.
+
+The same field list drives JSON keys (English), spreadsheet headers (Chinese) and validation, so
+an import from either format is judged by exactly the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+from app.models.catalog import CASE_CLASSES
+from app.services.validation import check_phone
+
+CASE_CLASS_BY_LABEL = {label: key for key, label in CASE_CLASSES.items()}
+SEP = "、"
+
+
+@dataclass
+class MaterialData:
+    name: str
+    originals_kept: int = 0
+    originals_checked: int = 0
+    copies: int = 0
+    electronic: bool = False
+    required: bool = True
+    condition: str = ""
+    description: str = ""
+    form_name: str = ""
+    source_department: str = ""
+
+
+@dataclass
+class ItemData:
+    code: str
+    name: str
+    category: str
+    department: str
+    legal_basis: str
+    conditions: str
+    procedure: str
+    legal_limit_days: int
+    promised_limit_days: int
+    default_case_class: str
+    agent_allowed: bool
+    fee: str
+    location: str
+    office_hours: str
+    consult_phone: str
+    supervise_phone: str
+    effective_date: date
+    fee_basis: str = ""
+    aliases: list[str] = field(default_factory=list)
+    co_departments: list[str] = field(default_factory=list)
+    version: int = 1
+    retired_on: date | None = None
+    materials: list[MaterialData] = field(default_factory=list)
+
+    @property
+    def case_class_label(self) -> str:
+        return CASE_CLASSES.get(self.default_case_class, self.default_case_class)
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_on is not None
+
+
+# (attribute, spreadsheet header, kind); kinds: str, text (may be empty), int, bool, date,
+# optdate, list, class.
+ITEM_FIELDS: list[tuple[str, str, str]] = [
+    ("code", "事项编码", "str"),
+    ("name", "事项名称", "str"),
+    ("aliases", "简称", "list"),
+    ("category", "类别", "str"),
+    ("department", "责任部门", "str"),
+    ("co_departments", "联办部门", "list"),
+    ("legal_basis", "设定依据", "str"),
+    ("conditions", "受理条件", "str"),
+    ("procedure", "办理流程", "str"),
+    ("legal_limit_days", "法定时限(工作日)", "int"),
+    ("promised_limit_days", "承诺时限(工作日)", "int"),
+    ("default_case_class", "默认办件类型", "class"),
+    ("agent_allowed", "村级可代办", "bool"),
+    ("fee", "收费标准", "str"),
+    ("fee_basis", "收费依据", "text"),
+    ("location", "办理地点", "str"),
+    ("office_hours", "办理时间", "str"),
+    ("consult_phone", "咨询电话", "str"),
+    ("supervise_phone", "监督电话", "str"),
+    ("version", "版本", "int"),
+    ("effective_date", "生效日期", "date"),
+    ("retired_on", "停用日期", "optdate"),
+]
+MATERIAL_FIELDS: list[tuple[str, str, str]] = [
+    ("name", "材料名称", "str"),
+    ("originals_kept", "原件收取(份)", "int"),
+    ("originals_checked", "原件核验(份)", "int"),
+    ("copies", "复印件(份)", "int"),
+    ("electronic", "电子件", "bool"),
+    ("required", "必要", "bool"),
+    ("condition", "适用情形", "text"),
+    ("description", "材料说明", "text"),
+    ("form_name", "表格或样表", "text"),
+    ("source_department", "要求部门", "text"),
+]
+_DEFAULTS = {f.name: f.default for f in fields(MaterialData)} | {
+    f.name: f.default for f in fields(ItemData)
+}
+
+_TRUE = {"是", "true", "1", "yes", "y", "√", "需要", "必要"}
+_FALSE = {"否", "false", "0", "no", "n", "", "不需要", "非必要"}
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _convert(value: Any, kind: str, label: str) -> Any:
+    if kind in {"str", "text"}:
+        text = "" if value is None else str(value).strip()
+        if kind == "str" and not text:
+            raise _Bad(f"“{label}”不能为空")
+        return text
+    if kind == "int":
+        if isinstance(value, bool) or value is None or value == "":
+            raise _Bad(f"“{label}”应为整数")
+        try:
+            number = int(str(value).strip()) if not isinstance(value, (int, float)) else value
+        except ValueError:
+            raise _Bad(f"“{label}”应为整数，而不是“{value}”") from None
+        if isinstance(number, float) and not number.is_integer():
+            raise _Bad(f"“{label}”应为整数，而不是“{value}”")
+        return int(number)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = "" if value is None else str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise _Bad(f"“{label}”应填“是”或“否”，而不是“{value}”")
+    if kind in {"date", "optdate"}:
+        if value is None or value == "":
+            if kind == "optdate":
+                return None
+            raise _Bad(f"“{label}”不能为空")
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise _Bad(f"“{label}”应为日期（如2026-01-01），而不是“{value}”") from None
+    if kind == "list":
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [str(v).strip() for v in value if str(v).strip()]
+        return [p.strip() for p in str(value).replace("，", SEP).replace(",", SEP).split(SEP) if p.strip()]
+    if kind == "class":
+        text = "" if value is None else str(value).strip()
+        if text in CASE_CLASSES:
+            return text
+        if text in CASE_CLASS_BY_LABEL:
+            return CASE_CLASS_BY_LABEL[text]
+        raise _Bad(f"“{label}”应为即办件、承诺件或联办件，而不是“{text or '空'}”")
+    raise AssertionError(kind)
+
+
+def _parse_fields(raw: dict[str, Any], spec: list[tuple[str, str, str]], errors: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for attr, label, kind in spec:
+        raw_value = raw.get(attr)
+        if raw_value is None:
+            if kind == "list":
+                raw_value = []
+            elif kind in {"text", "optdate"}:
+                raw_value = ""
+            elif isinstance(_DEFAULTS.get(attr), (int, bool)) and kind in {"int", "bool"}:
+                raw_value = _DEFAULTS[attr]
+            else:
+                errors.append(f"缺少“{label}”")
+                continue
+        try:
+            values[attr] = _convert(raw_value, kind, label)
+        except _Bad as bad:
+            errors.append(str(bad))
+    return values
+
+
+def parse_material(raw: dict[str, Any]) -> tuple[MaterialData | None, list[str]]:
+    errors: list[str] = []
+    values = _parse_fields(raw, MATERIAL_FIELDS, errors)
+    if errors:
+        return None, errors
+    material = MaterialData(**values)
+    for attr, label in (("originals_kept", "原件收取"), ("originals_checked", "原件核验"), ("copies", "复印件")):
+        if not 0 <= getattr(material, attr) <= 99:
+            errors.append(f"材料“{material.name}”的{label}份数应在0至99之间")
+    if not (material.originals_kept or material.originals_checked or material.copies or material.electronic):
+        errors.append(f"材料“{material.name}”须至少有一种提交方式（原件、复印件或电子件）")
+    if not material.required and not material.condition:
+        errors.append(f"材料“{material.name}”不是必要材料，须写明适用情形")
+    return (None if errors else material), errors
+
+
+def parse_item(raw: dict[str, Any], raw_materials: list[dict[str, Any]]) -> tuple[ItemData | None, list[str]]:
+    """An item checked field by field; on any problem None and every reason found."""
+    errors: list[str] = []
+    values = _parse_fields(raw, ITEM_FIELDS, errors)
+    materials: list[MaterialData] = []
+    for index, raw_material in enumerate(raw_materials, start=1):
+        material, problems = parse_material(raw_material)
+        errors.extend(f"第{index}项材料：{p}" if not p.startswith("材料“") else p for p in problems)
+        if material is not None:
+            materials.append(material)
+    if errors:
+        return None, errors
+    item = ItemData(**values, materials=materials)
+    errors.extend(check_item_rules(item))
+    return (None if errors else item), errors
+
+
+def check_item_rules(item: ItemData) -> list[str]:
+    """Rules across fields (domain.md: promised never longer than legal, and so on)."""
+    errors: list[str] = []
+    if not 4 <= len(item.code) <= 40 or not all(c.isalnum() or c == "-" for c in item.code):
+        errors.append("事项编码应为4至40位字母、数字或“-”")
+    if len(item.name) > 100:
+        errors.append("事项名称不能超过100个字")
+    if item.legal_limit_days < 0 or item.legal_limit_days > 365:
+        errors.append("法定时限应在0至365个工作日之间")
+    if item.promised_limit_days < 0:
+        errors.append("承诺时限不能为负数")
+    if item.promised_limit_days > item.legal_limit_days:
+        errors.append(
+            f"承诺时限（{item.promised_limit_days}个工作日）不得长于法定时限（{item.legal_limit_days}个工作日）"
+        )
+    if item.default_case_class == "immediate" and item.promised_limit_days != 0:
+        errors.append("即办件的承诺时限应为0（当场办结）")
+    if item.default_case_class != "immediate" and item.promised_limit_days == 0:
+        errors.append("承诺件和联办件的承诺时限应至少1个工作日")
+    if item.default_case_class == "joint" and not item.co_departments:
+        errors.append("联办件须写明联办部门")
+    if item.fee != "不收费" and not item.fee_basis:
+        errors.append("收费事项须写明收费依据")
+    for attr, label in (("consult_phone", "咨询电话"), ("supervise_phone", "监督电话")):
+        problem = check_phone(getattr(item, attr), label, required=True, allow_hotline=True)
+        if problem:
+            errors.append(problem)
+    if item.version < 1:
+        errors.append("版本号应从1开始")
+    if item.retired_on is not None and item.retired_on < item.effective_date:
+        errors.append("停用日期不能早于生效日期")
+    if not item.materials:
+        errors.append("每个事项至少要有一项申请材料")
+    names = [m.name for m in item.materials]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        errors.append(f"材料名称重复：{SEP.join(duplicates)}")
+    return errors

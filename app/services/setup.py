@@ -1,0 +1,100 @@
+"""First-time set-up of a workstation: identity, first administrator, seed catalogue, in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.actor import SYSTEM_ACTOR
+from app.clock import utc_now
+from app.database import Database
+from app.models import NODE_KINDS, NodeInfo, Staff
+from app.models.tracking import audit
+from app.paths import SEED_CATALOG_FILE
+from app.services.catalog import apply_items
+from app.services.catalog_io import read_catalog
+from app.services.errors import ValidationError
+from app.services.passwords import hash_password
+from app.services.validation import (
+    check_division_code,
+    check_name,
+    check_node_code,
+    check_password,
+    check_staff_no,
+)
+
+
+@dataclass
+class SetupRequest:
+    center_code: str
+    center_name: str
+    node_code: str
+    node_name: str
+    node_kind: str
+    admin_user: str
+    admin_password: str
+    admin_name: str = "系统管理员"
+    training: bool = False
+
+
+def validate(request: SetupRequest) -> dict[str, str]:
+    """Problems by field name, empty when the request is good."""
+    checks = {
+        "center_code": check_division_code(request.center_code),
+        "center_name": check_name(request.center_name, "服务中心名称", 60),
+        "node_code": check_node_code(request.node_code),
+        "node_name": check_name(request.node_name, "本机名称", 60),
+        "node_kind": None if request.node_kind in NODE_KINDS else "节点类型应为窗口（window）或代办点（agency）",
+        "admin_user": check_staff_no(request.admin_user),
+        "admin_name": check_name(request.admin_name, "管理员姓名", 30),
+        "admin_password": check_password(request.admin_password),
+    }
+    return {k: v for k, v in checks.items() if v}
+
+
+def is_set_up(db: Database) -> bool:
+    with db.session() as s:
+        return s.scalar(select(NodeInfo.id)) is not None
+
+
+def perform_setup(db: Database, request: SetupRequest) -> None:
+    """Write identity and administrator, then load the seed catalogue; refuses a second set-up."""
+    problems = validate(request)
+    if problems:
+        raise ValidationError("设置信息有误，未做任何修改", list(problems.values()))
+    if is_set_up(db):
+        raise ValidationError("本工作站已完成设置，不能重复设置")
+    items = read_catalog(SEED_CATALOG_FILE)
+    db.forget_node()
+    with db.session(SYSTEM_ACTOR) as s:
+        s.info["node_code"] = request.node_code.strip()
+        s.add(
+            NodeInfo(
+                id=1,
+                center_code=request.center_code.strip(),
+                center_name=request.center_name.strip(),
+                node_code=request.node_code.strip(),
+                node_name=request.node_name.strip(),
+                node_kind=request.node_kind,
+                training=request.training,
+                created_at=utc_now(),
+            )
+        )
+        s.add(
+            Staff(
+                staff_no=request.admin_user.strip(),
+                name=request.admin_name.strip(),
+                role="admin",
+                workplace=request.node_name.strip(),
+                password_hash=hash_password(request.admin_password),
+            )
+        )
+        audit(
+            s,
+            "setup",
+            table="node_info",
+            details={"center_code": request.center_code, "node_code": request.node_code, "training": request.training},
+        )
+    db.forget_node()
+    apply_items(db, SYSTEM_ACTOR, items, source="内置事项清单")
