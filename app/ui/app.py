@@ -1,0 +1,177 @@
+"""Starting the desktop client and moving between set-up, login and the main window.
+
+The login window is shown as soon as the schema check and the node identity (sqlite3 only) are
+done; SQLAlchemy and the services load in the background while the clerk types, and the set-up
+dialog and main window modules are imported only when they are needed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.actor import Actor
+from app.migrations import SchemaTooNewError
+from app.node_identity import NodeIdentity, read_identity
+from app.paths import DataLayout
+from app.ui.crash import CrashReporter
+from app.ui.fonts import install_app_font
+from app.ui.lazy_db import LazyDatabase
+from app.ui.login_dialog import LoginDialog
+from app.ui.messages import show_message
+from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+    from app.ui.setup_dialog import SetupDialog
+
+BENCH_ENV = "MINSHENG_BENCH_STARTUP"
+
+
+def training_hint() -> str:
+    from app.services.training import DEMO_ACCOUNTS, TRAINING_PASSWORD
+
+    accounts = "、".join(f"{a.staff_no} {a.name}" for a in DEMO_ACCOUNTS)
+    return f"演示账号：{accounts}、8000 培训管理员，密码均为 {TRAINING_PASSWORD}。"
+
+
+class Controller(QObject):
+    """Owns the windows; each step opens the next when it finishes."""
+
+    def __init__(self, app: QApplication, data_dir: Path, training: bool) -> None:
+        super().__init__()
+        self.app = app
+        self.data_dir = data_dir
+        self.training = training
+        self.crash = CrashReporter(DataLayout(data_dir).logs)
+        self.runner = TaskRunner(self.crash.report, self)
+        self.lazy_db: LazyDatabase | None = None
+        self.identity: NodeIdentity | None = None
+        self.setup_dialog: SetupDialog | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.main_window: MainWindow | None = None
+        self.fatal_box: QMessageBox | None = None
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        """The database if it has been built (tests and shutdown use this)."""
+        return self.lazy_db.get() if self.lazy_db is not None else None
+
+    def start(self) -> None:
+        self.crash.install()
+        self.open_database(self.training)
+
+    def open_database(self, training: bool) -> None:
+        self.training = training
+        if self.lazy_db is not None:
+            self.lazy_db.dispose()
+            self.lazy_db = None
+
+        def work() -> tuple[LazyDatabase, NodeIdentity | None]:
+            from app.startup import open_workstation, prepare_workstation
+
+            if training:  # the training database may need filling: that needs the full stack
+                db, _report = open_workstation(self.data_dir, training=True)
+                lazy = LazyDatabase(db.path)
+                db.dispose()
+            else:
+                layout, _report = prepare_workstation(self.data_dir)
+                lazy = LazyDatabase(layout.database)
+            return lazy, read_identity(lazy.path)
+
+        self.runner.submit(work, self._opened, self._open_failed)
+
+    def _opened(self, result: tuple[LazyDatabase, NodeIdentity | None]) -> None:
+        self.lazy_db, self.identity = result
+        if self.identity is None:
+            self.show_setup()
+        else:
+            self.show_login()
+        lazy = self.lazy_db
+        self.runner.submit(lambda: _warm_up(lazy), lambda _r: None)
+
+    def _open_failed(self, exc: BaseException) -> bool:
+        from app.db_errors import friendly_db_error
+
+        text = str(exc) if isinstance(exc, SchemaTooNewError) else friendly_db_error(exc)
+        if text is None:
+            return False
+        self.fatal_box = show_message(None, text, "无法打开数据库", QMessageBox.Icon.Critical)
+        self.fatal_box.finished.connect(self.app.quit)
+        return True
+
+    def show_setup(self) -> None:
+        from app.ui.setup_dialog import SetupDialog
+
+        assert self.lazy_db is not None
+        self.setup_dialog = SetupDialog(self.lazy_db.get, self.runner)
+        self.setup_dialog.completed.connect(lambda: self.open_database(False))
+        self.setup_dialog.training_requested.connect(self._switch_to_training)
+        self.setup_dialog.rejected.connect(self.app.quit)
+        self.setup_dialog.show()
+
+    def _switch_to_training(self) -> None:
+        if self.setup_dialog is not None:
+            self.setup_dialog.rejected.disconnect()
+            self.setup_dialog.close()
+        self.open_database(True)
+
+    def show_login(self) -> None:
+        assert self.lazy_db is not None and self.identity is not None
+        hint = training_hint() if self.identity.training else ""
+        self.login_dialog = LoginDialog(self.lazy_db.get, self.identity, self.runner, hint)
+        self.login_dialog.logged_in.connect(self.show_main)
+        self.login_dialog.rejected.connect(self.app.quit)
+        if os.environ.get(BENCH_ENV):
+            self.login_dialog.shown.connect(self._bench_exit)
+        self.login_dialog.show()
+
+    def _bench_exit(self) -> None:
+        print("LOGIN_SHOWN", flush=True)
+        self.app.quit()
+
+    def show_main(self, actor: Actor) -> None:
+        from app.ui.main_window import MainWindow
+
+        assert self.lazy_db is not None and self.identity is not None
+        layout = DataLayout(self.data_dir, self.training)
+        self.main_window = MainWindow(self.lazy_db.get(), self.identity, actor, self.runner, layout.window_state)
+        self.main_window.logout_requested.connect(lambda: self._logout(actor))
+        self.main_window.quit_requested.connect(self.app.quit)
+        self.main_window.show()
+
+    def _logout(self, actor: Actor) -> None:
+        from app.services.auth import logout
+
+        lazy = self.lazy_db
+        if lazy is not None:
+            self.runner.submit(lambda: logout(lazy.get(), actor), lambda _r: None)
+        self.main_window = None
+        self.show_login()
+
+
+def _warm_up(lazy: LazyDatabase) -> None:
+    """Build the database and import what the next screens need, off the GUI thread."""
+    lazy.get()
+    import app.services.auth  # noqa: F401
+    import app.services.catalog  # noqa: F401
+
+
+def run_gui(data_dir: Path, training: bool) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("民生服务工作站")
+    app.setQuitOnLastWindowClosed(False)
+    install_app_font(app)
+    controller = Controller(app, data_dir, training)
+    QTimer.singleShot(0, controller.start)
+    code = app.exec()
+    controller.runner.wait()
+    if controller.lazy_db is not None:
+        controller.lazy_db.dispose()
+    return code

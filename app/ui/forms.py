@@ -1,0 +1,52 @@
+"""Forms with an inline error line under each field, shared by the set-up and staff dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color:#b00020;"
+
+
+class InlineForm(QFormLayout):
+    """A QFormLayout whose rows each carry a hidden error label shown by set_errors()."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fields: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+
+    def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{key}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        if hint:
+            widget.setToolTip(hint)
+        title = QLabel(label)
+        title.setBuddy(widget)
+        self.addRow(title, box)
+        self._fields[key] = widget
+        self._errors[key] = error
+        return widget
+
+    def set_errors(self, errors: dict[str, str]) -> None:
+        """Show each field's message; focus the first field in error."""
+        first: QWidget | None = None
+        for key, label in self._errors.items():
+            message = errors.get(key)
+            label.setText(message or "")
+            label.setVisible(bool(message))
+            if message and first is None:
+                first = self._fields[key]
+        if first is not None:
+            first.setFocus()
+
+    def error_text(self, key: str) -> str:
+        return self._errors[key].text()

@@ -1,0 +1,131 @@
+"""First-start set-up: the centre, this node and the first administrator, or training mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.database import Database
+from app.services.errors import UserError
+from app.services.setup import SetupRequest, perform_setup, validate
+from app.ui.forms import ERROR_STYLE, InlineForm
+from app.ui.tasks import TaskRunner
+
+
+class SetupDialog(QDialog):
+    completed = Signal()
+    training_requested = Signal()
+
+    def __init__(self, db_source: Callable[[], Database], runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_source = db_source
+        self.runner = runner
+        self.setWindowTitle("民生服务工作站 — 首次设置")
+        self.setMinimumWidth(560)
+        intro = QLabel(
+            "欢迎使用乡镇民生服务中心工作站。请填写本机所属的服务中心、本机信息和第一个管理员账号。"
+            "如只想先熟悉操作，可进入培训模式（使用演示数据，不影响正式数据）。"
+        )
+        intro.setWordWrap(True)
+        digits9 = QRegularExpressionValidator(r"\d{0,9}")
+        digits2 = QRegularExpressionValidator(r"\d{0,2}")
+        self.form = InlineForm()
+        self.center_name = self.form.add_field("center_name", "服务中心名称(&C)", QLineEdit())
+        self.center_name.setPlaceholderText("如：镇赉镇民生服务中心")
+        self.center_code = self.form.add_field("center_code", "区划代码(&D)", QLineEdit(), "乡镇9位行政区划代码")
+        self.center_code.setValidator(digits9)
+        self.center_code.setPlaceholderText("9位数字，如 220821100")
+        self.node_name = self.form.add_field("node_name", "本机名称(&N)", QLineEdit())
+        self.node_name.setPlaceholderText("如：1号综合受理窗口、红旗村代办点")
+        self.node_code = self.form.add_field("node_code", "节点编号(&B)", QLineEdit(), "两位数字 01-99，同一中心内不得重复")
+        self.node_code.setValidator(digits2)
+        self.node_code.setPlaceholderText("01-99")
+        self.node_kind = QComboBox()
+        self.node_kind.addItem("窗口", "window")
+        self.node_kind.addItem("村(社区)代办点", "agency")
+        self.form.add_field("node_kind", "节点类型(&K)", self.node_kind)
+        self.admin_user = self.form.add_field("admin_user", "管理员工号(&U)", QLineEdit())
+        self.admin_user.setPlaceholderText("登录用的工号，如 admin 或 1001")
+        self.admin_name = self.form.add_field("admin_name", "管理员姓名(&M)", QLineEdit("系统管理员"))
+        self.password = self.form.add_field("admin_password", "密码(&P)", QLineEdit())
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("至少8位，含字母和数字")
+        self.password2 = self.form.add_field("password2", "确认密码(&R)", QLineEdit())
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.finish_button = QPushButton("完成设置(&S)")
+        self.finish_button.setDefault(True)
+        self.training_button = QPushButton("进入培训模式(&T)")
+        self.quit_button = QPushButton("退出(&Q)")
+        self.finish_button.clicked.connect(self.submit)
+        self.training_button.clicked.connect(self.training_requested.emit)
+        self.quit_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.training_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.finish_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.center_name.setFocus()
+
+    def request(self) -> SetupRequest:
+        return SetupRequest(
+            center_code=self.center_code.text(),
+            center_name=self.center_name.text(),
+            node_code=self.node_code.text(),
+            node_name=self.node_name.text(),
+            node_kind=str(self.node_kind.currentData()),
+            admin_user=self.admin_user.text(),
+            admin_password=self.password.text(),
+            admin_name=self.admin_name.text(),
+        )
+
+    def submit(self) -> None:
+        request = self.request()
+        errors = validate(request)
+        if self.password.text() != self.password2.text():
+            errors["password2"] = "两次输入的密码不一致"
+        self.form.set_errors(errors)
+        if errors:
+            self.status.setText("请按提示修改标红的项目")
+            return
+        self._set_busy(True)
+        self.status.setText("正在设置，请稍候……")
+        self.runner.submit(lambda: perform_setup(self.db_source(), request), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        self._set_busy(False)
+        self.status.setText("")
+        self.completed.emit()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> bool:
+        self._set_busy(False)
+        if isinstance(exc, UserError):
+            self.status.setText("；".join(exc.errors))
+            return True
+        self.status.setText("设置未完成")
+        return False
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.finish_button, self.training_button, self.quit_button):
+            button.setEnabled(not busy)
