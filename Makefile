@@ -1,0 +1,45 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# Each creates .venv and installs the pinned dependencies (pyproject.toml) when they changed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+
+# Shared libraries Qt needs on Debian/Ubuntu (offscreen for tests, xcb for a real desktop).
+QT_DEBS := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
+           libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+           libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0
+SUDO := $(shell [ "$$(id -u)" = "0" ] || command -v sudo)
+
+.PHONY: run test bench sysdeps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Installs Qt's system libraries only when Qt cannot start without them.
+sysdeps: $(STAMP)
+	@if ! QT_QPA_PLATFORM=offscreen $(PY) -c "from PySide6.QtWidgets import QApplication; QApplication([])" >/dev/null 2>&1; then \
+		echo "Qt cannot start: installing its system libraries"; \
+		if command -v apt-get >/dev/null 2>&1; then \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(QT_DEBS) >/dev/null; \
+		else \
+			echo "Please install Qt 6's runtime libraries (EGL, GL, fontconfig, xkbcommon, dbus)"; exit 1; \
+		fi; \
+	fi
+
+run: sysdeps
+	$(PY) main.py $(ARGS)
+
+test: sysdeps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: sysdeps
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,20 @@
+"""`make bench`: run every benchmark and print one JSON object."""
+
+from __future__ import annotations
+
+import json
+import platform
+
+from tests.benchmarks import startup
+
+
+def main() -> None:
+    results = {
+        "machine": {"python": platform.python_version(), "system": platform.platform()},
+        "startup": startup.run(),
+    }
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

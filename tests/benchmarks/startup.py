@@ -1,0 +1,63 @@
+"""Start-up: process start to the login window shown, beside a bare Qt window in the same run."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+BARE_QT = (
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication([])\n"
+    "w = QMainWindow(); w.setWindowTitle('bare'); w.show()\n"
+    "QTimer.singleShot(0, lambda: (print('LOGIN_SHOWN', flush=True), app.quit()))\n"
+    "app.exec()\n"
+)
+
+
+def _time_until_shown(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == "LOGIN_SHOWN":
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"window never shown: {command}")
+    process.wait(timeout=30)
+    return elapsed
+
+
+def run(rounds: int = 7) -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MINSHENG_BENCH_STARTUP="1")
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        data = Path(tmp) / "ws"
+        subprocess.run(
+            [sys.executable, "main.py", "--data-dir", str(data), "setup", "--center-code", "220821100",
+             "--center-name", "基准测试中心", "--node-code", "01", "--node-name", "1号窗口",
+             "--node-kind", "window", "--admin-user", "admin", "--admin-password", "abc12345"],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )
+        app_cmd = [sys.executable, "main.py", "--data-dir", str(data)]
+        bare_cmd = [sys.executable, "-c", BARE_QT]
+        _time_until_shown(app_cmd, env)  # warm the OS file cache once; also makes today's backup
+        app_times, bare_times = [], []
+        for _ in range(rounds):
+            app_times.append(_time_until_shown(app_cmd, env))
+            bare_times.append(_time_until_shown(bare_cmd, env))
+    app_ms = statistics.median(app_times) * 1000
+    bare_ms = statistics.median(bare_times) * 1000
+    return {
+        "startup_to_login_ms_p50": round(app_ms, 1),
+        "bare_qt_window_ms_p50": round(bare_ms, 1),
+        "startup_ratio_vs_bare_qt": round(app_ms / bare_ms, 2),
+        "rounds": rounds,
+    }

@@ -1,0 +1,63 @@
+"""Test set-up: headless Qt, and every data folder redirected into pytest's temporary tree."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+# Must be set before anything imports Qt: without a display Qt would abort the process.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_SANDBOX = Path(tempfile.mkdtemp(prefix="minsheng-tests-"))
+for _var in ("MINSHENG_DATA_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(_SANDBOX / _var.lower())
+
+import pytest  # noqa: E402
+
+from app.actor import Actor  # noqa: E402
+from app.database import Database  # noqa: E402
+from app.services.setup import SetupRequest, perform_setup  # noqa: E402
+from app.startup import open_workstation  # noqa: E402
+
+ADMIN_PASSWORD = "abc12345"
+
+
+def setup_request(**overrides: object) -> SetupRequest:
+    values: dict[str, object] = dict(
+        center_code="220821100",
+        center_name="镇赉镇民生服务中心",
+        node_code="01",
+        node_name="1号综合受理窗口",
+        node_kind="window",
+        admin_user="admin",
+        admin_password=ADMIN_PASSWORD,
+        admin_name="王管理",
+    )
+    values.update(overrides)
+    return SetupRequest(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def blank_db(data_dir: Path) -> Iterator[Database]:
+    db, _ = open_workstation(data_dir)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def db(blank_db: Database) -> Database:
+    perform_setup(blank_db, setup_request())
+    return blank_db
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    from app.services.auth import login
+
+    return login(db, "admin", ADMIN_PASSWORD)

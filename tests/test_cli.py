@@ -1,0 +1,96 @@
+"""The command-line contract: exit codes, one-line reasons, --data-dir everywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SETUP = [
+    "setup", "--center-code", "220821100", "--center-name", "镇赉镇民生服务中心", "--node-code", "02",
+    "--node-name", "2号窗口", "--node-kind", "window", "--admin-user", "admin", "--admin-password", "abc12345",
+]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_setup_then_catalogue_export_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "ws"
+    assert main(["--data-dir", str(data), *SETUP]) == 0
+    assert "设置完成" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), *SETUP]) == 1
+    assert "不能重复设置" in capsys.readouterr().err
+    out = tmp_path / "catalog.xlsx"
+    assert main(["--data-dir", str(data), "catalog", "export", str(out)]) == 0
+    assert out.exists()
+    assert main(["--data-dir", str(data), "catalog", "import", str(out)]) == 0
+    assert "未变 34 项" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "catalog", "retire", "SB-004", "--date", "2026-12-01"]) == 0
+    json_out = tmp_path / "active.json"
+    assert main(["--data-dir", str(data), "catalog", "export", str(json_out), "--active-only"]) == 0
+    codes = [i["code"] for i in json.loads(json_out.read_text(encoding="utf-8"))["items"]]
+    assert "SB-004" in codes  # retires only from 2026-12-01
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "staff", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["staff_no"] == "admin"
+
+
+def test_bad_import_reports_rows_and_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "ws"
+    main(["--data-dir", str(data), *SETUP])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"items": [{"code": "X1"}]}), encoding="utf-8")
+    assert main(["--data-dir", str(data), "catalog", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("失败：文件中有")
+    assert "第1项：缺少“事项名称”" in err
+
+
+def test_bad_setup_is_one_reason_per_line(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path / "ws"), *SETUP[:2], "123", *SETUP[3:])
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "失败：设置信息有误，未做任何修改"
+    assert "区划代码应为9位数字" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path), "catalog")
+    assert result.returncode == 2
+    assert "参数错误" in result.stderr
+
+
+def test_newer_database_is_refused_with_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    data = tmp_path / "ws"
+    main(["--data-dir", str(data), *SETUP])
+    conn = sqlite3.connect(data / "workstation.sqlite3")
+    conn.execute("UPDATE app_meta SET value='7' WHERE key='schema_major'")
+    conn.commit()
+    conn.close()
+    assert main(["--data-dir", str(data), "staff", "list"]) == 1
+    assert "请先升级工作站程序" in capsys.readouterr().err
+
+
+def test_training_flag_uses_the_training_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "ws"
+    assert main(["--data-dir", str(data), "--training", "staff", "list"]) == 0
+    assert "李秀兰" in capsys.readouterr().out
+    assert not (data / "workstation.sqlite3").exists()

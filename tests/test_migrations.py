@@ -1,0 +1,111 @@
+"""Schema migrations at start: creation, upgrade of an old file with backup, refusal of newer majors."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from app.database import Database
+from app.migrations import SCHEMA_HEAD, SchemaTooNewError, known_revisions, prepare, read_schema_state
+from app.models import Base, ServiceItem, Staff
+from app.paths import DataLayout
+from app.startup import open_workstation
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1_0001.sqlite3"
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from app.migrations import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_HEAD
+    assert SCHEMA_HEAD in known_revisions()
+
+
+def test_migrated_schema_matches_the_models(blank_db: Database) -> None:
+    with blank_db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_first_schema_database_upgrades_to_current(data_dir: Path) -> None:
+    layout = DataLayout(data_dir)
+    layout.ensure()
+    shutil.copy(FIXTURE, layout.database)
+    db, report = open_workstation(data_dir)
+    try:
+        assert read_schema_state(layout.database) == (SCHEMA_HEAD, 1)
+        with db.session() as s:
+            assert len(s.scalars(select(ServiceItem)).all()) == 34
+            assert s.scalars(select(Staff.staff_no)).all() == ["admin"]
+        assert db.node_code == "03"
+        if report.upgraded_from is not None:
+            assert report.backup is not None and report.backup.exists()
+    finally:
+        db.dispose()
+
+
+def test_existing_unmigrated_file_is_backed_up_then_upgraded(data_dir: Path) -> None:
+    layout = DataLayout(data_dir)
+    layout.ensure()
+    conn = sqlite3.connect(layout.database)
+    conn.execute("CREATE TABLE leftover (x INTEGER)")
+    conn.execute("INSERT INTO leftover VALUES (42)")
+    conn.commit()
+    conn.close()
+    report = prepare(layout.database, layout.backups)
+    assert report.upgraded_from == "base" and not report.created
+    assert report.backup is not None and "before-upgrade-none" in report.backup.name
+    backup = sqlite3.connect(report.backup)
+    assert backup.execute("SELECT x FROM leftover").fetchone() == (42,)
+    backup.close()
+    assert read_schema_state(layout.database) == (SCHEMA_HEAD, 1)
+
+
+def test_newer_major_schema_is_refused(data_dir: Path) -> None:
+    layout = DataLayout(data_dir)
+    layout.ensure()
+    shutil.copy(FIXTURE, layout.database)
+    conn = sqlite3.connect(layout.database)
+    conn.execute("UPDATE app_meta SET value='2' WHERE key='schema_major'")
+    conn.execute("UPDATE alembic_version SET version_num='9001'")
+    conn.commit()
+    conn.close()
+    original = layout.database.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="请先升级工作站程序"):
+        prepare(layout.database, layout.backups)
+    assert layout.database.read_bytes() == original
+
+
+def test_newer_minor_schema_is_opened_as_is(data_dir: Path) -> None:
+    layout = DataLayout(data_dir)
+    layout.ensure()
+    shutil.copy(FIXTURE, layout.database)
+    conn = sqlite3.connect(layout.database)
+    conn.execute("UPDATE alembic_version SET version_num='0099'")
+    conn.commit()
+    conn.close()
+    report = prepare(layout.database, layout.backups)
+    assert report.upgraded_from is None
+    assert read_schema_state(layout.database) == ("0099", 1)
+
+
+def test_daily_backup_once_per_day(db: Database) -> None:
+    layout = DataLayout(db.path.parent)
+    first = prepare(layout.database, layout.backups)
+    second = prepare(layout.database, layout.backups)
+    assert first.backup is not None and first.backup.exists()
+    assert second.backup is None
+    copy = sqlite3.connect(first.backup)
+    assert copy.execute("SELECT count(*) FROM service_item").fetchone()[0] == 34
+    copy.close()
