@@ -7,7 +7,7 @@ records an outbox entry in the same transaction, so replication (built later) lo
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
@@ -36,12 +36,12 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where UTC is required")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -52,6 +52,7 @@ class Replicated:
     """Mixin for rows that will replicate; see the module docstring."""
 
     __replicated__ = True
+    __tablename__: str
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
     origin_node: Mapped[str] = mapped_column(String(2))

@@ -175,8 +175,8 @@ def _write_xlsx(path: Path, items: list[ItemData]) -> None:
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    item_sheet = workbook.active
-    item_sheet.title = ITEM_SHEET
+    item_sheet = workbook.create_sheet(ITEM_SHEET)
+    workbook.remove(workbook.worksheets[0])  # the default empty sheet
     item_sheet.append([h for _, h, _ in ITEM_FIELDS])
     material_sheet = workbook.create_sheet(MATERIAL_SHEET)
     material_sheet.append([MATERIAL_ITEM_HEADER] + [h for _, h, _ in MATERIAL_FIELDS])

@@ -25,11 +25,13 @@ class DemoAccount:
     role: str
     workplace: str
     phone: str
+    backup: str = ""  # staff number of the B岗 colleague, who must come earlier in the list
 
 
+# 王建军 is 李秀兰's B岗, as a window would arrange it.
 DEMO_ACCOUNTS = [
-    DemoAccount("8001", "李秀兰", "clerk", "1号综合受理窗口", "13904361001"),
     DemoAccount("8002", "王建军", "clerk", "2号社会救助窗口", "13904361002"),
+    DemoAccount("8001", "李秀兰", "clerk", "1号综合受理窗口", "13904361001", backup="8002"),
     DemoAccount("8003", "赵春梅", "agent", "红旗村代办点", "13904361003"),
     DemoAccount("8004", "刘国庆", "director", "镇民生服务中心", "13904361004"),
 ]
@@ -66,22 +68,8 @@ def ensure_training_database(db: Database) -> bool:
                 role=account.role,
                 workplace=account.workplace,
                 phone=account.phone,
+                backup_id=ids.get(account.backup),
                 password=TRAINING_PASSWORD,
             ),
         )
-    # 王建军 is 李秀兰's B岗, as a window would arrange it.
-    first = DEMO_ACCOUNTS[0]
-    save_staff(
-        db,
-        admin,
-        StaffForm(
-            staff_no=first.staff_no,
-            name=first.name,
-            role=first.role,
-            workplace=first.workplace,
-            phone=first.phone,
-            backup_id=ids["8002"],
-        ),
-        staff_id=ids[first.staff_no],
-    )
     return True

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color:#b00020;"
+W = TypeVar("W", bound=QWidget)
+
+
+def status_label(object_name: str = "status") -> QLabel:
+    """The red line under a form that says why it was not accepted."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
 
 
 class InlineForm(QFormLayout):
@@ -15,7 +27,7 @@ class InlineForm(QFormLayout):
         self._fields: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
 
-    def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+    def add_field(self, key: str, label: str, widget: W, hint: str = "") -> W:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

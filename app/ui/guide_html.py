@@ -73,6 +73,7 @@ def guide_html(item: ItemData) -> str:
 <h3>办理流程</h3>{_steps(item.procedure)}
 <h3>申请材料（共{len(item.materials)}项）</h3>
 <table border='1' cellspacing='0' cellpadding='3' width='100%' style='border-color:#999'>
-<tr style='background:#eef'><th>序号</th><th>材料名称</th><th>原件收取</th><th>原件核验</th><th>复印件</th>
-<th>电子件</th><th>是否必要</th><th>说明</th></tr>{materials}</table>
+<tr style='background:#eef'><th width='5%'>序号</th><th width='25%'>材料名称</th><th width='8%'>原件收取</th>
+<th width='8%'>原件核验</th><th width='8%'>复印件</th><th width='7%'>电子件</th><th width='17%'>是否必要</th>
+<th width='22%'>说明</th></tr>{materials}</table>
 """

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.node_identity import NodeIdentity
 from app.services.errors import AuthError
-from app.ui.forms import ERROR_STYLE
+from app.ui.forms import status_label
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -66,10 +66,7 @@ class LoginDialog(QDialog):
         label_pw.setBuddy(self.password)
         form.addRow(label_no, self.staff_no)
         form.addRow(label_pw, self.password)
-        self.error = QLabel()
-        self.error.setObjectName("loginError")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = status_label("loginError")
         self.login_button = QPushButton("登录(&L)")
         self.login_button.setDefault(True)
         self.quit_button = QPushButton("退出(&Q)")

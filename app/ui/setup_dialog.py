@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.database import Database
 from app.services.errors import UserError
 from app.services.setup import SetupRequest, perform_setup, validate
-from app.ui.forms import ERROR_STYLE, InlineForm
+from app.ui.forms import InlineForm, status_label
 from app.ui.tasks import TaskRunner
 
 
@@ -64,10 +64,7 @@ class SetupDialog(QDialog):
         self.password.setPlaceholderText("至少8位，含字母和数字")
         self.password2 = self.form.add_field("password2", "确认密码(&R)", QLineEdit())
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.status = QLabel()
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status = status_label()
         self.finish_button = QPushButton("完成设置(&S)")
         self.finish_button.setDefault(True)
         self.training_button = QPushButton("进入培训模式(&T)")

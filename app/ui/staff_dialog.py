@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -19,7 +18,7 @@ from app.database import Database
 from app.models.staff import ROLES
 from app.services.errors import UserError
 from app.services.staff import StaffForm, StaffRecord, save_staff, validate_form
-from app.ui.forms import ERROR_STYLE, InlineForm
+from app.ui.forms import InlineForm, status_label
 from app.ui.tasks import TaskRunner
 
 _FIELD_OF_MESSAGE = {
@@ -83,10 +82,7 @@ class StaffDialog(QDialog):
             self.password.setPlaceholderText("留空则不修改密码")
         else:
             self.password.setPlaceholderText("至少8位，含字母和数字")
-        self.status = QLabel()
-        self.status.setObjectName("status")
-        self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setWordWrap(True)
+        self.status = status_label()
         self.save_button = QPushButton("保存(&S)")
         self.save_button.setDefault(True)
         cancel = QPushButton("取消")

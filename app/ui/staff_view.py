@@ -106,7 +106,8 @@ class StaffView(QWidget):
         if not record.locked:
             show_message(self, f"{record.name}的账号没有被锁定。")
             return
-        self.runner.submit(
-            lambda: staff_service.unlock(self.db, self.actor, record.id),
-            lambda _r: (self.load(), show_message(self, f"已解除{record.name}的账号锁定。")),
-        )
+        self.runner.submit(lambda: staff_service.unlock(self.db, self.actor, record.id), lambda _r: self._unlocked(record))
+
+    def _unlocked(self, record: StaffRecord) -> None:
+        self.load()
+        show_message(self, f"已解除{record.name}的账号锁定。")
