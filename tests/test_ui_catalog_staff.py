@@ -195,3 +195,31 @@ def test_messages_do_not_block(qapp: QApplication) -> None:
     box = show_message(None, "测试消息", details=[f"第{i}行" for i in range(20)])
     assert box.isVisible() and "共20条" in box.informativeText()
     box.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_exception_in_a_slot_reaches_the_hook(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QPushButton
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    reporter = CrashReporter(tmp_path / "logs")
+    reporter.install()
+    button = QPushButton("出错")
+    qtbot.addWidget(button)
+
+    def broken() -> None:
+        raise ValueError("槽函数出错")
+
+    button.clicked.connect(broken)
+    button.click()
+    assert reporter.last_crash_log is not None
+    assert "ValueError: 槽函数出错" in reporter.last_crash_log.read_text(encoding="utf-8")
+    boxes = visible_message_boxes()
+    assert any("意外错误" in b.text() for b in boxes)
+    for box in boxes:
+        box.close()
