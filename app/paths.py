@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
-FONT_FILE = RESOURCES_DIR / "fonts" / "DroidSansFallbackFull.ttf"
+FONT_FILE = RESOURCES_DIR / "fonts" / "wqy-zenhei.ttc"  # CJK and Latin in one TrueType face
+FONT_FACE_INDEX = 0  # WenQuanYi Zen Hei; 1 and 2 are its Mono and Sharp faces
 SEED_CATALOG_FILE = RESOURCES_DIR / "catalog" / "seed_catalog.json"
 DATA_DIR_ENV = "MINSHENG_DATA_DIR"
 APP_DIR_NAME = "MinshengWorkstation"

@@ -49,7 +49,7 @@ def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor, runner:
 def test_app_font_renders_chinese(qapp: QApplication) -> None:
     family = install_app_font(qapp)
     raw = QRawFont.fromFont(QFont(family))
-    assert all(raw.supportsCharacter(ord(ch)) for ch in "民生服务中心一次性告知首问登记受理龘")
+    assert all(raw.supportsCharacter(ord(ch)) for ch in "民生服务中心一次性告知首问登记受理龘0123ABCxyz:-")
     assert qapp.font().family() == family
 
 

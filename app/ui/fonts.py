@@ -1,4 +1,8 @@
-"""Registers the shipped CJK font so Chinese renders on machines without any Chinese font."""
+"""Registers the shipped CJK font so Chinese renders on machines without any Chinese font.
+
+The font file is a collection; its first face (WenQuanYi Zen Hei) becomes the application font,
+the same face every PDF embeds, so the screen and the printed page agree.
+"""
 
 from __future__ import annotations
 
