@@ -49,8 +49,9 @@ def test_first_schema_database_upgrades_to_current(data_dir: Path) -> None:
             assert len(s.scalars(select(ServiceItem)).all()) == 34
             assert s.scalars(select(Staff.staff_no)).all() == ["admin"]
         assert db.node_code == "03"
-        if report.upgraded_from is not None:
-            assert report.backup is not None and report.backup.exists()
+        assert report.upgraded_from == "0001"
+        assert report.backup is not None and "before-upgrade-0001" in report.backup.name
+        assert read_schema_state(report.backup) == ("0001", 1)
     finally:
         db.dispose()
 

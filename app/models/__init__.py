@@ -3,7 +3,17 @@
 from app.models.audit import AuditEntry, OutboxEntry
 from app.models.base import Base, Replicated
 from app.models.catalog import CASE_CLASSES, ItemMaterial, ServiceItem
-from app.models.node import NODE_KINDS, AppMeta, NodeInfo
+from app.models.inquiry import (
+    CHANNELS,
+    DOC_TYPES,
+    OUTCOMES,
+    Department,
+    DocSequence,
+    Inquiry,
+    Notice,
+    PrintRecord,
+)
+from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
 from app.models.staff import ROLES, LoginState, Staff
 
 __all__ = [
@@ -11,6 +21,15 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CASE_CLASSES",
+    "CenterSetting",
+    "CHANNELS",
+    "DOC_TYPES",
+    "Department",
+    "DocSequence",
+    "Inquiry",
+    "Notice",
+    "OUTCOMES",
+    "PrintRecord",
     "ItemMaterial",
     "LoginState",
     "NODE_KINDS",

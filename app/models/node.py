@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UtcDateTime
+from app.models.base import Base, Replicated, UtcDateTime
 
 from app.node_identity import NODE_KINDS  # noqa: F401 - one definition, re-exported for models
 
@@ -31,4 +31,13 @@ class AppMeta(Base):
     __tablename__ = "app_meta"
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class CenterSetting(Replicated, Base):
+    """A setting owned by the centre (supervision phone, address...); flows down to workstations."""
+
+    __tablename__ = "center_setting"
+
+    key: Mapped[str] = mapped_column(String(40), unique=True)
     value: Mapped[str] = mapped_column(String(200))

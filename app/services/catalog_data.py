@@ -262,3 +262,26 @@ def check_item_rules(item: ItemData) -> list[str]:
     if duplicates:
         errors.append(f"材料名称重复：{SEP.join(duplicates)}")
     return errors
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def item_to_dict(item: ItemData) -> dict[str, Any]:
+    """JSON-ready dict with English keys (the catalogue file format and notice snapshots)."""
+    values = {attr: _plain(getattr(item, attr)) for attr, _, _ in ITEM_FIELDS}
+    values["aliases"] = list(item.aliases)
+    values["co_departments"] = list(item.co_departments)
+    values["materials"] = [{a: getattr(m, a) for a, _, _ in MATERIAL_FIELDS} for m in item.materials]
+    return values
+
+
+def item_from_dict(raw: dict[str, Any]) -> ItemData:
+    """An item stored by item_to_dict, converted back without re-judging it by today's rules."""
+    errors: list[str] = []
+    values = _parse_fields(raw, ITEM_FIELDS, errors)
+    materials = [MaterialData(**_parse_fields(m, MATERIAL_FIELDS, errors)) for m in raw.get("materials", [])]
+    if errors:
+        raise ValueError("；".join(errors))
+    return ItemData(**values, materials=materials)

@@ -7,7 +7,6 @@ the whole file is good (the caller applies the items in one transaction).
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from app.services.catalog_data import (
     MATERIAL_FIELDS,
     SEP,
     ItemData,
+    item_to_dict,
     parse_item,
 )
 from app.services.errors import ValidationError
@@ -132,27 +132,11 @@ def _sheet_rows(sheet: Any, header_map: dict[str, str]) -> list[tuple[int, dict[
     return result
 
 
-def _plain(value: Any, kind: str) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if kind == "list":
-        return list(value)
-    return value
-
-
 def write_catalog(path: Path, items: list[ItemData]) -> None:
     suffix = _check_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".json":
-        document = {
-            "format": FORMAT_NAME,
-            "version": 1,
-            "items": [
-                {attr: _plain(getattr(i, attr), kind) for attr, _, kind in ITEM_FIELDS}
-                | {"materials": [{a: getattr(m, a) for a, _, _ in MATERIAL_FIELDS} for m in i.materials]}
-                for i in items
-            ],
-        }
+        document = {"format": FORMAT_NAME, "version": 1, "items": [item_to_dict(i) for i in items]}
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return
     _write_xlsx(path, items)

@@ -1,0 +1,110 @@
+"""What every printed page shares: A4, the embedded CJK font, styles, footer and training watermark.
+
+Output is repeatable byte for byte for the same data (reportlab's invariant mode, set when the
+font is registered), because a document is rebuilt from stored data whenever it is reprinted.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+
+from app.printing.fonts import register_pdf_font
+
+RED = colors.HexColor("#b00020")
+GREY = colors.HexColor("#666666")
+LIGHT = colors.HexColor("#eef0f8")
+TRAINING_MARK = "培训"
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    title: str
+    training: bool = False
+    landscape: bool = False
+    footer: str = ""
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    font = register_pdf_font()
+    base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12, textColor=GREY),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
+        "cell_center": ParagraphStyle("cell_center", parent=base, fontSize=9, leading=12, alignment=TA_CENTER),
+        "heading": ParagraphStyle("heading", parent=base, fontSize=12, leading=18, spaceBefore=6, spaceAfter=2),
+        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=26, alignment=TA_CENTER),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, alignment=TA_CENTER),
+        "alert": ParagraphStyle("alert", parent=base, fontSize=11, leading=16, textColor=RED),
+    }
+
+
+def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True) -> Table:
+    """A bordered table; the first row shaded when it is a header."""
+    table = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=1 if header else 0)
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#888888")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), LIGHT))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _decorate(setup: PageSetup, canvas: Canvas, doc: SimpleDocTemplate) -> None:
+    font = register_pdf_font()
+    width, height = doc.pagesize
+    canvas.saveState()
+    canvas.setFont(font, 8)
+    canvas.setFillColor(GREY)
+    canvas.drawCentredString(width / 2, 9 * mm, f"{setup.footer}　第 {doc.page} 页".strip())
+    if setup.training:
+        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(35)
+        canvas.setFont(font, 150)
+        canvas.drawCentredString(0, -50, TRAINING_MARK)
+        canvas.setFont(font, 22)
+        canvas.drawCentredString(0, -100, "培训模式打印件　不作正式凭证")
+    canvas.restoreState()
+    if setup.training:
+        canvas.saveState()
+        canvas.setFont(font, 10)
+        canvas.setFillColor(RED)
+        canvas.drawString(doc.leftMargin, height - 9 * mm, "【培训】本页为培训模式打印，不具效力")
+        canvas.restoreState()
+
+
+def build_pdf(story: list[Flowable], setup: PageSetup) -> bytes:
+    font = register_pdf_font()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4) if setup.landscape else A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=setup.title,
+        author="民生服务工作站",
+        creator="民生服务工作站",
+    )
+    decorate = partial(_decorate, setup)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=partial(Canvas, initialFontName=font))
+    return buffer.getvalue()

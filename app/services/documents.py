@@ -1,0 +1,164 @@
+"""Printable documents assembled from stored records: notice, referral slip and register ledger.
+
+Every document is rebuilt from the database whenever it is printed, so a reprint (补打) shows the
+same content as the first print, marked as a reprint with its time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.clock import utc_now
+from app.database import Database
+from app.models.catalog import CASE_CLASSES
+from app.node_identity import read_identity
+from app.printing.ledger_pdf import LedgerRow, LedgerSheet, ledger_pdf
+from app.printing.notice_pdf import MaterialRow, NoticeSheet, notice_pdf
+from app.printing.referral_pdf import ReferralSheet, referral_pdf
+from app.services.errors import ValidationError
+from app.services.inquiries import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
+from app.services.masking import mask_phone
+from app.services.notices import NoticeRecord, get_notice, print_count
+from app.services.settings import load_settings
+
+
+def local_text(moment: datetime, with_time: bool = True) -> str:
+    local = moment.astimezone()
+    return f"{local:%Y年%m月%d日 %H:%M}" if with_time else f"{local:%Y年%m月%d日}"
+
+
+def _center(db: Database) -> tuple[str, bool]:
+    identity = read_identity(db.path)
+    if identity is None:
+        raise ValidationError("本工作站尚未设置")
+    return identity.center_name, identity.training
+
+
+def notice_sheet(db: Database, record: NoticeRecord, reprint_at: datetime | None) -> NoticeSheet:
+    center_name, training = _center(db)
+    settings = load_settings(db)
+    item = record.item
+    materials = tuple(
+        MaterialRow(
+            seq=i, name=m.name, originals_kept=m.originals_kept, originals_checked=m.originals_checked,
+            copies=m.copies, electronic=m.electronic, required=m.required, condition=m.condition,
+            description=m.description, form_name=m.form_name, source_department=m.source_department,
+            present=record.is_present(i),
+        )
+        for i, m in enumerate(item.materials, start=1)
+    )
+    return NoticeSheet(
+        number=record.number,
+        center_name=center_name,
+        issued=local_text(record.issued_at),
+        citizen_name=record.citizen_name,
+        citizen_phone=mask_phone(record.citizen_phone) if record.citizen_phone else "",
+        item_name=item.name,
+        item_code=item.code,
+        case_class=CASE_CLASSES.get(item.default_case_class, item.default_case_class),
+        department=item.department,
+        co_departments=tuple(item.co_departments),
+        conditions=item.conditions,
+        procedure=item.procedure,
+        legal_limit_days=item.legal_limit_days,
+        promised_limit_days=item.promised_limit_days,
+        fee=item.fee,
+        fee_basis=item.fee_basis,
+        location=item.location,
+        office_hours=item.office_hours,
+        consult_phone=item.consult_phone,
+        supervise_phone=settings.supervise_phone or item.supervise_phone,
+        materials=materials,
+        staff_name=record.staff_name,
+        staff_no=record.staff_no,
+        staff_window=record.staff_workplace,
+        staff_phone=record.staff_phone,
+        note=record.note,
+        follows_number=record.follows_number,
+        training=training,
+        reprint_at=local_text(reprint_at) if reprint_at else None,
+    )
+
+
+def notice_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
+    """(PDF, is_reprint) for a notice; a notice printed before is marked 补打 with the time."""
+    record = get_notice(db, number)
+    if record is None:
+        raise ValidationError(f"没有编号为 {number} 的一次性告知书")
+    reprint = record.prints > 0
+    sheet = notice_sheet(db, record, (now or utc_now()) if reprint else None)
+    return notice_pdf(sheet), reprint
+
+
+def referral_sheet(db: Database, record: InquiryRecord, reprint_at: datetime | None) -> ReferralSheet:
+    center_name, training = _center(db)
+    return ReferralSheet(
+        number=record.number,
+        center_name=center_name,
+        asked=local_text(record.asked_at),
+        citizen_name=record.citizen_name,
+        citizen_phone=mask_phone(record.citizen_phone),
+        channel=record.channel_label,
+        question=record.question,
+        reason=record.answer,
+        department_name=record.department_name,
+        department_address=record.department_address,
+        department_phone=record.department_phone,
+        department_hours=record.department_hours,
+        department_duties=record.department_duties,
+        responder_name=record.responder_name,
+        responder_no=record.responder_no,
+        responder_window=_workplace_of(db, record.responder_no),
+        supervise_phone=load_settings(db).supervise_phone,
+        training=training,
+        reprint_at=local_text(reprint_at) if reprint_at else None,
+    )
+
+
+def _workplace_of(db: Database, staff_no: str) -> str:
+    from sqlalchemy import select
+
+    from app.models import Staff
+
+    with db.session() as s:
+        return s.scalar(select(Staff.workplace).where(Staff.staff_no == staff_no)) or ""
+
+
+def referral_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
+    record = get_inquiry(db, number)
+    if record is None or record.outcome != "referred":
+        raise ValidationError(f"没有编号为 {number} 的转介登记")
+    reprint = print_count(db, "referral", number) > 0
+    return referral_pdf(referral_sheet(db, record, (now or utc_now()) if reprint else None)), reprint
+
+
+def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: datetime | None = None) -> bytes:
+    center_name, training = _center(db)
+    records = sorted(list_inquiries(db, flt), key=lambda r: r.asked_at)
+    start = flt.date_from.isoformat() if flt.date_from else "最早"
+    end = flt.date_to.isoformat() if flt.date_to else "至今"
+    rows = tuple(
+        LedgerRow(
+            number=r.number,
+            asked=r.asked_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            citizen_name=r.citizen_name,
+            citizen_phone=r.citizen_phone,
+            channel=r.channel_label,
+            question=r.question,
+            item=f"{r.item_name}（{r.item_code}）" if r.item_code else "",
+            outcome=r.outcome_label,
+            follow_up=r.follow_up,
+            responder=f"{r.responder_name}（{r.responder_no}）",
+        )
+        for r in records
+    )
+    return ledger_pdf(
+        LedgerSheet(
+            center_name=center_name,
+            period=f"{start} 至 {end}",
+            printed=local_text(now or utc_now()),
+            printed_by=printed_by,
+            rows=rows,
+            training=training,
+        )
+    )

@@ -1,0 +1,251 @@
+"""The first-inquiry register (首问登记): every question logged with its first responder and outcome.
+
+An inquiry is either answered, answered with a one-time notice, or - when the matter is not the
+centre's - referred to a named department with the reason; there is no way to record a refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from app.actor import Actor
+from app.clock import utc_now
+from app.database import Database
+from app.models import CHANNELS, OUTCOMES, Department, Inquiry, Notice, ServiceItem
+from app.services.errors import ValidationError
+from app.services.numbering import next_number
+from app.services.validation import check_name, check_phone
+
+
+@dataclass
+class InquiryForm:
+    citizen_name: str
+    citizen_phone: str
+    channel: str
+    question: str
+    outcome: str
+    item_code: str = ""
+    answer: str = ""  # the answer given, or why the matter is not the centre's
+    department_id: str | None = None
+
+
+@dataclass(frozen=True)
+class InquiryRecord:
+    id: str
+    number: str
+    asked_at: datetime
+    citizen_name: str
+    citizen_phone: str
+    channel: str
+    question: str
+    item_code: str
+    item_name: str
+    outcome: str
+    answer: str
+    responder_name: str
+    responder_no: str
+    department_name: str = ""
+    department_address: str = ""
+    department_phone: str = ""
+    department_hours: str = ""
+    department_duties: str = ""
+    notice_numbers: tuple[str, ...] = ()
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS.get(self.channel, self.channel)
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOMES.get(self.outcome, self.outcome)
+
+    @property
+    def follow_up(self) -> str:
+        """Where the matter went: the notice numbers or the department referred to."""
+        if self.outcome == "referred":
+            return f"转介至{self.department_name}"
+        return "、".join(self.notice_numbers)
+
+
+@dataclass
+class InquiryFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    responder_no: str = ""
+    channel: str = ""
+    outcome: str = ""
+    text: str = ""
+    limit: int = 5000
+
+
+def validate_inquiry(form: InquiryForm) -> dict[str, str]:
+    checks: dict[str, str | None] = {
+        "citizen_name": check_name(form.citizen_name, "咨询人姓名", 40),
+        "citizen_phone": check_phone(form.citizen_phone, "联系电话", required=True),
+        "channel": None if form.channel in CHANNELS else "请选择咨询渠道",
+        "question": check_name(form.question, "咨询内容", 500),
+        "outcome": None if form.outcome in OUTCOMES else "请选择处理结果",
+    }
+    if form.outcome == "answered" and not form.answer.strip():
+        checks["answer"] = "请填写答复内容"
+    if form.outcome == "notice" and not form.item_code.strip():
+        checks["item_code"] = "出具一次性告知书须选择办理事项"
+    if form.outcome == "referred":
+        if not form.department_id:
+            checks["department_id"] = "不属本中心受理范围的，须选择转介部门"
+        if not form.answer.strip():
+            checks["answer"] = "请说明不属本中心受理范围的原因"
+    return {k: v for k, v in checks.items() if v}
+
+
+def register_inquiry(db: Database, actor: Actor, form: InquiryForm, now: datetime | None = None) -> InquiryRecord:
+    """Log the inquiry with the actor as first responder; raises ValidationError, writing nothing."""
+    errors = validate_inquiry(form)
+    if errors:
+        raise ValidationError("首问登记信息不完整，未保存", list(errors.values()))
+    now = now or utc_now()
+    with db.session(actor) as s:
+        if form.item_code and s.scalar(select(ServiceItem.id).where(ServiceItem.code == form.item_code)) is None:
+            raise ValidationError(f"事项清单中没有编码为 {form.item_code} 的事项")
+        if form.department_id is not None:
+            department = s.get(Department, form.department_id)
+            if department is None or not department.active:
+                raise ValidationError("所选转介部门不存在或已停用")
+        inquiry = Inquiry(
+            number=next_number(s, "inquiry", now.astimezone().date()),
+            asked_at=now,
+            citizen_name=form.citizen_name.strip(),
+            citizen_phone=form.citizen_phone.strip(),
+            channel=form.channel,
+            question=form.question.strip(),
+            item_code=form.item_code.strip(),
+            outcome=form.outcome,
+            answer=form.answer.strip(),
+            department_id=form.department_id if form.outcome == "referred" else None,
+            responder_id=actor.staff_id,
+            responder_name=actor.name,
+            responder_no=actor.staff_no,
+        )
+        s.add(inquiry)
+        s.flush()
+        number = inquiry.number
+    record = get_inquiry(db, number)
+    assert record is not None
+    return record
+
+
+def _local_day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min).astimezone()
+
+
+def _query_records(db: Database, *conditions: object, limit: int = 5000) -> list[InquiryRecord]:
+    with db.session() as s:
+        rows = s.execute(
+            select(Inquiry, Department, ServiceItem.name)
+            .outerjoin(Department, Department.id == Inquiry.department_id)
+            .outerjoin(ServiceItem, ServiceItem.code == Inquiry.item_code)
+            .where(*conditions)  # type: ignore[arg-type]
+            .order_by(Inquiry.asked_at.desc())
+            .limit(limit)
+        ).all()
+        ids = [r[0].id for r in rows]
+        notices: dict[str, list[str]] = {}
+        for inquiry_id, number in s.execute(
+            select(Notice.inquiry_id, Notice.number).where(Notice.inquiry_id.in_(ids)).order_by(Notice.number)
+        ):
+            notices.setdefault(inquiry_id, []).append(number)
+        return [
+            InquiryRecord(
+                id=i.id,
+                number=i.number,
+                asked_at=i.asked_at,
+                citizen_name=i.citizen_name,
+                citizen_phone=i.citizen_phone,
+                channel=i.channel,
+                question=i.question,
+                item_code=i.item_code,
+                item_name=item_name or "",
+                outcome=i.outcome,
+                answer=i.answer,
+                responder_name=i.responder_name,
+                responder_no=i.responder_no,
+                department_name=d.name if d else "",
+                department_address=d.address if d else "",
+                department_phone=d.phone if d else "",
+                department_hours=d.office_hours if d else "",
+                department_duties=d.duties if d else "",
+                notice_numbers=tuple(notices.get(i.id, [])),
+            )
+            for i, d, item_name in rows
+        ]
+
+
+def get_inquiry(db: Database, number: str) -> InquiryRecord | None:
+    records = _query_records(db, Inquiry.number == number.strip(), limit=1)
+    return records[0] if records else None
+
+
+def list_inquiries(db: Database, flt: InquiryFilter | None = None) -> list[InquiryRecord]:
+    flt = flt or InquiryFilter()
+    conditions: list[object] = []
+    if flt.date_from:
+        conditions.append(Inquiry.asked_at >= _local_day_start(flt.date_from))
+    if flt.date_to:
+        conditions.append(Inquiry.asked_at < _local_day_start(flt.date_to + timedelta(days=1)))
+    if flt.responder_no:
+        conditions.append(Inquiry.responder_no == flt.responder_no)
+    if flt.channel:
+        conditions.append(Inquiry.channel == flt.channel)
+    if flt.outcome:
+        conditions.append(Inquiry.outcome == flt.outcome)
+    text = flt.text.strip()
+    if text:
+        pattern = f"%{text}%"
+        conditions.append(
+            or_(
+                Inquiry.citizen_name.like(pattern),
+                Inquiry.citizen_phone.like(pattern),
+                Inquiry.question.like(pattern),
+                Inquiry.answer.like(pattern),
+                Inquiry.number.like(pattern),
+                Inquiry.item_code.like(pattern),
+            )
+        )
+    return _query_records(db, *conditions, limit=flt.limit)
+
+
+EXPORT_COLUMNS = [
+    "登记号", "登记时间", "咨询人", "联系电话", "渠道", "咨询内容", "相关事项编码", "相关事项", "处理结果",
+    "答复或说明", "转介部门", "转介部门电话", "一次性告知书", "首问责任人", "工号",
+]
+
+
+def export_xlsx(records: list[InquiryRecord], path: Path) -> None:
+    """The register as a spreadsheet for the centre's statistics (full numbers, not masked)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError("导出文件应以 .xlsx 结尾")
+    workbook = Workbook()
+    sheet = workbook.create_sheet("首问登记簿")
+    workbook.remove(workbook.worksheets[0])
+    sheet.append(EXPORT_COLUMNS)
+    for r in sorted(records, key=lambda r: r.asked_at):
+        sheet.append(
+            [
+                r.number, r.asked_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.citizen_name, r.citizen_phone,
+                r.channel_label, r.question, r.item_code, r.item_name, r.outcome_label, r.answer,
+                r.department_name, r.department_phone, "、".join(r.notice_numbers), r.responder_name,
+                r.responder_no,
+            ]
+        )
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)

@@ -1,0 +1,55 @@
+"""Centre settings that appear on printed documents; defaults apply until the centre sets them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy import select
+
+from app.actor import Actor
+from app.database import Database
+from app.models import CenterSetting
+from app.services.errors import PermissionDenied, ValidationError
+from app.services.validation import check_name, check_phone
+
+
+@dataclass(frozen=True)
+class CenterSettings:
+    supervise_phone: str = "12345"  # 12345 政务服务便民热线 until the centre names its own
+    center_phone: str = ""
+    center_address: str = ""
+
+    LABELS = {"supervise_phone": "监督电话", "center_phone": "中心咨询电话", "center_address": "中心地址"}
+
+
+def load_settings(db: Database) -> CenterSettings:
+    with db.session() as s:
+        stored = {row.key: row.value for row in s.scalars(select(CenterSetting))}
+    names = {f.name for f in fields(CenterSettings)}
+    return CenterSettings(**{k: v for k, v in stored.items() if k in names})
+
+
+def validate_settings(values: CenterSettings) -> dict[str, str]:
+    checks = {
+        "supervise_phone": check_phone(values.supervise_phone, "监督电话", required=True, allow_hotline=True),
+        "center_phone": check_phone(values.center_phone, "中心咨询电话", allow_hotline=True),
+        "center_address": check_name(values.center_address, "中心地址", 120) if values.center_address else None,
+    }
+    return {k: v for k, v in checks.items() if v}
+
+
+def save_settings(db: Database, actor: Actor, values: CenterSettings) -> None:
+    if actor.role not in {"admin", "director", "system"}:
+        raise PermissionDenied("只有管理员或中心主任可以修改中心设置")
+    errors = validate_settings(values)
+    if errors:
+        raise ValidationError("中心设置有误，未保存", list(errors.values()))
+    with db.session(actor) as s:
+        current = {row.key: row for row in s.scalars(select(CenterSetting))}
+        for f in fields(CenterSettings):
+            value = str(getattr(values, f.name)).strip()
+            row = current.get(f.name)
+            if row is None:
+                s.add(CenterSetting(key=f.name, value=value))
+            elif row.value != value:
+                row.value = value
