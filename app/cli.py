@@ -55,6 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
     retire.add_argument("code")
     retire.add_argument("--date", type=date.fromisoformat, default=None, help="停用日期，默认今天")
 
+    notices = sub.add_parser("notices", help="一次性告知书")
+    notices_sub = notices.add_subparsers(dest="notices_command", required=True, parser_class=_Parser)
+    notices_list = notices_sub.add_parser("list", help="列出告知书（编号、事项编码、日期、经办人）")
+    notices_list.add_argument("--json", action="store_true")
+
+    printing = sub.add_parser("print", help="生成文书 PDF（记入打印记录，再次打印标“补打”）")
+    print_sub = printing.add_subparsers(dest="print_command", required=True, parser_class=_Parser)
+    for name, label in (("notice", "一次性告知书"), ("referral", "转介告知单")):
+        doc = print_sub.add_parser(name, help=f"{label} PDF")
+        doc.add_argument("number", help="文书编号")
+        doc.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
+
+    inquiries = sub.add_parser("inquiries", help="首问登记")
+    inquiries_sub = inquiries.add_subparsers(dest="inquiries_command", required=True, parser_class=_Parser)
+    inquiries_export = inquiries_sub.add_parser("export", help="导出首问登记簿为 .xlsx")
+    inquiries_export.add_argument("file", type=Path)
+
+    sub.add_parser("demo-data", help="填入演示数据：人员、部门名录、首问登记、告知书（用于培训和演示）")
+
     staff = sub.add_parser("staff", help="人员账号")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
     staff_list = staff_sub.add_parser("list", help="列出人员")
@@ -140,6 +159,66 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_notices(args: argparse.Namespace) -> int:
+    from app.services.notices import list_notices
+
+    notices = list_notices(_open(args), limit=100000)
+    if args.json:
+        rows = [
+            {"number": n.number, "item_code": n.item_code, "date": n.issued_at.astimezone().date().isoformat(),
+             "issued_at": n.issued_at.isoformat(), "staff": n.staff_name, "staff_no": n.staff_no,
+             "citizen": n.citizen_name, "missing": n.missing_count}
+            for n in notices
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for n in notices:
+            print(f"{n.number}\t{n.item_code}\t{n.issued_at.astimezone():%Y-%m-%d %H:%M}\t{n.staff_name}\t{n.citizen_name}")
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from app.services.documents import notice_document, referral_document
+    from app.services.notices import record_print
+
+    db = _open(args)
+    build = notice_document if args.print_command == "notice" else referral_document
+    pdf, reprint = build(db, args.number.strip().upper())
+    if args.output.suffix.lower() != ".pdf":
+        print("失败：输出文件应以 .pdf 结尾", file=sys.stderr)
+        return EXIT_FAILED
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(pdf)
+    record_print(db, _cli_actor(), args.print_command, args.number.strip().upper(), "pdf")
+    print(f"已生成{'（补打）' if reprint else ''}：{args.output}")
+    return EXIT_OK
+
+
+def cmd_inquiries(args: argparse.Namespace) -> int:
+    from app.services.inquiries import export_xlsx, list_inquiries
+
+    records = list_inquiries(_open(args))
+    export_xlsx(records, args.file)
+    print(f"已导出 {len(records)} 条首问登记到 {args.file}")
+    return EXIT_OK
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from app.services.demo_data import fill_demo_data
+    from app.services.setup import is_set_up
+
+    db = _open(args)
+    if not is_set_up(db):
+        print("失败：请先设置本工作站（setup），再填入演示数据", file=sys.stderr)
+        return EXIT_FAILED
+    added = fill_demo_data(db, _cli_actor())
+    if added:
+        print(f"已填入演示数据：{added} 条首问登记及相应的告知书、部门名录和演示账号（密码 px123456）")
+    else:
+        print("演示人员和部门已齐全；数据库中已有首问登记，未再添加")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -152,6 +231,10 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "setup": cmd_setup,
     "catalog": cmd_catalog,
     "staff": cmd_staff,
+    "notices": cmd_notices,
+    "print": cmd_print,
+    "inquiries": cmd_inquiries,
+    "demo-data": cmd_demo_data,
 }
 
 

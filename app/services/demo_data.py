@@ -1,0 +1,139 @@
+"""Realistic demo data for training and demonstrations: staff, departments, inquiries, notices.
+
+Used by training mode and by `main.py demo-data`. Running it again adds nothing twice: staff and
+departments are matched by number and name, and the inquiries are added only once per database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from app.actor import Actor
+from app.clock import utc_now
+from app.database import Database
+from app.models import Inquiry, Staff
+from app.services.auth import actor_of
+from app.services.departments import DepartmentForm, list_departments, save_department
+from app.services.inquiries import InquiryForm, register_inquiry
+from app.services.notices import NoticeForm, create_notice
+from app.services.staff import StaffForm, save_staff
+
+DEMO_PASSWORD = "px123456"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    staff_no: str
+    name: str
+    role: str
+    workplace: str
+    phone: str
+    backup: str = ""  # staff number of the B岗 colleague, who must come earlier in the list
+
+
+# 王建军 is 李秀兰's B岗, as a window would arrange it.
+DEMO_ACCOUNTS = [
+    DemoAccount("8002", "王建军", "clerk", "2号社会救助窗口", "13904361002"),
+    DemoAccount("8001", "李秀兰", "clerk", "1号综合受理窗口", "13904361001", backup="8002"),
+    DemoAccount("8003", "赵春梅", "agent", "红旗村代办点", "13904361003"),
+    DemoAccount("8004", "刘国庆", "director", "镇民生服务中心", "13904361004"),
+]
+
+DEMO_DEPARTMENTS = [
+    DepartmentForm("县不动产登记中心", "县政务服务中心一楼B区", "0436-7221101", "周一至周五 8:30—12:00，13:00—17:00",
+                   "房屋、土地不动产登记，不动产权证书核发和查询"),
+    DepartmentForm("县民政局婚姻登记处", "县民政局一楼（人民大街88号）", "0436-7221102", "周一至周五 8:30—11:30，13:30—16:30",
+                   "结婚登记、离婚登记、补领婚姻登记证"),
+    DepartmentForm("县公安局出入境管理大队", "县政务服务中心二楼公安窗口", "0436-7221103", "周一至周六 8:30—16:30",
+                   "普通护照、往来港澳台通行证及签注办理"),
+    DepartmentForm("县市场监督管理局登记注册科", "县政务服务中心二楼市场监管窗口", "0436-7221104",
+                   "周一至周五 8:30—12:00，13:00—17:00", "企业、个体工商户设立、变更、注销登记"),
+    DepartmentForm("县住房公积金管理中心", "县政务服务中心三楼", "0436-7221105", "周一至周五 8:30—12:00，13:00—17:00",
+                   "住房公积金缴存、提取和贷款"),
+    DepartmentForm("县医疗保障局经办大厅", "县政务服务中心一楼医保窗口", "0436-7221106", "周一至周五 8:30—12:00，13:00—17:00",
+                   "职工医保参保变更、大病保险、医保待遇核定"),
+    DepartmentForm("县人民法院诉讼服务中心", "县人民法院一楼（法院路6号）", "0436-7221107", "周一至周五 8:30—11:30，13:30—17:00",
+                   "民事纠纷立案、诉讼咨询、调解"),
+    DepartmentForm("县人力资源和社会保障局劳动监察大队", "县人社局二楼（建设街15号）", "0436-7221108", "周一至周五 8:30—16:30",
+                   "拖欠工资、劳动合同纠纷投诉举报"),
+]
+
+# (days ago, hour, name, phone, channel, question, outcome, item code, answer or reason, department, present)
+DEMO_INQUIRIES = [
+    (9, 9, "张桂芳", "13904367788", "onsite", "孙子刚出生，怎么上户口、办医保？", "notice", "HJ-001", "", "", [1, 2, 5]),
+    (9, 10, "孙立国", "13604361234", "phone", "父亲80岁了，能领高龄补贴吗，要带什么？", "notice", "LL-001", "", "", [1]),
+    (8, 14, "刘淑珍", "0436-6123456", "onsite", "想办理房屋过户，在哪里办？", "referred", "", "房屋过户属于不动产登记，本中心不受理。", "县不动产登记中心", []),
+    (8, 15, "陈志强", "15904360011", "onsite", "家里失火了，能申请什么救助？", "notice", "SHJZ-003", "", "", [1, 2]),
+    (7, 9, "王秀英", "13844365566", "phone", "低保每年什么时候复核？", "answered", "SHJZ-001", "低保对象每年复核一次，镇民政办会提前通知，无需本人申请。", "", []),
+    (7, 11, "赵德胜", "18743609988", "onsite", "儿子要出国打工，护照在哪里办？", "referred", "", "护照由公安出入境管理部门办理，乡镇无此职权。", "县公安局出入境管理大队", []),
+    (6, 10, "李凤兰", "13504362211", "onsite", "残疾证怎么办，需要去医院鉴定吗？", "notice", "CL-001", "", "", [1, 2, 3]),
+    (6, 13, "周海涛", "17743601122", "online", "开小卖店要办食品经营许可吗？", "answered", "SP-002", "仅销售预包装食品的只需备案，当场办结，请带营业执照和身份证到5号窗口。", "", []),
+    (5, 9, "吴春华", "13943608877", "letter", "包工头拖欠工钱三个月，找谁？", "referred", "", "劳动报酬争议由人社部门劳动监察受理。", "县人力资源和社会保障局劳动监察大队", []),
+    (5, 14, "郑玉梅", "15143604455", "onsite", "在外地看病能直接报销吗？", "notice", "YB-004", "", "", []),
+    (4, 8, "马国富", "13104363344", "onsite", "申请宅基地盖新房要什么手续？", "notice", "NY-002", "", "", [1, 2]),
+    (3, 10, "冯丽娟", "13514362200", "phone", "结婚登记在镇里能办吗？", "referred", "", "婚姻登记由县民政局婚姻登记处办理。", "县民政局婚姻登记处", []),
+    (2, 9, "徐长江", "13304367711", "onsite", "退伍回来了，一次性补助怎么领？", "notice", "TY-003", "", "", [1, 2, 3, 4]),
+    (1, 11, "何桂兰", "0436-6339901", "phone", "养老金领取资格认证怎么做？", "answered", "SB-002", "可在手机“吉林智慧人社”APP刷脸认证，或到村代办点由代办员协助认证。", "", []),
+    (0, 9, "高建华", "13654360909", "onsite", "低保申请需要什么材料？", "notice", "SHJZ-001", "", "", [1, 2]),
+]
+
+
+def ensure_demo_staff(db: Database, admin: Actor) -> dict[str, str]:
+    """Demo accounts by staff number (password px123456); existing ones are left as they are."""
+    with db.session() as s:
+        ids = {m.staff_no: m.id for m in s.scalars(select(Staff))}
+    for account in DEMO_ACCOUNTS:
+        if account.staff_no in ids:
+            continue
+        ids[account.staff_no] = save_staff(
+            db,
+            admin,
+            StaffForm(
+                staff_no=account.staff_no, name=account.name, role=account.role, workplace=account.workplace,
+                phone=account.phone, backup_id=ids.get(account.backup), password=DEMO_PASSWORD,
+            ),
+        )
+    return ids
+
+
+def fill_demo_data(db: Database, admin: Actor, now: datetime | None = None) -> int:
+    """Add demo staff, departments, inquiries and notices; returns how many inquiries were added."""
+    now = now or utc_now()
+    ensure_demo_staff(db, admin)
+    known = {d.name for d in list_departments(db, include_inactive=True)}
+    for form in DEMO_DEPARTMENTS:
+        if form.name not in known:
+            save_department(db, admin, form)
+    departments = {d.name: d.id for d in list_departments(db)}
+    with db.session() as s:
+        if (s.scalar(select(func.count()).select_from(Inquiry)) or 0) > 0:
+            return 0
+        staff = {m.staff_no: actor_of(m) for m in s.scalars(select(Staff))}
+    clerks = [staff["8001"], staff["8002"], staff["8003"]]
+    local_midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    for index, row in enumerate(DEMO_INQUIRIES):
+        days, hour, name, phone, channel, question, outcome, code, answer, department, present = row
+        asked = (local_midnight - timedelta(days=days) + timedelta(hours=hour, minutes=7 * index % 50))
+        asked = min(asked.astimezone(timezone.utc), now)
+        clerk = clerks[index % len(clerks)]
+        record = register_inquiry(
+            db,
+            clerk,
+            InquiryForm(
+                citizen_name=name, citizen_phone=phone, channel=channel, question=question, outcome=outcome,
+                item_code=code, answer=answer, department_id=departments.get(department),
+            ),
+            now=asked,
+        )
+        if outcome == "notice":
+            create_notice(
+                db,
+                clerk,
+                NoticeForm(item_code=code, citizen_name=name, citizen_phone=phone, present=present,
+                           inquiry_id=record.id),
+                now=asked + timedelta(minutes=4),
+            )
+    return len(DEMO_INQUIRIES)
