@@ -94,3 +94,36 @@ def test_training_flag_uses_the_training_database(tmp_path: Path, capsys: pytest
     assert main(["--data-dir", str(data), "--training", "staff", "list"]) == 0
     assert "李秀兰" in capsys.readouterr().out
     assert not (data / "workstation.sqlite3").exists()
+
+
+def test_notices_print_export_and_demo_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    from tests.pdf_helpers import barcodes, pdf_text
+
+    data = tmp_path / "ws"
+    main(["--data-dir", str(data), *SETUP])
+    assert main(["--data-dir", str(data), "demo-data"]) == 0
+    assert "已填入演示数据" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "notices", "list", "--json"]) == 0
+    notices = json.loads(capsys.readouterr().out)
+    assert len(notices) >= 5
+    assert set(notices[0]) >= {"number", "item_code", "date", "staff"}
+    number = notices[0]["number"]
+    out = tmp_path / "notice.pdf"
+    assert main(["--data-dir", str(data), "print", "notice", number, "-o", str(out)]) == 0
+    assert ("Code128", number) in barcodes(out.read_bytes())
+    assert main(["--data-dir", str(data), "print", "notice", number, "-o", str(tmp_path / "again.pdf")]) == 0
+    assert "补打" in capsys.readouterr().out
+    assert "补打" in pdf_text((tmp_path / "again.pdf").read_bytes())
+    assert main(["--data-dir", str(data), "print", "notice", "GZ0", "-o", str(out)]) == 1
+    assert "没有编号为 GZ0" in capsys.readouterr().err
+    xlsx = tmp_path / "inquiries.xlsx"
+    assert main(["--data-dir", str(data), "inquiries", "export", str(xlsx)]) == 0
+    rows = list(load_workbook(xlsx)["首问登记簿"].iter_rows(values_only=True))
+    assert rows[0][0] == "登记号" and len(rows) > 10
+
+
+def test_demo_data_needs_a_set_up_workstation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path / "empty"), "demo-data"]) == 1
+    assert "请先设置本工作站" in capsys.readouterr().err

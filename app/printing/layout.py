@@ -67,6 +67,21 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool
     return table
 
 
+def band(cells: Sequence[object], widths: Sequence[float | None]) -> Table:
+    """One borderless row (title beside barcode); our font set, so no default Helvetica sneaks in."""
+    table = Table([list(cells)], colWidths=list(widths))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (-1, 0), (-1, 0), "RIGHT"),
+            ]
+        )
+    )
+    return table
+
+
 def _decorate(setup: PageSetup, canvas: Canvas, doc: SimpleDocTemplate) -> None:
     font = register_pdf_font()
     width, height = doc.pagesize
@@ -104,7 +119,8 @@ def build_pdf(story: list[Flowable], setup: PageSetup) -> bytes:
         title=setup.title,
         author="民生服务工作站",
         creator="民生服务工作站",
+        initialFontName=font,  # else the template hands the canvas an unembedded Helvetica
     )
     decorate = partial(_decorate, setup)
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=partial(Canvas, initialFontName=font))
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

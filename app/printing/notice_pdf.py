@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.printing.barcodes import Code128
-from app.printing.layout import PageSetup, build_pdf, grid, styles
+from app.printing.layout import PageSetup, band, build_pdf, grid, styles
 from app.printing.text import para
 
 
@@ -83,19 +83,17 @@ def _count(n: int) -> str:
     return f"{n}份" if n else "—"
 
 
-def _header(sheet: NoticeSheet, st: dict) -> Table:  # type: ignore[type-arg]
+def _header(sheet: NoticeSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
     title = [
         Paragraph(para(sheet.center_name), st["subtitle"]),
         Paragraph("一次性告知书", st["title"]),
     ]
     if sheet.reprint_at:
         title.append(Paragraph(f"（补打　{para(sheet.reprint_at)}）", st["subtitle"]))
-    table = Table([[title, Code128(sheet.number)]], colWidths=[None, 75 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
-    return table
+    return band([title, Code128(sheet.number)], [None, 75 * mm])
 
 
-def _facts(sheet: NoticeSheet, st: dict) -> Table:  # type: ignore[type-arg]
+def _facts(sheet: NoticeSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
     c = st["cell"]
 
     def p(text: str) -> Paragraph:
@@ -110,7 +108,7 @@ def _facts(sheet: NoticeSheet, st: dict) -> Table:  # type: ignore[type-arg]
     return grid(rows, [28 * mm, 72 * mm, 22 * mm, 56 * mm], header=False)
 
 
-def _material_table(sheet: NoticeSheet, st: dict) -> Table:  # type: ignore[type-arg]
+def _material_table(sheet: NoticeSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
     c, cc = st["cell"], st["cell_center"]
     rows: list[list[object]] = [
         [Paragraph(h, cc) for h in ("序号", "材料名称及要求", "原件收取", "原件核验", "复印件", "电子件", "是否必要", "本次情况")]

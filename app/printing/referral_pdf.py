@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.printing.barcodes import Code128
-from app.printing.layout import PageSetup, build_pdf, grid, styles
+from app.printing.layout import PageSetup, band, build_pdf, grid, styles
 from app.printing.text import para
 
 
@@ -45,8 +45,7 @@ def referral_pdf(sheet: ReferralSheet) -> bytes:
     title = [Paragraph(para(sheet.center_name), st["subtitle"]), Paragraph("转介告知单", st["title"])]
     if sheet.reprint_at:
         title.append(Paragraph(f"（补打　{para(sheet.reprint_at)}）", st["subtitle"]))
-    header = Table([[title, Code128(sheet.number)]], colWidths=[None, 75 * mm])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+    header = band([title, Code128(sheet.number)], [None, 75 * mm])
     story: list[Flowable] = [
         header,
         Spacer(1, 3 * mm),

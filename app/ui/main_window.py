@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -12,10 +12,20 @@ from app.actor import Actor
 from app.database import Database
 from app.models.staff import ROLES
 from app.node_identity import NodeIdentity
+from app.services.inquiries import InquiryRecord
 from app.ui.catalog_view import CatalogView
+from app.ui.department_view import DepartmentView
+from app.ui.documents import DocumentOpener
+from app.ui.inquiry_dialog import InquiryDialog
+from app.ui.inquiry_view import InquiryView
 from app.ui.messages import show_message
+from app.ui.notice_area import NoticeArea
+from app.ui.scanner import ScanRouter
 from app.ui.staff_view import StaffView
 from app.ui.tasks import TaskRunner
+
+NOTICE_SCAN = r"GZ\d{21}"
+INQUIRY_SCAN = r"SW\d{21}"
 
 
 class MainWindow(QMainWindow):
@@ -45,12 +55,23 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areas")
         self.setCentralWidget(self.tabs)
+        self.opener = DocumentOpener(db, actor, runner, self)
+        self.inquiry_dialog: InquiryDialog | None = None
         self.catalog = CatalogView(db, runner)
+        self.notices = NoticeArea(db, actor, runner, self.opener)
+        self.register = InquiryView(db, actor, runner, self.opener)
         self.staff: StaffView | None = None
-        self._areas: list[tuple[QWidget, str, str]] = [(self.catalog, "事项目录", "F2")]
+        self.departments: DepartmentView | None = None
+        self._areas: list[tuple[QWidget, str, str]] = [
+            (self.catalog, "事项目录", "F2"),
+            (self.notices, "一次性告知", "F4"),
+            (self.register, "首问登记簿", "F5"),
+        ]
         if actor.is_admin:
             self.staff = StaffView(db, actor, runner)
+            self.departments = DepartmentView(db, actor, runner)
             self._areas.append((self.staff, "人员管理", "F9"))
+            self._areas.append((self.departments, "部门名录", "F10"))
         for widget, label, key in self._areas:
             self.tabs.addTab(widget, f"{label}（{key}）")
         self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().setFocus())
@@ -63,9 +84,14 @@ class MainWindow(QMainWindow):
         splitter = self._settings.value("catalog/splitter")
         if isinstance(splitter, QByteArray):
             self.catalog.splitter.restoreState(splitter)
-        self.catalog.load()
-        if self.staff is not None:
-            self.staff.load()
+        self.register.new_requested.connect(self.new_inquiry)
+        self.register.notice_requested.connect(self.reopen_notice)
+        self.scanner = ScanRouter(self)
+        self.scanner.register(NOTICE_SCAN, self.reopen_notice)
+        self.scanner.register(INQUIRY_SCAN, self.show_inquiry)
+        self.scanner.install()
+        for widget, _label, _key in self._areas:
+            widget.load()  # type: ignore[attr-defined]
         self.catalog.setFocus()
 
     def _build_menus(self) -> None:
@@ -81,6 +107,10 @@ class MainWindow(QMainWindow):
             action = QAction(label, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _checked=False, w=widget: self.show_area(w))
             areas.addAction(action)
+        inquiry = QAction("首问登记", self, shortcut=QKeySequence("F3"))
+        inquiry.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        inquiry.triggered.connect(self.new_inquiry)
+        areas.addAction(inquiry)
         find = QAction("查找事项", self, shortcut=QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
         areas.addAction(find)
@@ -112,6 +142,40 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         widget.setFocus()
 
+    def new_inquiry(self) -> None:
+        """F3 from anywhere: the quick entry, with the catalogue and directory read in the background."""
+        from app.services.catalog import load_summaries
+        from app.services.departments import list_departments
+
+        self.runner.submit(lambda: (load_summaries(self.db), list_departments(self.db)), self._open_inquiry)
+
+    def _open_inquiry(self, result: tuple[list, list]) -> None:  # type: ignore[type-arg]
+        items, departments = result
+        self.inquiry_dialog = InquiryDialog(self.db, self.actor, self.runner, items, departments, self)
+        self.inquiry_dialog.registered.connect(self._inquiry_registered)
+        self.inquiry_dialog.open()
+
+    def _inquiry_registered(self, record: InquiryRecord) -> None:
+        self.statusBar().showMessage(f"已登记 {record.number}（{record.citizen_name}，{record.outcome_label}）", 8000)
+        self.register.load()
+        if record.outcome == "notice":
+            self.activateWindow()  # straight on to the checklist, keyboard focus included
+            self.show_area(self.notices)
+            self.notices.tabs.setCurrentWidget(self.notices.editor)
+            self.notices.editor.start(record.citizen_name, record.citizen_phone, record.item_code, record.id,
+                                      record.number)
+        elif record.outcome == "referred":
+            self.opener.open("referral", record.number)
+
+    def reopen_notice(self, number: str) -> None:
+        self.show_area(self.notices)
+        self.notices.reopen(number)
+        self.statusBar().showMessage(f"已调出告知书 {number}", 8000)
+
+    def show_inquiry(self, number: str) -> None:
+        self.show_area(self.register)
+        self.register.show_number(number)
+
     def focus_search(self) -> None:
         self.show_area(self.catalog)
         self.catalog.search_box.selectAll()
@@ -119,6 +183,10 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         lines = [f"{key}　{label}" for _w, label, key in self._areas]
         lines += [
+            "F3　首问登记（任何界面）",
+            "扫描告知书或转介单条码　直接调出",
+            "Ctrl+P　打印（告知书、登记簿）",
+            "空格　勾选材料清单中的当前材料",
             "Ctrl+F　查找事项",
             "↑ ↓ PgUp PgDn　在查找框中直接选择事项",
             "回车　从查找框进入办事指南；Esc 返回查找框",
@@ -134,6 +202,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.scanner.uninstall()
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("catalog/splitter", self.catalog.splitter.saveState())
         self._settings.sync()

@@ -1,0 +1,98 @@
+"""The material checklist of an item: one row per material, ticked when the citizen has it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from app.services.catalog_data import MaterialData
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ["已带", "序号", "材料名称", "原件收取", "原件核验", "复印件", "电子件", "要求"]
+
+
+def _count(n: int) -> str:
+    return f"{n}份" if n else "—"
+
+
+class ChecklistModel(QAbstractTableModel):
+    ticks_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._materials: list[MaterialData] = []
+        self._ticked: set[int] = set()  # material numbers, from 1
+
+    def set_materials(self, materials: list[MaterialData], ticked: set[int] | None = None) -> None:
+        self.beginResetModel()
+        self._materials = list(materials)
+        self._ticked = {t for t in (ticked or set()) if 1 <= t <= len(materials)}
+        self.endResetModel()
+        self.ticks_changed.emit()
+
+    def materials(self) -> list[MaterialData]:
+        return list(self._materials)
+
+    def ticked(self) -> list[int]:
+        return sorted(self._ticked)
+
+    def toggle(self, row: int) -> None:
+        if 0 <= row < len(self._materials):
+            self._ticked ^= {row + 1}
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, self.index(row, len(HEADERS) - 1))
+            self.ticks_changed.emit()
+
+    def missing(self) -> list[tuple[int, MaterialData]]:
+        return [(i, m) for i, m in enumerate(self._materials, 1) if m.required and i not in self._ticked]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._materials)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        seq = index.row() + 1
+        m = self._materials[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
+            return Qt.CheckState.Checked if seq in self._ticked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = [
+                "已带" if seq in self._ticked else ("缺" if m.required else ""),
+                str(seq),
+                m.name,
+                _count(m.originals_kept),
+                _count(m.originals_checked),
+                _count(m.copies),
+                "需要" if m.electronic else "—",
+                "必要" if m.required else f"视情形：{m.condition}",
+            ]
+            return values[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0 and m.required and seq not in self._ticked:
+            return QColor("#b00020")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "；".join(p for p in (m.description, m.form_name and f"表格/样表：{m.form_name}") if p) or None
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            if checked != (index.row() + 1 in self._ticked):
+                self.toggle(index.row())
+            return True
+        return False
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None

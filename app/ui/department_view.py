@@ -1,0 +1,173 @@
+"""部门名录 and centre settings, for administrators: where citizens are referred, and the
+supervision phone and address printed on every document.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.actor import Actor
+from app.database import Database
+from app.services.departments import (
+    DepartmentForm,
+    DepartmentRecord,
+    list_departments,
+    save_department,
+    validate_department,
+)
+from app.services.errors import UserError
+from app.services.settings import CenterSettings, load_settings, save_settings, validate_settings
+from app.ui.forms import InlineForm, status_label
+from app.ui.table_model import RecordTableModel
+from app.ui.tasks import TaskRunner
+
+
+class DepartmentDialog(QDialog):
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, record: DepartmentRecord | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.runner = runner
+        self.record = record
+        self.setWindowTitle("编辑部门" if record else "新增部门")
+        self.setMinimumWidth(520)
+        self.form = InlineForm()
+        self.name = self.form.add_field("name", "部门名称(&N)", QLineEdit(record.name if record else ""))
+        self.address = self.form.add_field("address", "地址(&A)", QLineEdit(record.address if record else ""))
+        self.phone = self.form.add_field("phone", "联系电话(&T)", QLineEdit(record.phone if record else ""))
+        self.hours = self.form.add_field("office_hours", "办公时间(&H)",
+                                         QLineEdit(record.office_hours if record else "周一至周五 8:30—12:00，13:00—17:00"))
+        self.duties = self.form.add_field("duties", "主要职责(&D)", QLineEdit(record.duties if record else ""))
+        self.active = QCheckBox("在用（停用后不再出现在转介选项中）")
+        self.active.setChecked(record.active if record else True)
+        self.form.add_field("active", "状态", self.active)
+        self.status = status_label()
+        save = QPushButton("保存(&S)")
+        save.setDefault(True)
+        cancel = QPushButton("取消")
+        save.clicked.connect(self.submit)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+
+    def submit(self) -> None:
+        form = DepartmentForm(self.name.text(), self.address.text(), self.phone.text(), self.hours.text(),
+                              self.duties.text(), self.active.isChecked())
+        errors = validate_department(form)
+        self.form.set_errors(errors)
+        if errors:
+            return
+        record_id = self.record.id if self.record else None
+        self.runner.submit(lambda: save_department(self.db, self.actor, form, record_id), lambda _r: self.accept(),
+                           self._failed)
+
+    def _failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, UserError):
+            self.status.setText("；".join(exc.errors))
+            return True
+        return False
+
+
+class DepartmentView(QWidget):
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.runner = runner
+        self.dialog: DepartmentDialog | None = None
+        self.model: RecordTableModel[DepartmentRecord] = RecordTableModel(
+            [
+                ("部门名称", lambda d: d.name),
+                ("地址", lambda d: d.address),
+                ("电话", lambda d: d.phone),
+                ("办公时间", lambda d: d.office_hours),
+                ("主要职责", lambda d: d.duties),
+                ("状态", lambda d: "在用" if d.active else "停用"),
+            ]
+        )
+        self.model.set_muted(lambda d: not d.active)
+        self.table = QTableView()
+        self.table.setObjectName("departmentTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        add = QPushButton("新增部门(&N)")
+        add.clicked.connect(lambda: self._open(None))
+        QShortcut(QKeySequence("Ctrl+N"), self, lambda: self._open(None))
+        top = QHBoxLayout()
+        top.addWidget(add)
+        top.addStretch(1)
+        self.settings_form = InlineForm()
+        self.supervise_phone = self.settings_form.add_field("supervise_phone", "监督电话(&J)", QLineEdit())
+        self.center_phone = self.settings_form.add_field("center_phone", "中心咨询电话(&Z)", QLineEdit())
+        self.center_address = self.settings_form.add_field("center_address", "中心地址(&Y)", QLineEdit())
+        self.settings_status = status_label()
+        save_settings_button = QPushButton("保存中心设置(&S)")
+        save_settings_button.clicked.connect(self.save_settings)
+        settings_box = QGroupBox("中心设置（打印在告知书、转介单上）")
+        settings_layout = QVBoxLayout(settings_box)
+        settings_layout.addLayout(self.settings_form)
+        row = QHBoxLayout()
+        row.addWidget(self.settings_status, 1)
+        row.addWidget(save_settings_button)
+        settings_layout.addLayout(row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(settings_box)
+        self.setFocusProxy(self.table)
+
+    def load(self) -> None:
+        self.runner.submit(lambda: (list_departments(self.db, include_inactive=True), load_settings(self.db)),
+                           self._loaded)
+
+    def _loaded(self, result: tuple[list[DepartmentRecord], CenterSettings]) -> None:
+        departments, settings = result
+        self.model.set_rows(departments)
+        if departments:
+            self.table.selectRow(0)
+        self.supervise_phone.setText(settings.supervise_phone)
+        self.center_phone.setText(settings.center_phone)
+        self.center_address.setText(settings.center_address)
+
+    def edit_selected(self) -> None:
+        record = self.model.row_at(self.table.currentIndex().row())
+        if record is not None:
+            self._open(record)
+
+    def _open(self, record: DepartmentRecord | None) -> None:
+        self.dialog = DepartmentDialog(self.db, self.actor, self.runner, record, self)
+        self.dialog.accepted.connect(self.load)
+        self.dialog.open()
+
+    def save_settings(self) -> None:
+        values = CenterSettings(self.supervise_phone.text().strip(), self.center_phone.text().strip(),
+                                self.center_address.text().strip())
+        errors = validate_settings(values)
+        self.settings_form.set_errors(errors)
+        if errors:
+            return
+        self.runner.submit(lambda: save_settings(self.db, self.actor, values),
+                           lambda _r: self.settings_status.setText("已保存"))

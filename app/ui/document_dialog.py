@@ -1,0 +1,129 @@
+"""Preview of a printed document with Print (Ctrl+P), Save as PDF (Ctrl+S) and Close (Esc).
+
+A document is already stored when this opens, so a failed print loses nothing: the clerk is told
+why and can print again here or later from the list (it is then marked 补打).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.messages import show_message
+from app.ui.pdf_render import paint_to_printer, render_pages
+
+PREVIEW_DPI = 96
+
+
+class DocumentDialog(QDialog):
+    """`on_output(target)` is called after a successful print ("printer") or save ("pdf")."""
+
+    def __init__(
+        self,
+        title: str,
+        data: bytes,
+        suggested_name: str,
+        on_output: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.data = data
+        self.suggested_name = suggested_name
+        self.on_output = on_output
+        self.resize(860, 700)
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        for image in render_pages(data, PREVIEW_DPI):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border:1px solid #999; background:white;")
+            column.addWidget(label)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(pages)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setStyleSheet("background:#d8d8d8;")
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.print_button = QPushButton("打印(&P)")
+        self.print_button.setDefault(True)
+        self.save_button = QPushButton("保存为PDF(&S)")
+        close = QPushButton("关闭")
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_pdf)
+        close.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_document)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save_pdf)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(close)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(buttons)
+        self.print_button.setFocus()
+
+    def print_document(self) -> None:
+        if not QPrinterInfo.availablePrinters():
+            show_message(
+                self,
+                "这台电脑没有可用的打印机。可以先“保存为PDF”，到有打印机的电脑上打印；本文书已保存，之后可随时补打。",
+                "无法打印",
+                QMessageBox.Icon.Warning,
+            )
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.suggested_name)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.send_to(printer)
+
+    def send_to(self, printer: QPrinter) -> bool:
+        """Print on an already chosen printer; tells the clerk when the printer fails."""
+        if not paint_to_printer(printer, self.data):
+            show_message(
+                self,
+                f"打印失败：打印机“{printer.printerName() or '未知'}”不可用或已脱机。请检查打印机后重试；"
+                "本文书已保存，不会丢失，也可以先保存为PDF。",
+                "打印失败",
+                QMessageBox.Icon.Warning,
+            )
+            return False
+        self.on_output("printer")
+        self.status.setText("已发送到打印机")
+        return True
+
+    def save_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "保存为PDF", self.suggested_name, "PDF 文件 (*.pdf)")
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        try:
+            path.write_bytes(self.data)
+        except OSError as exc:
+            show_message(self, f"无法保存到 {path}：{exc.strerror or exc}", "保存失败", QMessageBox.Icon.Warning)
+            return False
+        self.on_output("pdf")
+        self.status.setText(f"已保存：{path}")
+        return True

@@ -1,0 +1,76 @@
+"""Opening a stored document for preview, print and save, with every output logged.
+
+After the first output the dialog is given the 补打 version, so a second copy printed from the
+same dialog is marked as a reprint too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app.actor import Actor
+from app.database import Database
+from app.services import documents
+from app.services.errors import UserError
+from app.services.notices import record_print
+from app.ui.document_dialog import DocumentDialog
+from app.ui.messages import show_user_error
+from app.ui.tasks import TaskRunner
+
+BUILDERS: dict[str, tuple[str, Callable[[Database, str], tuple[bytes, bool]]]] = {
+    "notice": ("一次性告知书", documents.notice_document),
+    "referral": ("转介告知单", documents.referral_document),
+}
+
+
+class DocumentOpener:
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget) -> None:
+        self.db = db
+        self.actor = actor
+        self.runner = runner
+        self.parent = parent
+        self.dialog: DocumentDialog | None = None
+
+    def open(self, doc_type: str, number: str) -> None:
+        label, build = BUILDERS[doc_type]
+        self.runner.submit(
+            lambda: build(self.db, number),
+            lambda result: self._show(doc_type, label, number, *result),
+            self._failed,
+        )
+
+    def _show(self, doc_type: str, label: str, number: str, data: bytes, reprint: bool) -> None:
+        title = f"{label} {number}" + ("（补打）" if reprint else "")
+
+        def logged(target: str) -> None:
+            build = BUILDERS[doc_type][1]
+
+            def log_and_rebuild() -> bytes:
+                record_print(self.db, self.actor, doc_type, number, target)
+                return build(self.db, number)[0]
+
+            self.runner.submit(log_and_rebuild, self._replace)
+
+        self.dialog = DocumentDialog(title, data, f"{label}{number}.pdf", logged, self.parent)
+        self.dialog.open()
+
+    def show_pdf(self, title: str, data: bytes, file_name: str, doc_type: str, number: str) -> None:
+        """A document built elsewhere (the register ledger): logged, not rebuilt."""
+
+        def logged(target: str) -> None:
+            self.runner.submit(lambda: record_print(self.db, self.actor, doc_type, number, target), lambda _r: None)
+
+        self.dialog = DocumentDialog(title, data, file_name, logged, self.parent)
+        self.dialog.open()
+
+    def _replace(self, data: bytes) -> None:
+        if self.dialog is not None:
+            self.dialog.data = data
+
+    def _failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, UserError):
+            show_user_error(self.parent, exc)
+            return True
+        return False

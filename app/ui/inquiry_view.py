@@ -1,0 +1,204 @@
+"""首问登记簿: the register with filters, export to Excel (Ctrl+E) and a printed ledger (Ctrl+P)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.actor import Actor
+from app.database import Database
+from app.models import CHANNELS, OUTCOMES
+from app.services.documents import ledger_document
+from app.services.inquiries import InquiryFilter, InquiryRecord, export_xlsx, list_inquiries
+from app.services.staff import list_staff
+from app.ui.documents import DocumentOpener
+from app.ui.messages import show_message
+from app.ui.table_model import RecordTableModel
+from app.ui.tasks import TaskRunner
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class InquiryView(QWidget):
+    new_requested = Signal()
+    notice_requested = Signal(str)  # a notice number to reopen
+
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, opener: DocumentOpener,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.runner = runner
+        self.opener = opener
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.staff = QComboBox()
+        self.staff.addItem("全部人员", "")
+        self.channel = QComboBox()
+        self.channel.addItem("全部渠道", "")
+        for key, label in CHANNELS.items():
+            self.channel.addItem(label, key)
+        self.outcome = QComboBox()
+        self.outcome.addItem("全部结果", "")
+        for key, label in OUTCOMES.items():
+            self.outcome.addItem(label, key)
+        self.text = QLineEdit()
+        self.text.setObjectName("registerSearch")
+        self.text.setPlaceholderText("姓名、电话、内容或登记号")
+        self.text.setClearButtonEnabled(True)
+        self.model: RecordTableModel[InquiryRecord] = RecordTableModel(
+            [
+                ("登记号", lambda r: r.number),
+                ("时间", lambda r: f"{r.asked_at.astimezone():%m-%d %H:%M}"),
+                ("咨询人", lambda r: r.citizen_name),
+                ("电话", lambda r: r.citizen_phone),
+                ("渠道", lambda r: r.channel_label),
+                ("咨询内容", lambda r: r.question),
+                ("相关事项", lambda r: r.item_name),
+                ("结果", lambda r: r.outcome_label),
+                ("去向/告知书", lambda r: r.follow_up),
+                ("首问责任人", lambda r: r.responder_name),
+            ]
+        )
+        self.table = QTableView()
+        self.table.setObjectName("registerTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda _i: self.open_selected())
+        self.count = QLabel()
+        new = QPushButton("新登记(&N) F3")
+        export = QPushButton("导出Excel(&E)")
+        ledger = QPushButton("打印登记簿(&P)")
+        follow = QPushButton("补打转介单/打开告知书(&O)")
+        new.clicked.connect(self.new_requested.emit)
+        export.clicked.connect(self.export)
+        ledger.clicked.connect(self.print_ledger)
+        follow.clicked.connect(self.open_selected)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.export)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_ledger)
+        filters = QHBoxLayout()
+        for label, widget in (("从(&B)", self.date_from), ("至", self.date_to), ("人员", self.staff),
+                              ("渠道", self.channel), ("结果", self.outcome), ("查找(&K)", self.text)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 2 if widget is self.text else 0)
+        buttons = QHBoxLayout()
+        for button in (new, export, ledger, follow):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(250)
+        self._reload_timer.timeout.connect(self.load)
+        for signal in (self.date_from.dateChanged, self.date_to.dateChanged, self.staff.currentIndexChanged,
+                       self.channel.currentIndexChanged, self.outcome.currentIndexChanged, self.text.textChanged):
+            signal.connect(self._reload_timer.start)
+        self.setFocusProxy(self.text)
+
+    def current_filter(self) -> InquiryFilter:
+        return InquiryFilter(
+            date_from=_to_date(self.date_from.date()),
+            date_to=_to_date(self.date_to.date()),
+            responder_no=str(self.staff.currentData() or ""),
+            channel=str(self.channel.currentData() or ""),
+            outcome=str(self.outcome.currentData() or ""),
+            text=self.text.text(),
+        )
+
+    def load(self) -> None:
+        flt = self.current_filter()
+        self.runner.submit(lambda: (list_inquiries(self.db, flt), list_staff(self.db)), self._loaded)
+
+    def _loaded(self, result: tuple[list[InquiryRecord], list]) -> None:  # type: ignore[type-arg]
+        records, staff = result
+        if self.staff.count() == 1:
+            for member in staff:
+                self.staff.addItem(f"{member.name}（{member.staff_no}）", member.staff_no)
+        self.model.set_rows(records)
+        self.count.setText(f"共 {len(records)} 条")
+        if records:
+            self.table.selectRow(0)
+
+    def show_number(self, number: str) -> None:
+        """A scanned referral slip: widen the dates, find the entry and select it."""
+        self.date_from.setDate(QDate.currentDate().addYears(-5))
+        self.date_to.setDate(QDate.currentDate())
+        self.text.setText(number)
+        self._reload_timer.stop()
+        self.load()
+
+    def selected(self) -> InquiryRecord | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def open_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        if record.outcome == "referred":
+            self.opener.open("referral", record.number)
+        elif record.notice_numbers:
+            self.notice_requested.emit(record.notice_numbers[-1])
+        else:
+            show_message(self, f"登记 {record.number}：已当场解答。\n答复内容：{record.answer}", "首问登记")
+
+    def export(self) -> None:
+        suggested = f"首问登记簿{date.today():%Y%m%d}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出首问登记簿", suggested, "Excel 文件 (*.xlsx)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        records = self.model.rows()
+        self.runner.submit(
+            lambda: export_xlsx(records, path),
+            lambda _r: show_message(self, f"已导出 {len(records)} 条到 {path}", "导出完成"),
+        )
+
+    def print_ledger(self) -> None:
+        flt = self.current_filter()
+        self.runner.submit(
+            lambda: ledger_document(self.db, flt, f"{self.actor.name}（{self.actor.staff_no}）"),
+            lambda data: self.opener.show_pdf(
+                "首问登记簿", data, f"首问登记簿{flt.date_from}至{flt.date_to}.pdf", "ledger",
+                f"{flt.date_from}~{flt.date_to}",
+            ),
+        )
+
+

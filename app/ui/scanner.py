@@ -1,0 +1,83 @@
+"""Barcode scans anywhere in the main window.
+
+A scanner types the number and Enter like a keyboard, into whatever has the focus. This filter
+keeps the characters typed since the last Enter; when Enter completes a known document number,
+it takes the number back out of the field it landed in and hands it to the registered handler.
+A clerk who types a number by hand and presses Enter gets the same, which is what they want.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+
+MAX_BUFFER = 64
+_ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+_RESET = {Qt.Key.Key_Tab, Qt.Key.Key_Escape, Qt.Key.Key_Backtab}
+
+
+class ScanRouter(QObject):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self._buffer = ""
+        self._routes: list[tuple[re.Pattern[str], Callable[[str], None]]] = []
+
+    def register(self, pattern: str, handler: Callable[[str], None]) -> None:
+        self._routes.append((re.compile(pattern), handler))
+
+    def install(self) -> None:
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        focus = QApplication.focusWidget()
+        # Each key press is seen once: on the widget that has the focus (or the window itself).
+        if watched is not (focus or self.window):
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
+        key = Qt.Key(event.key())
+        if key in _ENTER:
+            typed, self._buffer = self._buffer, ""
+            return self._route(typed, focus)
+        if key in _RESET:
+            self._buffer = ""
+        elif key == Qt.Key.Key_Backspace:
+            self._buffer = self._buffer[:-1]
+        elif event.text() and event.text().isprintable():
+            self._buffer = (self._buffer + event.text())[-MAX_BUFFER:]
+        return False
+
+    def _route(self, typed: str, focus: QWidget | None) -> bool:
+        for pattern, handler in self._routes:
+            match = pattern.search(typed.upper())
+            if match and match.end() == len(typed):
+                code = match.group(0)
+                _take_back(focus, len(code))
+                handler(code)
+                return True
+        return False
+
+
+def _take_back(widget: QWidget | None, length: int) -> None:
+    """Remove the scanned characters from the text field they were typed into."""
+    if isinstance(widget, QLineEdit) and not widget.isReadOnly():
+        text = widget.text()
+        widget.setText(text[:-length] if len(text) >= length else "")
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)) and not widget.isReadOnly():
+        cursor = widget.textCursor()
+        for _ in range(length):
+            cursor.deletePreviousChar()
+    elif isinstance(widget, QAbstractSpinBox):
+        widget.clear()
