@@ -90,6 +90,11 @@ def load_all(db: Database) -> list[ItemData]:
         return [to_data(i) for i in items]
 
 
+def load_catalog(db: Database) -> tuple[list[ItemSummary], list[ItemData]]:
+    """Summaries for searching and full items for guides and checklists, read together."""
+    return load_summaries(db), load_all(db)
+
+
 def _apply_one(item: ServiceItem, data: ItemData) -> None:
     for attr in _ITEM_ATTRS:
         if getattr(item, attr) != getattr(data, attr):

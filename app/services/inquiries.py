@@ -157,7 +157,8 @@ def _query_records(db: Database, *conditions: object, limit: int = 5000) -> list
         for inquiry_id, number in s.execute(
             select(Notice.inquiry_id, Notice.number).where(Notice.inquiry_id.in_(ids)).order_by(Notice.number)
         ):
-            notices.setdefault(inquiry_id, []).append(number)
+            if inquiry_id is not None:
+                notices.setdefault(inquiry_id, []).append(number)
         return [
             InquiryRecord(
                 id=i.id,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget
 
 from app.database import Database
 from app.services import catalog
@@ -15,6 +15,7 @@ from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
 from app.ui.guide_html import guide_html
 from app.ui.item_picker import ItemPicker
+from app.ui.table_model import RecordTableModel
 from app.ui.tasks import TaskRunner
 
 
@@ -42,24 +43,20 @@ class CatalogView(QWidget):
         self.setFocusProxy(self.search_box)
 
     @property
-    def model(self):  # type: ignore[no-untyped-def]
+    def model(self) -> RecordTableModel[ItemSummary]:
         return self.picker.model
 
     @property
-    def count_label(self):  # type: ignore[no-untyped-def]
+    def count_label(self) -> QLabel:
         return self.picker.count_label
 
     @property
-    def table(self):  # type: ignore[no-untyped-def]
+    def table(self) -> QTableView:
         return self.picker.table
 
     def load(self) -> None:
         """Read the catalogue in the background; results are filtered in memory afterwards."""
-
-        def read() -> tuple[list[ItemSummary], list[ItemData]]:
-            return catalog.load_summaries(self.db), catalog.load_all(self.db)
-
-        self.runner.submit(read, self._loaded)
+        self.runner.submit(lambda: catalog.load_catalog(self.db), self._loaded)
 
     def _loaded(self, result: tuple[list[ItemSummary], list[ItemData]]) -> None:
         summaries, items = result

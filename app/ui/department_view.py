@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +28,7 @@ from app.services.departments import (
 from app.services.errors import UserError
 from app.services.settings import CenterSettings, load_settings, save_settings, validate_settings
 from app.ui.forms import InlineForm, status_label
-from app.ui.table_model import RecordTableModel
+from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
 
@@ -105,13 +102,7 @@ class DepartmentView(QWidget):
             ]
         )
         self.model.set_muted(lambda d: not d.active)
-        self.table = QTableView()
-        self.table.setObjectName("departmentTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.model, "departmentTable", 4)
         self.table.activated.connect(lambda _i: self.edit_selected())
         add = QPushButton("新增部门(&N)")
         add.clicked.connect(lambda: self._open(None))

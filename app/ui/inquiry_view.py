@@ -8,16 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from app.services.inquiries import InquiryFilter, InquiryRecord, export_xlsx, li
 from app.services.staff import list_staff
 from app.ui.documents import DocumentOpener
 from app.ui.messages import show_message
-from app.ui.table_model import RecordTableModel
+from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
 
@@ -83,16 +80,7 @@ class InquiryView(QWidget):
                 ("首问责任人", lambda r: r.responder_name),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("registerTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.model, "registerTable", 5)
         self.table.activated.connect(lambda _i: self.open_selected())
         self.count = QLabel()
         new = QPushButton("新登记(&N) F3")
@@ -186,10 +174,10 @@ class InquiryView(QWidget):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         records = self.model.rows()
-        self.runner.submit(
-            lambda: export_xlsx(records, path),
-            lambda _r: show_message(self, f"已导出 {len(records)} 条到 {path}", "导出完成"),
-        )
+        self.runner.submit(lambda: export_xlsx(records, path), lambda _r: self._exported(len(records), path))
+
+    def _exported(self, count: int, path: Path) -> None:
+        show_message(self, f"已导出 {count} 条到 {path}", "导出完成")
 
     def print_ledger(self) -> None:
         flt = self.current_filter()

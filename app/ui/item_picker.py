@@ -9,20 +9,17 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.models.catalog import CASE_CLASSES
 from app.services.catalog_search import ItemSummary, search
-from app.ui.table_model import RecordTableModel
+from app.ui.table_model import RecordTableModel, make_table
 
 _STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}
 
@@ -54,17 +51,7 @@ class ItemPicker(QWidget):
         self.count_label = QLabel("正在加载事项清单……")
         self.model: RecordTableModel[ItemSummary] = RecordTableModel(_columns())  # type: ignore[arg-type]
         self.model.set_muted(lambda i: i.retired)
-        self.table = QTableView()
-        self.table.setObjectName("itemTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.model, "itemTable", 1)
         if compact:  # beside a form: code, name and promised time are enough
             for column in (2, 3, 5):
                 self.table.setColumnHidden(column, True)

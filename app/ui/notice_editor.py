@@ -11,14 +11,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +30,7 @@ from app.services.notices import NoticeForm, NoticeRecord, create_notice, get_no
 from app.ui.checklist_model import ChecklistModel
 from app.ui.forms import InlineForm, status_label
 from app.ui.item_picker import ItemPicker
+from app.ui.table_model import make_table
 from app.ui.tasks import TaskRunner
 
 BANNER_STYLE = "background:#e8f0fe; border:1px solid #9bb7e8; padding:5px;"
@@ -68,17 +66,7 @@ class NoticeEditor(QWidget):
         self.item_label = QLabel("请选择事项")
         self.item_label.setObjectName("itemLabel")
         self.checklist = ChecklistModel()
-        self.table = QTableView()
-        self.table.setObjectName("checklist")
-        self.table.setModel(self.checklist)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.checklist, "checklist", 2)
         self.table.installEventFilter(self)
         self.summary = QLabel()
         self.summary.setObjectName("missingSummary")
@@ -136,10 +124,7 @@ class NoticeEditor(QWidget):
         self._update_summary()
 
     def load(self) -> None:
-        def read() -> tuple[list[ItemSummary], list[ItemData]]:
-            return catalog.load_summaries(self.db), catalog.load_all(self.db)
-
-        self.runner.submit(read, self._loaded)
+        self.runner.submit(lambda: catalog.load_catalog(self.db), self._loaded)
 
     def _loaded(self, result: tuple[list[ItemSummary], list[ItemData]]) -> None:
         summaries, items = result
@@ -199,7 +184,8 @@ class NoticeEditor(QWidget):
         self.note.clear()
         self.form.set_errors({})
         self.picker.search_box.clear()
-        self.checklist.set_materials(self.current_item().materials if self.current_item() else [])
+        item = self.current_item()
+        self.checklist.set_materials(item.materials if item else [])
         self.citizen_name.setFocus()
 
     def start(self, citizen_name: str, citizen_phone: str, item_code: str, inquiry_id: str | None,

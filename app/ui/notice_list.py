@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.database import Database
 from app.services.notices import NoticeSummary, list_notices
-from app.ui.table_model import RecordTableModel
+from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
 
@@ -38,16 +35,7 @@ class NoticeList(QWidget):
                 ("尚缺", lambda n: f"{n.missing_count}项" if n.missing_count else "齐全"),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("noticeTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.model, "noticeTable", 3)
         self.table.activated.connect(lambda _i: self._emit(self.reopen_requested))
         reopen = QPushButton("再次来访，打开清单(&O)")
         reprint = QPushButton("补打(&R)")
@@ -74,7 +62,7 @@ class NoticeList(QWidget):
     def selected(self) -> NoticeSummary | None:
         return self.model.row_at(self.table.currentIndex().row())
 
-    def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit(self, signal: SignalInstance) -> None:
         notice = self.selected()
         if notice is not None:
-            signal.emit(notice.number)  # type: ignore[attr-defined]
+            signal.emit(notice.number)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +17,7 @@ from app.services import staff as staff_service
 from app.services.staff import StaffRecord
 from app.ui.messages import show_message
 from app.ui.staff_dialog import StaffDialog
-from app.ui.table_model import RecordTableModel
+from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
 
@@ -43,14 +40,7 @@ class StaffView(QWidget):
             ]
         )
         self.model.set_muted(lambda r: not r.active)
-        self.table = QTableView()
-        self.table.setObjectName("staffTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.model, "staffTable", 3)
         self.table.activated.connect(lambda _index: self.edit_selected())
         add = QPushButton("新增人员(&N)")
         edit = QPushButton("编辑(&E)")
