@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import platform
 
-from tests.benchmarks import startup
+from tests.benchmarks import documents, startup
 
 
 def main() -> None:
     results = {
         "machine": {"python": platform.python_version(), "system": platform.platform()},
         "startup": startup.run(),
+        "documents": documents.run(),
     }
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
