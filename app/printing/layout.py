@@ -43,6 +43,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12, textColor=GREY),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
         "cell_center": ParagraphStyle("cell_center", parent=base, fontSize=9, leading=12, alignment=TA_CENTER),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=8, leading=10),
+        "tiny_center": ParagraphStyle("tiny_center", parent=base, fontSize=8, leading=10, alignment=TA_CENTER),
         "heading": ParagraphStyle("heading", parent=base, fontSize=12, leading=18, spaceBefore=6, spaceAfter=2),
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=26, alignment=TA_CENTER),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, alignment=TA_CENTER),

@@ -38,7 +38,7 @@ class LedgerSheet:
 
 def ledger_pdf(sheet: LedgerSheet) -> bytes:
     st = styles()
-    cell, center = st["cell"], st["cell_center"]
+    cell, center = st["tiny"], st["tiny_center"]
 
     def p(text: str, style: object = cell) -> Paragraph:
         return Paragraph(para(text), style)  # type: ignore[arg-type]
@@ -49,12 +49,13 @@ def ledger_pdf(sheet: LedgerSheet) -> bytes:
     for index, r in enumerate(sheet.rows, start=1):
         rows.append(
             [
-                p(str(index), center), p(r.number), p(r.asked), p(r.citizen_name), p(mask_phone(r.citizen_phone)),
+                p(str(index), center), p(r.number), Paragraph(para(r.asked).replace(" ", "<br/>", 1), cell),
+                p(r.citizen_name), p(mask_phone(r.citizen_phone)),
                 p(r.channel, center), p(mask_free_text(r.question)), p(r.item), p(r.outcome, center),
                 p(mask_free_text(r.follow_up)), p(r.responder),
             ]
         )
-    widths = [10, 34, 22, 16, 22, 10, 56, 32, 17, 26, 20]
+    widths = [8, 46, 20, 15, 23, 9, 34, 26, 15, 45, 24]  # 265 mm: landscape A4 less margins
     story: list[Flowable] = [
         Paragraph(f"{para(sheet.center_name)}首问登记簿", st["title"]),
         Paragraph(f"登记期间：{para(sheet.period)}　共 {len(sheet.rows)} 条　打印：{para(sheet.printed_by)} "

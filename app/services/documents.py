@@ -135,8 +135,12 @@ def referral_document(db: Database, number: str, now: datetime | None = None) ->
 def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: datetime | None = None) -> bytes:
     center_name, training = _center(db)
     records = sorted(list_inquiries(db, flt), key=lambda r: r.asked_at)
-    start = flt.date_from.isoformat() if flt.date_from else "最早"
-    end = flt.date_to.isoformat() if flt.date_to else "至今"
+    if flt.date_from or flt.date_to:
+        start = flt.date_from.isoformat() if flt.date_from else "最早"
+        end = flt.date_to.isoformat() if flt.date_to else "今天"
+        period = f"{start} 至 {end}"
+    else:
+        period = "全部"
     rows = tuple(
         LedgerRow(
             number=r.number,
@@ -155,7 +159,7 @@ def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: date
     return ledger_pdf(
         LedgerSheet(
             center_name=center_name,
-            period=f"{start} 至 {end}",
+            period=period,
             printed=local_text(now or utc_now()),
             printed_by=printed_by,
             rows=rows,
