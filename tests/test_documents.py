@@ -44,7 +44,7 @@ def test_notice_names_every_missing_material_and_no_present_one(db: Database, jo
     for part in ("一次性告知书", joint_notice, "张桂芳", "139****7788", "新生儿出生登记", "HJ-001", "受理条件",
                  "办理流程", "法定时限10个工作日", "承诺时限5个工作日", "不收费", "办理地点和时间",
                  "联办部门要求", "镇医疗保障服务站", "镇社会保障服务中心", "经办人：王管理", "工号：admin",
-                 "监督电话：12345", "签字"):
+                 "监督电话：0436-7312345", "签字"):
         assert flat(part) in text, part
 
 
@@ -123,3 +123,11 @@ def test_ledger_masks_phone_and_id_numbers(db: Database, admin: Actor) -> None:
     assert "13604361234" not in text and "220821199001011234" not in text and "13904360000" not in text
     assert "220821********1234" in text
     assert unembedded_fonts(data) == []
+
+
+def test_centre_supervision_phone_overrides_the_items(db: Database, admin: Actor, joint_notice: str) -> None:
+    from app.services.settings import CenterSettings, save_settings
+
+    save_settings(db, admin, CenterSettings(supervise_phone="0436-7310000"))
+    text = flat(pdf_text(notice_document(db, joint_notice)[0]))
+    assert "监督电话：0436-7310000" in text and "0436-7312345" not in text

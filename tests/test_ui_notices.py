@@ -230,3 +230,48 @@ def test_offline_printer_is_explained(window: MainWindow, qtbot: QtBot, db: Data
     assert not window.opener.dialog.send_to(QPrinter())
     assert any("打印失败" in b.text() for b in visible_message_boxes())
     assert print_count(db, "notice", number) == 0
+
+
+def test_admin_keeps_directory_and_centre_settings(window: MainWindow, qtbot: QtBot, db: Database) -> None:
+    from app.services.departments import list_departments
+    from app.services.settings import load_settings
+
+    view = window.departments
+    assert view is not None
+    window.show_area(view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.dialog
+    assert dialog is not None and dialog.isVisible()
+    type_chinese(dialog.name, "县住房公积金管理中心")
+    type_chinese(dialog.address, "县政务服务中心三楼")
+    qtbot.keyClicks(dialog.phone, "12")
+    dialog.submit()
+    assert "联系电话格式不正确" in dialog.form.error_text("phone")
+    dialog.phone.setText("0436-7221105")
+    dialog.submit()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    assert "县住房公积金管理中心" in [d.name for d in list_departments(db)]
+    view.supervise_phone.setText("123")
+    view.save_settings()
+    assert "格式不正确" in view.settings_form.error_text("supervise_phone")
+    view.supervise_phone.setText("0436-7310000")
+    view.save_settings()
+    qtbot.waitUntil(lambda: load_settings(db).supervise_phone == "0436-7310000")
+
+
+def test_clerks_see_no_admin_areas(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> None:
+    from app.services.auth import login
+    from app.services.staff import StaffForm, save_staff
+
+    save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
+    clerk = login(db, "1001", "pass1234")
+    identity = load_identity(db)
+    assert identity is not None
+    runner = TaskRunner(lambda exc: None)
+    main = MainWindow(db, identity, clerk, runner, db.path.parent / "state.ini")
+    qtbot.addWidget(main)
+    assert main.staff is None and main.departments is None
+    assert [main.tabs.tabText(i) for i in range(main.tabs.count())] == ["事项目录（F2）", "一次性告知（F4）", "首问登记簿（F5）"]
+    runner.wait()
+    main.close()

@@ -67,7 +67,7 @@ def notice_sheet(db: Database, record: NoticeRecord, reprint_at: datetime | None
         location=item.location,
         office_hours=item.office_hours,
         consult_phone=item.consult_phone,
-        supervise_phone=settings.supervise_phone or item.supervise_phone,
+        supervise_phone=settings.supervise_phone_for(item.supervise_phone),
         materials=materials,
         staff_name=record.staff_name,
         staff_no=record.staff_no,
@@ -109,7 +109,7 @@ def referral_sheet(db: Database, record: InquiryRecord, reprint_at: datetime | N
         responder_name=record.responder_name,
         responder_no=record.responder_no,
         responder_window=_workplace_of(db, record.responder_no),
-        supervise_phone=load_settings(db).supervise_phone,
+        supervise_phone=load_settings(db).supervise_phone_for(),
         training=training,
         reprint_at=local_text(reprint_at) if reprint_at else None,
     )

@@ -13,13 +13,18 @@ from app.services.errors import PermissionDenied, ValidationError
 from app.services.validation import check_name, check_phone
 
 
+HOTLINE = "12345"  # 政务服务便民热线: the fallback supervision number
+
+
 @dataclass(frozen=True)
 class CenterSettings:
-    supervise_phone: str = "12345"  # 12345 政务服务便民热线 until the centre names its own
+    supervise_phone: str = ""  # empty: each item's own supervision phone (referral slips: 12345)
     center_phone: str = ""
     center_address: str = ""
 
-    LABELS = {"supervise_phone": "监督电话", "center_phone": "中心咨询电话", "center_address": "中心地址"}
+    def supervise_phone_for(self, item_phone: str = "") -> str:
+        """The number printed as 监督电话: the centre's if it set one, else the item's, else 12345."""
+        return self.supervise_phone or item_phone or HOTLINE
 
 
 def load_settings(db: Database) -> CenterSettings:
@@ -31,7 +36,7 @@ def load_settings(db: Database) -> CenterSettings:
 
 def validate_settings(values: CenterSettings) -> dict[str, str]:
     checks = {
-        "supervise_phone": check_phone(values.supervise_phone, "监督电话", required=True, allow_hotline=True),
+        "supervise_phone": check_phone(values.supervise_phone, "监督电话", allow_hotline=True),
         "center_phone": check_phone(values.center_phone, "中心咨询电话", allow_hotline=True),
         "center_address": check_name(values.center_address, "中心地址", 120) if values.center_address else None,
     }

@@ -112,6 +112,7 @@ class DepartmentView(QWidget):
         top.addStretch(1)
         self.settings_form = InlineForm()
         self.supervise_phone = self.settings_form.add_field("supervise_phone", "监督电话(&J)", QLineEdit())
+        self.supervise_phone.setPlaceholderText("留空则告知书印各事项的监督电话，转介单印 12345")
         self.center_phone = self.settings_form.add_field("center_phone", "中心咨询电话(&Z)", QLineEdit())
         self.center_address = self.settings_form.add_field("center_address", "中心地址(&Y)", QLineEdit())
         self.settings_status = status_label()
