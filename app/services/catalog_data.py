@@ -113,7 +113,7 @@ _FALSE = {"否", "false", "0", "no", "n", "", "不需要", "非必要"}
 
 
 class _Bad(ValueError):
-    pass
+    """One field's value could not be converted; the message names the field."""
 
 
 def _convert(value: Any, kind: str, label: str) -> Any:

@@ -13,12 +13,12 @@ class UserError(Exception):
 
 
 class ValidationError(UserError):
-    pass
+    """Input that breaks a rule; the messages say which field and why."""
 
 
 class PermissionDenied(UserError):
-    pass
+    """The logged-in role may not do this."""
 
 
 class AuthError(UserError):
-    pass
+    """Login refused: wrong password, locked or inactive account."""

@@ -25,9 +25,8 @@ from app.services.departments import (
     save_department,
     validate_department,
 )
-from app.services.errors import UserError
 from app.services.settings import CenterSettings, load_settings, save_settings, validate_settings
-from app.ui.forms import InlineForm, status_label
+from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
@@ -78,10 +77,7 @@ class DepartmentDialog(QDialog):
                            self._failed)
 
     def _failed(self, exc: BaseException) -> bool:
-        if isinstance(exc, UserError):
-            self.status.setText("；".join(exc.errors))
-            return True
-        return False
+        return report_on(self.status, exc)
 
 
 class DepartmentView(QWidget):

@@ -6,6 +6,8 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.services.errors import UserError
+
 ERROR_STYLE = "color:#b00020;"
 W = TypeVar("W", bound=QWidget)
 
@@ -17,6 +19,14 @@ def status_label(object_name: str = "status") -> QLabel:
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     return label
+
+
+def report_on(label: QLabel, exc: BaseException) -> bool:
+    """Show a user error on the form's status line; False for anything else (the crash hook's)."""
+    if isinstance(exc, UserError):
+        label.setText("；".join(exc.errors))
+        return True
+    return False
 
 
 class InlineForm(QFormLayout):

@@ -27,9 +27,8 @@ from app.database import Database
 from app.models import CHANNELS
 from app.services.catalog_search import ItemSummary
 from app.services.departments import DepartmentRecord
-from app.services.errors import UserError
 from app.services.inquiries import InquiryForm, InquiryRecord, register_inquiry, validate_inquiry
-from app.ui.forms import InlineForm, status_label
+from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_field import ItemField
 from app.ui.tasks import TaskRunner
 
@@ -173,7 +172,4 @@ class InquiryDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> bool:
         self.save_button.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.status.setText("；".join(exc.errors))
-            return True
-        return False
+        return report_on(self.status, exc)

@@ -25,10 +25,9 @@ from app.database import Database
 from app.services import catalog
 from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
-from app.services.errors import UserError
 from app.services.notices import NoticeForm, NoticeRecord, create_notice, get_notice, validate_notice
 from app.ui.checklist_model import ChecklistModel
-from app.ui.forms import InlineForm, status_label
+from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
 from app.ui.table_model import make_table
 from app.ui.tasks import TaskRunner
@@ -261,7 +260,4 @@ class NoticeEditor(QWidget):
 
     def _failed(self, exc: BaseException) -> bool:
         self.print_button.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.status.setText("；".join(exc.errors))
-            return True
-        return False
+        return report_on(self.status, exc)

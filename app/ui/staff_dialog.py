@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.database import Database
 from app.models.staff import ROLES
-from app.services.errors import UserError
 from app.services.staff import StaffForm, StaffRecord, save_staff, validate_form
-from app.ui.forms import InlineForm, status_label
+from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.tasks import TaskRunner
 
 _FIELD_OF_MESSAGE = {
@@ -139,7 +138,4 @@ class StaffDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> bool:
         self.save_button.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.status.setText("；".join(exc.errors))
-            return True
-        return False
+        return report_on(self.status, exc)
