@@ -72,6 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     inquiries_export = inquiries_sub.add_parser("export", help="导出首问登记簿为 .xlsx")
     inquiries_export.add_argument("file", type=Path)
 
+    workdays = sub.add_parser("workdays", help="工作日计算")
+    workdays_sub = workdays.add_subparsers(dest="workdays_command", required=True, parser_class=_Parser)
+    workdays_add = workdays_sub.add_parser("add", help="某日之后第N个工作日（当日不计）；超出已公布安排的标 provisional")
+    workdays_add.add_argument("start", type=date.fromisoformat, help="起算日期 YYYY-MM-DD")
+    workdays_add.add_argument("days", type=int, help="工作日数")
+
+    calendar = sub.add_parser("calendar", help="节假日安排")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True, parser_class=_Parser)
+    calendar_import = calendar_sub.add_parser("import", help="导入某年节假日安排（.csv 或 .json：date,kind,name）")
+    calendar_import.add_argument("file", type=Path)
+    calendar_show = calendar_sub.add_parser("show", help="列出某年的放假和调休上班日期")
+    calendar_show.add_argument("year", type=int)
+
     sub.add_parser("demo-data", help="填入演示数据：人员、部门名录、首问登记、告知书（用于培训和演示）")
 
     staff = sub.add_parser("staff", help="人员账号")
@@ -219,6 +232,36 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_workdays(args: argparse.Namespace) -> int:
+    from app.services.calendar import load_calendar
+
+    if not 0 <= args.days <= 3650:
+        print("失败：工作日数应在0至3650之间", file=sys.stderr)
+        return EXIT_FAILED
+    print(load_calendar(_open(args)).add(args.start, args.days))
+    return EXIT_OK
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from app.models.calendar import DAY_KINDS
+    from app.services.calendar import import_calendar, load_calendar, read_calendar_file, year_days
+
+    if args.calendar_command == "import":
+        data = read_calendar_file(args.file)  # the whole file is checked before anything changes
+        db = _open(args)
+        load_calendar(db)  # make sure earlier years are in place before the new ones
+        years = import_calendar(db, _cli_actor(), data, source=args.file.name)
+        print(f"已导入 {'、'.join(str(y) for y in years)} 年节假日安排，共 {data.day_count} 天")
+        return EXIT_OK
+    db = _open(args)
+    calendar = load_calendar(db)
+    covered = "已公布" if args.year in calendar.covered_years else "未导入（按周一至周五计算，期限为暂定）"
+    print(f"{args.year} 年节假日安排：{covered}")
+    for day, kind, name in year_days(db, args.year):
+        print(f"{day.isoformat()}\t{DAY_KINDS[kind]}\t{name}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -235,6 +278,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "print": cmd_print,
     "inquiries": cmd_inquiries,
     "demo-data": cmd_demo_data,
+    "workdays": cmd_workdays,
+    "calendar": cmd_calendar,
 }
 
 
@@ -249,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return handler(args)
+    except BrokenPipeError:  # output piped into `head` and closed: not a failure
+        sys.stderr.close()
+        return EXIT_OK
     except UserError as exc:
         print(f"失败：{exc.message}", file=sys.stderr)
         if len(exc.errors) > 1 or exc.errors[0] != exc.message:

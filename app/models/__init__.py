@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEntry, OutboxEntry
 from app.models.base import Base, Replicated
+from app.models.calendar import DAY_KINDS, CalendarDay, CalendarYear
 from app.models.catalog import CASE_CLASSES, ItemMaterial, ServiceItem
 from app.models.inquiry import (
     CHANNELS,
@@ -21,6 +22,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CASE_CLASSES",
+    "CalendarDay",
+    "CalendarYear",
+    "DAY_KINDS",
     "CenterSetting",
     "CHANNELS",
     "DOC_TYPES",

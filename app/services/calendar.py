@@ -1,0 +1,227 @@
+"""The holiday calendar in the database: seeded from chinesecalendar, extended by import.
+
+The State Council publishes each year's schedule around November; directors and administrators
+import it as a .csv or .json file (or edit single days) and it replaces that year's entries.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from app.actor import SYSTEM_ACTOR, Actor
+from app.database import Database
+from app.models import CalendarDay, CalendarYear
+from app.models.tracking import audit
+from app.services.errors import PermissionDenied, ValidationError
+from app.services.workdays import WorkCalendar
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+KIND_WORDS = {"holiday": "holiday", "休": "holiday", "假": "holiday", "放假": "holiday",
+              "workday": "workday", "班": "workday", "上班": "workday", "调休上班": "workday"}
+
+_cache: dict[Path, WorkCalendar] = {}
+_cache_lock = threading.Lock()
+
+
+def chinesecalendar_days() -> dict[date, tuple[str, str]]:
+    """Every rest day and make-up day chinesecalendar knows (2004-2026), with Chinese names."""
+    import chinese_calendar
+
+    days: dict[date, tuple[str, str]] = {}
+    for day, name in chinese_calendar.holidays.items():
+        days[day] = ("holiday", HOLIDAY_NAMES.get(str(name), str(name)))
+    for day, name in chinese_calendar.workdays.items():
+        days[day] = ("workday", HOLIDAY_NAMES.get(str(name), str(name)))
+    return days
+
+
+def _forget(db: Database) -> None:
+    with _cache_lock:
+        _cache.pop(db.path, None)
+
+
+def load_calendar(db: Database) -> WorkCalendar:
+    """The calendar for deadline arithmetic, cached per database until it changes.
+
+    A database that has no schedule yet (new, or upgraded from before the calendar existed) gets
+    chinesecalendar's years on first use, so no deadline is ever computed on weekdays alone by mistake.
+    """
+    with _cache_lock:
+        cached = _cache.get(db.path)
+    if cached is not None:
+        return cached
+    seed_calendar(db, SYSTEM_ACTOR)
+    with db.session() as s:
+        years = frozenset(s.scalars(select(CalendarYear.year)))
+        overrides = {d: kind == "workday" for d, kind in s.execute(select(CalendarDay.day, CalendarDay.kind))}
+    calendar = WorkCalendar(overrides, years)
+    with _cache_lock:
+        _cache[db.path] = calendar
+    return calendar
+
+
+def seed_calendar(db: Database, actor: Actor) -> int:
+    """Load chinesecalendar's years into an empty calendar; returns how many years were added."""
+    with db.session() as s:
+        if s.scalar(select(CalendarYear.id).limit(1)) is not None:
+            return 0
+    import chinese_calendar
+
+    days = chinesecalendar_days()
+    source = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
+    by_year: dict[int, list[tuple[date, str, str]]] = {}
+    for day, (kind, name) in days.items():
+        by_year.setdefault(day.year, []).append((day, kind, name))
+    _replace_years(db, actor, by_year, source, audit_each=False)
+    return len(by_year)
+
+
+@dataclass(frozen=True)
+class CalendarImport:
+    years: dict[int, list[tuple[date, str, str]]]
+
+    @property
+    def day_count(self) -> int:
+        return sum(len(v) for v in self.years.values())
+
+
+def read_calendar_file(path: Path) -> CalendarImport:
+    """Rows of date, kind (holiday/workday, or 休/班), name; every bad row reported, none applied."""
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".json"}:
+        raise ValidationError(f"不支持的文件类型“{suffix or '无扩展名'}”：请使用 .csv 或 .json")
+    if not path.exists():
+        raise ValidationError(f"找不到文件：{path}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("文件不是 UTF-8 编码") from None
+    rows = _csv_rows(text) if suffix == ".csv" else _json_rows(text)
+    errors: list[str] = []
+    years: dict[int, list[tuple[date, str, str]]] = {}
+    seen: set[date] = set()
+    for where, raw in rows:
+        day_text = str(raw.get("date") or "").strip()
+        kind_text = str(raw.get("kind") or "").strip()
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            errors.append(f"{where}：日期“{day_text}”无效，应为 2027-01-01 这样的格式")
+            continue
+        kind = KIND_WORDS.get(kind_text.lower() if kind_text.isascii() else kind_text)
+        if kind is None:
+            errors.append(f"{where}：类型“{kind_text}”无效，应为 holiday（休）或 workday（班）")
+            continue
+        if day in seen:
+            errors.append(f"{where}：日期 {day.isoformat()} 重复")
+            continue
+        if kind == "workday" and day.weekday() < 5:
+            errors.append(f"{where}：{day.isoformat()} 是工作日（周一至周五），不需要登记为调休上班")
+            continue
+        seen.add(day)
+        years.setdefault(day.year, []).append((day, kind, str(raw.get("name") or "").strip()[:30]))
+    if errors:
+        raise ValidationError(f"文件中有{len(errors)}处错误，未导入", errors)
+    if not years:
+        raise ValidationError("文件中没有日期")
+    return CalendarImport(years)
+
+
+def _csv_rows(text: str) -> list[tuple[str, dict[str, Any]]]:
+    reader = csv.DictReader(text.splitlines())
+    names = [n.strip().lower() for n in reader.fieldnames or []]
+    if "date" not in names or "kind" not in names:
+        raise ValidationError("CSV 文件首行应为列名：date,kind,name")
+    reader.fieldnames = names
+    return [(f"第{n}行", row) for n, row in enumerate(reader, start=2)]
+
+
+def _json_rows(text: str) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"不是有效的 JSON 文件：{exc}") from None
+    items = document.get("days") if isinstance(document, dict) else document
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ValidationError("JSON 文件应为日期列表，或包含 days 列表的对象")
+    return [(f"第{n}项", item) for n, item in enumerate(items, start=1)]
+
+
+def _require_editor(actor: Actor) -> None:
+    if actor.role not in {"admin", "director", "system"}:
+        raise PermissionDenied("只有中心主任或管理员可以修改节假日安排")
+
+
+def _replace_years(db: Database, actor: Actor, years: dict[int, list[tuple[date, str, str]]], source: str,
+                   audit_each: bool = True) -> None:
+    with db.session(actor) as s:
+        for year, days in sorted(years.items()):
+            first, last = date(year, 1, 1), date(year, 12, 31)
+            if audit_each:
+                for row in s.scalars(select(CalendarDay).where(CalendarDay.day.between(first, last))):
+                    s.delete(row)
+            else:
+                s.execute(delete(CalendarDay).where(CalendarDay.day.between(first, last)))
+            s.flush()
+            for day, kind, name in days:
+                s.add(CalendarDay(day=day, kind=kind, name=name))
+            marker = s.scalar(select(CalendarYear).where(CalendarYear.year == year))
+            if marker is None:
+                s.add(CalendarYear(year=year, source=source))
+            else:
+                marker.source = source
+        audit(s, "calendar_import", table="calendar_day",
+              details={"source": source, "years": sorted(years), "days": sum(len(d) for d in years.values())})
+    _forget(db)
+
+
+def import_calendar(db: Database, actor: Actor, data: CalendarImport, source: str) -> list[int]:
+    """Replace the listed years' schedules; returns the years changed."""
+    _require_editor(actor)
+    _replace_years(db, actor, data.years, source)
+    return sorted(data.years)
+
+
+def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str = "") -> None:
+    """Mark one date as a rest day, a make-up working day, or (kind None) an ordinary day."""
+    _require_editor(actor)
+    if kind is not None and kind not in {"holiday", "workday"}:
+        raise ValidationError("类型应为放假或调休上班")
+    with db.session(actor) as s:
+        row = s.scalar(select(CalendarDay).where(CalendarDay.day == day))
+        if kind is None:
+            if row is not None:
+                s.delete(row)
+        elif row is None:
+            s.add(CalendarDay(day=day, kind=kind, name=name))
+        else:
+            row.kind, row.name = kind, name
+    # A single day never marks a year as covered: only a whole imported schedule does.
+    _forget(db)
+
+
+def year_days(db: Database, year: int) -> list[tuple[date, str, str]]:
+    with db.session() as s:
+        rows = s.execute(
+            select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)
+            .where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+            .order_by(CalendarDay.day)
+        )
+        return [(d, k, n) for d, k, n in rows]
