@@ -3,6 +3,7 @@
 from app.models.audit import AuditEntry, OutboxEntry
 from app.models.base import Base, Replicated
 from app.models.calendar import DAY_KINDS, CalendarDay, CalendarYear
+from app.models.cases import CASE_CLASS_LABELS, CASE_STATUS, Case, CaseEvent
 from app.models.catalog import CASE_CLASSES, ItemMaterial, ServiceItem
 from app.models.inquiry import (
     CHANNELS,
@@ -22,6 +23,10 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CASE_CLASSES",
+    "CASE_CLASS_LABELS",
+    "CASE_STATUS",
+    "Case",
+    "CaseEvent",
     "CalendarDay",
     "CalendarYear",
     "DAY_KINDS",

@@ -196,6 +196,9 @@ def import_calendar(db: Database, actor: Actor, data: CalendarImport, source: st
     """Replace the listed years' schedules; returns the years changed."""
     _require_editor(actor)
     _replace_years(db, actor, data.years, source)
+    from app.services.cases import recompute_open_deadlines
+
+    recompute_open_deadlines(db, actor, f"节假日安排更新：{source}")
     return sorted(data.years)
 
 

@@ -21,6 +21,7 @@ class CenterSettings:
     supervise_phone: str = ""  # empty: each item's own supervision phone (referral slips: 12345)
     center_phone: str = ""
     center_address: str = ""
+    office_hours: str = "08:30-12:00,13:00-17:30"
 
     def supervise_phone_for(self, item_phone: str = "") -> str:
         """The number printed as 监督电话: the centre's if it set one, else the item's, else 12345."""
@@ -39,8 +40,19 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         "supervise_phone": check_phone(values.supervise_phone, "监督电话", allow_hotline=True),
         "center_phone": check_phone(values.center_phone, "中心咨询电话", allow_hotline=True),
         "center_address": check_name(values.center_address, "中心地址", 120) if values.center_address else None,
+        "office_hours": _check_hours(values.office_hours),
     }
     return {k: v for k, v in checks.items() if v}
+
+
+def _check_hours(text: str) -> str | None:
+    from app.services.workdays import OfficeHours
+
+    try:
+        OfficeHours.parse(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def save_settings(db: Database, actor: Actor, values: CenterSettings) -> None:

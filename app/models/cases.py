@@ -1,0 +1,84 @@
+"""Cases (办件) under the five case classes, and their append-only history.
+
+A case belongs to the node that accepted it. What happens to it afterwards (materials completed,
+paused, extended, completed, deadline recomputed) is an event with its own key; the columns on the
+case hold its current state for fast listing, and are always changed together with an event.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Replicated, UtcDateTime
+
+CASE_CLASS_LABELS = {
+    "immediate": "即办件",
+    "promised": "承诺件",
+    "joint": "联办件",
+    "rejected": "退办件",
+    "supplement": "补办件",
+}
+CASE_STATUS = {
+    "accepted": "办理中",
+    "done": "已办结",
+    "supplementing": "待补正",
+    "rejected": "不予受理",
+}
+
+
+class Case(Replicated, Base):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        Index("ix_case_file_status_due", "status", "due_date"),
+        Index("ix_case_file_applicant_id", "applicant_id_number"),
+    )
+
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # numeric: centre, node, date, sequence
+    query_code: Mapped[str] = mapped_column(String(8), unique=True)
+    case_class: Mapped[str] = mapped_column(String(12))
+    class_reason: Mapped[str] = mapped_column(Text, default="")  # why the class differs from the item's
+    status: Mapped[str] = mapped_column(String(16))
+    item_code: Mapped[str] = mapped_column(String(40))
+    item_name: Mapped[str] = mapped_column(String(100))
+    item_snapshot: Mapped[str] = mapped_column(Text)
+    applicant_kind: Mapped[str] = mapped_column(String(12))  # individual / organisation
+    applicant_name: Mapped[str] = mapped_column(String(60), index=True)
+    applicant_id_type: Mapped[str] = mapped_column(String(20))
+    applicant_id_number: Mapped[str] = mapped_column(String(30))
+    applicant_phone: Mapped[str] = mapped_column(String(20))
+    applicant_address: Mapped[str] = mapped_column(String(120))
+    contact_name: Mapped[str] = mapped_column(String(40), default="")  # for an organisation
+    agent_name: Mapped[str] = mapped_column(String(40), default="")
+    agent_relation: Mapped[str] = mapped_column(String(20), default="")
+    agent_id_type: Mapped[str] = mapped_column(String(20), default="")
+    agent_id_number: Mapped[str] = mapped_column(String(30), default="")
+    agent_phone: Mapped[str] = mapped_column(String(20), default="")
+    materials: Mapped[str] = mapped_column(Text)  # JSON: what was received, per material
+    missing_reason: Mapped[str] = mapped_column(Text, default="")  # accepted although a material is missing
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    lead_window: Mapped[str] = mapped_column(String(60), default="")
+    co_departments: Mapped[str] = mapped_column(Text, default="")
+    accepted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    time_limit_days: Mapped[int] = mapped_column(Integer)
+    clock_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    notice_number: Mapped[str] = mapped_column(String(24), default="")  # the one-time notice it follows
+    staff_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    staff_name: Mapped[str] = mapped_column(String(30))
+    staff_no: Mapped[str] = mapped_column(String(20))
+    staff_workplace: Mapped[str] = mapped_column(String(60), default="")
+    staff_phone: Mapped[str] = mapped_column(String(20), default="")
+
+
+class CaseEvent(Replicated, Base):
+    __tablename__ = "case_event"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    staff_name: Mapped[str] = mapped_column(String(30), default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")

@@ -1,0 +1,151 @@
+"""What a clerk enters to accept a case, and every rule it must meet before anything is saved.
+
+Pure functions over plain data: the acceptance screen calls validate_case() as the clerk types, and
+accept_case() calls it again inside the transaction, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.models.cases import CASE_CLASS_LABELS
+from app.services.catalog_data import ItemData
+from app.services.id_numbers import ID_TYPES, check_id_number, check_uscc
+from app.services.validation import check_name, check_phone
+
+APPLICANT_KINDS = {"individual": "个人", "organisation": "单位"}
+AGENT_RELATIONS = ("配偶", "子女", "父母", "其他亲属", "村代办员", "单位经办人", "委托代理人")
+
+
+@dataclass
+class Received:
+    """One material as received at the window (counts may differ from the catalogue's)."""
+
+    seq: int
+    originals_kept: int = 0
+    originals_checked: int = 0
+    copies: int = 0
+    electronic: bool = False
+
+
+@dataclass
+class CaseForm:
+    item_code: str
+    case_class: str
+    applicant_kind: str = "individual"
+    applicant_name: str = ""
+    applicant_id_type: str = "resident"
+    applicant_id_number: str = ""
+    applicant_phone: str = ""
+    applicant_address: str = ""
+    contact_name: str = ""
+    agent_name: str = ""
+    agent_relation: str = ""
+    agent_id_type: str = "resident"
+    agent_id_number: str = ""
+    agent_phone: str = ""
+    received: list[Received] = field(default_factory=list)
+    class_reason: str = ""
+    missing_reason: str = ""
+    rejection_reason: str = ""
+    lead_window: str = ""
+    co_departments: list[str] = field(default_factory=list)
+    notice_number: str = ""
+
+    @property
+    def has_agent(self) -> bool:
+        return any(v.strip() for v in (self.agent_name, self.agent_id_number, self.agent_phone, self.agent_relation))
+
+
+def as_catalogued(item: ItemData, seqs: list[int]) -> list[Received]:
+    """Materials received exactly as the catalogue asks for them."""
+    return [
+        Received(s, m.originals_kept, m.originals_checked, m.copies, m.electronic)
+        for s, m in enumerate(item.materials, start=1)
+        if s in set(seqs)
+    ]
+
+
+def missing_required(item: ItemData, form: CaseForm) -> list[tuple[int, str]]:
+    got = {r.seq for r in form.received}
+    return [(s, m.name) for s, m in enumerate(item.materials, start=1) if m.required and s not in got]
+
+
+def validate_case(form: CaseForm, item: ItemData | None, today: date | None = None) -> dict[str, str]:
+    """Problems by field; empty when the case can be accepted."""
+    errors: dict[str, str] = {}
+    if item is None:
+        return {"item_code": "请选择办理事项"}
+    if item.retired_on is not None and item.retired_on <= (today or date.today()):
+        errors["item_code"] = f"事项“{item.name}”已停用，不能受理"
+    if form.case_class not in CASE_CLASS_LABELS:
+        errors["case_class"] = "请选择办件类型"
+    _check_applicant(form, errors)
+    if form.has_agent:
+        _check_agent(form, errors)
+    for received in form.received:
+        if not 1 <= received.seq <= len(item.materials):
+            errors["received"] = "收取的材料不在该事项的材料清单中"
+        elif min(received.originals_kept, received.originals_checked, received.copies) < 0:
+            errors["received"] = "材料份数不能为负数"
+    missing = missing_required(item, form)
+    cls = form.case_class
+    if cls != item.default_case_class and cls in CASE_CLASS_LABELS and not form.class_reason.strip():
+        if cls not in {"supplement", "rejected"}:  # those carry their own reasons
+            errors["class_reason"] = f"该事项默认为{CASE_CLASS_LABELS.get(item.default_case_class, '')}，改为其他类型须说明理由"
+    if cls == "rejected" and not form.rejection_reason.strip():
+        errors["rejection_reason"] = "退办件须写明不予受理的政策依据和理由"
+    if cls == "supplement" and not missing:
+        errors["case_class"] = "必要材料已齐全，不应作为补办件"
+    if cls in {"immediate", "promised", "joint"} and missing and not form.missing_reason.strip():
+        names = "、".join(name for _, name in missing)
+        errors["missing_reason"] = f"缺少必要材料（{names}）：应作为补办件，或写明容缺受理的理由"
+    if cls == "joint":
+        if not form.lead_window.strip():
+            errors["lead_window"] = "联办件须写明牵头窗口"
+        if not [d for d in form.co_departments if d.strip()]:
+            errors["co_departments"] = "联办件须写明联办部门"
+    return errors
+
+
+def _check_applicant(form: CaseForm, errors: dict[str, str]) -> None:
+    if form.applicant_kind not in APPLICANT_KINDS:
+        errors["applicant_kind"] = "请选择申请人类型"
+        return
+    if form.applicant_kind == "individual":
+        problem = check_name(form.applicant_name, "申请人姓名", 40)
+        id_problem = check_id_number(form.applicant_id_number, form.applicant_id_type)
+    else:
+        problem = check_name(form.applicant_name, "单位名称", 60)
+        id_problem = check_uscc(form.applicant_id_number)
+        contact = check_name(form.contact_name, "单位经办人", 40)
+        if contact:
+            errors["contact_name"] = contact
+    if problem:
+        errors["applicant_name"] = problem
+    if id_problem:
+        errors["applicant_id_number"] = id_problem
+    phone = check_phone(form.applicant_phone, "联系电话", required=True)
+    if phone:
+        errors["applicant_phone"] = phone
+    address = check_name(form.applicant_address, "地址", 120)
+    if address:
+        errors["applicant_address"] = address
+
+
+def _check_agent(form: CaseForm, errors: dict[str, str]) -> None:
+    name = check_name(form.agent_name, "代理人姓名", 40)
+    if name:
+        errors["agent_name"] = name
+    if not form.agent_relation.strip():
+        errors["agent_relation"] = "请填写代理人与申请人的关系"
+    if form.agent_id_type not in ID_TYPES:
+        errors["agent_id_number"] = "请选择代理人证件类型"
+    else:
+        problem = check_id_number(form.agent_id_number, form.agent_id_type)
+        if problem:
+            errors["agent_id_number"] = "代理人" + problem
+    phone = check_phone(form.agent_phone, "代理人电话")
+    if phone:
+        errors["agent_phone"] = phone

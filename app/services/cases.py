@@ -1,0 +1,277 @@
+"""Accepting cases and following their deadlines.
+
+Acceptance is one transaction: the number, the query code, the deadline under the holiday
+calendar, the case row, its first event and their outbox records. Later changes to a case's
+deadline are events too, so the history of every date printed for a citizen can be shown.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.actor import Actor
+from app.clock import utc_now
+from app.database import Database
+from app.models import Case, CaseEvent, ServiceItem, Staff
+from app.models.cases import CASE_CLASS_LABELS, CASE_STATUS
+from app.services.calendar import load_calendar
+from app.services.case_form import CaseForm, validate_case
+from app.services.catalog import to_data
+from app.services.catalog_data import ItemData, item_from_dict, item_to_dict
+from app.services.errors import ValidationError
+from app.services.numbering import NumberFloor, new_query_code, next_case_number
+from app.services.settings import load_settings
+from app.services.workdays import OfficeHours, WorkCalendar, immediate_due
+
+
+@dataclass(frozen=True)
+class Deadline:
+    clock_start: date | None
+    due: date | None
+    provisional: bool
+
+
+def compute_deadline(case_class: str, received: datetime, limit_days: int, calendar: WorkCalendar,
+                     hours: OfficeHours, clock_start: date | None = None) -> Deadline:
+    """When the case is due. `received` is local time; a 补办件 has no deadline until complete."""
+    if case_class == "rejected" or (case_class == "supplement" and clock_start is None):
+        return Deadline(None, None, False)
+    if case_class == "immediate" or limit_days == 0:
+        due = immediate_due(received, calendar, hours)
+        return Deadline(received.date(), due.day, due.provisional)
+    start = clock_start or received.date()
+    due = calendar.add(start, limit_days)
+    return Deadline(start, due.day, due.provisional)
+
+
+def floor_for(db: Database) -> NumberFloor:
+    return NumberFloor(db.path.with_name(db.path.stem + "-case-numbers.json"))
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    id: str
+    number: str
+    query_code: str
+    case_class: str
+    class_reason: str
+    status: str
+    item: ItemData
+    applicant_kind: str
+    applicant_name: str
+    applicant_id_type: str
+    applicant_id_number: str
+    applicant_phone: str
+    applicant_address: str
+    contact_name: str
+    agent_name: str
+    agent_relation: str
+    agent_id_type: str
+    agent_id_number: str
+    agent_phone: str
+    received: tuple[dict[str, int | bool], ...]
+    missing_reason: str
+    rejection_reason: str
+    lead_window: str
+    co_departments: tuple[str, ...]
+    accepted_at: datetime
+    time_limit_days: int
+    clock_start: date | None
+    due_date: date | None
+    provisional: bool
+    notice_number: str
+    staff_name: str
+    staff_no: str
+    staff_workplace: str
+    staff_phone: str
+    events: tuple[tuple[datetime, str, str, str], ...] = ()
+
+    @property
+    def class_label(self) -> str:
+        return CASE_CLASS_LABELS.get(self.case_class, self.case_class)
+
+    @property
+    def status_label(self) -> str:
+        return CASE_STATUS.get(self.status, self.status)
+
+    def received_seqs(self) -> set[int]:
+        return {int(r["seq"]) for r in self.received}
+
+
+def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None = None) -> str:
+    """Accept (or formally refuse) an application; returns the case number. Nothing is written on error."""
+    now = now or utc_now()
+    local = now.astimezone()
+    calendar = load_calendar(db)
+    hours = OfficeHours.parse(load_settings(db).office_hours)
+    with db.session(actor) as s:
+        row = s.scalar(
+            select(ServiceItem).options(selectinload(ServiceItem.materials)).where(ServiceItem.code == form.item_code)
+        )
+        item = to_data(row) if row is not None else None
+        errors = validate_case(form, item, local.date())
+        if errors:
+            raise ValidationError("受理信息有误，未保存", list(errors.values()))
+        assert item is not None
+        number = next_case_number(s, local.date(), floor_for(db))
+        deadline = compute_deadline(form.case_class, local, item.promised_limit_days, calendar, hours)
+        staff = s.get(Staff, actor.staff_id) if actor.staff_id else None
+        case = Case(
+            number=number,
+            query_code=_unique_query_code(s, number[9:11]),
+            case_class=form.case_class,
+            class_reason=form.class_reason.strip(),
+            status={"rejected": "rejected", "supplement": "supplementing"}.get(form.case_class, "accepted"),
+            item_code=item.code,
+            item_name=item.name,
+            item_snapshot=json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True),
+            applicant_kind=form.applicant_kind,
+            applicant_name=form.applicant_name.strip(),
+            applicant_id_type="uscc" if form.applicant_kind == "organisation" else form.applicant_id_type,
+            applicant_id_number=form.applicant_id_number.strip().upper(),
+            applicant_phone=form.applicant_phone.strip(),
+            applicant_address=form.applicant_address.strip(),
+            contact_name=form.contact_name.strip(),
+            agent_name=form.agent_name.strip(),
+            agent_relation=form.agent_relation.strip(),
+            agent_id_type=form.agent_id_type if form.has_agent else "",
+            agent_id_number=form.agent_id_number.strip().upper(),
+            agent_phone=form.agent_phone.strip(),
+            materials=json.dumps([r.__dict__ for r in form.received], ensure_ascii=False),
+            missing_reason=form.missing_reason.strip(),
+            rejection_reason=form.rejection_reason.strip(),
+            lead_window=form.lead_window.strip(),
+            co_departments="、".join(d.strip() for d in form.co_departments if d.strip()),
+            accepted_at=now,
+            time_limit_days=item.promised_limit_days,
+            clock_start=deadline.clock_start,
+            due_date=deadline.due,
+            provisional=deadline.provisional,
+            notice_number=form.notice_number,
+            staff_id=actor.staff_id,
+            staff_name=actor.name,
+            staff_no=actor.staff_no,
+            staff_workplace=actor.workplace,
+            staff_phone=staff.phone if staff else "",
+        )
+        s.add(case)
+        s.flush()
+        _event(s, case, "accepted", now, actor, {"class": form.case_class, "due": _iso(deadline.due)})
+        return number
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _unique_query_code(s: Session, node_code: str) -> str:
+    for _ in range(20):
+        code = new_query_code(node_code)
+        if s.scalar(select(Case.id).where(Case.query_code == code)) is None:
+            return code
+    raise RuntimeError("无法生成查询码")
+
+
+def _event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, details: dict[str, object]) -> None:
+    s.add(CaseEvent(case_id=case.id, kind=kind, at=at, staff_name=actor.name,
+                    details=json.dumps(details, ensure_ascii=False, sort_keys=True)))
+
+
+def _record(case: Case, events: list[CaseEvent]) -> CaseRecord:
+    return CaseRecord(
+        id=case.id, number=case.number, query_code=case.query_code, case_class=case.case_class,
+        class_reason=case.class_reason, status=case.status, item=item_from_dict(json.loads(case.item_snapshot)),
+        applicant_kind=case.applicant_kind, applicant_name=case.applicant_name,
+        applicant_id_type=case.applicant_id_type, applicant_id_number=case.applicant_id_number,
+        applicant_phone=case.applicant_phone, applicant_address=case.applicant_address,
+        contact_name=case.contact_name, agent_name=case.agent_name, agent_relation=case.agent_relation,
+        agent_id_type=case.agent_id_type, agent_id_number=case.agent_id_number, agent_phone=case.agent_phone,
+        received=tuple(json.loads(case.materials)), missing_reason=case.missing_reason,
+        rejection_reason=case.rejection_reason, lead_window=case.lead_window,
+        co_departments=tuple(d for d in case.co_departments.split("、") if d), accepted_at=case.accepted_at,
+        time_limit_days=case.time_limit_days, clock_start=case.clock_start, due_date=case.due_date,
+        provisional=case.provisional, notice_number=case.notice_number, staff_name=case.staff_name,
+        staff_no=case.staff_no, staff_workplace=case.staff_workplace, staff_phone=case.staff_phone,
+        events=tuple((e.at, e.kind, e.staff_name, e.details) for e in events),
+    )
+
+
+def get_case(db: Database, number: str) -> CaseRecord | None:
+    """By case number or by query code (what a citizen reads out on the phone)."""
+    key = number.strip().upper()
+    with db.session() as s:
+        case = s.scalar(select(Case).where(or_(Case.number == key, Case.query_code == key)))
+        if case is None:
+            return None
+        events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)))
+        return _record(case, events)
+
+
+def list_cases(db: Database, text: str = "", status: str = "", limit: int = 500) -> list[CaseRecord]:
+    with db.session() as s:
+        query = select(Case).order_by(Case.accepted_at.desc(), Case.number.desc()).limit(limit)
+        if status:
+            query = query.where(Case.status == status)
+        needle = text.strip().upper()
+        if needle:
+            query = query.where(or_(Case.number == needle, Case.query_code == needle,
+                                    Case.applicant_name.contains(text.strip()),
+                                    Case.applicant_id_number.contains(needle)))
+        return [_record(c, []) for c in s.scalars(query)]
+
+
+def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int], now: datetime | None = None) -> None:
+    """A 补办件's missing materials arrived: its clock starts the next working day from today."""
+    now = now or utc_now()
+    calendar = load_calendar(db)
+    hours = OfficeHours.parse(load_settings(db).office_hours)
+    with db.session(actor) as s:
+        case = s.scalar(select(Case).where(Case.number == number))
+        if case is None:
+            raise ValidationError(f"没有编号为 {number} 的办件")
+        if case.status != "supplementing":
+            raise ValidationError("只有待补正的办件才能补齐材料")
+        item = item_from_dict(json.loads(case.item_snapshot))
+        received = {int(r["seq"]): r for r in json.loads(case.materials)}
+        for seq in seqs:
+            if not 1 <= seq <= len(item.materials):
+                raise ValidationError("补交的材料不在该事项的材料清单中")
+            m = item.materials[seq - 1]
+            received.setdefault(seq, {"seq": seq, "originals_kept": m.originals_kept,
+                                      "originals_checked": m.originals_checked, "copies": m.copies,
+                                      "electronic": m.electronic})
+        still = [m.name for i, m in enumerate(item.materials, 1) if m.required and i not in received]
+        if still:
+            raise ValidationError(f"仍缺必要材料：{'、'.join(still)}")
+        local = now.astimezone()
+        case.materials = json.dumps([received[k] for k in sorted(received)], ensure_ascii=False)
+        case.case_class = item.default_case_class
+        case.status = "accepted"
+        deadline = compute_deadline(case.case_class, local, case.time_limit_days, calendar, hours,
+                                    clock_start=local.date())
+        case.clock_start, case.due_date, case.provisional = deadline.clock_start, deadline.due, deadline.provisional
+        _event(s, case, "materials_completed", now, actor, {"seqs": seqs, "due": _iso(deadline.due)})
+
+
+def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tuple[str, date | None, date | None]]:
+    """After the holiday calendar changed: new deadlines for open cases, each change logged as an event."""
+    calendar = load_calendar(db)
+    hours = OfficeHours.parse(load_settings(db).office_hours)
+    changes = []
+    now = utc_now()
+    with db.session(actor) as s:
+        for case in s.scalars(select(Case).where(Case.status == "accepted", Case.due_date.is_not(None))):
+            deadline = compute_deadline(case.case_class, case.accepted_at.astimezone(), case.time_limit_days,
+                                        calendar, hours, clock_start=case.clock_start)
+            if (deadline.due, deadline.provisional) != (case.due_date, case.provisional):
+                changes.append((case.number, case.due_date, deadline.due))
+                _event(s, case, "deadline_recomputed", now, actor,
+                       {"from": _iso(case.due_date), "to": _iso(deadline.due), "reason": reason,
+                        "provisional": deadline.provisional})
+                case.due_date, case.provisional = deadline.due, deadline.provisional
+    return changes

@@ -1,0 +1,216 @@
+"""Case acceptance: classes, validation, numbers that never repeat, deadlines and their history."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.actor import Actor
+from app.database import Database
+from app.models import Case, CaseEvent, OutboxEntry
+from app.services import catalog
+from app.services.case_form import CaseForm, Received, as_catalogued, validate_case
+from app.services.cases import accept_case, complete_materials, get_case, list_cases
+from app.services.errors import ValidationError
+from app.services.id_numbers import id_check_digit
+from app.services.numbering import CASE_NUMBER
+
+CN = timezone(timedelta(hours=8))
+ID = "22082119850312" + "123"
+ID += id_check_digit(ID)
+
+
+def at(text: str) -> datetime:
+    """A China-time moment, as the window clock shows it."""
+    return datetime.fromisoformat(text).replace(tzinfo=CN)
+
+
+def form(db: Database, code: str, case_class: str | None = None, seqs: list[int] | None = None,
+         **overrides: object) -> CaseForm:
+    item = catalog.load_item(db, code)
+    assert item is not None
+    values: dict[str, object] = dict(
+        item_code=code,
+        case_class=case_class or item.default_case_class,
+        applicant_name="张桂芳",
+        applicant_id_number=ID,
+        applicant_phone="13904367788",
+        applicant_address="镇赉镇红旗村三组",
+        received=as_catalogued(item, seqs if seqs is not None else list(range(1, len(item.materials) + 1))),
+    )
+    values.update(overrides)
+    return CaseForm(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Deadlines use the window's local date: run these tests on China time whatever the machine says."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def test_promised_case_across_national_day(db: Database, admin: Actor) -> None:
+    # 城乡居民养老待遇领取: promised in 10 working days; received 2026-09-30
+    number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-09-30T10:00"))
+    case = get_case(db, number)
+    assert case is not None and CASE_NUMBER.match(number)
+    assert number.startswith("22082110001" + "260930")
+    assert (case.case_class, case.status, case.time_limit_days) == ("promised", "accepted", 10)
+    # 10/08, 09, 10 (Saturday make-up), 12, 13, 14, 15, 16, 19, 20: the 10th working day is 10/20
+    assert case.due_date == date(2026, 10, 20) and not case.provisional
+    assert get_case(db, case.query_code) == case  # the query code finds it too
+    with db.session() as s:
+        assert s.scalar(select(func.count()).where(OutboxEntry.table_name == "case_file")) == 1
+        assert s.scalar(select(func.count()).where(OutboxEntry.table_name == "case_event")) == 1
+
+
+def test_deadline_into_2027_is_provisional(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SHJZ-001"), now=at("2026-12-10T09:00"))  # 20 working days
+    case = get_case(db, number)
+    assert case is not None and case.provisional and case.due_date is not None and case.due_date.year == 2027
+
+
+def test_immediate_case_after_closing_is_due_next_working_day(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-003"), now=at("2026-11-20T17:45"))  # Friday evening
+    case = get_case(db, number)
+    assert case is not None and case.due_date == date(2026, 11, 23)
+    same_day = get_case(db, accept_case(db, admin, form(db, "SB-003"), now=at("2026-11-20T10:00")))
+    assert same_day is not None and same_day.due_date == date(2026, 11, 20)
+
+
+def test_supplement_clock_starts_when_complete(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SHJZ-001", "supplement", seqs=[1, 2]), now=at("2026-11-02T09:00"))
+    case = get_case(db, number)
+    assert case is not None and case.status == "supplementing" and case.due_date is None
+    with pytest.raises(ValidationError, match="仍缺必要材料"):
+        complete_materials(db, admin, number, [3], now=at("2026-11-05T09:00"))
+    complete_materials(db, admin, number, [3, 4, 5], now=at("2026-11-05T09:00"))
+    case = get_case(db, number)
+    assert case is not None and case.status == "accepted" and case.case_class == "promised"
+    assert case.clock_start == date(2026, 11, 5) and case.due_date == date(2026, 12, 3)  # 20 working days
+    assert [e[1] for e in case.events] == ["accepted", "materials_completed"]
+
+
+def test_rejected_case_needs_a_reason(db: Database, admin: Actor) -> None:
+    with pytest.raises(ValidationError):
+        accept_case(db, admin, form(db, "SHJZ-001", "rejected"))
+    number = accept_case(db, admin, form(db, "SHJZ-001", "rejected",
+                                         rejection_reason="家庭人均收入高于当地低保标准（《最低生活保障审核确认办法》第十条）"))
+    case = get_case(db, number)
+    assert case is not None and case.status == "rejected" and case.due_date is None
+
+
+def test_joint_case_names_lead_and_co_departments(db: Database, admin: Actor) -> None:
+    with pytest.raises(ValidationError) as info:
+        accept_case(db, admin, form(db, "HJ-001"))
+    assert any("牵头窗口" in e for e in info.value.errors)
+    number = accept_case(db, admin, form(db, "HJ-001", lead_window="3号户籍窗口",
+                                         co_departments=["镇医疗保障服务站", "镇社会保障服务中心"]))
+    case = get_case(db, number)
+    assert case is not None and case.co_departments == ("镇医疗保障服务站", "镇社会保障服务中心")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"applicant_name": ""}, "applicant_name"),
+        ({"applicant_id_number": ID[:-1] + ("0" if ID[-1] != "0" else "1")}, "applicant_id_number"),
+        ({"applicant_phone": "1390436"}, "applicant_phone"),
+        ({"applicant_address": ""}, "applicant_address"),
+        ({"agent_name": "李四"}, "agent_relation"),
+        ({"agent_name": "李四", "agent_relation": "子女", "agent_id_number": "123"}, "agent_id_number"),
+        ({"case_class": "promised", "class_reason": ""}, "class_reason"),
+        ({"applicant_kind": "organisation", "applicant_id_number": "91350100M000100Y44"}, "applicant_id_number"),
+    ],
+)
+def test_invalid_input_is_refused_and_nothing_saved(db: Database, admin: Actor, overrides: dict[str, object],
+                                                   field: str) -> None:
+    item_code = "SB-003"  # immediate by default, so "promised" needs a reason
+    case_form = form(db, item_code, **overrides)
+    assert field in validate_case(case_form, catalog.load_item(db, item_code))
+    with pytest.raises(ValidationError):
+        accept_case(db, admin, case_form)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_missing_material_means_supplement_or_a_reason(db: Database, admin: Actor) -> None:
+    case_form = form(db, "SB-002", seqs=[1, 2])
+    errors = validate_case(case_form, catalog.load_item(db, "SB-002"))
+    assert "应作为补办件" in errors["missing_reason"]
+    case_form.missing_reason = "容缺受理：申请表当场补签"
+    assert "missing_reason" not in validate_case(case_form, catalog.load_item(db, "SB-002"))
+    assert "不应作为补办件" in validate_case(form(db, "SB-002", "supplement"), catalog.load_item(db, "SB-002"))["case_class"]
+
+
+def test_organisation_applicant(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SP-002", applicant_kind="organisation", applicant_name="镇赉县红旗村股份经济合作社",
+                                         applicant_id_number="N2" + "220821MA1234567"[:15] + _uscc("N2220821MA1234567"),
+                                         contact_name="王会计"))
+    case = get_case(db, number)
+    assert case is not None and case.applicant_id_type == "uscc"
+
+
+def _uscc(first17: str) -> str:
+    from app.services.id_numbers import uscc_check_char
+
+    return uscc_check_char(first17)
+
+
+def test_numbers_unique_and_never_reused_after_a_restored_backup(db: Database, admin: Actor, tmp_path: Path) -> None:
+    moment = at("2026-11-20T09:00")
+    first = accept_case(db, admin, form(db, "SB-003"), now=moment)
+    backup = tmp_path / "backup.sqlite3"
+    db.dispose()
+    shutil.copy(db.path, backup)
+    second = accept_case(db, admin, form(db, "SB-003"), now=moment)
+    assert int(second[-5:]) == int(first[-5:]) + 1
+    db.dispose()
+    shutil.copy(backup, db.path)  # the window restores yesterday's backup: `second` is gone from the DB
+    for suffix in ("-wal", "-shm"):
+        Path(str(db.path) + suffix).unlink(missing_ok=True)
+    third = accept_case(db, admin, form(db, "SB-003"), now=moment)
+    assert third not in {first, second} and int(third[-5:]) == int(second[-5:]) + 1
+    assert [c.number for c in list_cases(db)] == [third, first]
+
+
+def test_case_history_and_search(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-003"))
+    assert [c.number for c in list_cases(db, text="张桂")] == [number]
+    assert [c.number for c in list_cases(db, text=ID[-6:])] == [number]
+    with db.session() as s:
+        event = s.scalars(select(CaseEvent)).one()
+        assert json.loads(event.details)["class"] == "immediate"
+
+
+def test_calendar_import_recomputes_open_deadlines(db: Database, admin: Actor, tmp_path: Path) -> None:
+    from app.services.calendar import import_calendar, read_calendar_file
+
+    number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-12-28T09:00"))  # 10 working days
+    before = get_case(db, number)
+    assert before is not None and before.provisional and before.due_date == date(2027, 1, 11)
+    path = tmp_path / "2027.csv"
+    path.write_text("date,kind,name\n2027-01-01,休,元旦\n", encoding="utf-8")
+    import_calendar(db, admin, read_calendar_file(path), "2027.csv")
+    after = get_case(db, number)
+    assert after is not None and not after.provisional and after.due_date == date(2027, 1, 12)
+    recomputed = [e for e in after.events if e[1] == "deadline_recomputed"]
+    assert len(recomputed) == 1 and json.loads(recomputed[0][3])["to"] == "2027-01-12"
+
+
+def test_received_counts_may_differ_from_the_catalogue(db: Database, admin: Actor) -> None:
+    case_form = form(db, "SB-003")
+    case_form.received[0] = Received(1, originals_checked=1, copies=2)
+    case = get_case(db, accept_case(db, admin, case_form))
+    assert case is not None and case.received[0]["copies"] == 2
