@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     printing = sub.add_parser("print", help="生成文书 PDF（记入打印记录，再次打印标“补打”）")
     print_sub = printing.add_subparsers(dest="print_command", required=True, parser_class=_Parser)
-    for name, label in (("notice", "一次性告知书"), ("referral", "转介告知单")):
+    for name, label in (("notice", "一次性告知书"), ("referral", "转介告知单"), ("receipt", "办件受理回执"),
+                        ("slip", "办件类型通知书（承诺件、联办件、退办件、补办件）")):
         doc = print_sub.add_parser(name, help=f"{label} PDF")
         doc.add_argument("number", help="文书编号")
         doc.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
@@ -84,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_import.add_argument("file", type=Path)
     calendar_show = calendar_sub.add_parser("show", help="列出某年的放假和调休上班日期")
     calendar_show.add_argument("year", type=int)
+
+    cases = sub.add_parser("cases", help="办件")
+    cases_sub = cases.add_subparsers(dest="cases_command", required=True, parser_class=_Parser)
+    cases_list = cases_sub.add_parser("list", help="列出办件（编号、类型、事项编码、受理和办结日期、是否暂定、状态）")
+    cases_list.add_argument("--json", action="store_true")
 
     sub.add_parser("demo-data", help="填入演示数据：人员、部门名录、首问登记、告知书（用于培训和演示）")
 
@@ -191,11 +197,12 @@ def cmd_notices(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from app.services.documents import notice_document, referral_document
+    from app.services import documents
     from app.services.notices import record_print
 
     db = _open(args)
-    build = notice_document if args.print_command == "notice" else referral_document
+    build = {"notice": documents.notice_document, "referral": documents.referral_document,
+             "receipt": documents.receipt_document, "slip": documents.slip_document}[args.print_command]
     pdf, reprint = build(db, args.number.strip().upper())
     if args.output.suffix.lower() != ".pdf":
         print("失败：输出文件应以 .pdf 结尾", file=sys.stderr)
@@ -262,6 +269,25 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cases(args: argparse.Namespace) -> int:
+    from app.services.cases import list_cases
+
+    rows = [
+        {"number": c.number, "class": c.case_class, "item_code": c.item.code,
+         "accepted": c.accepted_at.astimezone().date().isoformat(),
+         "due": c.due_date.isoformat() if c.due_date else None, "provisional": c.provisional,
+         "status": c.status, "query_code": c.query_code, "applicant": c.applicant_name}
+        for c in list_cases(_open(args), limit=1_000_000)
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            flag = " 暂定" if r["provisional"] else ""
+            print(f"{r['number']}\t{r['class']}\t{r['item_code']}\t{r['accepted']}\t{r['due'] or '—'}{flag}\t{r['status']}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -280,6 +306,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo-data": cmd_demo_data,
     "workdays": cmd_workdays,
     "calendar": cmd_calendar,
+    "cases": cmd_cases,
 }
 
 

@@ -17,7 +17,8 @@ OUTCOMES = {
     "notice": "已一次性告知",
     "referred": "已转介",
 }
-DOC_TYPES = {"notice": "一次性告知书", "referral": "转介告知单", "ledger": "首问登记簿"}
+DOC_TYPES = {"notice": "一次性告知书", "referral": "转介告知单", "ledger": "首问登记簿", "receipt": "受理回执",
+             "slip": "办件通知书"}
 
 
 class Department(Replicated, Base):

@@ -48,3 +48,38 @@ class Code128(Flowable):
             canvas.setFont(register_pdf_font(), 8.5)
             canvas.drawCentredString(self.width / 2, 0.5 * mm, self.caption)
         canvas.restoreState()
+
+
+class QrCode(Flowable):
+    """A QR code drawn as plain rectangles (reportlab's graphics renderer would add a Helvetica)."""
+
+    QUIET = 2  # modules of white border; the cell padding adds more
+
+    def __init__(self, value: str, size: float = 24 * mm) -> None:
+        super().__init__()
+        from reportlab.graphics.barcode import qrencoder
+
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(value)
+        qr.make()
+        count = qr.getModuleCount()
+        self.value = value
+        self.dark = [[qr.isDark(r, c) for c in range(count)] for r in range(count)]
+        self.width = self.height = size
+
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        count = len(self.dark)
+        module = self.width / (count + 2 * self.QUIET)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColorRGB(0, 0, 0)
+        for r, row in enumerate(self.dark):
+            for c, dark in enumerate(row):
+                if dark:
+                    x = (c + self.QUIET) * module
+                    y = self.height - (r + 1 + self.QUIET) * module
+                    canvas.rect(x, y, module, module, stroke=0, fill=1)
+        canvas.restoreState()

@@ -52,9 +52,11 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True) -> Table:
+def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True,
+         heights: Sequence[float | None] | None = None) -> Table:
     """A bordered table; the first row shaded when it is a header."""
-    table = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=1 if header else 0)
+    table = Table([list(r) for r in rows], colWidths=list(widths), rowHeights=list(heights) if heights else None,
+                  repeatRows=1 if header else 0)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
         ("FONTSIZE", (0, 0), (-1, -1), 9),

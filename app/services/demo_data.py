@@ -81,6 +81,77 @@ DEMO_INQUIRIES = [
 ]
 
 
+def _demo_id(birth: str, serial: str) -> str:
+    from app.services.id_numbers import id_check_digit
+
+    first17 = "220821" + birth + serial
+    return first17 + id_check_digit(first17)
+
+
+def _demo_uscc(first17: str) -> str:
+    from app.services.id_numbers import uscc_check_char
+
+    return first17 + uscc_check_char(first17)
+
+
+# (days ago, item, class, applicant, id birth+serial, phone, received seqs, extra form fields)
+DEMO_CASES: list[tuple[int, str, str, str, str, str, list[int], dict[str, object]]] = [
+    (40, "SHJZ-001", "promised", "陈志强", "19680512231", "15904360011", [1, 2, 3, 4, 5], {}),  # overdue
+    (12, "SB-002", "promised", "何桂兰", "19660908342", "13604362288", [1, 2, 3, 4], {}),  # due soon
+    (6, "HJ-001", "joint", "张桂芳", "19900215124", "13904367788", [1, 2, 3, 4, 5, 6],
+     {"lead_window": "3号户籍窗口", "co_departments": ["镇医疗保障服务站", "镇社会保障服务中心", "镇卫生院"]}),
+    (3, "SHJZ-002", "rejected", "孙立国", "19720301453", "13604361234", [1, 2],
+     {"rejection_reason": "申请人有法定赡养人且赡养人具备履行能力，不符合《特困人员认定办法》第四条规定的特困人员条件。"}),
+    (2, "LL-001", "supplement", "王秀英", "19440618564", "13844365566", [1, 2], {}),
+    (1, "CL-001", "promised", "李凤兰", "19800722675", "13504362211", [1, 2, 3, 4],
+     {"agent_name": "李建国", "agent_relation": "子女", "agent_id_number": "LATER", "agent_phone": "13904365678"}),
+    (0, "SB-003", "immediate", "徐长江", "19950110786", "13304367711", [1, 2], {}),
+]
+
+
+def fill_demo_cases(db: Database, staff: dict[str, Actor], now: datetime) -> int:
+    """Cases of every class: one overdue, one due soon, a joint, a refusal, a 补办件, an agent's."""
+    from app.services import catalog
+    from app.services.case_form import CaseForm, as_catalogued
+    from app.services.cases import accept_case
+
+    clerks = [staff["8001"], staff["8002"]]
+    local_midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    count = 0
+    for index, (days, code, cls, name, serial, phone, seqs, extra) in enumerate(DEMO_CASES):
+        item = catalog.load_item(db, code)
+        if item is None:
+            continue
+        fields: dict[str, object] = dict(extra)
+        if fields.get("agent_id_number") == "LATER":
+            fields["agent_id_number"] = _demo_id("19781105", "897")
+        accepted = min((local_midnight - timedelta(days=days) + timedelta(hours=9, minutes=13 * index)).astimezone(
+            timezone.utc), now)
+        accept_case(
+            db,
+            clerks[index % 2],
+            CaseForm(item_code=code, case_class=cls, applicant_name=name, applicant_id_number=_demo_id(serial[:8], serial[8:]),
+                     applicant_phone=phone, applicant_address="镇赉镇红旗村", received=as_catalogued(item, seqs),
+                     **fields),  # type: ignore[arg-type]
+            now=accepted,
+        )
+        count += 1
+    accept_case(
+        db,
+        staff["8001"],
+        CaseForm(item_code="SP-002", case_class="immediate", applicant_kind="organisation",
+                 applicant_name="镇赉县红旗村股份经济合作社", applicant_id_number=_demo_uscc("N2220821MA1234567"),
+                 contact_name="王会计", applicant_phone="13904369001", applicant_address="镇赉镇红旗村村部",
+                 received=as_catalogued(catalog.load_item(db, "SP-002") or _never(), [1, 2, 3])),  # type: ignore[arg-type]
+        now=now,
+    )
+    return count + 1
+
+
+def _never() -> None:
+    raise RuntimeError("seed catalogue lacks SP-002")
+
+
 def ensure_demo_staff(db: Database, admin: Actor) -> dict[str, str]:
     """Demo accounts by staff number (password px123456); existing ones are left as they are."""
     with db.session() as s:
@@ -136,4 +207,5 @@ def fill_demo_data(db: Database, admin: Actor, now: datetime | None = None) -> i
                            inquiry_id=record.id),
                 now=asked + timedelta(minutes=4),
             )
+    fill_demo_cases(db, staff, now)
     return len(DEMO_INQUIRIES)

@@ -6,18 +6,20 @@ same content as the first print, marked as a reprint with its time.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from app.clock import utc_now
 from app.database import Database
 from app.models.catalog import CASE_CLASSES
 from app.node_identity import read_identity
+from app.printing.case_pdf import CaseSheet, ReceivedLine, receipt_pdf, slip_pdf
 from app.printing.ledger_pdf import LedgerRow, LedgerSheet, ledger_pdf
 from app.printing.notice_pdf import MaterialRow, NoticeSheet, notice_pdf
 from app.printing.referral_pdf import ReferralSheet, referral_pdf
+from app.services.cases import CaseRecord, get_case
 from app.services.errors import ValidationError
 from app.services.inquiries import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
-from app.services.masking import mask_phone
+from app.services.masking import mask_id, mask_phone
 from app.services.notices import NoticeRecord, get_notice, print_count
 from app.services.settings import load_settings
 
@@ -166,3 +168,60 @@ def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: date
             training=training,
         )
     )
+
+
+def _cn_date(day: date | None) -> str:
+    return f"{day:%Y年%m月%d日}" if day else ""
+
+
+def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None) -> CaseSheet:
+    center_name, training = _center(db)
+    item = record.item
+    received = {int(r["seq"]): r for r in record.received}
+    lines = tuple(
+        ReceivedLine(seq, item.materials[seq - 1].name, int(r["originals_kept"]), int(r["originals_checked"]),
+                     int(r["copies"]), bool(r["electronic"]))
+        for seq, r in sorted(received.items())
+        if 1 <= seq <= len(item.materials)
+    )
+    missing = tuple(m.name for i, m in enumerate(item.materials, 1) if m.required and i not in received)
+    if record.agent_name:
+        agent = f"{record.agent_name}（{record.agent_relation}，{mask_id(record.agent_id_number)}）"
+    else:
+        agent = ""
+    applicant = record.applicant_name + (f"（经办人：{record.contact_name}）" if record.contact_name else "")
+    note = ""
+    if record.provisional and record.due_date:
+        note = (f"{record.due_date.year}年国务院节假日安排尚未公布，办结日期暂按周一至周五计算；"
+                "安排公布后如有调整，以调整后的日期为准，并另行告知。")
+    return CaseSheet(
+        number=record.number, query_code=record.query_code, center_name=center_name, case_class=record.case_class,
+        class_label=record.class_label, item_name=item.name, item_code=item.code, applicant=applicant,
+        applicant_id=mask_id(record.applicant_id_number), applicant_phone=mask_phone(record.applicant_phone),
+        applicant_address=record.applicant_address, agent=agent, received=lines, missing=missing,
+        accepted=local_text(record.accepted_at), due=_cn_date(record.due_date), provisional_note=note,
+        time_limit_days=record.time_limit_days, department=item.department, lead_window=record.lead_window,
+        co_departments=record.co_departments, rejection_reason=record.rejection_reason,
+        missing_reason=record.missing_reason, class_reason=record.class_reason, staff_name=record.staff_name,
+        staff_no=record.staff_no, staff_window=record.staff_workplace, staff_phone=record.staff_phone,
+        supervise_phone=load_settings(db).supervise_phone_for(item.supervise_phone), consult_phone=item.consult_phone,
+        location=item.location, office_hours=item.office_hours, training=training,
+        reprint_at=local_text(reprint_at) if reprint_at else None,
+    )
+
+
+def _case_document(db: Database, number: str, doc_type: str, now: datetime | None) -> tuple[bytes, bool]:
+    record = get_case(db, number)
+    if record is None:
+        raise ValidationError(f"没有编号为 {number} 的办件")
+    reprint = print_count(db, doc_type, record.number) > 0
+    sheet = case_sheet(db, record, (now or utc_now()) if reprint else None)
+    return (receipt_pdf(sheet) if doc_type == "receipt" else slip_pdf(sheet)), reprint
+
+
+def receipt_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
+    return _case_document(db, number, "receipt", now)
+
+
+def slip_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
+    return _case_document(db, number, "slip", now)

@@ -1,0 +1,218 @@
+"""Case documents: the 受理回执 for every case, and each class's own notice (承诺件、联办件、退办件、补办件).
+
+Every document carries the case number as Code128 and as text, and a QR code with the number and the
+query code, so the slip can be scanned at any window and the citizen can ask by phone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from app.printing.barcodes import Code128, QrCode
+from app.printing.layout import PageSetup, band, build_pdf, grid, styles
+from app.printing.text import para
+
+
+@dataclass(frozen=True)
+class ReceivedLine:
+    seq: int
+    name: str
+    originals_kept: int
+    originals_checked: int
+    copies: int
+    electronic: bool
+
+
+@dataclass(frozen=True)
+class CaseSheet:
+    number: str
+    query_code: str
+    center_name: str
+    case_class: str
+    class_label: str
+    item_name: str
+    item_code: str
+    applicant: str  # name, or organisation name
+    applicant_id: str  # masked
+    applicant_phone: str  # masked
+    applicant_address: str
+    agent: str  # "李四（子女，220821********1234）" or ""
+    received: tuple[ReceivedLine, ...]
+    missing: tuple[str, ...]
+    accepted: str
+    due: str  # "2026年10月20日" or ""
+    provisional_note: str  # why the date may still change, or ""
+    time_limit_days: int
+    department: str
+    lead_window: str
+    co_departments: tuple[str, ...]
+    rejection_reason: str
+    missing_reason: str
+    class_reason: str
+    staff_name: str
+    staff_no: str
+    staff_window: str
+    staff_phone: str
+    supervise_phone: str
+    consult_phone: str
+    location: str
+    office_hours: str
+    training: bool = False
+    reprint_at: str | None = None
+
+
+def qr_payload(sheet: CaseSheet) -> str:
+    return f"{sheet.number}#{sheet.query_code}"
+
+
+def _header(sheet: CaseSheet, title: str, st: dict) -> Flowable:  # type: ignore[type-arg]
+    lines = [Paragraph(para(sheet.center_name), st["subtitle"]), Paragraph(para(title), st["title"])]
+    if sheet.reprint_at:
+        lines.append(Paragraph(f"（补打　{para(sheet.reprint_at)}）", st["subtitle"]))
+    return band([lines, Code128(sheet.number), QrCode(qr_payload(sheet))], [None, 80 * mm, 27 * mm])
+
+
+def _facts(sheet: CaseSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
+    c = st["cell"]
+
+    def p(text: str) -> Paragraph:
+        return Paragraph(para(text), c)
+
+    due = sheet.due or "—"
+    rows = [
+        [p("办件编号"), p(sheet.number), p("查询码"), p(sheet.query_code)],
+        [p("办理事项"), p(f"{sheet.item_name}（{sheet.item_code}）"), p("办件类型"), p(sheet.class_label)],
+        [p("申请人"), p(sheet.applicant), p("证件号码"), p(sheet.applicant_id)],
+        [p("联系电话"), p(sheet.applicant_phone), p("地址"), p(sheet.applicant_address)],
+        [p("代理人"), p(sheet.agent or "无"), p("受理时间"), p(sheet.accepted)],
+        [p("承诺办结日期"), p(due + ("（暂定）" if sheet.provisional_note else "")), p("承诺时限"),
+         p("当场办结" if sheet.time_limit_days == 0 else f"{sheet.time_limit_days}个工作日")],
+    ]
+    return grid(rows, [26 * mm, 70 * mm, 22 * mm, 60 * mm], header=False)
+
+
+def _materials(sheet: CaseSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
+    cc, c = st["cell_center"], st["cell"]
+
+    def n(value: int) -> str:
+        return f"{value}份" if value else "—"
+
+    rows: list[list[object]] = [[Paragraph(h, cc) for h in ("序号", "已收材料", "原件收取", "原件核验退还", "复印件", "电子件")]]
+    for line in sheet.received:
+        rows.append([Paragraph(str(line.seq), cc), Paragraph(para(line.name), c), Paragraph(n(line.originals_kept), cc),
+                     Paragraph(n(line.originals_checked), cc), Paragraph(n(line.copies), cc),
+                     Paragraph("已收" if line.electronic else "—", cc)])
+    if not sheet.received:
+        rows.append([Paragraph("—", cc), Paragraph("未收取材料", c), "", "", "", ""])
+    return grid(rows, [12 * mm, 86 * mm, 20 * mm, 24 * mm, 18 * mm, 18 * mm])
+
+
+def _footer(sheet: CaseSheet, st: dict, signer: str = "申请人（代理人）签字") -> list[Flowable]:  # type: ignore[type-arg]
+    body = st["body"]
+    seal = grid([[Paragraph("受理专用章", st["cell_center"])], [""]], [42 * mm], header=False,
+                heights=[None, 24 * mm])  # the box for the acceptance seal
+    staff = grid(
+        [
+            [f"经办人：{sheet.staff_name}", f"工号：{sheet.staff_no}"],
+            [f"窗口：{sheet.staff_window}", f"电话：{sheet.staff_phone or '—'}"],
+            [f"咨询电话：{sheet.consult_phone}", f"监督电话：{sheet.supervise_phone}"],
+        ],
+        [66 * mm, 66 * mm],
+        header=False,
+    )
+    return [
+        Spacer(1, 4 * mm),
+        band([staff, seal], [None, 46 * mm]),
+        Spacer(1, 6 * mm),
+        Paragraph(f"{signer}：＿＿＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日", body),
+        Spacer(1, 2 * mm),
+        Paragraph(f"凭本单办件编号或查询码 {para(sheet.query_code)} 可到任一窗口或拨打咨询电话查询办理进度；"
+                  "领取结果时请携带本单和申请人身份证件。", st["small"]),
+    ]
+
+
+def _provisional(sheet: CaseSheet, st: dict) -> list[Flowable]:  # type: ignore[type-arg]
+    return [Paragraph(f"注：{para(sheet.provisional_note)}", st["alert"])] if sheet.provisional_note else []
+
+
+def receipt_title(sheet: CaseSheet) -> str:
+    return {"rejected": "收件回执", "supplement": "收件回执"}.get(sheet.case_class, "受理回执")
+
+
+def receipt_pdf(sheet: CaseSheet) -> bytes:
+    st = styles()
+    title = receipt_title(sheet)
+    story: list[Flowable] = [
+        _header(sheet, title, st),
+        Spacer(1, 3 * mm),
+        _facts(sheet, st),
+        *_provisional(sheet, st),
+        Paragraph("收取材料", st["heading"]),
+        _materials(sheet, st),
+    ]
+    if sheet.missing:
+        story.append(Paragraph(f"尚缺材料：{para('、'.join(sheet.missing))}。", st["alert"]))
+    story += _footer(sheet, st)
+    return build_pdf(story, PageSetup(title=f"{title} {sheet.number}", training=sheet.training, footer=sheet.number))
+
+
+def slip_pdf(sheet: CaseSheet) -> bytes:
+    """The class's own notice; a 即办件's is its receipt."""
+    if sheet.case_class == "immediate":
+        return receipt_pdf(sheet)
+    st = styles()
+    body = st["body"]
+    titles = {
+        "promised": "承诺件通知书",
+        "joint": "联办件通知书",
+        "rejected": "不予受理（退办件）通知书",
+        "supplement": "补正材料（补办件）通知书",
+    }
+    title = titles.get(sheet.case_class, f"{sheet.class_label}通知书")
+    story: list[Flowable] = [
+        _header(sheet, title, st), Spacer(1, 3 * mm), _facts(sheet, st), *_provisional(sheet, st), Spacer(1, 3 * mm)
+    ]
+    name = para(sheet.applicant)
+    item = f"“{para(sheet.item_name)}”"
+    if sheet.case_class == "promised":
+        story += [
+            Paragraph(f"{name}：您申请的{item}事项材料齐全、符合法定形式，已予受理。本中心承诺于"
+                      f"<b>{para(sheet.due)}</b>前办结（{sheet.time_limit_days}个工作日，自受理次日起算，法定节假日不计）。", body),
+            Paragraph("查询与领取", st["heading"]),
+            Paragraph(f"可凭办件编号或查询码 {para(sheet.query_code)} 到窗口或拨打 {para(sheet.consult_phone)} 查询进度；"
+                      f"办结后请携带本通知书和身份证件到{para(sheet.location)}领取结果（{para(sheet.office_hours)}）。"
+                      "需要听证、检测、鉴定或专家评审的，所需时间不计入时限，届时另行书面告知。", body),
+        ]
+    elif sheet.case_class == "joint":
+        departments = "、".join(sheet.co_departments)
+        story += [
+            Paragraph(f"{name}：您申请的{item}事项需多个部门共同办理，已由综合窗口一次受理。", body),
+            Paragraph("牵头窗口与联办部门", st["heading"]),
+            Paragraph(f"牵头窗口：{para(sheet.lead_window)}（负责协调、流转和答复）；责任部门：{para(sheet.department)}；"
+                      f"联办部门：{para(departments)}。各部门在承诺时限内同步办理，您无需分别到各部门提交材料。", body),
+            Paragraph(f"承诺于 <b>{para(sheet.due)}</b> 前办结，办结后由牵头窗口通知您领取结果。", body),
+        ]
+    elif sheet.case_class == "rejected":
+        story += [
+            Paragraph(f"{name}：经审查，您申请的{item}事项不予受理。", body),
+            Paragraph("不予受理的理由和依据", st["heading"]),
+            Paragraph(para(sheet.rejection_reason), body),
+            Paragraph("救济途径", st["heading"]),
+            Paragraph("如对本决定不服，可自收到本通知书之日起<b>60日内</b>依法申请行政复议，或者自收到本通知书之日起"
+                      "<b>6个月内</b>依法向人民法院提起行政诉讼。", body),
+        ]
+    else:  # supplement
+        missing = "；".join(f"{i}. {para(m)}" for i, m in enumerate(sheet.missing, start=1))
+        story += [
+            Paragraph(f"{name}：您申请的{item}事项材料不齐全，请补正以下材料：", body),
+            Paragraph(missing or "—", st["alert"]),
+            Paragraph("补正说明", st["heading"]),
+            Paragraph("请按本通知书一次性补齐上述材料。办理时限自材料补齐之日的次日起计算；补正期间不计入办理时限。"
+                      "补齐材料时请携带本通知书，窗口扫描条码即可继续办理，无需重新申请。", body),
+        ]
+    story += [Paragraph("已收材料", st["heading"]), _materials(sheet, st)]
+    story += _footer(sheet, st, "申请人签收")
+    return build_pdf(story, PageSetup(title=f"{title} {sheet.number}", training=sheet.training, footer=sheet.number))
