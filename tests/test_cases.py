@@ -214,3 +214,36 @@ def test_received_counts_may_differ_from_the_catalogue(db: Database, admin: Acto
     case_form.received[0] = Received(1, originals_checked=1, copies=2)
     case = get_case(db, accept_case(db, admin, case_form))
     assert case is not None and case.received[0]["copies"] == 2
+
+
+def test_special_procedure_time_is_not_counted(db: Database, admin: Actor) -> None:
+    from app.services.cases import pause_case, resume_case
+
+    number = accept_case(db, admin, form(db, "YB-003"), now=at("2026-11-02T09:00"))  # 慢特病: 15 working days
+    case = get_case(db, number)
+    assert case is not None and case.due_date == date(2026, 11, 23)
+    with pytest.raises(ValidationError, match="特别程序应为"):
+        pause_case(db, admin, number, "喝茶", date(2026, 11, 4), 3)
+    pause_case(db, admin, number, "专家评审", date(2026, 11, 4), 3, now=at("2026-11-04T09:00"))
+    with pytest.raises(ValidationError, match="已在特别程序中"):
+        pause_case(db, admin, number, "鉴定", date(2026, 11, 5), 3, now=at("2026-11-05T09:00"))
+    resume_case(db, admin, number, date(2026, 11, 6), now=at("2026-11-06T17:00"))
+    case = get_case(db, number)
+    assert case is not None and case.due_date == date(2026, 11, 26)  # 11/04-06: three working days excluded
+    with pytest.raises(ValidationError, match="不在特别程序中"):
+        resume_case(db, admin, number, date(2026, 11, 7))
+
+
+def test_extension_needs_reason_approver_and_time(db: Database, admin: Actor) -> None:
+    from app.services.cases import extend_case
+
+    number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-11-02T09:00"))  # due 11/16
+    with pytest.raises(ValidationError, match="理由和批准人"):
+        extend_case(db, admin, number, 5, "", "刘国庆")
+    extend_case(db, admin, number, 5, "需上级社保经办机构复核", "刘国庆", now=at("2026-11-10T09:00"))
+    case = get_case(db, number)
+    assert case is not None and case.due_date == date(2026, 11, 23)
+    kinds = [e[1] for e in case.events]
+    assert kinds == ["accepted", "extended", "deadline_recomputed"]
+    with pytest.raises(ValidationError, match="超期后不能再申请延期"):
+        extend_case(db, admin, number, 3, "再次复核", "刘国庆", now=at("2026-11-25T09:00"))

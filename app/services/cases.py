@@ -8,6 +8,7 @@ deadline are events too, so the history of every date printed for a citizen can 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,17 +37,50 @@ class Deadline:
     provisional: bool
 
 
+SPECIAL_PROCEDURES = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "勘查", "专家评审", "公示")
+
+
 def compute_deadline(case_class: str, received: datetime, limit_days: int, calendar: WorkCalendar,
-                     hours: OfficeHours, clock_start: date | None = None) -> Deadline:
-    """When the case is due. `received` is local time; a 补办件 has no deadline until complete."""
+                     hours: OfficeHours, clock_start: date | None = None, extra_days: int = 0,
+                     excluded: tuple[tuple[date, date], ...] = ()) -> Deadline:
+    """When the case is due. `received` is local time; a 补办件 has no deadline until complete.
+
+    Extensions add working days; special procedures (inclusive date ranges) are not counted.
+    """
     if case_class == "rejected" or (case_class == "supplement" and clock_start is None):
         return Deadline(None, None, False)
-    if case_class == "immediate" or limit_days == 0:
+    if (case_class == "immediate" or limit_days == 0) and not extra_days and not excluded:
         due = immediate_due(received, calendar, hours)
         return Deadline(received.date(), due.day, due.provisional)
     start = clock_start or received.date()
-    due = calendar.add(start, limit_days)
+    due = calendar.add(start, limit_days + extra_days, excluded)
     return Deadline(start, due.day, due.provisional)
+
+
+def _adjustments(s: Session, case: Case, today: date) -> tuple[int, tuple[tuple[date, date], ...]]:
+    """Extension days and special-procedure ranges from the case's events (an open pause runs to today)."""
+    extra = 0
+    ranges: list[tuple[date, date]] = []
+    open_pause: date | None = None
+    for event in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)):
+        details = json.loads(event.details)
+        if event.kind == "extended":
+            extra += int(details["days"])
+        elif event.kind == "paused":
+            open_pause = date.fromisoformat(details["start"])
+        elif event.kind == "resumed" and open_pause is not None:
+            ranges.append((open_pause, date.fromisoformat(details["end"])))
+            open_pause = None
+    if open_pause is not None:
+        ranges.append((open_pause, max(open_pause, today)))
+    return extra, tuple(ranges)
+
+
+def _refresh_deadline(s: Session, case: Case, calendar: WorkCalendar, hours: OfficeHours, today: date) -> Deadline:
+    extra, excluded = _adjustments(s, case, today)
+    deadline = compute_deadline(case.case_class, case.accepted_at.astimezone(), case.time_limit_days, calendar,
+                                hours, clock_start=case.clock_start, extra_days=extra, excluded=excluded)
+    return deadline
 
 
 def floor_for(db: Database) -> NumberFloor:
@@ -266,8 +300,7 @@ def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tu
     now = utc_now()
     with db.session(actor) as s:
         for case in s.scalars(select(Case).where(Case.status == "accepted", Case.due_date.is_not(None))):
-            deadline = compute_deadline(case.case_class, case.accepted_at.astimezone(), case.time_limit_days,
-                                        calendar, hours, clock_start=case.clock_start)
+            deadline = _refresh_deadline(s, case, calendar, hours, now.astimezone().date())
             if (deadline.due, deadline.provisional) != (case.due_date, case.provisional):
                 changes.append((case.number, case.due_date, deadline.due))
                 _event(s, case, "deadline_recomputed", now, actor,
@@ -275,3 +308,84 @@ def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tu
                         "provisional": deadline.provisional})
                 case.due_date, case.provisional = deadline.due, deadline.provisional
     return changes
+
+
+def _open_case(s: Session, number: str) -> Case:
+    case = s.scalar(select(Case).where(Case.number == number))
+    if case is None:
+        raise ValidationError(f"没有编号为 {number} 的办件")
+    if case.status != "accepted" or case.due_date is None:
+        raise ValidationError(f"办件 {number} 当前为“{CASE_STATUS.get(case.status, case.status)}”，不能调整时限")
+    return case
+
+
+def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str, object], now: datetime | None,
+           check: Callable[[Session, Case], None]) -> Deadline:
+    now = now or utc_now()
+    calendar = load_calendar(db)
+    hours = OfficeHours.parse(load_settings(db).office_hours)
+    with db.session(actor) as s:
+        case = _open_case(s, number)
+        check(s, case)
+        before = case.due_date
+        _event(s, case, kind, now, actor, details)
+        s.flush()
+        deadline = _refresh_deadline(s, case, calendar, hours, now.astimezone().date())
+        case.due_date, case.provisional = deadline.due, deadline.provisional
+        _event(s, case, "deadline_recomputed", now, actor,
+               {"from": _iso(before), "to": _iso(deadline.due), "reason": kind, "provisional": deadline.provisional})
+        return deadline
+
+
+def _in_procedure(s: Session, case: Case) -> bool:
+    last = s.scalar(
+        select(CaseEvent.kind)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("paused", "resumed")))
+        .order_by(CaseEvent.at.desc())
+        .limit(1)
+    )
+    return last == "paused"
+
+
+def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: date, expected_days: int,
+               note: str = "", now: datetime | None = None) -> Deadline:
+    """A special procedure begins: its working days do not count; the citizen is told how long it takes."""
+    if procedure not in SPECIAL_PROCEDURES:
+        raise ValidationError(f"特别程序应为：{'、'.join(SPECIAL_PROCEDURES)}")
+    if expected_days < 1:
+        raise ValidationError("请填写特别程序预计所需的天数")
+
+    def not_already(s: Session, case: Case) -> None:
+        if _in_procedure(s, case):
+            raise ValidationError("该办件已在特别程序中，请先结束上一个特别程序")
+
+    return _apply(db, actor, number, "paused",
+                  {"procedure": procedure, "start": start.isoformat(), "expected_days": expected_days, "note": note},
+                  now, not_already)
+
+
+def resume_case(db: Database, actor: Actor, number: str, end: date, now: datetime | None = None) -> Deadline:
+    """The special procedure ended on `end` (inclusive): the clock runs again from the next day."""
+
+    def paused(s: Session, case: Case) -> None:
+        if not _in_procedure(s, case):
+            raise ValidationError("该办件不在特别程序中")
+
+    return _apply(db, actor, number, "resumed", {"end": end.isoformat()}, now, paused)
+
+
+def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str, approver: str,
+                now: datetime | None = None) -> Deadline:
+    """An approved extension; asking only after the deadline has passed is itself overdue and refused."""
+    if not 1 <= days <= 60:
+        raise ValidationError("延长时限应为1至60个工作日")
+    if not reason.strip() or not approver.strip():
+        raise ValidationError("延长时限须写明理由和批准人")
+    today = (now or utc_now()).astimezone().date()
+
+    def before_deadline(_s: Session, case: Case) -> None:
+        if case.due_date is not None and today > case.due_date:
+            raise ValidationError(f"办件已于{case.due_date.isoformat()}到期，超期后不能再申请延期")
+
+    return _apply(db, actor, number, "extended",
+                  {"days": days, "reason": reason.strip(), "approver": approver.strip()}, now, before_deadline)
