@@ -272,6 +272,8 @@ def test_clerks_see_no_admin_areas(qapp: QApplication, qtbot: QtBot, db: Databas
     main = MainWindow(db, identity, clerk, runner, db.path.parent / "state.ini")
     qtbot.addWidget(main)
     assert main.staff is None and main.departments is None
-    assert [main.tabs.tabText(i) for i in range(main.tabs.count())] == ["事项目录（F2）", "一次性告知（F4）", "首问登记簿（F5）"]
+    assert [main.tabs.tabText(i) for i in range(main.tabs.count())] == [
+        "事项目录（F2）", "一次性告知（F4）", "首问登记簿（F5）", "受理（F6）", "办件（F7）"
+    ]
     runner.wait()
     main.close()

@@ -22,6 +22,8 @@ from app.ui.tasks import TaskRunner
 BUILDERS: dict[str, tuple[str, Callable[[Database, str], tuple[bytes, bool]]]] = {
     "notice": ("一次性告知书", documents.notice_document),
     "referral": ("转介告知单", documents.referral_document),
+    "receipt": ("受理回执", documents.receipt_document),
+    "slip": ("办件通知书", documents.slip_document),
 }
 
 
@@ -33,15 +35,17 @@ class DocumentOpener:
         self.parent = parent
         self.dialog: DocumentDialog | None = None
 
-    def open(self, doc_type: str, number: str) -> None:
+    def open(self, doc_type: str, number: str, then: Callable[[], None] | None = None) -> None:
+        """Build and show the document; `then` runs when its dialog closes (the next document, say)."""
         label, build = BUILDERS[doc_type]
         self.runner.submit(
             lambda: build(self.db, number),
-            lambda result: self._show(doc_type, label, number, *result),
+            lambda result: self._show(doc_type, label, number, result[0], result[1], then),
             self._failed,
         )
 
-    def _show(self, doc_type: str, label: str, number: str, data: bytes, reprint: bool) -> None:
+    def _show(self, doc_type: str, label: str, number: str, data: bytes, reprint: bool,
+              then: Callable[[], None] | None = None) -> None:
         title = f"{label} {number}" + ("（补打）" if reprint else "")
 
         def logged(target: str) -> None:
@@ -54,6 +58,8 @@ class DocumentOpener:
             self.runner.submit(log_and_rebuild, self._replace)
 
         self.dialog = DocumentDialog(title, data, f"{label}{number}.pdf", logged, self.parent)
+        if then is not None:
+            self.dialog.finished.connect(lambda _result: then())
         self.dialog.open()
 
     def show_pdf(self, title: str, data: bytes, file_name: str, doc_type: str, number: str) -> None:

@@ -58,8 +58,8 @@ class InlineForm(QFormLayout):
         self._errors[key] = error
         return widget
 
-    def set_errors(self, errors: dict[str, str]) -> None:
-        """Show each field's message; focus the first field in error."""
+    def set_errors(self, errors: dict[str, str], focus: bool = True) -> None:
+        """Show each field's message; focus the first field in error unless told not to."""
         first: QWidget | None = None
         for key, label in self._errors.items():
             message = errors.get(key)
@@ -67,7 +67,7 @@ class InlineForm(QFormLayout):
             label.setVisible(bool(message))
             if message and first is None:
                 first = self._fields[key]
-        if first is not None:
+        if first is not None and focus:
             first.setFocus()
 
     def error_text(self, key: str) -> str:

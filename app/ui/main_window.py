@@ -13,6 +13,8 @@ from app.database import Database
 from app.models.staff import ROLES
 from app.node_identity import NodeIdentity
 from app.services.inquiries import InquiryRecord
+from app.ui.acceptance_view import AcceptanceView
+from app.ui.case_view import CaseView
 from app.ui.catalog_view import CatalogView
 from app.ui.department_view import DepartmentView
 from app.ui.documents import DocumentOpener
@@ -26,6 +28,7 @@ from app.ui.tasks import TaskRunner
 
 NOTICE_SCAN = r"GZ\d{21}"
 INQUIRY_SCAN = r"SW\d{21}"
+CASE_SCAN = r"\d{22}(?:#[0-9A-Z]{8})?"  # Code128: the number; QR: number#query code
 
 
 class MainWindow(QMainWindow):
@@ -60,12 +63,16 @@ class MainWindow(QMainWindow):
         self.catalog = CatalogView(db, runner)
         self.notices = NoticeArea(db, actor, runner, self.opener)
         self.register = InquiryView(db, actor, runner, self.opener)
+        self.acceptance = AcceptanceView(db, actor, runner)
+        self.cases = CaseView(db, actor, runner, self.opener)
         self.staff: StaffView | None = None
         self.departments: DepartmentView | None = None
         self._areas: list[tuple[QWidget, str, str]] = [
             (self.catalog, "事项目录", "F2"),
             (self.notices, "一次性告知", "F4"),
             (self.register, "首问登记簿", "F5"),
+            (self.acceptance, "受理", "F6"),
+            (self.cases, "办件", "F7"),
         ]
         if actor.is_admin:
             self.staff = StaffView(db, actor, runner)
@@ -89,6 +96,9 @@ class MainWindow(QMainWindow):
         self.scanner = ScanRouter(self)
         self.scanner.register(NOTICE_SCAN, self.reopen_notice)
         self.scanner.register(INQUIRY_SCAN, self.show_inquiry)
+        self.scanner.register(CASE_SCAN, self.show_case)
+        self.acceptance.accepted_case.connect(self._case_accepted)
+        self.notices.editor.accept_requested.connect(self._accept_from_notice)
         self.scanner.install()
         for widget, _label, _key in self._areas:
             widget.load()  # type: ignore[attr-defined]
@@ -172,6 +182,21 @@ class MainWindow(QMainWindow):
         self.notices.reopen(number)
         self.statusBar().showMessage(f"已调出告知书 {number}", 8000)
 
+    def show_case(self, code: str) -> None:
+        self.show_area(self.cases)
+        self.cases.show_number(code)
+        self.statusBar().showMessage(f"已调出办件 {code.split('#')[0]}", 8000)
+
+    def _case_accepted(self, number: str, case_class: str) -> None:
+        self.statusBar().showMessage(f"已受理 {number}", 8000)
+        self.cases.load()
+        then = None if case_class == "immediate" else (lambda: self.opener.open("slip", number))
+        self.opener.open("receipt", number, then)
+
+    def _accept_from_notice(self, item_code: str, name: str, phone: str, ticked: list[int], notice: str) -> None:
+        self.show_area(self.acceptance)
+        self.acceptance.start_from_notice(item_code, name, phone, ticked, notice)
+
     def show_inquiry(self, number: str) -> None:
         self.show_area(self.register)
         self.register.show_number(number)
@@ -185,7 +210,9 @@ class MainWindow(QMainWindow):
         lines += [
             "F3　首问登记（任何界面）",
             "扫描告知书或转介单条码　直接调出",
-            "Ctrl+P　打印（告知书、登记簿）",
+            "Ctrl+P　打印（告知书、登记簿、办件通知书）",
+            "Ctrl+Enter　受理（受理界面）",
+            "扫描受理回执条码或二维码　调出办件",
             "空格　勾选材料清单中的当前材料",
             "Ctrl+F　查找事项",
             "↑ ↓ PgUp PgDn　在查找框中直接选择事项",

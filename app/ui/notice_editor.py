@@ -43,6 +43,7 @@ class _Context:
 
 class NoticeEditor(QWidget):
     issued = Signal(str)  # the new notice's number, once stored
+    accept_requested = Signal(str, str, str, list, str)  # item code, name, phone, ticked, notice number
 
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +77,8 @@ class NoticeEditor(QWidget):
         self.print_button = QPushButton("打印告知书(&P)")
         self.print_button.setDefault(True)
         self.new_button = QPushButton("新告知(&W)")
+        self.accept_button = QPushButton("材料齐全，转受理(&A)")
+        self.accept_button.clicked.connect(self.request_acceptance)
         self.print_button.clicked.connect(self.submit)
         self.new_button.clicked.connect(self.reset)
         QShortcut(QKeySequence("Ctrl+P"), self, self.submit)
@@ -100,6 +103,7 @@ class NoticeEditor(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.accept_button)
         buttons.addWidget(self.print_button)
         right_layout.addLayout(buttons)
         self.splitter = QSplitter()
@@ -223,6 +227,15 @@ class NoticeEditor(QWidget):
         )
         self.banner.show()
         self.table.setFocus()
+
+    def request_acceptance(self) -> None:
+        """Go on to acceptance with this citizen, item and the materials ticked here."""
+        summary = self.picker.current()
+        if summary is None:
+            self.status.setText("请先选择事项")
+            return
+        self.accept_requested.emit(summary.code, self.citizen_name.text(), self.citizen_phone.text(),
+                                   self.checklist.ticked(), self._context.follows_number)
 
     # --- issuing ---------------------------------------------------------------------------
 

@@ -1,0 +1,299 @@
+"""受理 (F6): applicant, agent, materials received, case class; Ctrl+Enter accepts and prints.
+
+Checked on every keystroke with the same rules the service applies; the accept button stays
+disabled, and each problem shows under its field, until the application can be accepted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.actor import Actor
+from app.database import Database
+from app.models.cases import CASE_CLASS_LABELS
+from app.services import catalog
+from app.services.calendar import load_calendar
+from app.services.case_form import AGENT_RELATIONS, APPLICANT_KINDS, CaseForm, as_catalogued, validate_case
+from app.services.cases import compute_deadline
+from app.services.catalog_data import ItemData
+from app.services.catalog_search import ItemSummary
+from app.services.id_numbers import ID_TYPES
+from app.services.settings import load_settings
+from app.services.workdays import OfficeHours, WorkCalendar
+from app.ui.checklist_model import ChecklistModel
+from app.ui.forms import InlineForm, report_on, status_label
+from app.ui.item_picker import ItemPicker
+from app.ui.table_model import make_table
+from app.ui.tasks import TaskRunner
+
+WARNING_STYLE = "background:#fff3cd; color:#7a4b00; padding:4px; border:1px solid #e0b84f;"
+
+
+def _combo(options: dict[str, str]) -> QComboBox:
+    box = QComboBox()
+    for key, label in options.items():
+        box.addItem(label, key)
+    return box
+
+
+class AcceptanceView(QWidget):
+    accepted_case = Signal(str, str)  # number, case class
+
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.runner = runner
+        self._items: dict[str, ItemData] = {}
+        self._calendar: WorkCalendar | None = None
+        self._hours = OfficeHours()
+        self._notice_number = ""
+        self.picker = ItemPicker(allow_retired=False, compact=True)
+        self.form = InlineForm()
+        self.applicant_kind = self.form.add_field("applicant_kind", "申请人类型", _combo(APPLICANT_KINDS))
+        self.applicant_name = self.form.add_field("applicant_name", "申请人(&N)", QLineEdit())
+        self.id_type = self.form.add_field("applicant_id_type", "证件类型", _combo(ID_TYPES))
+        self.id_number = self.form.add_field("applicant_id_number", "证件号码(&I)", QLineEdit())
+        self.contact_name = self.form.add_field("contact_name", "单位经办人", QLineEdit())
+        self.phone = self.form.add_field("applicant_phone", "联系电话(&T)", QLineEdit())
+        self.address = self.form.add_field("applicant_address", "地址(&D)", QLineEdit())
+        self.agent_box = QGroupBox("代理人或村代办员代办（Alt+G）")
+        self.agent_box.setCheckable(True)
+        self.agent_box.setChecked(False)
+        QShortcut(QKeySequence("Alt+G"), self, lambda: self.agent_box.setChecked(not self.agent_box.isChecked()))
+        self.agent_form = InlineForm(self.agent_box)
+        self.agent_name = self.agent_form.add_field("agent_name", "代理人姓名", QLineEdit())
+        self.agent_relation = QComboBox()
+        self.agent_relation.setEditable(True)
+        self.agent_relation.addItems(["", *AGENT_RELATIONS])
+        self.agent_form.add_field("agent_relation", "与申请人关系", self.agent_relation)
+        self.agent_id_type = self.agent_form.add_field("agent_id_type", "证件类型", _combo(ID_TYPES))
+        self.agent_id_number = self.agent_form.add_field("agent_id_number", "证件号码", QLineEdit())
+        self.agent_phone = self.agent_form.add_field("agent_phone", "电话", QLineEdit())
+        self.checklist = ChecklistModel()
+        self.table = make_table(self.checklist, "receivedTable", 2)
+        self.table.installEventFilter(self)
+        self.case_form = InlineForm()
+        self.case_class = self.case_form.add_field("case_class", "办件类型(&K)", _combo(CASE_CLASS_LABELS))
+        self.class_reason = self.case_form.add_field("class_reason", "改变类型的理由", QLineEdit())
+        self.missing_reason = self.case_form.add_field("missing_reason", "容缺受理理由", QLineEdit())
+        self.rejection_reason = self.case_form.add_field("rejection_reason", "不予受理的依据和理由", QLineEdit())
+        self.lead_window = self.case_form.add_field("lead_window", "牵头窗口", QLineEdit(actor.workplace))
+        self.co_departments = self.case_form.add_field("co_departments", "联办部门", QLineEdit())
+        self.co_departments.setPlaceholderText("多个部门以“、”分隔")
+        self.due_label = QLabel()
+        self.due_label.setObjectName("dueLabel")
+        self.due_label.setWordWrap(True)
+        self.status = status_label()
+        self.accept_button = QPushButton("受理并打印(&S)")
+        self.accept_button.setToolTip("Ctrl+Enter")
+        self.accept_button.setEnabled(False)
+        clear = QPushButton("清空(&W)")
+        self.accept_button.clicked.connect(self.submit)
+        clear.clicked.connect(self.reset)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
+        form_column = QWidget()
+        column = QVBoxLayout(form_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.form)
+        column.addWidget(self.agent_box)
+        materials_label = QLabel("已收材料（空格键勾选）(&L)")
+        materials_label.setBuddy(self.table)
+        column.addWidget(materials_label)
+        column.addWidget(self.table, 1)
+        column.addLayout(self.case_form)
+        column.addWidget(self.due_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(clear)
+        buttons.addWidget(self.accept_button)
+        column.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(self.picker)
+        splitter.addWidget(form_column)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 7)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.picker.current_changed.connect(self._item_changed)
+        self.picker.chosen.connect(lambda _item: self.applicant_name.setFocus())
+        for edit in (self.applicant_name, self.id_number, self.contact_name, self.phone, self.address, self.agent_name,
+                     self.agent_id_number, self.agent_phone, self.class_reason, self.missing_reason,
+                     self.rejection_reason, self.lead_window, self.co_departments):
+            edit.textChanged.connect(self.revalidate)
+        for combo in (self.applicant_kind, self.id_type, self.agent_id_type, self.case_class, self.agent_relation):
+            combo.currentIndexChanged.connect(self.revalidate)
+        self.agent_relation.editTextChanged.connect(self.revalidate)
+        self.agent_box.toggled.connect(self.revalidate)
+        self.checklist.ticks_changed.connect(self.revalidate)
+        self.setFocusProxy(self.picker)
+
+    def load(self) -> None:
+        def read() -> tuple[list[ItemSummary], list[ItemData], WorkCalendar, OfficeHours]:
+            summaries, items = catalog.load_catalog(self.db)
+            return summaries, items, load_calendar(self.db), OfficeHours.parse(load_settings(self.db).office_hours)
+
+        self.runner.submit(read, self._loaded)
+
+    def _loaded(self, result: tuple[list[ItemSummary], list[ItemData], WorkCalendar, OfficeHours]) -> None:
+        summaries, items, self._calendar, self._hours = result
+        self._items = {i.code: i for i in items}
+        self.picker.set_items(summaries)
+
+    def current_item(self) -> ItemData | None:
+        summary = self.picker.current()
+        return self._items.get(summary.code) if summary else None
+
+    def _item_changed(self, _summary: ItemSummary | None) -> None:
+        item = self.current_item()
+        self.checklist.set_materials(item.materials if item else [])
+        if item is not None:
+            self.case_class.setCurrentIndex(self.case_class.findData(item.default_case_class))
+            self.co_departments.setText("、".join(item.co_departments))
+        self.revalidate()
+
+    def case_form_data(self) -> CaseForm:
+        item = self.current_item()
+        agent = self.agent_box.isChecked()
+        return CaseForm(
+            item_code=item.code if item else "",
+            case_class=str(self.case_class.currentData()),
+            applicant_kind=str(self.applicant_kind.currentData()),
+            applicant_name=self.applicant_name.text(),
+            applicant_id_type=str(self.id_type.currentData()),
+            applicant_id_number=self.id_number.text(),
+            applicant_phone=self.phone.text(),
+            applicant_address=self.address.text(),
+            contact_name=self.contact_name.text(),
+            agent_name=self.agent_name.text() if agent else "",
+            agent_relation=self.agent_relation.currentText() if agent else "",
+            agent_id_type=str(self.agent_id_type.currentData()),
+            agent_id_number=self.agent_id_number.text() if agent else "",
+            agent_phone=self.agent_phone.text() if agent else "",
+            received=as_catalogued(item, self.checklist.ticked()) if item else [],
+            class_reason=self.class_reason.text(),
+            missing_reason=self.missing_reason.text(),
+            rejection_reason=self.rejection_reason.text(),
+            lead_window=self.lead_window.text(),
+            co_departments=[d for d in self.co_departments.text().replace(",", "、").split("、") if d.strip()],
+            notice_number=self._notice_number,
+        )
+
+    def revalidate(self) -> dict[str, str]:
+        organisation = self.applicant_kind.currentData() == "organisation"
+        self.id_type.setEnabled(not organisation)
+        self.contact_name.setEnabled(organisation)
+        cls = self.case_class.currentData()
+        self.rejection_reason.setEnabled(cls == "rejected")
+        self.lead_window.setEnabled(cls == "joint")
+        self.co_departments.setEnabled(cls == "joint")
+        form = self.case_form_data()
+        errors = validate_case(form, self.current_item())
+        typed = {k: v for k, v in errors.items() if self._touched(k)}
+        self.form.set_errors(typed, focus=False)
+        self.agent_form.set_errors(typed, focus=False)
+        self.case_form.set_errors({k: v for k, v in errors.items() if k in {"case_class", "class_reason",
+                                   "missing_reason", "rejection_reason", "lead_window", "co_departments"}},
+                                  focus=False)
+        self.accept_button.setEnabled(not errors)
+        self._show_deadline(form)
+        return errors
+
+    def _touched(self, key: str) -> bool:
+        """Field errors show once the clerk has typed in that field, so an empty form is not all red."""
+        widget = {"applicant_name": self.applicant_name, "applicant_id_number": self.id_number,
+                  "applicant_phone": self.phone, "applicant_address": self.address, "contact_name": self.contact_name,
+                  "agent_name": self.agent_name, "agent_id_number": self.agent_id_number,
+                  "agent_phone": self.agent_phone}.get(key)
+        return widget is None or bool(widget.text())
+
+    def _show_deadline(self, form: CaseForm) -> None:
+        item = self.current_item()
+        if item is None or self._calendar is None:
+            self.due_label.setText("")
+            return
+        deadline = compute_deadline(form.case_class, datetime.now().astimezone(), item.promised_limit_days,
+                                    self._calendar, self._hours)
+        if deadline.due is None:
+            text = {"rejected": "退办件：不计办理时限。", "supplement": "补办件：材料补齐后次日起计算办理时限。"}
+            self.due_label.setText(text.get(form.case_class, ""))
+            self.due_label.setStyleSheet("")
+            return
+        message = f"承诺办结日期：{deadline.due:%Y年%m月%d日}"
+        if deadline.provisional:
+            message += f"（暂定：{deadline.due.year}年节假日安排尚未导入，按周一至周五计算）"
+            self.due_label.setStyleSheet(WARNING_STYLE)
+        else:
+            self.due_label.setStyleSheet("")
+        self.due_label.setText(message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        is_space = (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+        )
+        if watched is self.table and is_space:
+            self.checklist.toggle(self.table.currentIndex().row())
+            return True
+        return False
+
+    def start_from_notice(self, item_code: str, citizen_name: str, citizen_phone: str, ticked: list[int],
+                          notice_number: str) -> None:
+        """The second visit: straight from the reopened notice to acceptance."""
+        self.reset()
+        self.picker.select_code(item_code)
+        item = self.current_item()
+        self.checklist.set_materials(item.materials if item else [], set(ticked))
+        self.applicant_name.setText(citizen_name)
+        self.phone.setText(citizen_phone)
+        self._notice_number = notice_number
+        self.status.setText(f"来自告知书 {notice_number}：请核对证件并补全申请人信息。")
+        self.id_number.setFocus()
+        self.revalidate()
+
+    def reset(self) -> None:
+        self._notice_number = ""
+        for edit in (self.applicant_name, self.id_number, self.contact_name, self.phone, self.address,
+                     self.agent_name, self.agent_id_number, self.agent_phone, self.class_reason,
+                     self.missing_reason, self.rejection_reason):
+            edit.clear()
+        self.agent_box.setChecked(False)
+        self.status.setText("")
+        self._item_changed(self.picker.current())
+
+    def submit(self) -> None:
+        if self.revalidate():
+            self.status.setText("请按提示补全或修改标红的项目")
+            return
+        form = self.case_form_data()
+        self.accept_button.setEnabled(False)
+        from app.services.cases import accept_case
+
+        self.runner.submit(lambda: (accept_case(self.db, self.actor, form), form.case_class), self._accepted,
+                           self._failed)
+
+    def _accepted(self, result: tuple[str, str]) -> None:
+        number, case_class = result
+        self.reset()
+        self.status.setText(f"已受理 {number}")
+        self.accepted_case.emit(number, case_class)
+
+    def _failed(self, exc: BaseException) -> bool:
+        self.accept_button.setEnabled(True)
+        return report_on(self.status, exc)

@@ -1,0 +1,200 @@
+"""办件 (F7): find a case by number, query code, name or ID fragment; see its history; reprint.
+
+Scanning a receipt anywhere in the main window lands here with the case selected.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.actor import Actor
+from app.database import Database
+from app.models.cases import CASE_STATUS
+from app.services.cases import CaseRecord, complete_materials, get_case, list_cases
+from app.services.masking import mask_id
+from app.ui.documents import DocumentOpener
+from app.ui.messages import show_message
+from app.ui.table_model import RecordTableModel, make_table
+from app.ui.tasks import TaskRunner
+
+EVENT_LABELS = {
+    "accepted": "受理",
+    "materials_completed": "材料补齐，开始计时",
+    "paused": "进入特别程序",
+    "resumed": "特别程序结束",
+    "extended": "批准延期",
+    "deadline_recomputed": "办结日期调整",
+}
+
+
+def due_text(case: CaseRecord, today: date) -> str:
+    if case.due_date is None:
+        return "—"
+    text = f"{case.due_date:%m-%d}" + ("（暂定）" if case.provisional else "")
+    if case.status == "accepted":
+        if case.due_date < today:
+            text += f" 超期{(today - case.due_date).days}天"
+        elif (case.due_date - today).days <= 2:
+            text += " 即将到期"
+    return text
+
+
+def case_html(case: CaseRecord) -> str:
+    events = "".join(
+        f"<tr><td>{at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(EVENT_LABELS.get(kind, kind))}</td>"
+        f"<td>{escape(staff)}</td><td>{escape(_event_text(details))}</td></tr>"
+        for at, kind, staff, details in case.events
+    )
+    due = f"{case.due_date:%Y-%m-%d}" if case.due_date else "—"
+    warning = ("<p style='color:#7a4b00;background:#fff3cd'>办结日期为暂定：该年度节假日安排尚未导入。</p>"
+               if case.provisional else "")
+    return (
+        f"<h3>{escape(case.item.name)}（{escape(case.item.code)}）</h3>{warning}"
+        f"<p>办件编号 {case.number}　查询码 <b>{case.query_code}</b><br>{case.class_label}　{case.status_label}　"
+        f"承诺办结 {due}<br>申请人 {escape(case.applicant_name)}　证件 {mask_id(case.applicant_id_number)}　"
+        f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）</p>"
+        f"<h4>办理记录</h4><table border='1' cellspacing='0' cellpadding='3'>{events}</table>"
+    )
+
+
+def _event_text(details: str) -> str:
+    data = json.loads(details)
+    parts = [f"{k}：{v}" for k, v in data.items() if v not in (None, "", [])]
+    return "；".join(parts)
+
+
+class CaseView(QWidget):
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, opener: DocumentOpener,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.runner = runner
+        self.opener = opener
+        self.search = QLineEdit()
+        self.search.setObjectName("caseSearch")
+        self.search.setPlaceholderText("办件编号、查询码、申请人姓名或证件号码片段")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem("全部状态", "")
+        for key, text in CASE_STATUS.items():
+            self.status.addItem(text, key)
+        today = date.today()
+        self.model: RecordTableModel[CaseRecord] = RecordTableModel(
+            [
+                ("办件编号", lambda c: c.number),
+                ("类型", lambda c: c.class_label),
+                ("事项", lambda c: c.item.name),
+                ("申请人", lambda c: c.applicant_name),
+                ("受理", lambda c: f"{c.accepted_at.astimezone():%m-%d %H:%M}"),
+                ("承诺办结", lambda c: due_text(c, today)),
+                ("状态", lambda c: c.status_label),
+            ]
+        )
+        self.table = make_table(self.model, "caseTable", 2)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("caseDetail")
+        receipt = QPushButton("补打回执(&R)")
+        slip = QPushButton("打印通知书(&P)")
+        complete = QPushButton("补齐材料，开始计时(&B)")
+        receipt.clicked.connect(lambda: self._open("receipt"))
+        slip.clicked.connect(lambda: self._open("slip"))
+        complete.clicked.connect(self.complete_selected)
+        QShortcut(QKeySequence("Ctrl+R"), self, lambda: self._open("receipt"))
+        QShortcut(QKeySequence("Ctrl+P"), self, lambda: self._open("slip"))
+        self.count = QLabel()
+        top = QHBoxLayout()
+        label = QLabel("查找(&K)")
+        label.setBuddy(self.search)
+        top.addWidget(label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status)
+        top.addWidget(receipt)
+        top.addWidget(slip)
+        top.addWidget(complete)
+        top.addWidget(self.count)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 6)
+        splitter.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.load)
+        self.search.textChanged.connect(self._timer.start)
+        self.status.currentIndexChanged.connect(self._timer.start)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show(cur.row()))
+        self.setFocusProxy(self.search)
+
+    def load(self) -> None:
+        text, status = self.search.text(), str(self.status.currentData() or "")
+        self.runner.submit(lambda: list_cases(self.db, text, status), self._loaded)
+
+    def _loaded(self, cases: list[CaseRecord]) -> None:
+        self.model.set_rows(cases)
+        self.count.setText(f"共 {len(cases)} 件")
+        if cases:
+            self.table.selectRow(0)
+        else:
+            self.detail.setHtml("<p>没有找到办件。</p>")
+
+    def _show(self, row: int) -> None:
+        case = self.model.row_at(row)
+        if case is not None:
+            number = case.number
+            self.runner.submit(lambda: get_case(self.db, number), self._show_record)
+
+    def _show_record(self, case: CaseRecord | None) -> None:
+        if case is not None:
+            self.detail.setHtml(case_html(case))
+
+    def show_number(self, code: str) -> None:
+        """A scanned receipt: `number#querycode` from the QR code, or the Code128 number."""
+        self.status.setCurrentIndex(0)
+        self.search.setText(code.split("#")[0])
+        self._timer.stop()
+        self.load()
+
+    def selected(self) -> CaseRecord | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def _open(self, doc_type: str) -> None:
+        case = self.selected()
+        if case is not None:
+            self.opener.open(doc_type, case.number)
+
+    def complete_selected(self) -> None:
+        case = self.selected()
+        if case is None:
+            return
+        if case.status != "supplementing":
+            show_message(self, f"办件 {case.number} 为“{case.status_label}”，不需要补齐材料。")
+            return
+        missing = [i for i, m in enumerate(case.item.materials, 1) if m.required and i not in case.received_seqs()]
+        number = case.number
+        self.runner.submit(lambda: complete_materials(self.db, self.actor, number, missing),
+                           lambda _r: self._completed(number))
+
+    def _completed(self, number: str) -> None:
+        self.load()
+        self.opener.open("slip", number)

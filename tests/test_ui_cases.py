@@ -1,0 +1,142 @@
+"""GUI: accepting a case from the keyboard, its documents, and finding it again by scanning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.actor import Actor
+from app.database import Database
+from app.services.case_form import CaseForm, as_catalogued
+from app.services.cases import accept_case, get_case, list_cases
+from app.services.id_numbers import id_check_digit
+from app.services.node import load_identity
+from app.services.notices import NoticeForm, create_notice
+from app.ui.fonts import install_app_font
+from app.ui.main_window import MainWindow
+from app.ui.tasks import TaskRunner
+from tests.ui_helpers import type_chinese, visible_message_boxes
+
+ID = "22082119850312123"
+ID += id_check_digit(ID)
+
+
+@pytest.fixture
+def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iterator[MainWindow]:
+    install_app_font(qapp)
+    runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
+    identity = load_identity(db)
+    assert identity is not None
+    main = MainWindow(db, identity, admin, runner, db.path.parent / "window-state.ini")
+    qtbot.addWidget(main)
+    main.show()
+    main.activateWindow()
+    qtbot.waitUntil(lambda: main.acceptance.picker.model.rowCount() > 0 and QApplication.activeWindow() is main)
+    yield main
+    runner.wait()
+    main.close()
+    for box in visible_message_boxes():
+        box.close()
+
+
+def pick(window: MainWindow, qtbot: QtBot, code: str) -> None:
+    view = window.acceptance
+    window.show_area(view)
+    view.picker.search_box.clear()
+    qtbot.keyClicks(view.picker.search_box, code)
+    qtbot.keyClick(view.picker.search_box, Qt.Key.Key_Return)  # Enter: on to the applicant
+    assert view.current_item() is not None and view.current_item().code == code
+
+
+def test_accept_from_the_keyboard_prints_receipt_then_slip(window: MainWindow, qtbot: QtBot, db: Database) -> None:
+    view = window.acceptance
+    pick(window, qtbot, "SB-002")
+    assert view.applicant_name.hasFocus()
+    assert not view.accept_button.isEnabled()
+    type_chinese(view.applicant_name, "何桂兰")
+    qtbot.keyClicks(view.id_number, ID[:-1] + ("0" if ID[-1] != "0" else "1"))
+    assert "校验位" in view.form.error_text("applicant_id_number")
+    view.id_number.clear()
+    qtbot.keyClicks(view.id_number, ID)
+    assert view.form.error_text("applicant_id_number") == ""
+    qtbot.keyClicks(view.phone, "13604362288")
+    type_chinese(view.address, "镇赉镇红旗村")
+    assert not view.accept_button.isEnabled()  # no material ticked yet
+    view.table.setFocus()
+    view.table.selectRow(0)
+    for _ in range(view.checklist.rowCount()):
+        qtbot.keyClick(view.table, Qt.Key.Key_Space)
+        qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    assert view.accept_button.isEnabled()
+    assert "承诺办结日期" in view.due_label.text()
+    previous = window.opener.dialog
+    qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.opener.dialog is not previous and window.opener.dialog is not None)
+    assert "受理回执" in window.opener.dialog.windowTitle()
+    number = window.opener.dialog.windowTitle().split()[1]
+    case = get_case(db, number)
+    assert case is not None and case.applicant_name == "何桂兰" and case.case_class == "promised"
+    receipt = window.opener.dialog
+    receipt.close()  # the class notice follows
+    qtbot.waitUntil(lambda: window.opener.dialog is not receipt and "办件通知书" in window.opener.dialog.windowTitle())
+    assert view.applicant_name.text() == ""  # ready for the next citizen
+
+
+def test_bad_input_keeps_accept_disabled_and_saves_nothing(window: MainWindow, qtbot: QtBot, db: Database) -> None:
+    view = window.acceptance
+    pick(window, qtbot, "SHJZ-001")
+    type_chinese(view.applicant_name, "陈志强")
+    qtbot.keyClicks(view.phone, "1390")
+    assert "格式不正确" in view.form.error_text("applicant_phone")
+    view.case_class.setCurrentIndex(view.case_class.findData("rejected"))
+    assert "不予受理" in view.case_form.error_text("rejection_reason")
+    view.submit()
+    assert list_cases(db) == []
+    assert not view.accept_button.isEnabled()
+
+
+def test_provisional_deadline_is_warned(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.acceptance
+    pick(window, qtbot, "SB-004")  # 30 working days: reaches into 2027, whose schedule is not loaded
+    assert "暂定" in view.due_label.text()
+
+
+@pytest.mark.parametrize("with_qr", [False, True])
+def test_scanning_a_receipt_opens_the_case(window: MainWindow, qtbot: QtBot, db: Database, admin: Actor,
+                                           with_qr: bool) -> None:
+    from app.services import catalog
+
+    item = catalog.load_item(db, "SB-003")
+    assert item is not None
+    number = accept_case(db, admin, CaseForm("SB-003", "immediate", applicant_name="徐长江", applicant_id_number=ID,
+                                             applicant_phone="13304367711", applicant_address="镇赉镇",
+                                             received=as_catalogued(item, [1, 2])))
+    case = get_case(db, number)
+    assert case is not None
+    window.show_area(window.catalog)
+    window.catalog.search_box.setFocus()
+    qtbot.keyClicks(window.catalog.search_box, f"{number}#{case.query_code}" if with_qr else number)
+    qtbot.keyClick(window.catalog.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.cases)
+    qtbot.waitUntil(lambda: number in window.cases.detail.toPlainText())
+    assert window.cases.selected().number == number
+    assert case.query_code in window.cases.detail.toPlainText()
+    assert window.catalog.search_box.text() == ""
+
+
+def test_reopened_notice_goes_straight_to_acceptance(window: MainWindow, qtbot: QtBot, db: Database,
+                                                     admin: Actor) -> None:
+    number = create_notice(db, admin, NoticeForm("SB-002", "孙立国", [1, 2, 3, 4], "13604361234"))
+    window.reopen_notice(number)
+    editor = window.notices.editor
+    qtbot.waitUntil(lambda: editor.checklist.ticked() == [1, 2, 3, 4])
+    qtbot.mouseClick(editor.accept_button, Qt.MouseButton.LeftButton)
+    view = window.acceptance
+    assert window.tabs.currentWidget() is view
+    assert view.applicant_name.text() == "孙立国" and view.phone.text() == "13604361234"
+    assert view.checklist.ticked() == [1, 2, 3, 4] and number in view.status.text()
+    assert view.case_form_data().notice_number == number
