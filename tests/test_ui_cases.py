@@ -91,7 +91,7 @@ def test_bad_input_keeps_accept_disabled_and_saves_nothing(window: MainWindow, q
     pick(window, qtbot, "SHJZ-001")
     type_chinese(view.applicant_name, "陈志强")
     qtbot.keyClicks(view.phone, "1390")
-    assert "格式不正确" in view.form.error_text("applicant_phone")
+    assert "格式不正确" in view.form_right.error_text("applicant_phone")
     view.case_class.setCurrentIndex(view.case_class.findData("rejected"))
     assert "不予受理" in view.case_form.error_text("rejection_reason")
     view.submit()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,14 @@ from app.database import Database
 from app.models.cases import CASE_CLASS_LABELS
 from app.services import catalog
 from app.services.calendar import load_calendar
-from app.services.case_form import AGENT_RELATIONS, APPLICANT_KINDS, CaseForm, as_catalogued, validate_case
+from app.services.case_form import (
+    AGENT_RELATIONS,
+    APPLICANT_KINDS,
+    CaseForm,
+    as_catalogued,
+    missing_required,
+    validate_case,
+)
 from app.services.cases import compute_deadline
 from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
@@ -63,26 +71,31 @@ class AcceptanceView(QWidget):
         self._hours = OfficeHours()
         self._notice_number = ""
         self.picker = ItemPicker(allow_retired=False, compact=True)
-        self.form = InlineForm()
+        self.form = InlineForm()  # applicant, left column
+        self.form_right = InlineForm()  # applicant, right column
         self.applicant_kind = self.form.add_field("applicant_kind", "申请人类型", _combo(APPLICANT_KINDS))
         self.applicant_name = self.form.add_field("applicant_name", "申请人(&N)", QLineEdit())
         self.id_type = self.form.add_field("applicant_id_type", "证件类型", _combo(ID_TYPES))
         self.id_number = self.form.add_field("applicant_id_number", "证件号码(&I)", QLineEdit())
-        self.contact_name = self.form.add_field("contact_name", "单位经办人", QLineEdit())
-        self.phone = self.form.add_field("applicant_phone", "联系电话(&T)", QLineEdit())
-        self.address = self.form.add_field("applicant_address", "地址(&D)", QLineEdit())
+        self.phone = self.form_right.add_field("applicant_phone", "联系电话(&T)", QLineEdit())
+        self.address = self.form_right.add_field("applicant_address", "地址(&D)", QLineEdit())
+        self.contact_name = self.form_right.add_field("contact_name", "单位经办人", QLineEdit())
         self.agent_box = QGroupBox("代理人或村代办员代办（Alt+G）")
         self.agent_box.setCheckable(True)
         self.agent_box.setChecked(False)
         QShortcut(QKeySequence("Alt+G"), self, lambda: self.agent_box.setChecked(not self.agent_box.isChecked()))
-        self.agent_form = InlineForm(self.agent_box)
+        agent_columns = QHBoxLayout(self.agent_box)
+        self.agent_form = InlineForm()
+        self.agent_form_right = InlineForm()
+        agent_columns.addLayout(self.agent_form, 1)
+        agent_columns.addLayout(self.agent_form_right, 1)
         self.agent_name = self.agent_form.add_field("agent_name", "代理人姓名", QLineEdit())
         self.agent_relation = QComboBox()
         self.agent_relation.setEditable(True)
         self.agent_relation.addItems(["", *AGENT_RELATIONS])
         self.agent_form.add_field("agent_relation", "与申请人关系", self.agent_relation)
-        self.agent_id_type = self.agent_form.add_field("agent_id_type", "证件类型", _combo(ID_TYPES))
-        self.agent_id_number = self.agent_form.add_field("agent_id_number", "证件号码", QLineEdit())
+        self.agent_id_type = self.agent_form_right.add_field("agent_id_type", "证件类型", _combo(ID_TYPES))
+        self.agent_id_number = self.agent_form_right.add_field("agent_id_number", "证件号码", QLineEdit())
         self.agent_phone = self.agent_form.add_field("agent_phone", "电话", QLineEdit())
         self.checklist = ChecklistModel()
         self.table = make_table(self.checklist, "receivedTable", 2)
@@ -110,11 +123,15 @@ class AcceptanceView(QWidget):
         form_column = QWidget()
         column = QVBoxLayout(form_column)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(self.form)
+        applicant = QHBoxLayout()
+        applicant.addLayout(self.form, 1)
+        applicant.addLayout(self.form_right, 1)
+        column.addLayout(applicant)
         column.addWidget(self.agent_box)
         materials_label = QLabel("已收材料（空格键勾选）(&L)")
         materials_label.setBuddy(self.table)
         column.addWidget(materials_label)
+        self.table.setMinimumHeight(150)
         column.addWidget(self.table, 1)
         column.addLayout(self.case_form)
         column.addWidget(self.due_label)
@@ -123,9 +140,13 @@ class AcceptanceView(QWidget):
         buttons.addWidget(clear)
         buttons.addWidget(self.accept_button)
         column.addLayout(buttons)
+        scroll = QScrollArea()  # fits 1366x768 whatever the class needs to show
+        scroll.setWidget(form_column)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         splitter = QSplitter()
         splitter.addWidget(self.picker)
-        splitter.addWidget(form_column)
+        splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 7)
         layout = QVBoxLayout(self)
@@ -196,17 +217,22 @@ class AcceptanceView(QWidget):
 
     def revalidate(self) -> dict[str, str]:
         organisation = self.applicant_kind.currentData() == "organisation"
-        self.id_type.setEnabled(not organisation)
-        self.contact_name.setEnabled(organisation)
+        self.form.set_visible("applicant_id_type", not organisation)
+        self.form_right.set_visible("contact_name", organisation)
         cls = self.case_class.currentData()
-        self.rejection_reason.setEnabled(cls == "rejected")
-        self.lead_window.setEnabled(cls == "joint")
-        self.co_departments.setEnabled(cls == "joint")
+        item = self.current_item()
         form = self.case_form_data()
-        errors = validate_case(form, self.current_item())
+        missing = bool(item and missing_required(item, form))
+        self.case_form.set_visible("rejection_reason", cls == "rejected")
+        self.case_form.set_visible("lead_window", cls == "joint")
+        self.case_form.set_visible("co_departments", cls == "joint")
+        changed = item is not None and cls != item.default_case_class
+        self.case_form.set_visible("class_reason", changed and cls not in {"rejected", "supplement"})
+        self.case_form.set_visible("missing_reason", missing and cls in {"immediate", "promised", "joint"})
+        errors = validate_case(form, item)
         typed = {k: v for k, v in errors.items() if self._touched(k)}
-        self.form.set_errors(typed, focus=False)
-        self.agent_form.set_errors(typed, focus=False)
+        for part in (self.form, self.form_right, self.agent_form, self.agent_form_right):
+            part.set_errors(typed, focus=False)
         self.case_form.set_errors({k: v for k, v in errors.items() if k in {"case_class", "class_reason",
                                    "missing_reason", "rejection_reason", "lead_window", "co_departments"}},
                                   focus=False)

@@ -73,9 +73,27 @@ def case_html(case: CaseRecord) -> str:
     )
 
 
+DETAIL_LABELS = {
+    "class": "类型", "due": "办结日期", "from": "原日期", "to": "新日期", "reason": "原因", "provisional": "暂定",
+    "procedure": "特别程序", "start": "开始", "end": "结束", "expected_days": "预计天数", "note": "说明",
+    "days": "延长工作日", "approver": "批准人", "seqs": "补交材料序号",
+}
+
+
 def _event_text(details: str) -> str:
-    data = json.loads(details)
-    parts = [f"{k}：{v}" for k, v in data.items() if v not in (None, "", [])]
+    from app.models.cases import CASE_CLASS_LABELS
+
+    parts = []
+    for key, value in json.loads(details).items():
+        if value in (None, "", [], False):
+            continue
+        if key == "class":
+            value = CASE_CLASS_LABELS.get(str(value), value)
+        elif value is True:
+            value = "是"
+        elif isinstance(value, list):
+            value = "、".join(str(v) for v in value)
+        parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
     return "；".join(parts)
 
 

@@ -36,6 +36,7 @@ class InlineForm(QFormLayout):
         super().__init__(parent)
         self._fields: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
+        self._rows: dict[str, QWidget] = {}
 
     def add_field(self, key: str, label: str, widget: W, hint: str = "") -> W:
         box = QWidget()
@@ -54,9 +55,14 @@ class InlineForm(QFormLayout):
         title = QLabel(label)
         title.setBuddy(widget)
         self.addRow(title, box)
+        self._rows[key] = box
         self._fields[key] = widget
         self._errors[key] = error
         return widget
+
+    def set_visible(self, key: str, visible: bool) -> None:
+        """Show or hide a whole row (label, field and its error line)."""
+        self.setRowVisible(self._rows[key], visible)
 
     def set_errors(self, errors: dict[str, str], focus: bool = True) -> None:
         """Show each field's message; focus the first field in error unless told not to."""
