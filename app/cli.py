@@ -257,8 +257,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         data = read_calendar_file(args.file)  # the whole file is checked before anything changes
         db = _open(args)
         load_calendar(db)  # make sure earlier years are in place before the new ones
-        years = import_calendar(db, _cli_actor(), data, source=args.file.name)
-        print(f"已导入 {'、'.join(str(y) for y in years)} 年节假日安排，共 {data.day_count} 天")
+        change = import_calendar(db, _cli_actor(), data, source=args.file.name)
+        print(f"已导入 {'、'.join(str(y) for y in change.years)} 年节假日安排，共 {data.day_count} 天；"
+              f"{change.recomputed} 件在办办件的办结日期已重新计算")
         return EXIT_OK
     db = _open(args)
     calendar = load_calendar(db)

@@ -34,7 +34,7 @@ def test_import_covers_a_new_year(db: Database, admin: Actor, tmp_path: Path) ->
     assert before.provisional
     path = tmp_path / "2027.csv"
     path.write_text(CSV_2027, encoding="utf-8")
-    assert import_calendar(db, admin, read_calendar_file(path), "2027.csv") == [2027]
+    assert import_calendar(db, admin, read_calendar_file(path), "2027.csv").years == [2027]
     after = load_calendar(db).add(date(2026, 12, 28), 10)
     assert not after.provisional and after.day == date(2027, 1, 12)
     assert load_calendar(db).is_workday(date(2027, 2, 6))  # a Saturday make-up day

@@ -247,3 +247,49 @@ def test_extension_needs_reason_approver_and_time(db: Database, admin: Actor) ->
     assert kinds == ["accepted", "extended", "deadline_recomputed"]
     with pytest.raises(ValidationError, match="超期后不能再申请延期"):
         extend_case(db, admin, number, 3, "再次复核", "刘国庆", now=at("2026-11-25T09:00"))
+
+
+def test_search_by_name_parts_id_fragment_phone_and_codes(db: Database, admin: Actor) -> None:
+    names = ["张桂芳", "王桂兰", "欧阳建国", "李芳"]
+    numbers = {}
+    for i, name in enumerate(names):
+        serial = f"{i:03d}"
+        first17 = "22082119850312" + serial
+        numbers[name] = accept_case(db, admin, form(db, "SB-003", applicant_name=name,
+                                                    applicant_id_number=first17 + id_check_digit(first17),
+                                                    applicant_phone=f"1390436{i:04d}"))
+
+    def found(text: str) -> set[str]:
+        return {c.applicant_name for c in list_cases(db, text=text)}
+
+    assert found("张桂") == {"张桂芳"}  # start of a name
+    assert found("桂芳") == {"张桂芳"}  # end of a name
+    assert found("芳") == {"张桂芳", "李芳"}  # one character: the first or the last of a name
+    assert found("李") == {"李芳"}
+    assert found("欧阳") == {"欧阳建国"}
+    assert found("建国") == {"欧阳建国"}
+    assert found("03120") == set(names)  # ID fragment, trigram index
+    assert found("0312003") == {"李芳"}
+    assert found("13904360002") == {"欧阳建国"}  # phone
+    assert found(numbers["王桂兰"]) == {"王桂兰"}
+    case = get_case(db, numbers["王桂兰"])
+    assert case is not None and found(case.query_code.lower()) == {"王桂兰"}
+    assert found('"; DROP') == set()  # quotes are data, not syntax
+
+
+def test_centre_defined_case_class(db: Database, admin: Actor) -> None:
+    from app.services.documents import slip_document
+    from app.services.settings import CenterSettings, save_settings
+    from tests.pdf_helpers import flat, pdf_text
+
+    with pytest.raises(ValidationError):
+        accept_case(db, admin, form(db, "SB-002", "x:上报件", class_reason="需报县级审批"))
+    with pytest.raises(ValidationError):
+        save_settings(db, admin, CenterSettings(extra_case_classes="上报"))
+    save_settings(db, admin, CenterSettings(extra_case_classes="上报件"))
+    number = accept_case(db, admin, form(db, "SB-002", "x:上报件", class_reason="需报县级审批"),
+                         now=at("2026-11-02T09:00"))
+    case = get_case(db, number)
+    assert case is not None and case.class_label == "上报件" and case.due_date == date(2026, 11, 16)
+    text = flat(pdf_text(slip_document(db, number)[0]))
+    assert "上报件通知书" in text and "前办结" in text

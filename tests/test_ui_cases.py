@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -73,6 +74,12 @@ def test_accept_from_the_keyboard_prints_receipt_then_slip(window: MainWindow, q
         qtbot.keyClick(view.table, Qt.Key.Key_Down)
     assert view.accept_button.isEnabled()
     assert "承诺办结日期" in view.due_label.text()
+    # the citizen brought three copies of the ID card, not one: recorded as received
+    copies = view.checklist.index(0, 5)
+    assert view.checklist.data(copies) == "1份"
+    assert view.checklist.setData(copies, 3)
+    assert not view.checklist.setData(copies, 500)  # out of range: refused, unchanged
+    assert view.checklist.data(copies) == "3份"
     previous = window.opener.dialog
     qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.opener.dialog is not previous and window.opener.dialog is not None)
@@ -80,6 +87,7 @@ def test_accept_from_the_keyboard_prints_receipt_then_slip(window: MainWindow, q
     number = window.opener.dialog.windowTitle().split()[1]
     case = get_case(db, number)
     assert case is not None and case.applicant_name == "何桂兰" and case.case_class == "promised"
+    assert case.received[0]["copies"] == 3
     receipt = window.opener.dialog
     receipt.close()  # the class notice follows
     qtbot.waitUntil(lambda: window.opener.dialog is not receipt and "办件通知书" in window.opener.dialog.windowTitle())
@@ -140,3 +148,73 @@ def test_reopened_notice_goes_straight_to_acceptance(window: MainWindow, qtbot: 
     assert view.applicant_name.text() == "孙立国" and view.phone.text() == "13604361234"
     assert view.checklist.ticked() == [1, 2, 3, 4] and number in view.status.text()
     assert view.case_form_data().notice_number == number
+
+
+def test_director_imports_next_years_schedule(window: MainWindow, qtbot: QtBot, db: Database, admin: Actor,
+                                               tmp_path: Path) -> None:
+    from datetime import date
+
+    from app.services import catalog
+
+    item = catalog.load_item(db, "SB-004")
+    assert item is not None
+    number = accept_case(db, admin, CaseForm("SB-004", "promised", applicant_name="徐长江", applicant_id_number=ID,
+                                             applicant_phone="13304367711", applicant_address="镇赉镇",
+                                             received=as_catalogued(item, [1, 2, 3])))
+    before = get_case(db, number)
+    assert before is not None and before.provisional
+    view = window.calendar
+    assert view is not None
+    window.show_area(view)
+    view.year.setValue(2027)
+    qtbot.waitUntil(lambda: "尚未导入" in view.coverage.text())
+    path = tmp_path / "2027.csv"
+    path.write_text("date,kind,name\n2027-01-01,休,元旦\n2027-02-06,班,春节\n", encoding="utf-8")
+    view.import_file(path)
+    qtbot.waitUntil(lambda: "已导入" in view.coverage.text() and view.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: any("重新计算" in b.text() for b in visible_message_boxes()))
+    after = get_case(db, number)
+    assert after is not None and not after.provisional
+    for box in visible_message_boxes():
+        box.close()
+    view.day.setDate(QDate(2027, 1, 4))
+    view.kind.setCurrentIndex(view.kind.findData("holiday"))
+    view.save_day()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+    assert date(2027, 1, 4) in [r[0] for r in view.model.rows()]
+
+
+def test_special_procedure_and_extension_from_the_case_list(window: MainWindow, qtbot: QtBot, db: Database,
+                                                            admin: Actor) -> None:
+    from app.services import catalog
+
+    item = catalog.load_item(db, "SB-002")
+    assert item is not None
+    number = accept_case(db, admin, CaseForm("SB-002", "promised", applicant_name="何桂兰", applicant_id_number=ID,
+                                             applicant_phone="13604362288", applicant_address="镇赉镇",
+                                             received=as_catalogued(item, [1, 2, 3, 4])))
+    view = window.cases
+    window.show_area(view)
+    view.load()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    view.table.selectRow(0)
+    view.toggle_procedure()
+    qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible() and view.dialog.mode == "pause")
+    view.dialog.procedure.setCurrentText("鉴定")
+    view.dialog.submit()
+    qtbot.waitUntil(lambda: not view.dialog.isVisible())
+    view.toggle_procedure()
+    qtbot.waitUntil(lambda: view.dialog.isVisible() and view.dialog.mode == "resume")
+    view.dialog.submit()
+    qtbot.waitUntil(lambda: not view.dialog.isVisible())
+    view._time_limit("extend")
+    dialog = view.dialog
+    dialog.submit()  # no reason, no approver
+    assert "理由和批准人" in dialog.status.text()
+    type_chinese(dialog.reason, "需上级复核")
+    type_chinese(dialog.approver, "刘国庆")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    case = get_case(db, number)
+    assert case is not None
+    assert [e[1] for e in case.events if e[1] != "deadline_recomputed"] == ["accepted", "paused", "resumed", "extended"]

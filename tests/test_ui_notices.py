@@ -256,8 +256,13 @@ def test_admin_keeps_directory_and_centre_settings(window: MainWindow, qtbot: Qt
     view.save_settings()
     assert "格式不正确" in view.settings_form.error_text("supervise_phone")
     view.supervise_phone.setText("0436-7310000")
+    view.office_hours.setText("上午九点到下午五点")
+    view.save_settings()
+    assert "格式应为" in view.settings_form.error_text("office_hours")
+    view.office_hours.setText("09:00-12:00,13:30-17:00")
     view.save_settings()
     qtbot.waitUntil(lambda: load_settings(db).supervise_phone == "0436-7310000")
+    assert load_settings(db).office_hours == "09:00-12:00,13:30-17:00"
 
 
 def test_clerks_see_no_admin_areas(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> None:

@@ -21,6 +21,14 @@ CASE_CLASS_LABELS = {
     "rejected": "退办件",
     "supplement": "补办件",
 }
+CUSTOM_PREFIX = "x:"  # classes a centre adds (上报件 …) are stored as x:上报件
+
+
+def class_label(key: str) -> str:
+    """The Chinese name of a case class, built in or added by the centre."""
+    return key[len(CUSTOM_PREFIX):] if key.startswith(CUSTOM_PREFIX) else CASE_CLASS_LABELS.get(key, key)
+
+
 CASE_STATUS = {
     "accepted": "办理中",
     "done": "已办结",
@@ -46,6 +54,7 @@ class Case(Replicated, Base):
     item_snapshot: Mapped[str] = mapped_column(Text)
     applicant_kind: Mapped[str] = mapped_column(String(12))  # individual / organisation
     applicant_name: Mapped[str] = mapped_column(String(60), index=True)
+    applicant_name_rev: Mapped[str] = mapped_column(String(60), index=True, default="")  # for suffix search
     applicant_id_type: Mapped[str] = mapped_column(String(20))
     applicant_id_number: Mapped[str] = mapped_column(String(30))
     applicant_phone: Mapped[str] = mapped_column(String(20))

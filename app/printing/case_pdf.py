@@ -177,7 +177,7 @@ def slip_pdf(sheet: CaseSheet) -> bytes:
     ]
     name = para(sheet.applicant)
     item = f"“{para(sheet.item_name)}”"
-    if sheet.case_class == "promised":
+    if sheet.case_class == "promised" or sheet.case_class.startswith("x:"):  # the centre's own classes too
         story += [
             Paragraph(f"{name}：您申请的{item}事项材料齐全、符合法定形式，已予受理。本中心承诺于"
                       f"<b>{para(sheet.due)}</b>前办结（{sheet.time_limit_days}个工作日，自受理次日起算，法定节假日不计）。", body),

@@ -192,18 +192,30 @@ def _replace_years(db: Database, actor: Actor, years: dict[int, list[tuple[date,
     _forget(db)
 
 
-def import_calendar(db: Database, actor: Actor, data: CalendarImport, source: str) -> list[int]:
-    """Replace the listed years' schedules; returns the years changed."""
-    _require_editor(actor)
-    _replace_years(db, actor, data.years, source)
+@dataclass(frozen=True)
+class CalendarChange:
+    years: list[int]
+    recomputed: int  # open cases whose deadline moved (each logged as an event)
+
+
+def _recompute(db: Database, actor: Actor, reason: str) -> int:
     from app.services.cases import recompute_open_deadlines
 
-    recompute_open_deadlines(db, actor, f"节假日安排更新：{source}")
-    return sorted(data.years)
+    return len(recompute_open_deadlines(db, actor, reason))
 
 
-def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str = "") -> None:
-    """Mark one date as a rest day, a make-up working day, or (kind None) an ordinary day."""
+def import_calendar(db: Database, actor: Actor, data: CalendarImport, source: str) -> CalendarChange:
+    """Replace the listed years' schedules and recompute the deadlines of open cases."""
+    _require_editor(actor)
+    _replace_years(db, actor, data.years, source)
+    return CalendarChange(sorted(data.years), _recompute(db, actor, f"节假日安排更新：{source}"))
+
+
+def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str = "") -> int:
+    """Mark one date as a rest day, a make-up working day, or (kind None) an ordinary day.
+
+    Returns how many open cases had their deadline recomputed.
+    """
     _require_editor(actor)
     if kind is not None and kind not in {"holiday", "workday"}:
         raise ValidationError("类型应为放假或调休上班")
@@ -218,6 +230,7 @@ def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str =
             row.kind, row.name = kind, name
     # A single day never marks a year as covered: only a whole imported schedule does.
     _forget(db)
+    return _recompute(db, actor, f"节假日调整：{day.isoformat()}")
 
 
 def year_days(db: Database, year: int) -> list[tuple[date, str, str]]:

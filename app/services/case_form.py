@@ -72,14 +72,16 @@ def missing_required(item: ItemData, form: CaseForm) -> list[tuple[int, str]]:
     return [(s, m.name) for s, m in enumerate(item.materials, start=1) if m.required and s not in got]
 
 
-def validate_case(form: CaseForm, item: ItemData | None, today: date | None = None) -> dict[str, str]:
-    """Problems by field; empty when the case can be accepted."""
+def validate_case(form: CaseForm, item: ItemData | None, today: date | None = None,
+                  custom_classes: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
+    """Problems by field; empty when the case can be accepted. `custom_classes`: the centre's own."""
     errors: dict[str, str] = {}
     if item is None:
         return {"item_code": "请选择办理事项"}
     if item.retired_on is not None and item.retired_on <= (today or date.today()):
         errors["item_code"] = f"事项“{item.name}”已停用，不能受理"
-    if form.case_class not in CASE_CLASS_LABELS:
+    known = set(CASE_CLASS_LABELS) | set(custom_classes)
+    if form.case_class not in known:
         errors["case_class"] = "请选择办件类型"
     _check_applicant(form, errors)
     if form.has_agent:
@@ -91,14 +93,14 @@ def validate_case(form: CaseForm, item: ItemData | None, today: date | None = No
             errors["received"] = "材料份数不能为负数"
     missing = missing_required(item, form)
     cls = form.case_class
-    if cls != item.default_case_class and cls in CASE_CLASS_LABELS and not form.class_reason.strip():
+    if cls != item.default_case_class and cls in known and not form.class_reason.strip():
         if cls not in {"supplement", "rejected"}:  # those carry their own reasons
             errors["class_reason"] = f"该事项默认为{CASE_CLASS_LABELS.get(item.default_case_class, '')}，改为其他类型须说明理由"
     if cls == "rejected" and not form.rejection_reason.strip():
         errors["rejection_reason"] = "退办件须写明不予受理的政策依据和理由"
     if cls == "supplement" and not missing:
         errors["case_class"] = "必要材料已齐全，不应作为补办件"
-    if cls in {"immediate", "promised", "joint"} and missing and not form.missing_reason.strip():
+    if cls not in {"rejected", "supplement"} and cls in known and missing and not form.missing_reason.strip():
         names = "、".join(name for _, name in missing)
         errors["missing_reason"] = f"缺少必要材料（{names}）：应作为补办件，或写明容缺受理的理由"
     if cls == "joint":

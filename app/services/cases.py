@@ -12,14 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import text as text_sql
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent, ServiceItem, Staff
-from app.models.cases import CASE_CLASS_LABELS, CASE_STATUS
+from app.models.cases import CASE_STATUS, class_label
 from app.services.calendar import load_calendar
 from app.services.case_form import CaseForm, validate_case
 from app.services.catalog import to_data
@@ -127,7 +128,7 @@ class CaseRecord:
 
     @property
     def class_label(self) -> str:
-        return CASE_CLASS_LABELS.get(self.case_class, self.case_class)
+        return class_label(self.case_class)
 
     @property
     def status_label(self) -> str:
@@ -142,13 +143,14 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
     now = now or utc_now()
     local = now.astimezone()
     calendar = load_calendar(db)
-    hours = OfficeHours.parse(load_settings(db).office_hours)
+    settings = load_settings(db)
+    hours = OfficeHours.parse(settings.office_hours)
     with db.session(actor) as s:
         row = s.scalar(
             select(ServiceItem).options(selectinload(ServiceItem.materials)).where(ServiceItem.code == form.item_code)
         )
         item = to_data(row) if row is not None else None
-        errors = validate_case(form, item, local.date())
+        errors = validate_case(form, item, local.date(), settings.custom_classes())
         if errors:
             raise ValidationError("受理信息有误，未保存", list(errors.values()))
         assert item is not None
@@ -166,6 +168,7 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
             item_snapshot=json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True),
             applicant_kind=form.applicant_kind,
             applicant_name=form.applicant_name.strip(),
+            applicant_name_rev=form.applicant_name.strip()[::-1],
             applicant_id_type="uscc" if form.applicant_kind == "organisation" else form.applicant_id_type,
             applicant_id_number=form.applicant_id_number.strip().upper(),
             applicant_phone=form.applicant_phone.strip(),
@@ -246,16 +249,43 @@ def get_case(db: Database, number: str) -> CaseRecord | None:
         return _record(case, events)
 
 
+def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
+    """column LIKE 'prefix%' as a range, which SQLite answers from the index (LIKE would scan)."""
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
+    """Case numbers matching a search, or None for "no text: everything".
+
+    Exact number or query code first; three characters or more use the trigram index over names,
+    ID numbers and phones; one or two characters (a Chinese given name, a surname) match the start
+    or the end of the applicant's name through two ordinary indexes.
+    """
+    needle = text.strip().upper()
+    if not needle:
+        return None
+    exact = list(s.scalars(select(Case.number).where(or_(Case.number == needle, Case.query_code == needle))))
+    if exact:
+        return exact
+    if len(needle) >= 3:
+        quoted = '"' + text.strip().upper().replace('"', '""') + '"'
+        rows = s.execute(text_sql("SELECT number FROM case_search WHERE body MATCH :q LIMIT :n"),
+                         {"q": quoted, "n": limit})
+        return [r[0] for r in rows]
+    name = text.strip()
+    query = select(Case.number).where(or_(_prefix(Case.applicant_name, name),
+                                          _prefix(Case.applicant_name_rev, name[::-1]))).limit(limit)
+    return list(s.scalars(query))
+
+
 def list_cases(db: Database, text: str = "", status: str = "", limit: int = 500) -> list[CaseRecord]:
     with db.session() as s:
         query = select(Case).order_by(Case.accepted_at.desc(), Case.number.desc()).limit(limit)
         if status:
             query = query.where(Case.status == status)
-        needle = text.strip().upper()
-        if needle:
-            query = query.where(or_(Case.number == needle, Case.query_code == needle,
-                                    Case.applicant_name.contains(text.strip()),
-                                    Case.applicant_id_number.contains(needle)))
+        numbers = search_numbers(s, text, limit)
+        if numbers is not None:
+            query = query.where(Case.number.in_(numbers))
         return [_record(c, []) for c in s.scalars(query)]
 
 

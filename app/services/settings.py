@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 from sqlalchemy import select
@@ -22,6 +23,14 @@ class CenterSettings:
     center_phone: str = ""
     center_address: str = ""
     office_hours: str = "08:30-12:00,13:00-17:30"
+    extra_case_classes: str = ""  # centre-defined classes, e.g. "上报件"; timed like a 承诺件
+
+    def custom_classes(self) -> list[str]:
+        """Keys of the centre's own case classes, e.g. ["x:上报件"]."""
+        from app.models.cases import CUSTOM_PREFIX
+
+        names = [n.strip() for n in re.split(r"[,，、;；\s]+", self.extra_case_classes) if n.strip()]
+        return [CUSTOM_PREFIX + n for n in names]
 
     def supervise_phone_for(self, item_phone: str = "") -> str:
         """The number printed as 监督电话: the centre's if it set one, else the item's, else 12345."""
@@ -41,6 +50,7 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         "center_phone": check_phone(values.center_phone, "中心咨询电话", allow_hotline=True),
         "center_address": check_name(values.center_address, "中心地址", 120) if values.center_address else None,
         "office_hours": _check_hours(values.office_hours),
+        "extra_case_classes": _check_classes(values),
     }
     return {k: v for k, v in checks.items() if v}
 
@@ -52,6 +62,18 @@ def _check_hours(text: str) -> str | None:
         OfficeHours.parse(text)
     except ValueError as exc:
         return str(exc)
+    return None
+
+
+def _check_classes(values: CenterSettings) -> str | None:
+    from app.models.cases import CASE_CLASS_LABELS
+
+    for key in values.custom_classes():
+        name = key[2:]
+        if not (2 <= len(name) <= 8 and name.endswith("件")):
+            return f"办件类型“{name}”应为2至8个字并以“件”结尾，如 上报件"
+        if name in CASE_CLASS_LABELS.values():
+            return f"“{name}”是标准办件类型，无需添加"
     return None
 
 

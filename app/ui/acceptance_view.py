@@ -11,6 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -25,14 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.actor import Actor
 from app.database import Database
-from app.models.cases import CASE_CLASS_LABELS
+from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import catalog
 from app.services.calendar import load_calendar
 from app.services.case_form import (
     AGENT_RELATIONS,
     APPLICANT_KINDS,
     CaseForm,
-    as_catalogued,
     missing_required,
     validate_case,
 )
@@ -40,9 +40,9 @@ from app.services.cases import compute_deadline
 from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
 from app.services.id_numbers import ID_TYPES
-from app.services.settings import load_settings
+from app.services.settings import CenterSettings, load_settings
 from app.services.workdays import OfficeHours, WorkCalendar
-from app.ui.checklist_model import ChecklistModel
+from app.ui.checklist_model import ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
 from app.ui.table_model import make_table
@@ -70,6 +70,7 @@ class AcceptanceView(QWidget):
         self._calendar: WorkCalendar | None = None
         self._hours = OfficeHours()
         self._notice_number = ""
+        self._custom: list[str] = []
         self.picker = ItemPicker(allow_retired=False, compact=True)
         self.form = InlineForm()  # applicant, left column
         self.form_right = InlineForm()  # applicant, right column
@@ -97,8 +98,11 @@ class AcceptanceView(QWidget):
         self.agent_id_type = self.agent_form_right.add_field("agent_id_type", "证件类型", _combo(ID_TYPES))
         self.agent_id_number = self.agent_form_right.add_field("agent_id_number", "证件号码", QLineEdit())
         self.agent_phone = self.agent_form.add_field("agent_phone", "电话", QLineEdit())
-        self.checklist = ChecklistModel()
+        self.checklist = ReceivedModel()
         self.table = make_table(self.checklist, "receivedTable", 2)
+        self.table.setEditTriggers(  # counts as received: F2 or double-click to change
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+        )
         self.table.installEventFilter(self)
         self.case_form = InlineForm()
         self.case_class = self.case_form.add_field("case_class", "办件类型(&K)", _combo(CASE_CLASS_LABELS))
@@ -128,7 +132,7 @@ class AcceptanceView(QWidget):
         applicant.addLayout(self.form_right, 1)
         column.addLayout(applicant)
         column.addWidget(self.agent_box)
-        materials_label = QLabel("已收材料（空格键勾选）(&L)")
+        materials_label = QLabel("已收材料（空格键勾选；F2 修改实收份数）(&L)")
         materials_label.setBuddy(self.table)
         column.addWidget(materials_label)
         self.table.setMinimumHeight(150)
@@ -165,14 +169,19 @@ class AcceptanceView(QWidget):
         self.setFocusProxy(self.picker)
 
     def load(self) -> None:
-        def read() -> tuple[list[ItemSummary], list[ItemData], WorkCalendar, OfficeHours]:
+        def read() -> tuple[list[ItemSummary], list[ItemData], WorkCalendar, CenterSettings]:
             summaries, items = catalog.load_catalog(self.db)
-            return summaries, items, load_calendar(self.db), OfficeHours.parse(load_settings(self.db).office_hours)
+            return summaries, items, load_calendar(self.db), load_settings(self.db)
 
         self.runner.submit(read, self._loaded)
 
-    def _loaded(self, result: tuple[list[ItemSummary], list[ItemData], WorkCalendar, OfficeHours]) -> None:
-        summaries, items, self._calendar, self._hours = result
+    def _loaded(self, result: tuple[list[ItemSummary], list[ItemData], WorkCalendar, CenterSettings]) -> None:
+        summaries, items, self._calendar, settings = result
+        self._hours = OfficeHours.parse(settings.office_hours)
+        self._custom = settings.custom_classes()
+        for key in self._custom:  # the centre's own classes, such as 上报件
+            if self.case_class.findData(key) < 0:
+                self.case_class.addItem(class_label(key), key)
         self._items = {i.code: i for i in items}
         self.picker.set_items(summaries)
 
@@ -206,7 +215,7 @@ class AcceptanceView(QWidget):
             agent_id_type=str(self.agent_id_type.currentData()),
             agent_id_number=self.agent_id_number.text() if agent else "",
             agent_phone=self.agent_phone.text() if agent else "",
-            received=as_catalogued(item, self.checklist.ticked()) if item else [],
+            received=self.checklist.received() if item else [],
             class_reason=self.class_reason.text(),
             missing_reason=self.missing_reason.text(),
             rejection_reason=self.rejection_reason.text(),
@@ -228,8 +237,8 @@ class AcceptanceView(QWidget):
         self.case_form.set_visible("co_departments", cls == "joint")
         changed = item is not None and cls != item.default_case_class
         self.case_form.set_visible("class_reason", changed and cls not in {"rejected", "supplement"})
-        self.case_form.set_visible("missing_reason", missing and cls in {"immediate", "promised", "joint"})
-        errors = validate_case(form, item)
+        self.case_form.set_visible("missing_reason", missing and cls not in {"rejected", "supplement"})
+        errors = validate_case(form, item, custom_classes=self._custom)
         typed = {k: v for k, v in errors.items() if self._touched(k)}
         for part in (self.form, self.form_right, self.agent_form, self.agent_form_right):
             part.set_errors(typed, focus=False)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -105,6 +106,7 @@ class CaseView(QWidget):
         self.actor = actor
         self.runner = runner
         self.opener = opener
+        self.dialog: QDialog | None = None
         self.search = QLineEdit()
         self.search.setObjectName("caseSearch")
         self.search.setPlaceholderText("办件编号、查询码、申请人姓名或证件号码片段")
@@ -131,6 +133,10 @@ class CaseView(QWidget):
         receipt = QPushButton("补打回执(&R)")
         slip = QPushButton("打印通知书(&P)")
         complete = QPushButton("补齐材料，开始计时(&B)")
+        pause = QPushButton("特别程序(&T)")
+        extend = QPushButton("延期(&Y)")
+        pause.clicked.connect(self.toggle_procedure)
+        extend.clicked.connect(lambda: self._time_limit("extend"))
         receipt.clicked.connect(lambda: self._open("receipt"))
         slip.clicked.connect(lambda: self._open("slip"))
         complete.clicked.connect(self.complete_selected)
@@ -146,6 +152,8 @@ class CaseView(QWidget):
         top.addWidget(receipt)
         top.addWidget(slip)
         top.addWidget(complete)
+        top.addWidget(pause)
+        top.addWidget(extend)
         top.addWidget(self.count)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -200,6 +208,29 @@ class CaseView(QWidget):
         case = self.selected()
         if case is not None:
             self.opener.open(doc_type, case.number)
+
+    def toggle_procedure(self) -> None:
+        """Start a special procedure, or end the one the case is in."""
+        case = self.selected()
+        if case is not None:  # list rows carry no history: read the case first
+            number = case.number
+            self.runner.submit(lambda: get_case(self.db, number), self._toggle_with)
+
+    def _toggle_with(self, case: CaseRecord | None) -> None:
+        if case is None:
+            return
+        kinds = [kind for _at, kind, _staff, _details in case.events if kind in {"paused", "resumed"}]
+        self._time_limit("resume" if kinds and kinds[-1] == "paused" else "pause")
+
+    def _time_limit(self, mode: str) -> None:
+        from app.ui.case_actions import TimeLimitDialog
+
+        case = self.selected()
+        if case is None:
+            return
+        self.dialog = TimeLimitDialog(self.db, self.actor, self.runner, case.number, mode, self)
+        self.dialog.accepted.connect(self.load)
+        self.dialog.open()
 
     def complete_selected(self) -> None:
         case = self.selected()

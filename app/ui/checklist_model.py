@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from app.services.case_form import Received
 from app.services.catalog_data import MaterialData
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,3 +97,74 @@ class ChecklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return HEADERS[section]
         return None
+
+
+COUNT_COLUMNS = {3: "originals_kept", 4: "originals_checked", 5: "copies"}
+ELECTRONIC_COLUMN = 6
+
+
+class ReceivedModel(ChecklistModel):
+    """The acceptance checklist: counts start as the catalogue asks and can be edited as received."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._counts: dict[int, dict[str, int | bool]] = {}
+
+    def set_materials(self, materials: list[MaterialData], ticked: set[int] | None = None) -> None:
+        self._counts = {
+            seq: {"originals_kept": m.originals_kept, "originals_checked": m.originals_checked, "copies": m.copies,
+                  "electronic": m.electronic}
+            for seq, m in enumerate(materials, start=1)
+        }
+        super().set_materials(materials, ticked)
+
+    def received(self) -> list[Received]:
+        return [
+            Received(seq, int(c["originals_kept"]), int(c["originals_checked"]), int(c["copies"]), bool(c["electronic"]))
+            for seq, c in sorted(self._counts.items())
+            if seq in set(self.ticked())
+        ]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.column() in COUNT_COLUMNS:
+            return flags | Qt.ItemFlag.ItemIsEditable
+        if index.column() == ELECTRONIC_COLUMN:
+            return flags | Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        counts = self._counts.get(index.row() + 1, {})
+        column = index.column()
+        if column in COUNT_COLUMNS:
+            value = int(counts.get(COUNT_COLUMNS[column], 0))
+            if role == Qt.ItemDataRole.EditRole:
+                return value
+            if role == Qt.ItemDataRole.DisplayRole:
+                return _count(value)
+        if column == ELECTRONIC_COLUMN:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if counts.get("electronic") else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "已收" if counts.get("electronic") else "—"
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        seq, column = index.row() + 1, index.column()
+        if column in COUNT_COLUMNS and role == Qt.ItemDataRole.EditRole:
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                return False
+            if not 0 <= number <= 99:
+                return False
+            self._counts[seq][COUNT_COLUMNS[column]] = number
+        elif column == ELECTRONIC_COLUMN and role == Qt.ItemDataRole.CheckStateRole:
+            self._counts[seq]["electronic"] = Qt.CheckState(value) == Qt.CheckState.Checked
+        else:
+            return super().setData(index, value, role)
+        self.dataChanged.emit(index, index)
+        self.ticks_changed.emit()
+        return True

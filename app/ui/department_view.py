@@ -26,7 +26,7 @@ from app.services.departments import (
     validate_department,
 )
 from app.services.settings import CenterSettings, load_settings, save_settings, validate_settings
-from app.ui.forms import InlineForm, report_on, status_label
+from app.ui.forms import InlineForm, dialog_with_form, report_on, status_label
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
@@ -51,19 +51,7 @@ class DepartmentDialog(QDialog):
         self.active = QCheckBox("在用（停用后不再出现在转介选项中）")
         self.active.setChecked(record.active if record else True)
         self.form.add_field("active", "状态", self.active)
-        self.status = status_label()
-        save = QPushButton("保存(&S)")
-        save.setDefault(True)
-        cancel = QPushButton("取消")
-        save.clicked.connect(self.submit)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addLayout(buttons)
+        self.status = dialog_with_form(self, self.form, "保存(&S)", self.submit)
 
     def submit(self) -> None:
         form = DepartmentForm(self.name.text(), self.address.text(), self.phone.text(), self.hours.text(),
@@ -111,6 +99,10 @@ class DepartmentView(QWidget):
         self.supervise_phone.setPlaceholderText("留空则告知书印各事项的监督电话，转介单印 12345")
         self.center_phone = self.settings_form.add_field("center_phone", "中心咨询电话(&Z)", QLineEdit())
         self.center_address = self.settings_form.add_field("center_address", "中心地址(&Y)", QLineEdit())
+        self.office_hours = self.settings_form.add_field("office_hours", "办公时间(&O)", QLineEdit())
+        self.office_hours.setPlaceholderText("如 08:30-12:00,13:00-17:30（即办件在下班后受理的，次一工作日办结）")
+        self.extra_classes = self.settings_form.add_field("extra_case_classes", "本中心增设办件类型", QLineEdit())
+        self.extra_classes.setPlaceholderText("如 上报件（按承诺时限计算），多个以“、”分隔")
         self.settings_status = status_label()
         save_settings_button = QPushButton("保存中心设置(&S)")
         save_settings_button.clicked.connect(self.save_settings)
@@ -139,6 +131,8 @@ class DepartmentView(QWidget):
         self.supervise_phone.setText(settings.supervise_phone)
         self.center_phone.setText(settings.center_phone)
         self.center_address.setText(settings.center_address)
+        self.office_hours.setText(settings.office_hours)
+        self.extra_classes.setText(settings.extra_case_classes)
 
     def edit_selected(self) -> None:
         record = self.model.row_at(self.table.currentIndex().row())
@@ -152,7 +146,8 @@ class DepartmentView(QWidget):
 
     def save_settings(self) -> None:
         values = CenterSettings(self.supervise_phone.text().strip(), self.center_phone.text().strip(),
-                                self.center_address.text().strip())
+                                self.center_address.text().strip(), self.office_hours.text().strip(),
+                                self.extra_classes.text().strip())
         errors = validate_settings(values)
         self.settings_form.set_errors(errors)
         if errors:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.errors import UserError
 
@@ -19,6 +21,24 @@ def status_label(object_name: str = "status") -> QLabel:
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     return label
+
+
+def dialog_with_form(dialog: QDialog, form: QFormLayout, ok_text: str, on_ok: Callable[[], None]) -> QLabel:
+    """Lay out a form dialog: the form, then a status line with Cancel and the default button."""
+    status = status_label()
+    ok = QPushButton(ok_text)
+    ok.setDefault(True)
+    cancel = QPushButton("取消")
+    ok.clicked.connect(on_ok)
+    cancel.clicked.connect(dialog.reject)
+    buttons = QHBoxLayout()
+    buttons.addWidget(status, 1)
+    buttons.addWidget(cancel)
+    buttons.addWidget(ok)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addLayout(buttons)
+    return status
 
 
 def report_on(label: QLabel, exc: BaseException) -> bool:

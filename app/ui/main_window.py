@@ -14,6 +14,7 @@ from app.models.staff import ROLES
 from app.node_identity import NodeIdentity
 from app.services.inquiries import InquiryRecord
 from app.ui.acceptance_view import AcceptanceView
+from app.ui.calendar_view import CalendarView
 from app.ui.case_view import CaseView
 from app.ui.catalog_view import CatalogView
 from app.ui.department_view import DepartmentView
@@ -74,6 +75,10 @@ class MainWindow(QMainWindow):
             (self.acceptance, "受理", "F6"),
             (self.cases, "办件", "F7"),
         ]
+        self.calendar: CalendarView | None = None
+        if actor.role in {"director", "admin", "system"}:
+            self.calendar = CalendarView(db, actor, runner)
+            self._areas.append((self.calendar, "节假日安排", "F8"))
         if actor.is_admin:
             self.staff = StaffView(db, actor, runner)
             self.departments = DepartmentView(db, actor, runner)

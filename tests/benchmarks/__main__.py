@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import platform
 
-from tests.benchmarks import documents, startup
+from tests.benchmarks import cases, documents, startup
 
 
 def main() -> None:
@@ -13,6 +13,7 @@ def main() -> None:
         "machine": {"python": platform.python_version(), "system": platform.platform()},
         "startup": startup.run(),
         "documents": documents.run(),
+        "cases": cases.run(),
     }
     print(json.dumps(results, ensure_ascii=False, indent=2))
 

@@ -1,0 +1,85 @@
+"""Changing a case's time limit: start or end a special procedure, or record an approved extension."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.actor import Actor
+from app.database import Database
+from app.services.cases import SPECIAL_PROCEDURES, extend_case, pause_case, resume_case
+from app.ui.forms import InlineForm, dialog_with_form, report_on
+from app.ui.tasks import TaskRunner
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class TimeLimitDialog(QDialog):
+    """mode: "pause", "resume" or "extend"."""
+
+    TITLES = {"pause": "进入特别程序", "resume": "结束特别程序", "extend": "批准延长办理时限"}
+
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, number: str, mode: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.runner, self.number, self.mode = db, actor, runner, number, mode
+        self.setWindowTitle(f"{self.TITLES[mode]} — {number}")
+        self.setMinimumWidth(460)
+        self.form = InlineForm()
+        self.procedure = QComboBox()
+        self.procedure.addItems(SPECIAL_PROCEDURES)
+        self.start = _date_edit()
+        self.expected = QSpinBox()
+        self.expected.setRange(1, 365)
+        self.expected.setValue(10)
+        self.note = QLineEdit()
+        self.end = _date_edit()
+        self.days = QSpinBox()
+        self.days.setRange(1, 60)
+        self.days.setValue(5)
+        self.reason = QLineEdit()
+        self.approver = QLineEdit()
+        if mode == "pause":
+            self.form.add_field("procedure", "特别程序(&P)", self.procedure)
+            self.form.add_field("start", "开始日期", self.start)
+            self.form.add_field("expected", "预计天数（告知申请人）", self.expected)
+            self.form.add_field("note", "说明", self.note)
+        elif mode == "resume":
+            self.form.add_field("end", "结束日期（含当日）", self.end)
+        else:
+            self.form.add_field("days", "延长工作日(&D)", self.days)
+            self.form.add_field("reason", "延期理由(&R)", self.reason)
+            self.form.add_field("approver", "批准人(&A)", self.approver)
+        self.status = dialog_with_form(self, self.form, "确定(&S)", self.submit)
+
+    def submit(self) -> None:
+        db, actor, number = self.db, self.actor, self.number
+        if self.mode == "pause":
+            procedure, start, days, note = (self.procedure.currentText(), _to_date(self.start.date()),
+                                            self.expected.value(), self.note.text())
+            work = lambda: pause_case(db, actor, number, procedure, start, days, note)  # noqa: E731
+        elif self.mode == "resume":
+            end = _to_date(self.end.date())
+            work = lambda: resume_case(db, actor, number, end)  # noqa: E731
+        else:
+            days, reason, approver = self.days.value(), self.reason.text(), self.approver.text()
+            work = lambda: extend_case(db, actor, number, days, reason, approver)  # noqa: E731
+        self.runner.submit(work, lambda _deadline: self.accept(), lambda exc: report_on(self.status, exc))
