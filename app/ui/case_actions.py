@@ -81,5 +81,11 @@ class TimeLimitDialog(QDialog):
             work = lambda: resume_case(db, actor, number, end)  # noqa: E731
         else:
             days, reason, approver = self.days.value(), self.reason.text(), self.approver.text()
+            errors = {k: m for k, m, v in (("reason", "请写明延期理由", reason), ("approver", "请写明批准人", approver))
+                      if not v.strip()}
+            self.form.set_errors(errors)
+            if errors:
+                self.status.setText("延长时限须写明理由和批准人")
+                return
             work = lambda: extend_case(db, actor, number, days, reason, approver)  # noqa: E731
         self.runner.submit(work, lambda _deadline: self.accept(), lambda exc: report_on(self.status, exc))
