@@ -201,3 +201,18 @@ def test_demo_data_fills_once(db: Database, admin: Actor) -> None:
     with db.session() as s:
         snapshot = json.loads(s.scalars(select(Notice.item_snapshot)).first() or "{}")
     assert snapshot["materials"]
+
+
+def test_notice_numbers_survive_a_restored_backup(db: Database, admin: Actor, tmp_path: Path) -> None:
+    import shutil
+
+    first = create_notice(db, admin, NoticeForm("SB-003", "甲", []), now=NOW)
+    db.dispose()
+    shutil.copy(db.path, tmp_path / "backup.sqlite3")
+    second = create_notice(db, admin, NoticeForm("SB-003", "乙", []), now=NOW)
+    db.dispose()
+    shutil.copy(tmp_path / "backup.sqlite3", db.path)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db.path) + suffix).unlink(missing_ok=True)
+    third = create_notice(db, admin, NoticeForm("SB-003", "丙", []), now=NOW)
+    assert len({first, second, third}) == 3 and third > second

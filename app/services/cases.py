@@ -26,7 +26,7 @@ from app.services.case_form import CaseForm, validate_case
 from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, item_from_dict, item_to_dict
 from app.services.errors import ValidationError
-from app.services.numbering import NumberFloor, new_query_code, next_case_number
+from app.services.numbering import floor_for, new_query_code, next_case_number
 from app.services.settings import load_settings
 from app.services.workdays import OfficeHours, WorkCalendar, immediate_due
 
@@ -82,10 +82,6 @@ def _refresh_deadline(s: Session, case: Case, calendar: WorkCalendar, hours: Off
     deadline = compute_deadline(case.case_class, case.accepted_at.astimezone(), case.time_limit_days, calendar,
                                 hours, clock_start=case.clock_start, extra_days=extra, excluded=excluded)
     return deadline
-
-
-def floor_for(db: Database) -> NumberFloor:
-    return NumberFloor(db.path.with_name(db.path.stem + "-case-numbers.json"))
 
 
 @dataclass(frozen=True)
@@ -154,7 +150,7 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
         if errors:
             raise ValidationError("受理信息有误，未保存", list(errors.values()))
         assert item is not None
-        number = next_case_number(s, local.date(), floor_for(db))
+        number = next_case_number(s, local.date(), floor_for(db.path))
         deadline = compute_deadline(form.case_class, local, item.promised_limit_days, calendar, hours)
         staff = s.get(Staff, actor.staff_id) if actor.staff_id else None
         case = Case(

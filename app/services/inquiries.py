@@ -17,7 +17,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import CHANNELS, OUTCOMES, Department, Inquiry, Notice, ServiceItem
 from app.services.errors import ValidationError
-from app.services.numbering import next_number
+from app.services.numbering import floor_for, next_number
 from app.services.validation import check_name, check_phone
 
 
@@ -116,7 +116,7 @@ def register_inquiry(db: Database, actor: Actor, form: InquiryForm, now: datetim
             if department is None or not department.active:
                 raise ValidationError("所选转介部门不存在或已停用")
         inquiry = Inquiry(
-            number=next_number(s, "inquiry", now.astimezone().date()),
+            number=next_number(s, "inquiry", now.astimezone().date(), floor_for(db.path)),
             asked_at=now,
             citizen_name=form.citizen_name.strip(),
             citizen_phone=form.citizen_phone.strip(),

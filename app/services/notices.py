@@ -20,7 +20,7 @@ from app.models import Inquiry, Notice, PrintRecord, ServiceItem, Staff
 from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, MaterialData, item_from_dict, item_to_dict
 from app.services.errors import ValidationError
-from app.services.numbering import next_number
+from app.services.numbering import floor_for, next_number
 from app.services.validation import check_name, check_phone
 
 
@@ -112,7 +112,7 @@ def create_notice(db: Database, actor: Actor, form: NoticeForm, now: datetime | 
         if form.inquiry_id is not None and s.get(Inquiry, form.inquiry_id) is None:
             raise ValidationError("关联的首问登记不存在")
         notice = Notice(
-            number=next_number(s, "notice", now.astimezone().date()),
+            number=next_number(s, "notice", now.astimezone().date(), floor_for(db.path)),
             issued_at=now,
             citizen_name=form.citizen_name.strip(),
             citizen_phone=form.citizen_phone.strip(),
