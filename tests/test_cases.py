@@ -217,7 +217,7 @@ def test_received_counts_may_differ_from_the_catalogue(db: Database, admin: Acto
 
 
 def test_special_procedure_time_is_not_counted(db: Database, admin: Actor) -> None:
-    from app.services.cases import pause_case, resume_case
+    from app.services.case_time import pause_case, resume_case
 
     number = accept_case(db, admin, form(db, "YB-003"), now=at("2026-11-02T09:00"))  # 慢特病: 15 working days
     case = get_case(db, number)
@@ -235,7 +235,7 @@ def test_special_procedure_time_is_not_counted(db: Database, admin: Actor) -> No
 
 
 def test_extension_needs_reason_approver_and_time(db: Database, admin: Actor) -> None:
-    from app.services.cases import extend_case
+    from app.services.case_time import extend_case
 
     number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-11-02T09:00"))  # due 11/16
     with pytest.raises(ValidationError, match="理由和批准人"):

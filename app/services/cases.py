@@ -8,7 +8,6 @@ deadline are events too, so the history of every date printed for a citizen can 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -77,7 +76,7 @@ def _adjustments(s: Session, case: Case, today: date) -> tuple[int, tuple[tuple[
     return extra, tuple(ranges)
 
 
-def _refresh_deadline(s: Session, case: Case, calendar: WorkCalendar, hours: OfficeHours, today: date) -> Deadline:
+def refresh_deadline(s: Session, case: Case, calendar: WorkCalendar, hours: OfficeHours, today: date) -> Deadline:
     extra, excluded = _adjustments(s, case, today)
     deadline = compute_deadline(case.case_class, case.accepted_at.astimezone(), case.time_limit_days, calendar,
                                 hours, clock_start=case.clock_start, extra_days=extra, excluded=excluded)
@@ -194,11 +193,11 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
         )
         s.add(case)
         s.flush()
-        _event(s, case, "accepted", now, actor, {"class": form.case_class, "due": _iso(deadline.due)})
+        add_event(s, case, "accepted", now, actor, {"class": form.case_class, "due": iso_or_none(deadline.due)})
         return number
 
 
-def _iso(day: date | None) -> str | None:
+def iso_or_none(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -210,7 +209,7 @@ def _unique_query_code(s: Session, node_code: str) -> str:
     raise RuntimeError("无法生成查询码")
 
 
-def _event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, details: dict[str, object]) -> None:
+def add_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, details: dict[str, object]) -> None:
     s.add(CaseEvent(case_id=case.id, kind=kind, at=at, staff_name=actor.name,
                     details=json.dumps(details, ensure_ascii=False, sort_keys=True)))
 
@@ -315,7 +314,7 @@ def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
         deadline = compute_deadline(case.case_class, local, case.time_limit_days, calendar, hours,
                                     clock_start=local.date())
         case.clock_start, case.due_date, case.provisional = deadline.clock_start, deadline.due, deadline.provisional
-        _event(s, case, "materials_completed", now, actor, {"seqs": seqs, "due": _iso(deadline.due)})
+        add_event(s, case, "materials_completed", now, actor, {"seqs": seqs, "due": iso_or_none(deadline.due)})
 
 
 def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tuple[str, date | None, date | None]]:
@@ -326,92 +325,11 @@ def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tu
     now = utc_now()
     with db.session(actor) as s:
         for case in s.scalars(select(Case).where(Case.status == "accepted", Case.due_date.is_not(None))):
-            deadline = _refresh_deadline(s, case, calendar, hours, now.astimezone().date())
+            deadline = refresh_deadline(s, case, calendar, hours, now.astimezone().date())
             if (deadline.due, deadline.provisional) != (case.due_date, case.provisional):
                 changes.append((case.number, case.due_date, deadline.due))
-                _event(s, case, "deadline_recomputed", now, actor,
-                       {"from": _iso(case.due_date), "to": _iso(deadline.due), "reason": reason,
+                add_event(s, case, "deadline_recomputed", now, actor,
+                       {"from": iso_or_none(case.due_date), "to": iso_or_none(deadline.due), "reason": reason,
                         "provisional": deadline.provisional})
                 case.due_date, case.provisional = deadline.due, deadline.provisional
     return changes
-
-
-def _open_case(s: Session, number: str) -> Case:
-    case = s.scalar(select(Case).where(Case.number == number))
-    if case is None:
-        raise ValidationError(f"没有编号为 {number} 的办件")
-    if case.status != "accepted" or case.due_date is None:
-        raise ValidationError(f"办件 {number} 当前为“{CASE_STATUS.get(case.status, case.status)}”，不能调整时限")
-    return case
-
-
-def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str, object], now: datetime | None,
-           check: Callable[[Session, Case], None]) -> Deadline:
-    now = now or utc_now()
-    calendar = load_calendar(db)
-    hours = OfficeHours.parse(load_settings(db).office_hours)
-    with db.session(actor) as s:
-        case = _open_case(s, number)
-        check(s, case)
-        before = case.due_date
-        _event(s, case, kind, now, actor, details)
-        s.flush()
-        deadline = _refresh_deadline(s, case, calendar, hours, now.astimezone().date())
-        case.due_date, case.provisional = deadline.due, deadline.provisional
-        _event(s, case, "deadline_recomputed", now, actor,
-               {"from": _iso(before), "to": _iso(deadline.due), "reason": kind, "provisional": deadline.provisional})
-        return deadline
-
-
-def _in_procedure(s: Session, case: Case) -> bool:
-    last = s.scalar(
-        select(CaseEvent.kind)
-        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("paused", "resumed")))
-        .order_by(CaseEvent.at.desc())
-        .limit(1)
-    )
-    return last == "paused"
-
-
-def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: date, expected_days: int,
-               note: str = "", now: datetime | None = None) -> Deadline:
-    """A special procedure begins: its working days do not count; the citizen is told how long it takes."""
-    if procedure not in SPECIAL_PROCEDURES:
-        raise ValidationError(f"特别程序应为：{'、'.join(SPECIAL_PROCEDURES)}")
-    if expected_days < 1:
-        raise ValidationError("请填写特别程序预计所需的天数")
-
-    def not_already(s: Session, case: Case) -> None:
-        if _in_procedure(s, case):
-            raise ValidationError("该办件已在特别程序中，请先结束上一个特别程序")
-
-    return _apply(db, actor, number, "paused",
-                  {"procedure": procedure, "start": start.isoformat(), "expected_days": expected_days, "note": note},
-                  now, not_already)
-
-
-def resume_case(db: Database, actor: Actor, number: str, end: date, now: datetime | None = None) -> Deadline:
-    """The special procedure ended on `end` (inclusive): the clock runs again from the next day."""
-
-    def paused(s: Session, case: Case) -> None:
-        if not _in_procedure(s, case):
-            raise ValidationError("该办件不在特别程序中")
-
-    return _apply(db, actor, number, "resumed", {"end": end.isoformat()}, now, paused)
-
-
-def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str, approver: str,
-                now: datetime | None = None) -> Deadline:
-    """An approved extension; asking only after the deadline has passed is itself overdue and refused."""
-    if not 1 <= days <= 60:
-        raise ValidationError("延长时限应为1至60个工作日")
-    if not reason.strip() or not approver.strip():
-        raise ValidationError("延长时限须写明理由和批准人")
-    today = (now or utc_now()).astimezone().date()
-
-    def before_deadline(_s: Session, case: Case) -> None:
-        if case.due_date is not None and today > case.due_date:
-            raise ValidationError(f"办件已于{case.due_date.isoformat()}到期，超期后不能再申请延期")
-
-    return _apply(db, actor, number, "extended",
-                  {"days": days, "reason": reason.strip(), "approver": approver.strip()}, now, before_deadline)

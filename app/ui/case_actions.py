@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from app.actor import Actor
 from app.database import Database
-from app.services.cases import SPECIAL_PROCEDURES, extend_case, pause_case, resume_case
+from app.services.case_time import extend_case, pause_case, resume_case
+from app.services.cases import SPECIAL_PROCEDURES
 from app.ui.forms import InlineForm, dialog_with_form, report_on
 from app.ui.tasks import TaskRunner
 

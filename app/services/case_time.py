@@ -1,0 +1,103 @@
+"""Changing a case's time limit: special procedures (their working days not counted) and approved
+extensions, each an event with the deadline recomputed from the case's whole history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.actor import Actor
+from app.clock import utc_now
+from app.database import Database
+from app.models import Case, CaseEvent
+from app.models.cases import CASE_STATUS
+from app.services.calendar import load_calendar
+from app.services.cases import SPECIAL_PROCEDURES, Deadline, add_event, iso_or_none, refresh_deadline
+from app.services.errors import ValidationError
+from app.services.settings import load_settings
+from app.services.workdays import OfficeHours
+
+
+def _open_case(s: Session, number: str) -> Case:
+    case = s.scalar(select(Case).where(Case.number == number))
+    if case is None:
+        raise ValidationError(f"没有编号为 {number} 的办件")
+    if case.status != "accepted" or case.due_date is None:
+        raise ValidationError(f"办件 {number} 当前为“{CASE_STATUS.get(case.status, case.status)}”，不能调整时限")
+    return case
+
+
+def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str, object], now: datetime | None,
+           check: Callable[[Session, Case], None]) -> Deadline:
+    now = now or utc_now()
+    calendar = load_calendar(db)
+    hours = OfficeHours.parse(load_settings(db).office_hours)
+    with db.session(actor) as s:
+        case = _open_case(s, number)
+        check(s, case)
+        before = case.due_date
+        add_event(s, case, kind, now, actor, details)
+        s.flush()
+        deadline = refresh_deadline(s, case, calendar, hours, now.astimezone().date())
+        case.due_date, case.provisional = deadline.due, deadline.provisional
+        add_event(s, case, "deadline_recomputed", now, actor,
+               {"from": iso_or_none(before), "to": iso_or_none(deadline.due), "reason": kind, "provisional": deadline.provisional})
+        return deadline
+
+
+def _in_procedure(s: Session, case: Case) -> bool:
+    last = s.scalar(
+        select(CaseEvent.kind)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("paused", "resumed")))
+        .order_by(CaseEvent.at.desc())
+        .limit(1)
+    )
+    return last == "paused"
+
+
+def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: date, expected_days: int,
+               note: str = "", now: datetime | None = None) -> Deadline:
+    """A special procedure begins: its working days do not count; the citizen is told how long it takes."""
+    if procedure not in SPECIAL_PROCEDURES:
+        raise ValidationError(f"特别程序应为：{'、'.join(SPECIAL_PROCEDURES)}")
+    if expected_days < 1:
+        raise ValidationError("请填写特别程序预计所需的天数")
+
+    def not_already(s: Session, case: Case) -> None:
+        if _in_procedure(s, case):
+            raise ValidationError("该办件已在特别程序中，请先结束上一个特别程序")
+
+    return _apply(db, actor, number, "paused",
+                  {"procedure": procedure, "start": start.isoformat(), "expected_days": expected_days, "note": note},
+                  now, not_already)
+
+
+def resume_case(db: Database, actor: Actor, number: str, end: date, now: datetime | None = None) -> Deadline:
+    """The special procedure ended on `end` (inclusive): the clock runs again from the next day."""
+
+    def paused(s: Session, case: Case) -> None:
+        if not _in_procedure(s, case):
+            raise ValidationError("该办件不在特别程序中")
+
+    return _apply(db, actor, number, "resumed", {"end": end.isoformat()}, now, paused)
+
+
+def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str, approver: str,
+                now: datetime | None = None) -> Deadline:
+    """An approved extension; asking only after the deadline has passed is itself overdue and refused."""
+    if not 1 <= days <= 60:
+        raise ValidationError("延长时限应为1至60个工作日")
+    if not reason.strip() or not approver.strip():
+        raise ValidationError("延长时限须写明理由和批准人")
+    today = (now or utc_now()).astimezone().date()
+
+    def before_deadline(_s: Session, case: Case) -> None:
+        if case.due_date is not None and today > case.due_date:
+            raise ValidationError(f"办件已于{case.due_date.isoformat()}到期，超期后不能再申请延期")
+
+    return _apply(db, actor, number, "extended",
+                  {"days": days, "reason": reason.strip(), "approver": approver.strip()}, now, before_deadline)
