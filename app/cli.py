@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     cases_list = cases_sub.add_parser("list", help="列出办件（编号、类型、事项编码、受理和办结日期、是否暂定、状态）")
     cases_list.add_argument("--json", action="store_true")
 
-    sub.add_parser("demo-data", help="填入演示数据：人员、部门名录、首问登记、告知书（用于培训和演示）")
+    demo = sub.add_parser("demo-data", help="填入演示数据：人员、部门名录、首问登记、告知书、办件（用于培训和演示）")
+    demo.add_argument("--yes", action="store_true", help="确认向正式（非培训）数据库填入演示数据")
 
     staff = sub.add_parser("staff", help="人员账号")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
@@ -227,9 +228,16 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from app.services.demo_data import fill_demo_data
     from app.services.setup import is_set_up
 
+    from app.node_identity import read_identity
+
     db = _open(args)
     if not is_set_up(db):
         print("失败：请先设置本工作站（setup），再填入演示数据", file=sys.stderr)
+        return EXIT_FAILED
+    identity = read_identity(db.path)
+    if identity is not None and not identity.training and not args.yes:
+        print("失败：这是正式数据库。演示数据会加入密码公开的演示账号和虚构的登记、办件；"
+              "确需填入请加 --yes，培训请用 --training", file=sys.stderr)
         return EXIT_FAILED
     added = fill_demo_data(db, _cli_actor())
     if added:

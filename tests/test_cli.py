@@ -103,7 +103,10 @@ def test_notices_print_export_and_demo_data(tmp_path: Path, capsys: pytest.Captu
 
     data = tmp_path / "ws"
     main(["--data-dir", str(data), *SETUP])
-    assert main(["--data-dir", str(data), "demo-data"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "demo-data"]) == 1  # a real database: refused without --yes
+    assert "这是正式数据库" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "demo-data", "--yes"]) == 0
     assert "已填入演示数据" in capsys.readouterr().out
     assert main(["--data-dir", str(data), "notices", "list", "--json"]) == 0
     notices = json.loads(capsys.readouterr().out)
