@@ -218,3 +218,24 @@ def test_special_procedure_and_extension_from_the_case_list(window: MainWindow, 
     case = get_case(db, number)
     assert case is not None
     assert [e[1] for e in case.events if e[1] != "deadline_recomputed"] == ["accepted", "paused", "resumed", "extended"]
+
+
+def test_scan_goes_through_an_open_preview(window: MainWindow, qtbot: QtBot, db: Database, admin: Actor) -> None:
+    from app.services import catalog
+
+    item = catalog.load_item(db, "SB-003")
+    assert item is not None
+    number = accept_case(db, admin, CaseForm("SB-003", "immediate", applicant_name="徐长江", applicant_id_number=ID,
+                                             applicant_phone="13304367711", applicant_address="镇赉镇",
+                                             received=as_catalogued(item, [1, 2])))
+    window.opener.open("receipt", number)
+    qtbot.waitUntil(lambda: window.opener.dialog is not None and window.opener.dialog.isVisible())
+    preview = window.opener.dialog
+    preview.activateWindow()
+    preview.print_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview)
+    qtbot.keyClicks(preview.print_button, number)  # the scanner types into the preview...
+    qtbot.keyClick(preview.print_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not preview.isVisible())  # ...which steps aside
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.cases and number in window.cases.detail.toPlainText())
+    assert not any("打印机" in b.text() for b in visible_message_boxes())  # Enter did not press Print

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.messages import show_message
 from app.ui.pdf_render import paint_to_printer, render_pages
+from app.ui.scanner import PASS_SCANS
 
 PREVIEW_DPI = 96
 
@@ -43,6 +44,7 @@ class DocumentDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setProperty(PASS_SCANS, True)  # nothing to type here: scans reach the main window
         self.data = data
         self.suggested_name = suggested_name
         self.on_output = on_output

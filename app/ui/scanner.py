@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 MAX_BUFFER = 64
+PASS_SCANS = "passesScans"  # a window property: scans typed there go through to the main window
 _ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 _RESET = {Qt.Key.Key_Tab, Qt.Key.Key_Escape, Qt.Key.Key_Backtab}
 
@@ -45,11 +46,18 @@ class ScanRouter(QObject):
         # Each key press is seen once: on the widget that has the focus (or the window itself).
         if watched is not (focus or self.window):
             return False
-        if not isinstance(watched, QWidget) or watched.window() is not self.window:
+        if not isinstance(watched, QWidget):
+            return False
+        window = watched.window()
+        passing = self._passes(window)
+        if window is not self.window and not passing:
             return False
         key = Qt.Key(event.key())
         if key in _ENTER:
             typed, self._buffer = self._buffer, ""
+            if passing and self._matches(typed):
+                window.close()  # a preview left open: the next citizen's scan still goes through
+                return self._route(typed, None)
             return self._route(typed, focus)
         if key in _RESET:
             self._buffer = ""
@@ -58,6 +66,15 @@ class ScanRouter(QObject):
         elif event.text() and event.text().isprintable():
             self._buffer = (self._buffer + event.text())[-MAX_BUFFER:]
         return False
+
+    def _passes(self, window: QWidget) -> bool:
+        """A dialog of the main window marked to let scans through (a print preview)."""
+        parent = window.parentWidget()
+        return (window is not self.window and bool(window.property(PASS_SCANS))
+                and parent is not None and parent.window() is self.window)
+
+    def _matches(self, typed: str) -> bool:
+        return any((m := p.search(typed.upper())) and m.end() == len(typed) for p, _h in self._routes)
 
     def _route(self, typed: str, focus: QWidget | None) -> bool:
         for pattern, handler in self._routes:
