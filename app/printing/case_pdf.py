@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.printing.barcodes import Code128, QrCode
-from app.printing.layout import PageSetup, band, build_pdf, grid, styles
+from app.printing.layout import PageSetup, band, build_pdf, grid, styles, title_block
 from app.printing.text import para
 
 
@@ -69,9 +69,7 @@ def qr_payload(sheet: CaseSheet) -> str:
 
 
 def _header(sheet: CaseSheet, title: str, st: dict) -> Flowable:  # type: ignore[type-arg]
-    lines = [Paragraph(para(sheet.center_name), st["subtitle"]), Paragraph(para(title), st["title"])]
-    if sheet.reprint_at:
-        lines.append(Paragraph(f"（补打　{para(sheet.reprint_at)}）", st["subtitle"]))
+    lines = title_block(sheet.center_name, title, sheet.reprint_at)
     return band([lines, Code128(sheet.number), QrCode(qr_payload(sheet))], [None, 80 * mm, 27 * mm])
 
 

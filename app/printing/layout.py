@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.printing.fonts import register_pdf_font
 
@@ -69,6 +69,17 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool
         commands.append(("BACKGROUND", (0, 0), (-1, 0), LIGHT))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def title_block(center_name: str, title: str, reprint_at: str | None) -> list[Flowable]:
+    """Centre name, document title and, on a reprint, the 补打 line with its time."""
+    from app.printing.text import para
+
+    st = styles()
+    lines: list[Flowable] = [Paragraph(para(center_name), st["subtitle"]), Paragraph(para(title), st["title"])]
+    if reprint_at:
+        lines.append(Paragraph(f"（补打　{para(reprint_at)}）", st["subtitle"]))
+    return lines
 
 
 def band(cells: Sequence[object], widths: Sequence[float | None]) -> Table:

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.printing.barcodes import Code128
-from app.printing.layout import PageSetup, band, build_pdf, grid, styles
+from app.printing.layout import PageSetup, band, build_pdf, grid, styles, title_block
 from app.printing.text import para
 
 
@@ -84,12 +84,7 @@ def _count(n: int) -> str:
 
 
 def _header(sheet: NoticeSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
-    title = [
-        Paragraph(para(sheet.center_name), st["subtitle"]),
-        Paragraph("一次性告知书", st["title"]),
-    ]
-    if sheet.reprint_at:
-        title.append(Paragraph(f"（补打　{para(sheet.reprint_at)}）", st["subtitle"]))
+    title = title_block(sheet.center_name, "一次性告知书", sheet.reprint_at)
     return band([title, Code128(sheet.number)], [None, 75 * mm])
 
 

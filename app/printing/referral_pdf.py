@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.printing.barcodes import Code128
-from app.printing.layout import PageSetup, band, build_pdf, grid, styles
+from app.printing.layout import PageSetup, band, build_pdf, grid, styles, title_block
 from app.printing.text import para
 
 
@@ -42,9 +42,7 @@ def referral_pdf(sheet: ReferralSheet) -> bytes:
     def p(text: str) -> Paragraph:
         return Paragraph(para(text), cell)
 
-    title = [Paragraph(para(sheet.center_name), st["subtitle"]), Paragraph("转介告知单", st["title"])]
-    if sheet.reprint_at:
-        title.append(Paragraph(f"（补打　{para(sheet.reprint_at)}）", st["subtitle"]))
+    title = title_block(sheet.center_name, "转介告知单", sheet.reprint_at)
     header = band([title, Code128(sheet.number)], [None, 75 * mm])
     story: list[Flowable] = [
         header,

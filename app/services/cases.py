@@ -263,7 +263,7 @@ def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
     if exact:
         return exact
     if len(needle) >= 3:
-        quoted = '"' + text.strip().upper().replace('"', '""') + '"'
+        quoted = '"' + needle.replace('"', '""') + '"'  # a phrase: quotes in the text are data
         rows = s.execute(text_sql("SELECT number FROM case_search WHERE body MATCH :q LIMIT :n"),
                          {"q": quoted, "n": limit})
         return [r[0] for r in rows]

@@ -26,7 +26,7 @@ from app.actor import Actor
 from app.database import Database
 from app.models.calendar import DAY_KINDS
 from app.services.calendar import CalendarChange, import_calendar, load_calendar, read_calendar_file, set_day, year_days
-from app.ui.forms import report_on, status_label
+from app.ui.forms import report_on, status_label, to_date
 from app.ui.messages import show_message
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
@@ -128,8 +128,7 @@ class CalendarView(QWidget):
                            f"{change.recomputed} 件在办办件的办结日期已重新计算并记录。", "导入完成")
 
     def save_day(self) -> None:
-        qd = self.day.date()
-        day = date(qd.year(), qd.month(), qd.day())
+        day = to_date(self.day.date())
         kind = str(self.kind.currentData()) or None
         name = self.name.text().strip()
         self.runner.submit(lambda: set_day(self.db, self.actor, day, kind, name), self._saved,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -18,12 +17,9 @@ from app.actor import Actor
 from app.database import Database
 from app.services.case_time import extend_case, pause_case, resume_case
 from app.services.cases import SPECIAL_PROCEDURES
-from app.ui.forms import InlineForm, dialog_with_form, report_on
+from app.ui.forms import InlineForm, dialog_with_form, report_on, to_date
 from app.ui.tasks import TaskRunner
 
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _date_edit() -> QDateEdit:
@@ -74,11 +70,11 @@ class TimeLimitDialog(QDialog):
     def submit(self) -> None:
         db, actor, number = self.db, self.actor, self.number
         if self.mode == "pause":
-            procedure, start, days, note = (self.procedure.currentText(), _to_date(self.start.date()),
+            procedure, start, days, note = (self.procedure.currentText(), to_date(self.start.date()),
                                             self.expected.value(), self.note.text())
             work = lambda: pause_case(db, actor, number, procedure, start, days, note)  # noqa: E731
         elif self.mode == "resume":
-            end = _to_date(self.end.date())
+            end = to_date(self.end.date())
             work = lambda: resume_case(db, actor, number, end)  # noqa: E731
         else:
             days, reason, approver = self.days.value(), self.reason.text(), self.approver.text()

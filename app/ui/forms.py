@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from collections.abc import Callable
+from datetime import date
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.errors import UserError
@@ -21,6 +23,11 @@ def status_label(object_name: str = "status") -> QLabel:
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     return label
+
+
+def to_date(value: QDate) -> date:
+    """A date edit's value as a datetime.date (typed, unlike QDate.toPython())."""
+    return date(value.year(), value.month(), value.day())
 
 
 def dialog_with_form(dialog: QDialog, form: QFormLayout, ok_text: str, on_ok: Callable[[], None]) -> QLabel:

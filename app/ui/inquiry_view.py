@@ -26,13 +26,11 @@ from app.services.documents import ledger_document
 from app.services.inquiries import InquiryFilter, InquiryRecord, export_xlsx, list_inquiries
 from app.services.staff import list_staff
 from app.ui.documents import DocumentOpener
+from app.ui.forms import to_date
 from app.ui.messages import show_message
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class InquiryView(QWidget):
@@ -120,8 +118,8 @@ class InquiryView(QWidget):
 
     def current_filter(self) -> InquiryFilter:
         return InquiryFilter(
-            date_from=_to_date(self.date_from.date()),
-            date_to=_to_date(self.date_to.date()),
+            date_from=to_date(self.date_from.date()),
+            date_to=to_date(self.date_to.date()),
             responder_no=str(self.staff.currentData() or ""),
             channel=str(self.channel.currentData() or ""),
             outcome=str(self.outcome.currentData() or ""),

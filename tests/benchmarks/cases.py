@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import random
 import sqlite3
 import statistics
@@ -11,20 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-
-def _ms(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return {"p50": round(statistics.median(ordered), 2), "p99": round(p99, 2)}
-
-
-def _time(fn: Any, rounds: int) -> list[float]:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+from tests.benchmarks.measure import bare_page_builder, percentiles, timed
 
 
 def _bare_inserts(folder: Path, rounds: int) -> list[float]:
@@ -39,18 +25,14 @@ def _bare_inserts(folder: Path, rounds: int) -> list[float]:
         conn.execute("INSERT INTO t VALUES (?, ?)", (str(next(counter)), "x" * 700))
         conn.execute("COMMIT")
 
-    samples = _time(one, rounds)
+    samples = timed(one, rounds)
     conn.close()
     return samples
 
 
 def run(accept_rounds: int = 200, lookup_total: int = 1_000_000) -> dict[str, Any]:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
-
     from app.actor import Actor
     from app.printing.case_pdf import receipt_pdf
-    from app.printing.fonts import register_pdf_font
     from app.services import catalog
     from app.services.case_form import CaseForm, as_catalogued
     from app.services.cases import accept_case, get_case, list_cases, search_numbers
@@ -59,7 +41,6 @@ def run(accept_rounds: int = 200, lookup_total: int = 1_000_000) -> dict[str, An
     from app.services.setup import SetupRequest, perform_setup
     from app.startup import open_workstation
     from tests.benchmarks.case_data import fill
-    from tests.pdf_helpers import pdf_text
 
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-cases-") as tmp:
@@ -77,32 +58,21 @@ def run(accept_rounds: int = 200, lookup_total: int = 1_000_000) -> dict[str, An
                         applicant_phone="13604362288", applicant_address="镇赉镇红旗村",
                         received=as_catalogued(item, [1, 2, 3, 4]))
         accept_case(db, actor, form)  # warm: calendar, settings, imports
-        accept = _time(lambda: accept_case(db, actor, form), accept_rounds)
+        accept = timed(lambda: accept_case(db, actor, form), accept_rounds)
         bare = _bare_inserts(folder, accept_rounds)
-        results["accept_at_100k_ms"] = _ms(accept)
-        results["bare_sqlite_insert_ms"] = _ms(bare)
+        results["accept_at_100k_ms"] = percentiles(accept)
+        results["bare_sqlite_insert_ms"] = percentiles(bare)
         results["accept_ratio_p50"] = round(statistics.median(accept) / statistics.median(bare), 1)
 
         record = get_case(db, list_cases(db, limit=1)[0].number)
         assert record is not None
         sheet = case_sheet(db, record, None)
-        data = receipt_pdf(sheet)
-        lines = [line for line in pdf_text(data).splitlines() if line.strip()]
-        font = register_pdf_font()
+        bare_page = bare_page_builder(receipt_pdf(sheet))
 
-        def bare_page() -> None:
-            buffer = io.BytesIO()
-            canvas = Canvas(buffer, pagesize=A4, initialFontName=font)
-            canvas.setFont(font, 10)
-            for n, line in enumerate(lines):
-                canvas.drawString(40, 800 - 13 * n, line)
-            canvas.showPage()
-            canvas.save()
-
-        receipt = _time(lambda: receipt_pdf(sheet), 30)
-        page = _time(bare_page, 30)
-        results["receipt_pdf_warm_ms"] = _ms(receipt)
-        results["bare_reportlab_page_ms"] = _ms(page)
+        receipt = timed(lambda: receipt_pdf(sheet), 30)
+        page = timed(bare_page, 30)
+        results["receipt_pdf_warm_ms"] = percentiles(receipt)
+        results["bare_reportlab_page_ms"] = percentiles(page)
         results["receipt_ratio_p50"] = round(statistics.median(receipt) / statistics.median(page), 2)
 
         start = time.perf_counter()
@@ -118,16 +88,16 @@ def run(accept_rounds: int = 200, lookup_total: int = 1_000_000) -> dict[str, An
             ids = [r[0] for r in conn.exec_driver_sql(
                 "SELECT applicant_id_number FROM case_file ORDER BY random() LIMIT 100")]
         results["cases_in_database"] = total
-        results["find_by_number_ms"] = _ms([_time(lambda n=n: get_case(db, n), 1)[0] for n in numbers])
+        results["find_by_number_ms"] = percentiles([timed(lambda n=n: get_case(db, n), 1)[0] for n in numbers])
         two_chars = [n[:2] if rng.random() < 0.5 else n[-2:] for n in names]
 
         def search(text: str) -> None:
             with db.session() as s:
                 search_numbers(s, text, 50)
 
-        results["find_by_2char_name_ms"] = _ms([_time(lambda t=t: search(t), 1)[0] for t in two_chars])
-        results["find_by_id_fragment_ms"] = _ms([_time(lambda t=t[-6:]: search(t), 1)[0] for t in ids])
-        results["list_first_page_2char_ms"] = _ms(
-            [_time(lambda t=t: list_cases(db, t, limit=50), 1)[0] for t in two_chars[:30]])
+        results["find_by_2char_name_ms"] = percentiles([timed(lambda t=t: search(t), 1)[0] for t in two_chars])
+        results["find_by_id_fragment_ms"] = percentiles([timed(lambda t=t[-6:]: search(t), 1)[0] for t in ids])
+        results["list_first_page_2char_ms"] = percentiles(
+            [timed(lambda t=t: list_cases(db, t, limit=50), 1)[0] for t in two_chars[:30]])
         db.dispose()
     return results

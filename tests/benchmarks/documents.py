@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-
-def _timed(fn: Any, rounds: int) -> list[float]:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+from tests.benchmarks.measure import bare_page_builder, timed
 
 
 def run(rounds: int = 30) -> dict[str, Any]:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
-
-    from app.printing.fonts import register_pdf_font
     from app.printing.notice_pdf import notice_pdf
     from app.services.auth import login
     from app.services.documents import notice_sheet
     from app.services.notices import NoticeForm, create_notice, get_notice
     from app.services.training import TRAINING_PASSWORD
     from app.startup import open_workstation
-    from tests.pdf_helpers import pdf_text
 
     with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
         db, _ = open_workstation(Path(tmp), training=True)
@@ -43,27 +30,10 @@ def run(rounds: int = 30) -> dict[str, Any]:
         data = notice_pdf(sheet)
         cold_ms = (time.perf_counter() - cold_start) * 1000
         db.dispose()
-    lines = [line for line in pdf_text(data).splitlines() if line.strip()]
-    font = register_pdf_font()
+    bare_page = bare_page_builder(data)
 
-    def bare_page() -> bytes:
-        buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=A4, initialFontName=font)
-        canvas.setFont(font, 10)
-        y = 800.0
-        for line in lines:
-            if y < 40:
-                canvas.showPage()
-                canvas.setFont(font, 10)
-                y = 800.0
-            canvas.drawString(40, y, line)
-            y -= 13
-        canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
-
-    notice_times = _timed(lambda: notice_pdf(sheet), rounds)
-    bare_times = _timed(bare_page, rounds)
+    notice_times = timed(lambda: notice_pdf(sheet), rounds)
+    bare_times = timed(bare_page, rounds)
     notice_ms = statistics.median(notice_times)
     bare_ms = statistics.median(bare_times)
     return {
