@@ -270,6 +270,9 @@ def test_search_by_name_parts_id_fragment_phone_and_codes(db: Database, admin: A
     assert found("建国") == {"欧阳建国"}
     assert found("03120") == set(names)  # ID fragment, trigram index
     assert found("0312003") == {"李芳"}
+    for name in names:  # the last six characters of each ID, through the reversed-ID index
+        case = get_case(db, numbers[name])
+        assert case is not None and found(case.applicant_id_number[-6:].lower()) == {name}
     assert found("13904360002") == {"欧阳建国"}  # phone
     assert found(numbers["王桂兰"]) == {"王桂兰"}
     case = get_case(db, numbers["王桂兰"])
@@ -293,3 +296,14 @@ def test_centre_defined_case_class(db: Database, admin: Actor) -> None:
     assert case is not None and case.class_label == "上报件" and case.due_date == date(2026, 11, 16)
     text = flat(pdf_text(slip_document(db, number)[0]))
     assert "上报件通知书" in text and "前办结" in text
+
+
+def test_migration_0006_indexes_existing_cases(db: Database, admin: Actor) -> None:
+    from app.migrations import migrate, upgrade
+
+    number = accept_case(db, admin, form(db, "SB-003"))
+    db.dispose()
+    migrate(db.path, "0005", "downgrade")  # as a database from before the reversed-ID column
+    upgrade(db.path)
+    assert [c.number for c in list_cases(db, text=ID[-6:])] == [number]
+    assert [c.number for c in list_cases(db, text="张桂")] == [number]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 SCHEMA_MAJOR = 1
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 BACKUPS_KEPT = 10
@@ -71,22 +71,46 @@ def _backed_up_today(db_path: Path, backup_dir: Path) -> bool:
     return any(backup_dir.glob(f"{db_path.stem}-{today}-*.sqlite3"))
 
 
-def upgrade(db_path: Path, revision: str = "head") -> None:
-    """Run Alembic migrations on the database file up to the given revision."""
+def _migration_engine(db_path: Path):  # type: ignore[no-untyped-def]
+    """Like the app's engine, but with foreign keys off: SQLite batch migrations rebuild tables
+    (copy, drop, rename), which referencing tables would otherwise forbid. Checked afterwards."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5})
+
+    def on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.close()
+
+    event.listen(engine, "connect", on_connect)
+    return engine
+
+
+def migrate(db_path: Path, revision: str, direction: str = "upgrade") -> None:
+    """Run Alembic migrations on the database file, then insist that every foreign key still holds."""
     from alembic import command
     from alembic.config import Config
-
-    from app.database import make_engine
+    from sqlalchemy import text
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = make_engine(db_path)
+    engine = _migration_engine(db_path)
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            getattr(command, direction)(cfg, revision)
+            broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if broken:
+                raise RuntimeError(f"数据库迁移后外键不一致：{broken[:5]}")
     finally:
         engine.dispose()
+
+
+def upgrade(db_path: Path, revision: str = "head") -> None:
+    migrate(db_path, revision, "upgrade")
 
 
 def known_revisions() -> set[str]:

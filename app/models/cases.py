@@ -57,6 +57,7 @@ class Case(Replicated, Base):
     applicant_name_rev: Mapped[str] = mapped_column(String(60), index=True, default="")  # for suffix search
     applicant_id_type: Mapped[str] = mapped_column(String(20))
     applicant_id_number: Mapped[str] = mapped_column(String(30))
+    applicant_id_rev: Mapped[str] = mapped_column(String(30), index=True, default="")  # last digits, by index
     applicant_phone: Mapped[str] = mapped_column(String(20))
     applicant_address: Mapped[str] = mapped_column(String(120))
     contact_name: Mapped[str] = mapped_column(String(40), default="")  # for an organisation

@@ -166,6 +166,7 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
             applicant_name_rev=form.applicant_name.strip()[::-1],
             applicant_id_type="uscc" if form.applicant_kind == "organisation" else form.applicant_id_type,
             applicant_id_number=form.applicant_id_number.strip().upper(),
+            applicant_id_rev=form.applicant_id_number.strip().upper()[::-1],
             applicant_phone=form.applicant_phone.strip(),
             applicant_address=form.applicant_address.strip(),
             contact_name=form.contact_name.strip(),
@@ -252,8 +253,9 @@ def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bo
 def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
     """Case numbers matching a search, or None for "no text: everything".
 
-    Exact number or query code first; three characters or more use the trigram index over names,
-    ID numbers and phones; one or two characters (a Chinese given name, a surname) match the start
+    Exact number or query code first; four digits or more that end an ID number come from the
+    reversed-ID index; otherwise three characters or more use the trigram index over names, ID
+    numbers and phones; one or two characters (a Chinese given name, a surname) match the start
     or the end of the applicant's name through two ordinary indexes.
     """
     needle = text.strip().upper()
@@ -262,6 +264,10 @@ def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
     exact = list(s.scalars(select(Case.number).where(or_(Case.number == needle, Case.query_code == needle))))
     if exact:
         return exact
+    if len(needle) >= 4 and needle.rstrip("X").isdigit():  # the last digits of an ID, by index
+        tail = list(s.scalars(select(Case.number).where(_prefix(Case.applicant_id_rev, needle[::-1])).limit(limit)))
+        if tail:
+            return tail
     if len(needle) >= 3:
         quoted = '"' + needle.replace('"', '""') + '"'  # a phrase: quotes in the text are data
         rows = s.execute(text_sql("SELECT number FROM case_search WHERE body MATCH :q LIMIT :n"),

@@ -25,8 +25,7 @@ def fake_cases(count: int, center: str = "220821100", node: str = "01", seed: in
         day = start + timedelta(days=i // 400)
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
         accepted = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc)
-        rows.append(
-            {
+        row: dict[str, object] = {
                 "id": uuid7(), "origin_node": node, "created_at": accepted, "updated_at": accepted,
                 "number": f"{center}{node}{day:%y%m%d}{i % 400 + 1:05d}",
                 "query_code": f"{node}{i:06X}"[:8],
@@ -44,7 +43,8 @@ def fake_cases(count: int, center: str = "220821100", node: str = "01", seed: in
                 "staff_id": None, "staff_name": "李秀兰", "staff_no": "8001", "staff_workplace": "1号窗口",
                 "staff_phone": "",
             }
-        )
+        row["applicant_id_rev"] = str(row["applicant_id_number"])[::-1]
+        rows.append(row)
     return rows
 
 
