@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
     staff_list = staff_sub.add_parser("list", help="列出人员")
     staff_list.add_argument("--json", action="store_true")
+    from app.center.cli import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -297,6 +300,24 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_center(args: argparse.Namespace) -> int:
+    from app.center.cli import cmd_center as run
+
+    return run(args)
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from app.center.cli import cmd_join as run
+
+    return run(args, _open(args))
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app.center.cli import cmd_sync as run
+
+    return run(_open(args))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -316,6 +337,9 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "workdays": cmd_workdays,
     "calendar": cmd_calendar,
     "cases": cmd_cases,
+    "center": cmd_center,
+    "join": cmd_join,
+    "sync": cmd_sync,
 }
 
 
@@ -327,12 +351,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.db_errors import friendly_db_error
     from app.migrations import SchemaTooNewError
     from app.services.errors import UserError
+    from app.sync.transport import SyncError
 
     try:
         return handler(args)
     except BrokenPipeError:  # output piped into `head` and closed: not a failure
         sys.stderr.close()
         return EXIT_OK
+    except SyncError as exc:
+        print(f"失败：{exc}", file=sys.stderr)
+        return EXIT_FAILED
     except UserError as exc:
         print(f"失败：{exc.message}", file=sys.stderr)
         if len(exc.errors) > 1 or exc.errors[0] != exc.message:

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-NODE_KINDS = {"window": "窗口", "agency": "村(社区)代办点"}
+NODE_KINDS = {"window": "窗口", "agency": "村(社区)代办点", "director": "中心主任（全镇督查）"}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from app.models.inquiry import (
 )
 from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
 from app.models.staff import ROLES, LoginState, Staff
+from app.models.sync import SyncIssue, SyncSeen, SyncState
 
 __all__ = [
     "AppMeta",
@@ -48,4 +49,7 @@ __all__ = [
     "Replicated",
     "ServiceItem",
     "Staff",
+    "SyncIssue",
+    "SyncSeen",
+    "SyncState",
 ]

@@ -36,3 +36,5 @@ class OutboxEntry(Base):
     row_id: Mapped[str] = mapped_column(String(36))
     op: Mapped[str] = mapped_column(String(6))  # insert / update / delete
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor_id: Mapped[str | None] = mapped_column(String(36), nullable=True)  # the centre checks centre-owned edits
+    acked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)  # kept a while, for a restored centre

@@ -135,9 +135,11 @@ def _write(
     details: dict[str, Any],
     audit_action: str | None,
 ) -> None:
+    actor = info.get("actor")
+    actor_id = actor.staff_id if isinstance(actor, Actor) else None
     conn.execute(
         insert(OutboxEntry),
-        [{"table_name": table, "row_id": row_id, "op": op, "created_at": utc_now()}],
+        [{"table_name": table, "row_id": row_id, "op": op, "created_at": utc_now(), "actor_id": actor_id}],
     )
     if audit_action:
         _write_audit(conn, info, audit_action, table, row_id, details)
@@ -169,5 +171,5 @@ def _write_audit(
     )
     conn.execute(
         insert(OutboxEntry),
-        [{"table_name": "audit_log", "row_id": entry_id, "op": "insert", "created_at": now}],
+        [{"table_name": "audit_log", "row_id": entry_id, "op": "insert", "created_at": now, "actor_id": who.staff_id}],
     )

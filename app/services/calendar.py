@@ -52,7 +52,8 @@ def chinesecalendar_days() -> dict[date, tuple[str, str]]:
     return days
 
 
-def _forget(db: Database) -> None:
+def forget_calendar(db: Database) -> None:
+    """Drop the cached calendar (it changed here, or arrived from the centre)."""
     with _cache_lock:
         _cache.pop(db.path, None)
 
@@ -189,7 +190,7 @@ def _replace_years(db: Database, actor: Actor, years: dict[int, list[tuple[date,
                 marker.source = source
         audit(s, "calendar_import", table="calendar_day",
               details={"source": source, "years": sorted(years), "days": sum(len(d) for d in years.values())})
-    _forget(db)
+    forget_calendar(db)
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str =
         else:
             row.kind, row.name = kind, name
     # A single day never marks a year as covered: only a whole imported schedule does.
-    _forget(db)
+    forget_calendar(db)
     return _recompute(db, actor, f"节假日调整：{day.isoformat()}")
 
 

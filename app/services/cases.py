@@ -324,13 +324,19 @@ def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
 
 
 def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tuple[str, date | None, date | None]]:
-    """After the holiday calendar changed: new deadlines for open cases, each change logged as an event."""
+    """After the holiday calendar changed: new deadlines for open cases, each change logged as an event.
+
+    Only cases this node owns: another node's case (on a director's workstation) is recomputed by its
+    owner, and its new deadline arrives by replication; two nodes must never both write one case.
+    """
     calendar = load_calendar(db)
     hours = OfficeHours.parse(load_settings(db).office_hours)
     changes = []
     now = utc_now()
     with db.session(actor) as s:
-        for case in s.scalars(select(Case).where(Case.status == "accepted", Case.due_date.is_not(None))):
+        owned = select(Case).where(Case.status == "accepted", Case.due_date.is_not(None),
+                                   Case.origin_node == db.node_code)
+        for case in s.scalars(owned):
             deadline = refresh_deadline(s, case, calendar, hours, now.astimezone().date())
             if (deadline.due, deadline.provisional) != (case.due_date, case.provisional):
                 changes.append((case.number, case.due_date, deadline.due))

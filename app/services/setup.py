@@ -38,14 +38,14 @@ class SetupRequest:
     training: bool = False
 
 
-def validate(request: SetupRequest) -> dict[str, str]:
-    """Problems by field name, empty when the request is good."""
+def validate(request: SetupRequest, center: bool = False) -> dict[str, str]:
+    """Problems by field name, empty when the request is good (node 00 only for the centre itself)."""
     checks = {
         "center_code": check_division_code(request.center_code),
         "center_name": check_name(request.center_name, "服务中心名称", 60),
-        "node_code": check_node_code(request.node_code),
+        "node_code": None if center and request.node_code == "00" else check_node_code(request.node_code),
         "node_name": check_name(request.node_name, "本机名称", 60),
-        "node_kind": None if request.node_kind in NODE_KINDS else "节点类型应为窗口（window）或代办点（agency）",
+        "node_kind": None if request.node_kind in NODE_KINDS else "节点类型应为窗口（window）、代办点（agency）或中心主任（director）",
         "admin_user": check_staff_no(request.admin_user),
         "admin_name": check_name(request.admin_name, "管理员姓名", 30),
         "admin_password": check_password(request.admin_password),
@@ -58,9 +58,9 @@ def is_set_up(db: Database) -> bool:
         return s.scalar(select(NodeInfo.id)) is not None
 
 
-def perform_setup(db: Database, request: SetupRequest) -> None:
+def perform_setup(db: Database, request: SetupRequest, center: bool = False) -> None:
     """Write identity and administrator, then load the seed catalogue; refuses a second set-up."""
-    problems = validate(request)
+    problems = validate(request, center)
     if problems:
         raise ValidationError("设置信息有误，未做任何修改", list(problems.values()))
     if is_set_up(db):

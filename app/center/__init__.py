@@ -1,0 +1,1 @@
+"""The township centre: PostgreSQL store, sync service and its command line. Qt-free."""

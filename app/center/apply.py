@@ -1,0 +1,240 @@
+"""Applying a workstation's push: checked, upserted, acknowledged, all in one PostgreSQL transaction.
+
+The node's acknowledged high-water mark is written in the same transaction as the rows, so a batch
+that is replayed (lost response, duplicate delivery) is recognised and changes nothing. A change the
+centre cannot apply is acknowledged and quarantined with its payload, so one bad row never blocks a
+node's queue and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DataError, IntegrityError
+
+from app.center.errors import BadRequest
+from app.center.nodes import Node
+from app.center.schema import REPLICA, XID_NOW, center_node, feed_seq, quarantine, tombstone
+from app.clock import utc_now
+from app.ids import uuid7
+from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, BadValue, decode_row
+
+FUTURE_LIMIT = timedelta(hours=24)
+
+
+@dataclass
+class Rejected:
+    table: str
+    row_id: str
+    seq: int
+    reason: str
+    payload: Any
+
+
+@dataclass
+class PushResult:
+    acked: int
+    applied: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    replay: bool = False
+
+
+def _int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadRequest(f"{name} 应为非负整数")
+    return value
+
+
+def _check_groups(body: dict[str, Any]) -> list[dict[str, Any]]:
+    groups = body.get("groups", [])
+    if not isinstance(groups, list):
+        raise BadRequest("groups 应为列表")
+    for g in groups:
+        if not isinstance(g, dict) or g.get("t") not in REPLICATED:
+            raise BadRequest("groups 中的表名无效")
+        cols, rows, seqs, actors = g.get("c"), g.get("r"), g.get("s"), g.get("a")
+        if not isinstance(cols, list) or "id" not in cols or not all(isinstance(c, str) for c in cols):
+            raise BadRequest("groups 中的列名无效")
+        if not isinstance(rows, list) or not isinstance(seqs, list) or not isinstance(actors, list) \
+                or not len(rows) == len(seqs) == len(actors):
+            raise BadRequest("groups 中的行、序号、操作人数量不一致")
+        for s in seqs:
+            _int(s, "序号")
+    return groups
+
+
+def _check_deletes(body: dict[str, Any]) -> list[list[Any]]:
+    deletes = body.get("deletes", [])
+    if not isinstance(deletes, list):
+        raise BadRequest("deletes 应为列表")
+    for d in deletes:
+        if not (isinstance(d, list) and len(d) == 4 and d[1] in REPLICATED and isinstance(d[2], str)):
+            raise BadRequest("deletes 每项应为 [序号, 表名, 编号, 操作人]")
+        _int(d[0], "序号")
+    return deletes
+
+
+class _Batch:
+    """One push being applied for one node inside one transaction."""
+
+    def __init__(self, conn: Connection, node: Node) -> None:
+        self.conn = conn
+        self.node = node
+        self.now = utc_now()
+        self.rejected: list[Rejected] = []
+        self.applied = 0
+        self._privileged: set[str] | None = None
+
+    def may_edit_center_data(self, actor: Any) -> bool:
+        if self.node.code == CENTER_NODE:
+            return True
+        if self._privileged is None:
+            staff = REPLICA["staff"]
+            self._privileged = set(self.conn.scalars(select(staff.c.id).where(
+                staff.c.role.in_(("director", "admin")), staff.c.active.is_(True))))
+        return isinstance(actor, str) and actor in self._privileged
+
+    def reject(self, table: str, row_id: Any, seq: int, reason: str, payload: Any) -> None:
+        self.rejected.append(Rejected(table, str(row_id)[:36], seq, reason, payload))
+
+    def check_owner(self, table: str, row: dict[str, Any], actor: Any) -> str | None:
+        """Why this node may not write this row, or None."""
+        if table in CENTER_OWNED:
+            return None if self.may_edit_center_data(actor) else "只有中心主任或系统管理员可以修改中心数据（事项、人员、部门、日历、设置）"
+        if self.node.code != CENTER_NODE and row.get("origin_node") != self.node.code:
+            return f"不能提交其他节点（{row.get('origin_node')}）的记录"
+        for col in ("created_at", "updated_at"):
+            value = row.get(col)
+            if value is not None and value > self.now + FUTURE_LIMIT:
+                return f"记录时间 {value:%Y-%m-%d %H:%M} 远超中心当前时间，请检查该工作站的时钟"
+        return None
+
+    def owner_of(self, table: str, row: dict[str, Any]) -> str | None:
+        return None if table in CENTER_OWNED else row["origin_node"]
+
+    def apply_deletes(self, deletes: list[list[Any]]) -> None:
+        for seq, table_name, row_id, actor in deletes:
+            t = REPLICA[table_name]
+            if table_name in CENTER_OWNED:
+                if not self.may_edit_center_data(actor):
+                    self.reject(table_name, row_id, seq, "只有中心主任或系统管理员可以删除中心数据", {"delete": row_id})
+                    continue
+                owner = None
+            else:
+                current = self.conn.execute(select(t.c._owner).where(t.c.id == row_id)).first()
+                if current is not None and current._owner != self.node.code and self.node.code != CENTER_NODE:
+                    self.reject(table_name, row_id, seq, "不能删除其他节点的记录", {"delete": row_id})
+                    continue
+                owner = current._owner if current is not None else self.node.code
+            self.conn.execute(delete(t).where(t.c.id == row_id))
+            values = {"deleted_at": self.now, "_owner": owner, "_pushed_by": self.node.code}
+            stmt = insert(tombstone).values(table_name=table_name, row_id=row_id, **values)
+            self.conn.execute(stmt.on_conflict_do_update(
+                index_elements=["table_name", "row_id"],
+                set_={**values, "_xid": XID_NOW, "_seq": feed_seq.next_value()}))
+            self.applied += 1
+
+    def apply_group(self, group: dict[str, Any]) -> None:
+        table_name, cols = group["t"], group["c"]
+        ready: list[dict[str, Any]] = []
+        seqs: dict[str, tuple[int, list[Any]]] = {}
+        for values, seq, actor in zip(group["r"], group["s"], group["a"]):
+            try:
+                row = decode_row(table_name, cols, values)
+            except BadValue as exc:
+                self.reject(table_name, _row_id(cols, values), seq, f"数据格式错误：{exc}", values)
+                continue
+            why = self.check_owner(table_name, row, actor)
+            if why:
+                self.reject(table_name, row["id"], seq, why, values)
+                continue
+            row["_owner"] = self.owner_of(table_name, row)
+            row["_pushed_by"] = self.node.code
+            ready.append(row)
+            seqs[row["id"]] = (seq, values)
+        if not ready:
+            return
+        t = REPLICA[table_name]
+        failed: set[str] = set()
+        try:
+            with self.conn.begin_nested():
+                applied = self._upsert(t, ready)
+        except (IntegrityError, DataError):
+            applied = set()
+            for row in ready:
+                try:
+                    with self.conn.begin_nested():
+                        applied |= self._upsert(t, [row])
+                except (IntegrityError, DataError) as exc:
+                    seq, values = seqs[row["id"]]
+                    self.reject(table_name, row["id"], seq, _integrity_reason(exc), values)
+                    failed.add(row["id"])
+        for row in ready:
+            if row["id"] not in applied and row["id"] not in failed:
+                seq, values = seqs[row["id"]]
+                self.reject(table_name, row["id"], seq, "该记录在中心属于其他节点，不能覆盖", values)
+        self.applied += len(applied)
+
+    def _upsert(self, t: Table, rows: list[dict[str, Any]]) -> set[str]:
+        cols = [c for c in rows[0] if c != "id"]
+        stmt = insert(t)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={**{c: stmt.excluded[c] for c in cols}, "_xid": XID_NOW, "_seq": feed_seq.next_value()},
+            where=t.c._owner.is_not_distinct_from(stmt.excluded._owner),
+        ).returning(t.c.id)
+        if len({tuple(sorted(r)) for r in rows}) > 1:  # rows from older clients may lack columns
+            return {self.conn.execute(stmt, [r]).scalar_one_or_none() for r in rows} - {None}
+        return set(self.conn.execute(stmt, rows).scalars())
+
+    def store_rejected(self) -> None:
+        if not self.rejected:
+            return
+        self.conn.execute(quarantine.insert(), [{
+            "id": uuid7(), "origin_node": self.node.code, "table_name": r.table, "row_id": r.row_id,
+            "outbox_seq": r.seq, "reason": r.reason, "created_at": self.now, "_owner": self.node.code,
+            "_pushed_by": self.node.code,
+            "payload": json.dumps(r.payload, ensure_ascii=False, default=str)[:100_000],
+        } for r in self.rejected])
+
+
+def _row_id(cols: list[str], values: Any) -> str:
+    try:
+        return str(values[cols.index("id")])
+    except (ValueError, IndexError, TypeError):
+        return ""
+
+
+def _integrity_reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc))
+    if "unique" in text.lower() or "duplicate" in text.lower():
+        return "与中心已有记录重复（编号或唯一字段相同），请中心核对"
+    return "中心无法保存该记录：" + text.splitlines()[0][:200]
+
+
+def apply_push(conn: Connection, node: Node, body: dict[str, Any]) -> PushResult:
+    """Apply one batch in the caller's transaction; returns what was acknowledged."""
+    first = _int(body.get("from"), "from")
+    last = _int(body.get("to"), "to")
+    if last < first:
+        raise BadRequest("to 不能小于 from")
+    backlog = _int(body.get("backlog", 0), "backlog")
+    groups = _check_groups(body)
+    deletes = _check_deletes(body)
+    acked = conn.execute(select(center_node.c.acked_seq).where(center_node.c.node_code == node.code)
+                         .with_for_update()).scalar_one()
+    if last <= acked:
+        return PushResult(acked=acked, replay=True)
+    batch = _Batch(conn, node)
+    batch.apply_deletes(deletes)
+    for group in groups:
+        batch.apply_group(group)
+    batch.store_rejected()
+    conn.execute(update(center_node).where(center_node.c.node_code == node.code).values(
+        acked_seq=last, last_sync_at=batch.now, backlog=backlog))
+    return PushResult(acked=last, applied=batch.applied, rejected=batch.rejected)

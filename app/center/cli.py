@@ -1,0 +1,194 @@
+"""`main.py center …`: run the township centre and manage its devices; `join` and `sync` for workstations."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+def add_parsers(sub: Any) -> None:
+    center = sub.add_parser("center", help="乡镇中心服务：启动、发放注册码、停用设备、查看状态")
+    center.add_argument("--db", help="PostgreSQL 地址（postgresql://用户:密码@主机/库）；不给则使用内置数据库")
+    csub = center.add_subparsers(dest="center_command", required=True)
+    serve = csub.add_parser("serve", help="启动中心同步服务（首次启动需 --center-code 和 --center-name）")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--tls-cert", type=Path)
+    serve.add_argument("--tls-key", type=Path)
+    serve.add_argument("--center-code", help="中心的9位行政区划代码（首次启动时）")
+    serve.add_argument("--center-name", help="中心名称（首次启动时）")
+    serve.add_argument("--admin-password", help="中心管理员 8000 的初始密码（首次启动时；不给则随机生成并显示）")
+    code = csub.add_parser("enroll-code", help="为一个节点发放一次性注册码")
+    code.add_argument("--node-code", required=True)
+    code.add_argument("--node-name", required=True)
+    code.add_argument("--kind", required=True, choices=["window", "agency", "director"])
+    revoke = csub.add_parser("revoke", help="停用一个节点的设备凭据")
+    revoke.add_argument("--node-code", required=True)
+    status = csub.add_parser("status", help="各节点的最后同步时间、待上传、时钟偏差、中心所存办件数")
+    status.add_argument("--json", action="store_true")
+    cat = csub.add_parser("catalog-import", help="在中心导入事项清单（.json/.xlsx），下发到各工作站")
+    cat.add_argument("file", type=Path)
+    cal = csub.add_parser("calendar-import", help="在中心导入节假日安排（.csv/.json），下发到各工作站")
+    cal.add_argument("file", type=Path)
+    csub.add_parser("new-generation", help="从备份恢复中心数据库后运行：各工作站将重新上传备份之后的数据")
+
+    join = sub.add_parser("join", help="用注册码把本工作站连接到乡镇中心")
+    join.add_argument("url", help="中心地址，如 https://192.168.1.10:8765")
+    join.add_argument("code", help="中心发放的一次性注册码")
+    join.add_argument("--ca-cert", default="", help="中心自签证书的 CA 文件（使用 https 且非公共证书时）")
+    sub.add_parser("sync", help="立即与中心同步一次：全部上传且应下发的全部收到才返回 0")
+
+
+def _center(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.center.runtime import Center
+    from app.paths import default_data_dir
+
+    return Center((args.data_dir or default_data_dir()) / "center", args.db)
+
+
+def cmd_center(args: argparse.Namespace) -> int:
+    from app.center.errors import CenterError
+
+    center = _center(args)
+    try:
+        return _CENTER[args.center_command](center, args)
+    except CenterError as exc:
+        print(f"失败：{exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        center.close()
+
+
+def _serve(center: Any, args: argparse.Namespace) -> int:
+    from app.center.server import serve
+    from app.logs import setup_logging
+
+    setup_logging(center.folder / "logs")
+    if not center.initialised:
+        if not args.center_code or not args.center_name:
+            print("失败：中心首次启动，请给出 --center-code（9位区划代码）和 --center-name", file=sys.stderr)
+            return 1
+        password = center.initialise(args.center_code, args.center_name, admin_password=args.admin_password)
+        print(f"中心已建立：{args.center_name}（{args.center_code}）")
+        print(f"中心管理员工号 8000，初始密码 {password}（请登录后在人员管理中修改，并为各岗位建立账号）")
+    else:
+        center.publish()
+    center.purge_tombstones()
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("失败：--tls-cert 和 --tls-key 需同时给出", file=sys.stderr)
+        return 1
+    scheme = "https" if args.tls_cert else "http"
+    info = center.info()
+    print(f"{info['center_name']} 同步服务：{scheme}://{args.host}:{args.port}（Ctrl+C 停止）", flush=True)
+    serve(center.api, args.host, args.port, args.tls_cert, args.tls_key)
+    return 0
+
+
+def _enroll_code(center: Any, args: argparse.Namespace) -> int:
+    from app.center.nodes import make_enroll_code
+
+    code = make_enroll_code(center.engine, args.node_code, args.node_name, args.kind)
+    print(code)
+    print(f"（{args.node_code} {args.node_name} 的一次性注册码，7天内有效；在该机运行：main.py join 中心地址 注册码）",
+          file=sys.stderr)
+    return 0
+
+
+def _revoke(center: Any, args: argparse.Namespace) -> int:
+    from app.center.nodes import revoke
+
+    if not revoke(center.engine, args.node_code):
+        print(f"失败：没有在用的 {args.node_code} 号节点", file=sys.stderr)
+        return 1
+    print(f"{args.node_code} 号节点的设备已停用；它的下一次同步将被拒绝")
+    return 0
+
+
+def _status(center: Any, args: argparse.Namespace) -> int:
+    from app.center.nodes import status
+
+    rows = status(center.engine)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print("节点\t名称\t类型\t状态\t最后同步\t待上传\t时钟偏差(秒)\t中心所存办件")
+    for r in rows:
+        last = datetime.fromisoformat(r["last_sync_at"]).astimezone().strftime("%Y-%m-%d %H:%M") \
+            if r["last_sync_at"] else "从未"
+        print(f"{r['node_code']}\t{r['node_name']}\t{r['kind']}\t{r['state']}\t{last}\t"
+              f"{r['backlog']}\t{r['clock_offset_s']}\t{r['cases']}")
+    return 0
+
+
+def _catalog_import(center: Any, args: argparse.Namespace) -> int:
+    from app.actor import SYSTEM_ACTOR
+    from app.services.catalog import apply_items
+    from app.services.catalog_io import read_catalog
+
+    items = read_catalog(args.file)
+    report = apply_items(center.workspace(), SYSTEM_ACTOR, items, source=str(args.file))
+    center.publish()
+    print(f"导入完成：新增 {report.added} 项，更新 {report.updated} 项，未变 {report.unchanged} 项；各工作站下次同步时收到")
+    return 0
+
+
+def _calendar_import(center: Any, args: argparse.Namespace) -> int:
+    from app.actor import SYSTEM_ACTOR
+    from app.services.calendar import import_calendar, load_calendar, read_calendar_file
+
+    data = read_calendar_file(args.file)
+    ws = center.workspace()
+    load_calendar(ws)
+    change = import_calendar(ws, SYSTEM_ACTOR, data, source=args.file.name)
+    center.publish()
+    print(f"已导入 {'、'.join(str(y) for y in change.years)} 年节假日安排；各工作站下次同步时收到并重算在办办件期限")
+    return 0
+
+
+def _new_generation(center: Any, args: argparse.Namespace) -> int:
+    from app.center.nodes import new_generation
+
+    print(f"中心数据代号已更新为 {new_generation(center.engine)}；各工作站下次同步时补传并重新下载")
+    return 0
+
+
+_CENTER = {"serve": _serve, "enroll-code": _enroll_code, "revoke": _revoke, "status": _status,
+           "catalog-import": _catalog_import, "calendar-import": _calendar_import, "new-generation": _new_generation}
+
+
+def cmd_join(args: argparse.Namespace, db: Any) -> int:
+    from app.sync.client import SyncClient
+    from app.sync.join import join
+
+    result = join(db, args.url, args.code, ca_cert=args.ca_cert)
+    print(f"已连接 {result.center_name}：本机为 {result.node_code} 号（{result.node_name}）")
+    report = SyncClient(db).run()
+    if not report.ok:
+        print(f"首次同步未完成：{report.message}（稍后运行 main.py sync 重试）", file=sys.stderr)
+        return 1
+    print(f"首次同步完成：上传 {report.pushed} 条，接收 {report.pulled} 条")
+    return 0
+
+
+def cmd_sync(db: Any) -> int:
+    from app.sync.client import SyncClient, status_line
+
+    report = SyncClient(db).run()
+    _state, waiting, issues = status_line(db)
+    if report.ok and waiting == 0:
+        print(f"同步完成：上传 {report.pushed} 条，接收 {report.pulled} 条")
+        return 0
+    reasons = [report.message] if report.message else []
+    if report.rejected:
+        reasons.append(f"中心有 {len(report.rejected)} 条未能接收，已隔离待处理：" +
+                       "；".join(f"{t} {i[:8]}…：{why}" for t, i, why in report.rejected[:5]))
+    if waiting:
+        reasons.append(f"仍有 {waiting} 条记录待上传")
+    if issues and not report.rejected:
+        reasons.append(f"有 {issues} 条被中心隔离的记录待处理")
+    print("同步未完成：" + "；".join(reasons or ["原因不明"]), file=sys.stderr)
+    return 1

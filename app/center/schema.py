@@ -1,0 +1,113 @@
+"""The centre's PostgreSQL tables: every replicated table plus where each row stands in the feed.
+
+Each replicated row carries _owner (the node that owns it; empty for centre-owned rows), _pushed_by,
+and its feed position (_xid, _seq): the transaction that last wrote it and a global sequence. The
+change feed is read in (_xid, _seq) order and only below the oldest transaction still running, so a
+transaction that took its sequence numbers early but commits late can never be skipped.
+Foreign keys are left out: integrity is enforced where a row is written (its owner), and rows of
+one push may arrive in any order.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Sequence,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from app.models.base import NAMING, UtcDateTime
+from app.sync.tables import REPLICATED, table as local_table
+
+metadata = MetaData(naming_convention=NAMING)
+feed_seq = Sequence("sync_seq", metadata=metadata)
+
+XID_NOW = text("(pg_current_xact_id()::text::bigint)")
+
+
+def _feed_columns() -> list[Column]:  # type: ignore[type-arg]
+    return [
+        Column("_owner", String(2), nullable=True),
+        Column("_pushed_by", String(2), nullable=False, server_default=""),
+        Column("_xid", BigInteger, nullable=False, server_default=XID_NOW),
+        Column("_seq", BigInteger, nullable=False, server_default=feed_seq.next_value()),
+    ]
+
+
+def _replica(name: str) -> Table:
+    source = local_table(name)
+    cols = [Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable) for c in source.columns]
+    uniques = [UniqueConstraint(*[c.name for c in u.columns], name=f"uq_{name}_{'_'.join(c.name for c in u.columns)}")
+               for u in source.constraints if isinstance(u, UniqueConstraint)]
+    uniques += [UniqueConstraint(c.name, name=f"uq_{name}_{c.name}") for c in source.columns if c.unique]
+    return Table(name, metadata, *cols, *_feed_columns(), *uniques,
+                 Index(f"ix_{name}_feed", "_xid", "_seq"), Index(f"ix_{name}_owner", "_owner"))
+
+
+REPLICA: dict[str, Table] = {name: _replica(name) for name in REPLICATED}
+
+center_info = Table(
+    "center_info", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+center_node = Table(
+    "center_node", metadata,
+    Column("node_code", String(2), primary_key=True),
+    Column("node_name", String(60), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("token_hash", String(64), nullable=True),
+    Column("enrolled_at", UtcDateTime(), nullable=True),
+    Column("revoked_at", UtcDateTime(), nullable=True),
+    Column("acked_seq", BigInteger, nullable=False, server_default="0"),
+    Column("last_seen_at", UtcDateTime(), nullable=True),
+    Column("last_sync_at", UtcDateTime(), nullable=True),
+    Column("backlog", Integer, nullable=False, server_default="0"),
+    Column("clock_offset_s", Float, nullable=False, server_default="0"),
+    Column("protocol", Integer, nullable=False, server_default="0"),
+    Column("schema_rev", String(20), nullable=False, server_default=""),
+)
+
+enroll_code = Table(
+    "enroll_code", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("node_code", String(2), nullable=False),
+    Column("node_name", String(60), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("used_at", UtcDateTime(), nullable=True),
+)
+
+quarantine = Table(
+    "quarantine", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("origin_node", String(2), nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("outbox_seq", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    *_feed_columns(),
+    Index("ix_quarantine_feed", "_xid", "_seq"),
+)
+
+tombstone = Table(
+    "tombstone", metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("row_id", String(36), primary_key=True),
+    Column("deleted_at", UtcDateTime(), nullable=False),
+    *_feed_columns(),
+    Index("ix_tombstone_feed", "_xid", "_seq"),
+)

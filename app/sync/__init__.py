@@ -1,0 +1,1 @@
+"""Replication between workstations (SQLite) and the township centre (PostgreSQL). Qt-free."""

@@ -1,0 +1,199 @@
+"""One sync run of a workstation: handshake, push, then pull.
+
+Push before pull, so the centre has everything of ours before we take its view. Every step can fail
+(network, crash, power); each is safe to repeat: a replayed push is recognised by the centre's
+acknowledged mark, a repeated page by upserts, and the cursor moves only with its page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from app.clock import utc_now
+from app.database import Database
+from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
+from app.models import SyncState
+from app.sync import outbox
+from app.sync.apply import apply_page
+from app.sync.tables import PROTOCOL
+from app.sync.transport import HttpTransport, SyncError, TimedOut, Transport, call
+
+log = logging.getLogger(__name__)
+
+Fault = Callable[[str], None]
+CLOCK_WARNING_S = 300
+
+
+class NotJoined(SyncError):
+    pass
+
+
+@dataclass
+class SyncReport:
+    ok: bool = False
+    pushed: int = 0
+    pulled: int = 0
+    rejected: list[list[str]] = field(default_factory=list)
+    pull_allowed: bool = True
+    message: str = ""
+    calendar_changed: bool = False
+
+
+def load_state(db: Database) -> SyncState | None:
+    with db.session() as s:
+        return s.scalar(select(SyncState))
+
+
+def _save(db: Database, **values: object) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(update(SyncState.__table__).values(**values))
+
+
+class SyncClient:
+    def __init__(self, db: Database, transport: Transport | None = None, fault: Fault | None = None,
+                 batch: int = 1000, page: int = 2000) -> None:
+        self.db = db
+        self.state = load_state(db)
+        if self.state is None:
+            raise NotJoined("本机尚未连接中心")
+        self.transport = transport or HttpTransport(self.state.center_url, self.state.ca_cert)
+        self.fault = fault or (lambda step: None)
+        self.batch = batch
+        self.page = page
+
+    def _call(self, path: str, request: dict[str, object]) -> dict[str, object]:
+        assert self.state is not None
+        return call(self.transport, path, request, self.state.device_token)
+
+    def run(self) -> SyncReport:
+        report = SyncReport()
+        _save(self.db, last_attempt_at=utc_now())
+        try:
+            self.handshake(report)
+            self.push(report)
+            if report.pull_allowed:
+                self.pull(report)
+        except SyncError as exc:
+            report.message = str(exc)
+            _save(self.db, last_error=report.message)
+            return report
+        report.ok = report.pull_allowed and not report.rejected
+        now = utc_now()
+        _save(self.db, last_sync_at=now, last_error="" if report.pull_allowed else report.message)
+        if report.calendar_changed:
+            self._recompute_deadlines()
+        return report
+
+    def handshake(self, report: SyncReport) -> None:
+        assert self.state is not None
+        self.fault("hello")
+        reply = self._call("/v1/hello", {"protocol": PROTOCOL, "schema": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR,
+                                         "clock": utc_now().timestamp(), "node": self.db.node_code})
+        offset = utc_now().timestamp() - float(reply["server_time"])  # type: ignore[arg-type]
+        centre_acked = int(reply["acked_seq"])  # type: ignore[call-overload]
+        with self.db.engine.begin() as conn:
+            if centre_acked < self.state.acked_seq:
+                log.warning("centre knows changes up to %s, we had %s acknowledged: pushing again",
+                            centre_acked, self.state.acked_seq)
+                outbox.unack_after(conn, centre_acked)
+            elif centre_acked > self.state.acked_seq:  # our last ack was lost on the way back
+                outbox.mark_acked(conn, centre_acked)
+            values: dict[str, object] = {"acked_seq": centre_acked, "clock_offset_s": offset}
+            generation = str(reply["generation"])
+            if self.state.generation and generation != self.state.generation:
+                values.update(cursor_xid=0, cursor_seq=0, resync=True)  # the centre was restored: take it whole
+            values["generation"] = generation
+            conn.execute(update(SyncState.__table__).values(**values))
+        self.state = load_state(self.db)
+        report.pull_allowed = bool(reply.get("pull_allowed", True))
+        if not report.pull_allowed:
+            report.message = str(reply.get("message", ""))
+
+    def push(self, report: SyncReport) -> None:
+        assert self.state is not None
+        limit = self.batch
+        while True:
+            batch = outbox.read_batch(self.db, self.state.acked_seq, limit)
+            if batch is None:
+                return
+            self.fault("push.send")
+            try:
+                reply = self._call("/v1/push", batch.body)
+            except TimedOut:
+                if limit <= 10:
+                    raise
+                limit = max(10, limit // 2)
+                continue
+            self.fault("push.received")
+            acked = int(reply["acked"])  # type: ignore[call-overload]
+            with self.db.engine.begin() as conn:
+                outbox.mark_acked(conn, acked)
+                conn.execute(update(SyncState.__table__).values(acked_seq=acked))
+            self.state = load_state(self.db)
+            report.pushed += batch.rows
+            report.rejected.extend(reply.get("rejected", []))  # type: ignore[arg-type]
+            self.fault("push.acked")
+
+    def pull(self, report: SyncReport) -> None:
+        assert self.state is not None
+        while True:
+            full = self.state.resync
+            self.fault("pull.send")
+            page = self._call("/v1/pull", {"cursor": [self.state.cursor_xid, self.state.cursor_seq],
+                                           "limit": self.page, "full": full})
+            if page.get("reset"):
+                _save(self.db, cursor_xid=0, cursor_seq=0, resync=True)
+                self.state = load_state(self.db)
+                continue
+            self.fault("pull.received")
+            result = apply_page(self.db, page, full, self.fault)
+            self.fault("pull.applied")
+            self.state = load_state(self.db)
+            report.pulled += result.rows + result.deletes
+            report.calendar_changed |= result.calendar_changed
+            if not page.get("more"):
+                return
+
+    def _recompute_deadlines(self) -> None:
+        from app.actor import SYSTEM_ACTOR
+        from app.services.calendar import forget_calendar
+        from app.services.cases import recompute_open_deadlines
+
+        forget_calendar(self.db)
+        recompute_open_deadlines(self.db, SYSTEM_ACTOR, "中心更新了节假日安排")
+
+
+def status_line(db: Database) -> tuple[SyncState | None, int, int]:
+    """The state, records waiting to go up, and unresolved quarantined changes (for the status bar)."""
+    from app.models import SyncIssue
+    from sqlalchemy import func
+
+    state = load_state(db)
+    if state is None:
+        return None, 0, 0
+    with db.engine.connect() as conn:
+        waiting = outbox.backlog(conn, state.acked_seq)
+        issues = conn.execute(select(func.count()).select_from(SyncIssue).where(
+            SyncIssue.resolved.is_(False))).scalar_one()
+    return state, waiting, issues
+
+
+def clock_warning(db: Database) -> str | None:
+    """A warning before printing a dated document when this machine's clock is off."""
+    state = load_state(db)
+    if state is None or abs(state.clock_offset_s) <= CLOCK_WARNING_S:
+        return None
+    minutes = round(abs(state.clock_offset_s) / 60)
+    way = "快" if state.clock_offset_s > 0 else "慢"
+    return f"本机时钟比中心{way}约 {minutes} 分钟，打印文书上的日期时间可能有误。请先校准本机时间。"
+
+
+def last_sync_text(when: datetime | None) -> str:
+    if when is None:
+        return "从未同步"
+    return when.astimezone().strftime("%m-%d %H:%M")

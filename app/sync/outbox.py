@@ -1,0 +1,103 @@
+"""Reading the outbox into push batches, and marking what the centre acknowledged.
+
+The outbox holds pointers; a batch carries each changed row once, as it is now (a later state is
+also covered by a later pointer, so nothing can be lost by sending the newest). Acknowledged
+pointers are kept for two weeks, so if the centre is restored from an older backup they are pushed
+again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from app.clock import utc_now
+from app.database import Database
+from app.models import OutboxEntry
+from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, UP_ONLY, columns, encode_row, table
+
+KEEP_ACKED = timedelta(days=14)
+
+
+@dataclass
+class Batch:
+    first: int
+    last: int
+    body: dict[str, Any]
+    rows: int
+
+
+def backlog(conn: Connection, acked_seq: int) -> int:
+    """Records (not pointers, not audit entries) waiting to go up: what the status bar shows."""
+    o = OutboxEntry.__table__
+    distinct = select(o.c.table_name, o.c.row_id).where(
+        o.c.seq > acked_seq, o.c.table_name.in_(REPLICATED), o.c.table_name.not_in(UP_ONLY)).distinct().subquery()
+    return conn.execute(select(func.count()).select_from(distinct)).scalar_one()
+
+
+def pending_count(conn: Connection, acked_seq: int) -> int:
+    return conn.execute(select(func.count()).where(OutboxEntry.seq > acked_seq)).scalar_one()
+
+
+def read_batch(db: Database, acked_seq: int, limit: int) -> Batch | None:
+    """The next batch after the acknowledged mark, read in one snapshot; None when all is up."""
+    o = OutboxEntry.__table__
+    with db.engine.connect() as conn, conn.begin():
+        entries = conn.execute(select(o.c.seq, o.c.table_name, o.c.row_id, o.c.actor_id)
+                               .where(o.c.seq > acked_seq).order_by(o.c.seq).limit(limit)).all()
+        if not entries:
+            return None
+        latest: dict[tuple[str, str], tuple[int, str | None]] = {}
+        local_only = db.node_code != CENTER_NODE
+        for seq, table_name, row_id, actor in entries:
+            if table_name in CENTER_OWNED and actor is None and local_only:
+                continue  # the program's own local set-up (a seeded calendar), not a decision for the centre
+            if table_name in REPLICATED:
+                latest[(table_name, row_id)] = (seq, actor)
+        by_table: dict[str, list[str]] = {}
+        for table_name, row_id in latest:
+            by_table.setdefault(table_name, []).append(row_id)
+        groups, deletes = [], []
+        for table_name in REPLICATED:  # parents before children
+            ids = by_table.get(table_name)
+            if not ids:
+                continue
+            t, cols = table(table_name), columns(table_name)
+            found = {}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                found.update({r.id: r for r in conn.execute(select(t).where(t.c.id.in_(chunk)))})
+            rows, seqs, actors = [], [], []
+            for row_id in ids:
+                seq, actor = latest[(table_name, row_id)]
+                if row_id in found:
+                    rows.append(encode_row(table_name, found[row_id], cols))
+                    seqs.append(seq)
+                    actors.append(actor)
+                else:
+                    deletes.append([seq, table_name, row_id, actor])
+            if rows:
+                groups.append({"t": table_name, "c": cols, "r": rows, "s": seqs, "a": actors})
+        remaining = pending_count(conn, entries[-1][0])
+    body = {"from": entries[0][0], "to": entries[-1][0], "groups": groups, "deletes": deletes,
+            "backlog": remaining}
+    return Batch(entries[0][0], entries[-1][0], body, len(latest))
+
+
+def mark_acked(conn: Connection, up_to: int) -> None:
+    """In the caller's transaction, together with the new acknowledged mark."""
+    o = OutboxEntry.__table__
+    now = utc_now()
+    conn.execute(update(o).where(o.c.seq <= up_to, o.c.acked_at.is_(None)).values(acked_at=now))
+    newest = select(func.max(o.c.seq)).scalar_subquery()
+    # The newest pointer always stays: SQLite would otherwise hand out its seq again.
+    conn.execute(delete(o).where(o.c.acked_at < now - KEEP_ACKED, o.c.seq < newest))
+
+
+def unack_after(conn: Connection, seq: int) -> None:
+    """The centre knows less than we thought (restored from a backup): send those again."""
+    o = OutboxEntry.__table__
+    conn.execute(update(o).where(o.c.seq > seq).values(acked_at=None))

@@ -1,0 +1,164 @@
+"""Which tables replicate, who owns them, and how a row travels as JSON.
+
+Ownership decides direction instead of merging: the centre owns the catalogue, staff, departments,
+calendar and settings (they flow down); the node that wrote a case, inquiry, notice, print record or
+audit entry owns it (it flows up, and down only to a director). Values are encoded by column type,
+so both ends decode with the same table definitions and a bad value is caught, not stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, Table
+
+import app.models  # noqa: F401 - registers every table
+from app.models.base import Base, UtcDateTime
+
+PROTOCOL = 1
+CENTER_NODE = "00"  # the centre's own workspace (CLI imports) pushes as this node
+
+CENTER_OWNED = ("center_setting", "department", "staff", "service_item", "item_material",
+                "calendar_year", "calendar_day")
+NODE_OWNED = ("inquiry", "notice", "print_log", "case_file", "case_event", "audit_log")
+UP_ONLY = frozenset({"audit_log"})  # kept at the centre, never sent down
+REPLICATED = CENTER_OWNED + NODE_OWNED
+
+# Rows the centre and a workstation set up on its own may both have, under different keys.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "center_setting": ("key",),
+    "department": ("name",),
+    "staff": ("staff_no",),
+    "service_item": ("code",),
+    "item_material": ("item_id", "seq"),
+    "calendar_year": ("year",),
+    "calendar_day": ("day",),
+}
+
+
+class BadValue(ValueError):
+    """A value in a change that does not fit its column."""
+
+
+def table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def columns(name: str) -> list[str]:
+    return [c.name for c in table(name).columns]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def encode_row(name: str, row: Any, cols: list[str]) -> list[Any]:
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    return [_encode(mapping[c]) for c in cols]
+
+
+def _text(limit: int | None) -> Callable[[Any], Any]:
+    def convert(v: Any) -> Any:
+        if not isinstance(v, str):
+            raise BadValue("应为文本")
+        if limit is not None and len(v) > limit:
+            raise BadValue(f"超过 {limit} 个字符")
+        return v
+    return convert
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise BadValue("应为整数")
+    return v
+
+
+def _bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise BadValue("应为是/否")
+    return v
+
+
+def _date(v: Any) -> date:
+    try:
+        return date.fromisoformat(v)
+    except (TypeError, ValueError) as exc:
+        raise BadValue("应为日期") from exc
+
+
+def _datetime(v: Any) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(v)
+    except (TypeError, ValueError) as exc:
+        raise BadValue("应为时间") from exc
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _float(v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise BadValue("应为数字")
+    return float(v)
+
+
+def _converter(column: Any) -> Callable[[Any], Any]:
+    kind = column.type
+    if isinstance(kind, (UtcDateTime, DateTime)):
+        base = _datetime
+    elif isinstance(kind, Date):
+        base = _date
+    elif isinstance(kind, Boolean):
+        base = _bool
+    elif isinstance(kind, Integer):
+        base = _int
+    elif kind.python_type is float:
+        base = _float
+    else:
+        base = _text(getattr(kind, "length", None))
+    nullable = bool(column.nullable)
+
+    def convert(v: Any) -> Any:
+        if v is None:
+            if nullable:
+                return None
+            raise BadValue("不能为空")
+        return base(v)
+    return convert
+
+
+_CONVERTERS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    name: {c.name: _converter(c) for c in table(name).columns} for name in REPLICATED
+}
+
+
+def decode_row(name: str, cols: list[str], values: list[Any]) -> dict[str, Any]:
+    """Column values ready to write; unknown columns (from a newer client) are left out."""
+    if not isinstance(values, list) or len(values) != len(cols):
+        raise BadValue("列数不符")
+    converters = _CONVERTERS[name]
+    row: dict[str, Any] = {}
+    for col, value in zip(cols, values):
+        convert = converters.get(col)
+        if convert is None:
+            continue
+        try:
+            row[col] = convert(value)
+        except BadValue as exc:
+            raise BadValue(f"{col}：{exc}") from None
+    if not isinstance(row.get("id"), str) or not row["id"]:
+        raise BadValue("缺少记录编号")
+    missing = [c.name for c in table(name).columns
+               if c.name not in row and not c.nullable and c.default is None and c.server_default is None]
+    if missing:
+        raise BadValue(f"缺少字段：{'、'.join(missing)}")
+    for c in table(name).columns:
+        if c.name not in row and c.default is not None and getattr(c.default, "is_scalar", False):
+            row[c.name] = c.default.arg
+    return row
