@@ -304,3 +304,28 @@ def test_restored_centre_gets_acknowledged_changes_again(center: Center, tmp_pat
     new_generation(center.engine)
     assert w1.sync().ok
     assert number in [r[1] for r in centre_cases(center)]
+
+
+def test_feed_never_skips_a_row_whose_transaction_commits_late(center: Center, tmp_path: Path) -> None:
+    """A transaction takes its sequence number first but commits after a later one: the cursor must
+    not pass it."""
+    director = enrol(center, tmp_path / "d", "09", kind="director", name="主任")
+    w1 = enrol(center, tmp_path / "w1", "01")
+    for s in (director, w1):
+        assert s.sync().ok
+    first = accept(w1, w1.actor(), 1)
+    second = accept(w1, w1.actor(), 2)
+    assert w1.sync().ok
+    slow = center.engine.connect()
+    slow_tx = slow.begin()
+    slow.execute(text("UPDATE case_file SET applicant_address = '慢事务', _seq = nextval('sync_seq'), "
+                      "_xid = pg_current_xact_id()::text::bigint WHERE number = :n"), {"n": first})
+    with center.engine.begin() as fast:  # later sequence number, commits first
+        fast.execute(text("UPDATE case_file SET applicant_address = '快事务', _seq = nextval('sync_seq'), "
+                          "_xid = pg_current_xact_id()::text::bigint WHERE number = :n"), {"n": second})
+    assert director.sync().ok  # the fast row waits too: it is above the slow transaction's xid
+    slow_tx.commit()
+    slow.close()
+    assert director.sync().ok
+    addresses = {n: get_case(director.db, n).applicant_address for n in (first, second)}  # type: ignore[union-attr]
+    assert addresses == {first: "慢事务", second: "快事务"}

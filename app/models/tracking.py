@@ -22,6 +22,9 @@ from app.models.base import Replicated
 
 _PENDING = "pending_changes"
 _REDACTED = {"password_hash", "search_initials", "search_pinyin"}
+# Copies and derived values that the row itself keeps: left out of audit snapshots, which would
+# otherwise carry the whole catalogue item again for every case (and up the wire to the centre).
+_NOT_AUDITED = {"item_snapshot", "applicant_name_rev", "applicant_id_rev"}
 
 
 class TrackedSession(Session):
@@ -39,7 +42,7 @@ def _snapshot(obj: Replicated) -> dict[str, Any]:
     return {
         attr.key: ("***" if attr.key in _REDACTED else _json_value(getattr(obj, attr.key)))
         for attr in state.mapper.column_attrs
-        if attr.key not in {"created_at", "updated_at", "origin_node"}
+        if attr.key not in {"created_at", "updated_at", "origin_node"} and attr.key not in _NOT_AUDITED
     }
 
 

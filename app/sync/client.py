@@ -22,6 +22,7 @@ from app.sync import outbox
 from app.sync.apply import apply_page
 from app.sync.tables import PROTOCOL
 from app.sync.transport import HttpTransport, SyncError, TimedOut, Transport, call
+from app.sync.wire import FAST, STRONG
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +62,24 @@ class SyncClient:
         self.state = load_state(db)
         if self.state is None:
             raise NotJoined("本机尚未连接中心")
+        self._own_transport = transport is None
         self.transport = transport or HttpTransport(self.state.center_url, self.state.ca_cert)
         self.fault = fault or (lambda step: None)
         self.batch = batch
         self.page = page
 
-    def _call(self, path: str, request: dict[str, object]) -> dict[str, object]:
+    def _call(self, path: str, request: dict[str, object], level: int = FAST) -> dict[str, object]:
         assert self.state is not None
-        return call(self.transport, path, request, self.state.device_token)
+        return call(self.transport, path, request, self.state.device_token, level)
 
     def run(self) -> SyncReport:
+        try:
+            return self._run()
+        finally:
+            if self._own_transport and isinstance(self.transport, HttpTransport):
+                self.transport.close()
+
+    def _run(self) -> SyncReport:
         report = SyncReport()
         _save(self.db, last_attempt_at=utc_now())
         try:
@@ -123,7 +132,7 @@ class SyncClient:
                 return
             self.fault("push.send")
             try:
-                reply = self._call("/v1/push", batch.body)
+                reply = self._call("/v1/push", batch.body, STRONG)
             except TimedOut:
                 if limit <= 10:
                     raise

@@ -64,10 +64,15 @@ def join(db: Database, url: str, code: str, transport: Transport | None = None, 
         previous = s.scalar(select(SyncState))
     if previous is not None and previous.center_code != center_code:
         raise SyncError(f"本机已连接中心 {previous.center_code}，不能改连其他中心")
+    own = transport is None
     transport = transport or HttpTransport(url, ca_cert)
-    reply = call(transport, "/v1/enroll", {"code": re.sub(r"\s+", "", code).upper(), "node_code": node_code,
-                                           "protocol": PROTOCOL, "schema": SCHEMA_HEAD,
-                                           "schema_major": SCHEMA_MAJOR}, None)
+    try:
+        reply = call(transport, "/v1/enroll", {"code": re.sub(r"\s+", "", code).upper(), "node_code": node_code,
+                                               "protocol": PROTOCOL, "schema": SCHEMA_HEAD,
+                                               "schema_major": SCHEMA_MAJOR}, None)
+    finally:
+        if own and isinstance(transport, HttpTransport):
+            transport.close()
     result = JoinResult(str(reply["center_code"]), str(reply["center_name"]), str(reply["node_code"]),
                         str(reply["node_name"]), str(reply["kind"]), identity is None)
     now = utc_now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from app.sync.wire import WireError, pack, unpack
+from app.sync.wire import FAST, WireError, pack, unpack
 
 
 class SyncError(Exception):
@@ -67,9 +67,10 @@ class LocalTransport:
         return self.handle(path, body, token)
 
 
-def call(transport: Transport, path: str, request: dict[str, Any], token: str | None) -> dict[str, Any]:
+def call(transport: Transport, path: str, request: dict[str, Any], token: str | None, level: int = FAST
+         ) -> dict[str, Any]:
     """One request; raises Refused with the centre's message for any non-200 answer."""
-    status, content = transport.post(path, pack(request), token)
+    status, content = transport.post(path, pack(request, level), token)
     try:
         reply = unpack(content)
     except WireError as exc:

@@ -41,7 +41,9 @@ class DocumentDialog(QDialog):
         suggested_name: str,
         on_output: Callable[[str], None],
         parent: QWidget | None = None,
+        warning: str | None = None,
     ) -> None:
+        """`warning` is shown above the pages: a clock that is off puts wrong dates on paper."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setProperty(PASS_SCANS, True)  # nothing to type here: scans reach the main window
@@ -78,6 +80,12 @@ class DocumentDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
+        self.warning = QLabel(warning or "")
+        self.warning.setObjectName("clockWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("background:#fff3e0; color:#b71c1c; padding:6px; font-weight:bold;")
+        self.warning.setVisible(bool(warning))
+        layout.addWidget(self.warning)
         layout.addWidget(self.pages_area, 1)
         layout.addLayout(buttons)
         self.print_button.setFocus()

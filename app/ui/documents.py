@@ -15,6 +15,7 @@ from app.database import Database
 from app.services import documents
 from app.services.errors import UserError
 from app.services.notices import record_print
+from app.sync.client import clock_warning
 from app.ui.document_dialog import DocumentDialog
 from app.ui.messages import show_user_error
 from app.ui.tasks import TaskRunner
@@ -39,13 +40,13 @@ class DocumentOpener:
         """Build and show the document; `then` runs when its dialog closes (the next document, say)."""
         label, build = BUILDERS[doc_type]
         self.runner.submit(
-            lambda: build(self.db, number),
-            lambda result: self._show(doc_type, label, number, result[0], result[1], then),
+            lambda: (*build(self.db, number), clock_warning(self.db)),
+            lambda result: self._show(doc_type, label, number, result[0], result[1], then, result[2]),
             self._failed,
         )
 
     def _show(self, doc_type: str, label: str, number: str, data: bytes, reprint: bool,
-              then: Callable[[], None] | None = None) -> None:
+              then: Callable[[], None] | None = None, warning: str | None = None) -> None:
         title = f"{label} {number}" + ("（补打）" if reprint else "")
 
         def logged(target: str) -> None:
@@ -57,7 +58,7 @@ class DocumentOpener:
 
             self.runner.submit(log_and_rebuild, self._replace)
 
-        self.dialog = DocumentDialog(title, data, f"{label}{number}.pdf", logged, self.parent)
+        self.dialog = DocumentDialog(title, data, f"{label}{number}.pdf", logged, self.parent, warning)
         if then is not None:
             self.dialog.finished.connect(lambda _result: then())
         self.dialog.open()

@@ -25,6 +25,7 @@ from app.ui.messages import show_message
 from app.ui.notice_area import NoticeArea
 from app.ui.scanner import ScanRouter
 from app.ui.staff_view import StaffView
+from app.ui.sync_panel import IssuesDialog, JoinDialog, SyncScheduler, load_issue_rows
 from app.ui.tasks import TaskRunner
 
 NOTICE_SCAN = r"GZ\d{21}"
@@ -129,6 +130,16 @@ class MainWindow(QMainWindow):
         find = QAction("查找事项", self, shortcut=QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
         areas.addAction(find)
+        sync_now = QAction("立即同步", self, shortcut=QKeySequence("F12"))
+        sync_now.triggered.connect(lambda: self.sync.request())
+        system.addAction(sync_now)
+        issues = QAction("被中心退回的记录…", self, shortcut=QKeySequence("Shift+F12"))
+        issues.triggered.connect(self.show_sync_issues)
+        system.addAction(issues)
+        if self.actor.is_admin and not self.identity.training:
+            join = QAction("连接乡镇中心(&J)…", self)
+            join.triggered.connect(self.join_center)
+            system.addAction(join)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         keys = QAction("快捷键一览(&K)", self, shortcut=QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
@@ -152,6 +163,12 @@ class MainWindow(QMainWindow):
             badge.setStyleSheet("background:#c62828; color:white; padding:1px 8px; font-weight:bold;")
             bar.addPermanentWidget(badge)
         bar.addPermanentWidget(QLabel(self.identity.center_name))
+        self.sync_label = QLabel()
+        bar.addPermanentWidget(self.sync_label)
+        self.sync = SyncScheduler(self.db, self.runner, self.sync_label, self)
+        self.sync.calendar_changed.connect(self.cases.load)
+        if not self.identity.training:
+            self.sync.start()
 
     def show_area(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(widget)
@@ -192,8 +209,22 @@ class MainWindow(QMainWindow):
         self.cases.show_number(code)
         self.statusBar().showMessage(f"已调出办件 {code.split('#')[0]}", 8000)
 
+    def show_sync_issues(self) -> None:
+        self.runner.submit(lambda: load_issue_rows(self.db), lambda rows: IssuesDialog(rows, self).open())
+
+    def join_center(self) -> None:
+        dialog = JoinDialog(self.db, self.runner, self)
+        dialog.joined.connect(self._joined)
+        dialog.open()
+
+    def _joined(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        show_message(self, message + "。正在首次同步；完成后请用中心发放的账号重新登录（Ctrl+L 注销）。", "已连接中心")
+        self.sync.request()
+
     def _case_accepted(self, number: str, case_class: str) -> None:
         self.statusBar().showMessage(f"已受理 {number}", 8000)
+        self.sync.request()
         self.cases.load()
         then = None if case_class == "immediate" else (lambda: self.opener.open("slip", number))
         self.opener.open("receipt", number, then)
@@ -222,6 +253,7 @@ class MainWindow(QMainWindow):
             "Ctrl+F　查找事项",
             "↑ ↓ PgUp PgDn　在查找框中直接选择事项",
             "回车　从查找框进入办事指南；Esc 返回查找框",
+            "F12　立即与中心同步；Shift+F12　查看被中心退回的记录",
             "Ctrl+L　注销",
             "Ctrl+Q　退出",
         ]
@@ -235,6 +267,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scanner.uninstall()
+        self.sync.stop()
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("catalog/splitter", self.catalog.splitter.saveState())
         self._settings.sync()
