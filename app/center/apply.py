@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import psycopg
 
 from sqlalchemy import Connection, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -164,13 +166,13 @@ class _Batch:
         try:
             with self.conn.begin_nested():
                 applied = self._upsert(t, ready)
-        except (IntegrityError, DataError):
+        except (IntegrityError, DataError, psycopg.Error):
             applied = set()
             for row in ready:
                 try:
                     with self.conn.begin_nested():
                         applied |= self._upsert(t, [row])
-                except (IntegrityError, DataError) as exc:
+                except (IntegrityError, DataError, psycopg.Error) as exc:
                     seq, values = seqs[row["id"]]
                     self.reject(table_name, row["id"], seq, _integrity_reason(exc), values)
                     failed.add(row["id"])
@@ -181,16 +183,26 @@ class _Batch:
         self.applied += len(applied)
 
     def _upsert(self, t: Table, rows: list[dict[str, Any]]) -> set[str]:
-        cols = [c for c in rows[0] if c != "id"]
-        stmt = insert(t)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["id"],
-            set_={**{c: stmt.excluded[c] for c in cols}, "_xid": XID_NOW, "_seq": feed_seq.next_value()},
-            where=t.c._owner.is_not_distinct_from(stmt.excluded._owner),
-        ).returning(t.c.id)
-        if len({tuple(sorted(r)) for r in rows}) > 1:  # rows from older clients may lack columns
-            return {self.conn.execute(stmt, [r]).scalar_one_or_none() for r in rows} - {None}
-        return set(self.conn.execute(stmt, rows).scalars())
+        """Rows copied into a staging table, then one INSERT … ON CONFLICT that only overwrites a row
+        of the same owner; returns the ids written. COPY keeps this near a bare upsert's speed."""
+        if len({tuple(r) for r in rows}) > 1:  # rows from older clients may lack columns
+            return set().union(*(self._upsert(t, [r]) for r in rows))
+        cols = list(rows[0])
+        stage = f"stage_{t.name}"
+        self.conn.exec_driver_sql(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {t.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        self.conn.exec_driver_sql(f"DELETE FROM {stage}")
+        raw = self.conn.connection.driver_connection
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        with raw.cursor() as cur, cur.copy(f"COPY {stage} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([_naive(row[c]) for c in cols])
+        updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in cols if c != "id")
+        written = self.conn.exec_driver_sql(
+            f"INSERT INTO {t.name} ({quoted}) SELECT {quoted} FROM {stage} "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}, _xid = pg_current_xact_id()::text::bigint, "
+            f"_seq = nextval('sync_seq') WHERE {t.name}._owner IS NOT DISTINCT FROM EXCLUDED._owner RETURNING id")
+        return set(written.scalars())
 
     def store_rejected(self) -> None:
         if not self.rejected:
@@ -201,6 +213,13 @@ class _Batch:
             "_pushed_by": self.node.code,
             "payload": json.dumps(r.payload, ensure_ascii=False, default=str)[:100_000],
         } for r in self.rejected])
+
+
+def _naive(value: Any) -> Any:
+    """UTC without zone, as the centre's timestamp columns hold it (what UtcDateTime does on bind)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
 
 
 def _row_id(cols: list[str], values: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import platform
 
-from tests.benchmarks import cases, documents, startup
+from tests.benchmarks import cases, documents, startup, sync
 
 
 def main() -> None:
@@ -14,6 +14,7 @@ def main() -> None:
         "startup": startup.run(),
         "documents": documents.run(),
         "cases": cases.run(),
+        "sync": sync.run(),
     }
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
