@@ -61,3 +61,15 @@ def admin(db: Database) -> Actor:
     from app.services.auth import login
 
     return login(db, "admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Deadlines use the window's local date: run these tests on China time whatever the machine says."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()

@@ -17,9 +17,8 @@ from app.center.runtime import Center
 from app.database import Database
 from app.services import catalog
 from app.services.auth import login
-from app.services.case_form import CaseForm
+from app.services.case_form import CaseForm, as_catalogued
 from app.services.cases import accept_case
-from app.services.case_form import as_catalogued
 from app.services.id_numbers import id_check_digit
 from app.services.setup import perform_setup
 from app.startup import open_workstation

@@ -14,7 +14,9 @@ from app.services.cases import accept_case, get_case
 from app.services.documents import receipt_document, slip_document
 from app.services.notices import record_print
 from tests.pdf_helpers import barcodes, flat, pdf_text, unembedded_fonts
-from tests.test_cases import ID, at, china_time, form  # noqa: F401 - fixture re-used
+from tests.test_cases import ID, at, form
+
+pytestmark = pytest.mark.usefixtures("china_time")
 
 CLASSES = {
     "promised": ("SB-002", {}),

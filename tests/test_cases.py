@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import date, datetime, timedelta, timezone
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from app.services.errors import ValidationError
 from app.services.id_numbers import id_check_digit
 from app.services.numbering import CASE_NUMBER
 
+pytestmark = pytest.mark.usefixtures("china_time")
 CN = timezone(timedelta(hours=8))
 ID = "22082119850312" + "123"
 ID += id_check_digit(ID)
@@ -46,18 +46,6 @@ def form(db: Database, code: str, case_class: str | None = None, seqs: list[int]
     )
     values.update(overrides)
     return CaseForm(**values)  # type: ignore[arg-type]
-
-
-@pytest.fixture(autouse=True)
-def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Deadlines use the window's local date: run these tests on China time whatever the machine says."""
-    import time
-
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
 
 
 def test_promised_case_across_national_day(db: Database, admin: Actor) -> None:

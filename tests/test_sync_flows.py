@@ -17,18 +17,8 @@ from app.sync.transport import LocalTransport, SyncError, Unreachable
 from app.sync.wire import pack, unpack
 from tests.sync_helpers import LiveServer, Station, accept, enrol, make_center
 
+pytestmark = pytest.mark.usefixtures("china_time")
 CN = timezone(timedelta(hours=8))
-
-
-@pytest.fixture(autouse=True)
-def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    import time
-
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
 
 
 @pytest.fixture
@@ -227,7 +217,8 @@ def test_unauthenticated_revoked_and_foreign_pushes_are_refused(center: Center, 
 
 def test_malformed_bodies_get_4xx_never_500(center: Center, tmp_path: Path) -> None:
     import httpx
-    from hypothesis import HealthCheck, given, settings, strategies as st
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
 
     w1 = enrol(center, tmp_path / "w1", "01")
     token = w1.db.engine.connect().execute(text("SELECT device_token FROM sync_state")).scalar_one()

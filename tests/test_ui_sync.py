@@ -110,3 +110,27 @@ def test_admin_joins_a_centre_from_the_menu(qapp: QApplication, qtbot: QtBot, li
         dialog.submit()
     assert "镇赉镇民生服务中心" in joined.args[0]
     runner.wait()
+
+
+def test_a_new_workstation_joins_from_the_setup_dialog(qapp: QApplication, qtbot: QtBot, live, blank_db) -> None:  # type: ignore[no-untyped-def]
+    from app.center.nodes import make_enroll_code
+    from app.services.auth import login
+    from app.ui.setup_dialog import SetupDialog
+    from app.ui.sync_panel import JoinDialog
+    from tests.sync_helpers import CENTER_ADMIN_PASSWORD
+
+    center, server = live
+    runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
+    dialog = SetupDialog(lambda: blank_db, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.join_button.click()
+    join = next(w for w in dialog.findChildren(JoinDialog))
+    join.url.setText(server.url)
+    join.code.setText(make_enroll_code(center.engine, "07", "7号窗口", "window"))
+    with qtbot.waitSignal(dialog.completed, timeout=20000):
+        join.submit()
+    identity = load_identity(blank_db)
+    assert identity is not None and identity.node_code == "07" and identity.node_name == "7号窗口"
+    assert login(blank_db, "8000", CENTER_ADMIN_PASSWORD).role == "admin"  # the centre's account works here
+    runner.wait()

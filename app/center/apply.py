@@ -14,14 +14,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
-
 from sqlalchemy import Connection, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DataError, IntegrityError
 
 from app.center.errors import BadRequest
 from app.center.nodes import Node
-from app.center.schema import REPLICA, XID_NOW, center_node, feed_seq, quarantine, tombstone
+from app.center.schema import (
+    REPLICA,
+    XID_NOW,
+    center_node,
+    feed_seq,
+    quarantine,
+    tombstone,
+)
 from app.clock import utc_now
 from app.ids import uuid7
 from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, BadValue, decode_row
@@ -193,6 +199,7 @@ class _Batch:
             f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {t.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
         self.conn.exec_driver_sql(f"DELETE FROM {stage}")
         raw = self.conn.connection.driver_connection
+        assert raw is not None
         quoted = ", ".join(f'"{c}"' for c in cols)
         with raw.cursor() as cur, cur.copy(f"COPY {stage} ({quoted}) FROM STDIN") as copy:
             for row in rows:

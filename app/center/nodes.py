@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from app.center.errors import BadRequest, Forbidden, UpgradeRequired, Unauthorized
+from app.center.errors import BadRequest, Forbidden, Unauthorized, UpgradeRequired
 from app.center.schema import REPLICA, center_info, center_node, enroll_code
 from app.clock import utc_now
 from app.migrations import SCHEMA_MAJOR
@@ -187,7 +187,7 @@ def status(engine: Engine) -> list[dict[str, Any]]:
     """Every node with its last sync, backlog, clock offset and the cases the centre holds for it."""
     cases = REPLICA["case_file"]
     with engine.connect() as conn:
-        held = dict(conn.execute(select(cases.c._owner, func.count()).group_by(cases.c._owner)).all())
+        held: dict[str, int] = dict(conn.execute(select(cases.c._owner, func.count()).group_by(cases.c._owner)).all())
         rows = conn.execute(select(center_node).order_by(center_node.c.node_code)).all()
     return [{
         "node_code": r.node_code, "node_name": r.node_name, "kind": r.kind,

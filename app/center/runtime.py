@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.postgresql import insert
 
-from app.actor import SYSTEM_ACTOR
 from app.center.api import CenterApi
 from app.center.db import CenterDbError, embedded_url, engine_for, migrate
 from app.center.nodes import get_info, initialise, register_workspace
@@ -24,6 +23,7 @@ from app.center.schema import center_info, tombstone
 from app.clock import utc_now
 from app.database import Database
 from app.models import SyncState
+from app.models.base import table_of
 from app.sync.client import SyncClient, SyncReport
 from app.sync.tables import CENTER_NODE
 from app.sync.transport import LocalTransport
@@ -99,7 +99,7 @@ class Center:
         load_calendar(ws)  # seeds the official calendar, to be published with the rest
         token = register_workspace(self.engine)
         with ws.engine.begin() as conn:
-            conn.execute(SyncState.__table__.insert().values(
+            conn.execute(table_of(SyncState).insert().values(
                 id=1, center_url="local:", center_code=center_code, ca_cert="", device_token=token, generation="",
                 cursor_xid=0, cursor_seq=0, acked_seq=0, resync=True, joined_at=utc_now(), last_error="",
                 clock_offset_s=0.0))

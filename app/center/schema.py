@@ -26,7 +26,8 @@ from sqlalchemy import (
 )
 
 from app.models.base import NAMING, UtcDateTime
-from app.sync.tables import REPLICATED, table as local_table
+from app.sync.tables import REPLICATED
+from app.sync.tables import table as local_table
 
 metadata = MetaData(naming_convention=NAMING)
 feed_seq = Sequence("sync_seq", metadata=metadata)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, UTC
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -58,3 +58,10 @@ class Replicated:
     origin_node: Mapped[str] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+def table_of(model: type[Any]) -> Table:
+    """A mapped class's Table, typed as one (for Core statements that bypass change capture)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -19,7 +19,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.clock import utc_now
 from app.database import Database
 from app.models import LoginState, OutboxEntry, SyncIssue, SyncSeen, SyncState
-from app.sync.tables import CENTER_OWNED, NATURAL_KEYS, NODE_OWNED, UP_ONLY, BadValue, decode_row, table
+from app.models.base import table_of
+from app.sync.tables import (
+    CENTER_OWNED,
+    NATURAL_KEYS,
+    NODE_OWNED,
+    UP_ONLY,
+    BadValue,
+    decode_row,
+    table,
+)
 
 DOWN_TABLES = CENTER_OWNED + tuple(t for t in NODE_OWNED if t not in UP_ONLY)
 
@@ -74,12 +83,12 @@ def apply_page(db: Database, page: dict[str, Any], full: bool, crash: Callable[[
             if crash:
                 crash("pull.applying")
             cursor = page["cursor"]
-            values: dict[str, Any] = {"cursor_xid": cursor[0], "cursor_seq": cursor[1]}
+            position: dict[str, Any] = {"cursor_xid": cursor[0], "cursor_seq": cursor[1]}
             if full and not page.get("more"):
                 result.calendar_changed |= _drop_unseen(conn, me)
-                values["resync"] = False
+                position["resync"] = False
                 result.finished_full = True
-            conn.execute(update(SyncState.__table__).values(**values))
+            conn.execute(update(table_of(SyncState)).values(**position))
     finally:
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         conn.commit()
@@ -124,12 +133,12 @@ def _repoint(conn: Connection, name: str, old: str, new: str) -> None:
         conn.execute(update(inquiry).where(inquiry.c.department_id == old).values(department_id=new))
         now = utc_now()
         for inquiry_id in moved:  # our inquiries changed: the centre must hear of it
-            conn.execute(insert(OutboxEntry.__table__).values(table_name="inquiry", row_id=inquiry_id, op="update",
+            conn.execute(insert(table_of(OutboxEntry)).values(table_name="inquiry", row_id=inquiry_id, op="update",
                                                               created_at=now))
     elif name == "staff":
         staff = table("staff")
         conn.execute(update(staff).where(staff.c.backup_for_id == old).values(backup_for_id=new))
-        conn.execute(delete(LoginState.__table__).where(LoginState.staff_id == old))
+        conn.execute(delete(table_of(LoginState)).where(LoginState.staff_id == old))
     elif name == "service_item":
         material = table("item_material")
         conn.execute(delete(material).where(material.c.item_id == old))
@@ -141,24 +150,24 @@ def _delete(conn: Connection, name: str, row_id: str, me: str) -> None:
         conn.execute(delete(t).where(t.c.id == row_id, t.c.origin_node != me))
         return
     if name == "staff":
-        conn.execute(delete(LoginState.__table__).where(LoginState.staff_id == row_id))
+        conn.execute(delete(table_of(LoginState)).where(LoginState.staff_id == row_id))
     conn.execute(delete(t).where(t.c.id == row_id))
 
 
 def _seen(conn: Connection, name: str, ids: list[str]) -> None:
     if ids:
-        conn.execute(sqlite_insert(SyncSeen.__table__).on_conflict_do_nothing(),
+        conn.execute(sqlite_insert(table_of(SyncSeen)).on_conflict_do_nothing(),
                      [{"table_name": name, "row_id": i} for i in ids])
 
 
 def _drop_unseen(conn: Connection, me: str) -> bool:
     """End of a full download: what the centre no longer has (or never had) goes, except our own rows
     and changes still waiting to go up. Returns whether the calendar changed."""
-    seen, outbox = SyncSeen.__table__, OutboxEntry.__table__
+    seen, outbox = table_of(SyncSeen), table_of(OutboxEntry)
     changed = False
     for name in DOWN_TABLES:
         t = table(name)
-        conditions = [t.c.id.not_in(select(seen.c.row_id).where(seen.c.table_name == name)),
+        conditions: list[Any] = [t.c.id.not_in(select(seen.c.row_id).where(seen.c.table_name == name)),
                       t.c.id.not_in(select(outbox.c.row_id).where(outbox.c.table_name == name,
                                                                   outbox.c.acked_at.is_(None)))]
         if name in NODE_OWNED:
@@ -167,7 +176,7 @@ def _drop_unseen(conn: Connection, me: str) -> bool:
             conditions.append(t.c.id.not_in(select(table("inquiry").c.department_id)
                                             .where(table("inquiry").c.department_id.is_not(None))))
         if name == "staff":
-            conn.execute(delete(LoginState.__table__).where(
+            conn.execute(delete(table_of(LoginState)).where(
                 LoginState.staff_id.in_(select(t.c.id).where(*conditions))))
         gone = conn.execute(delete(t).where(*conditions))
         changed |= bool(gone.rowcount) and name in ("calendar_day", "calendar_year")
@@ -179,5 +188,5 @@ def _store_issue(conn: Connection, issue: list[Any]) -> None:
     issue_id, origin, table_name, row_id, reason, payload, created = issue
     values = {"origin_node": origin, "table_name": table_name, "row_id": row_id, "reason": reason,
               "payload": payload, "created_at": datetime.fromisoformat(created).replace(tzinfo=utc_now().tzinfo)}
-    stmt = sqlite_insert(SyncIssue.__table__).values(id=issue_id, resolved=False, **values)
+    stmt = sqlite_insert(table_of(SyncIssue)).values(id=issue_id, resolved=False, **values)
     conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))

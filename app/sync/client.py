@@ -18,6 +18,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
 from app.models import SyncState
+from app.models.base import table_of
 from app.sync import outbox
 from app.sync.apply import apply_page
 from app.sync.tables import PROTOCOL
@@ -50,9 +51,16 @@ def load_state(db: Database) -> SyncState | None:
         return s.scalar(select(SyncState))
 
 
+def _state(db: Database) -> SyncState:
+    state = load_state(db)
+    if state is None:
+        raise NotJoined("本机尚未连接中心")
+    return state
+
+
 def _save(db: Database, **values: object) -> None:
     with db.engine.begin() as conn:
-        conn.execute(update(SyncState.__table__).values(**values))
+        conn.execute(update(table_of(SyncState)).values(**values))
 
 
 class SyncClient:
@@ -117,8 +125,8 @@ class SyncClient:
             if self.state.generation and generation != self.state.generation:
                 values.update(cursor_xid=0, cursor_seq=0, resync=True)  # the centre was restored: take it whole
             values["generation"] = generation
-            conn.execute(update(SyncState.__table__).values(**values))
-        self.state = load_state(self.db)
+            conn.execute(update(table_of(SyncState)).values(**values))
+        self.state = _state(self.db)
         report.pull_allowed = bool(reply.get("pull_allowed", True))
         if not report.pull_allowed:
             report.message = str(reply.get("message", ""))
@@ -142,8 +150,8 @@ class SyncClient:
             acked = int(reply["acked"])  # type: ignore[call-overload]
             with self.db.engine.begin() as conn:
                 outbox.mark_acked(conn, acked)
-                conn.execute(update(SyncState.__table__).values(acked_seq=acked))
-            self.state = load_state(self.db)
+                conn.execute(update(table_of(SyncState)).values(acked_seq=acked))
+            self.state = _state(self.db)
             report.pushed += batch.rows
             report.rejected.extend(reply.get("rejected", []))  # type: ignore[arg-type]
             self.fault("push.acked")
@@ -157,12 +165,12 @@ class SyncClient:
                                            "limit": self.page, "full": full})
             if page.get("reset"):
                 _save(self.db, cursor_xid=0, cursor_seq=0, resync=True)
-                self.state = load_state(self.db)
+                self.state = _state(self.db)
                 continue
             self.fault("pull.received")
             result = apply_page(self.db, page, full, self.fault)
             self.fault("pull.applied")
-            self.state = load_state(self.db)
+            self.state = _state(self.db)
             report.pulled += result.rows + result.deletes
             report.calendar_changed |= result.calendar_changed
             if not page.get("more"):
@@ -179,8 +187,9 @@ class SyncClient:
 
 def status_line(db: Database) -> tuple[SyncState | None, int, int]:
     """The state, records waiting to go up, and unresolved quarantined changes (for the status bar)."""
-    from app.models import SyncIssue
     from sqlalchemy import func
+
+    from app.models import SyncIssue
 
     state = load_state(db)
     if state is None:

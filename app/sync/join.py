@@ -16,6 +16,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
 from app.models import NodeInfo, OutboxEntry, SyncSeen, SyncState
+from app.models.base import table_of
 from app.node_identity import read_identity
 from app.sync.tables import CENTER_OWNED, PROTOCOL
 from app.sync.transport import HttpTransport, SyncError, Transport, call
@@ -79,19 +80,19 @@ def join(db: Database, url: str, code: str, transport: Transport | None = None, 
     db.forget_node()
     with db.engine.begin() as conn:
         if identity is None:
-            conn.execute(NodeInfo.__table__.insert().values(
+            conn.execute(table_of(NodeInfo).insert().values(
                 id=1, center_code=result.center_code, center_name=result.center_name, node_code=result.node_code,
                 node_name=result.node_name, node_kind=result.kind, training=False, created_at=now))
         if previous is None:
             # set up locally before joining: the centre's own versions replace these, they are not pushed
-            conn.execute(delete(OutboxEntry.__table__).where(OutboxEntry.table_name.in_(CENTER_OWNED)))
-            conn.execute(delete(SyncSeen.__table__))
-            conn.execute(SyncState.__table__.insert().values(
+            conn.execute(delete(table_of(OutboxEntry)).where(OutboxEntry.table_name.in_(CENTER_OWNED)))
+            conn.execute(delete(table_of(SyncSeen)))
+            conn.execute(table_of(SyncState).insert().values(
                 id=1, center_url=url, center_code=result.center_code, ca_cert=ca_cert, device_token=reply["token"],
                 generation=str(reply["generation"]), cursor_xid=0, cursor_seq=0, acked_seq=0, resync=True,
                 joined_at=now, last_error="", clock_offset_s=0.0))
         else:
-            conn.execute(SyncState.__table__.update().values(
+            conn.execute(table_of(SyncState).update().values(
                 center_url=url, ca_cert=ca_cert, device_token=reply["token"], resync=True, cursor_xid=0,
                 cursor_seq=0))
     db.forget_node()

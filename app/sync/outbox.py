@@ -17,7 +17,16 @@ from sqlalchemy import Connection, delete, func, select, update
 from app.clock import utc_now
 from app.database import Database
 from app.models import OutboxEntry
-from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, UP_ONLY, columns, encode_row, table
+from app.models.base import table_of
+from app.sync.tables import (
+    CENTER_NODE,
+    CENTER_OWNED,
+    REPLICATED,
+    UP_ONLY,
+    columns,
+    encode_row,
+    table,
+)
 
 KEEP_ACKED = timedelta(days=14)
 INSERT_SEE_ROW = '{"见":"同批上传的记录本身"}'
@@ -34,7 +43,7 @@ class Batch:
 def backlog(conn: Connection, acked_seq: int) -> int:
     """Records waiting to go up, as a clerk counts them: a case with its events is one record;
     audit entries are not counted (they travel with what they describe)."""
-    o, event = OutboxEntry.__table__, table("case_event")
+    o, event = table_of(OutboxEntry), table("case_event")
     key = func.coalesce(event.c.case_id, o.c.row_id)
     waiting = (select(key.label("k")).select_from(o.outerjoin(event, event.c.id == o.c.row_id))
                .where(o.c.seq > acked_seq, o.c.table_name.in_(REPLICATED), o.c.table_name.not_in(UP_ONLY))
@@ -48,7 +57,7 @@ def pending_count(conn: Connection, acked_seq: int) -> int:
 
 def read_batch(db: Database, acked_seq: int, limit: int) -> Batch | None:
     """The next batch after the acknowledged mark, read in one snapshot; None when all is up."""
-    o = OutboxEntry.__table__
+    o = table_of(OutboxEntry)
     with db.engine.connect() as conn, conn.begin():
         entries = conn.execute(select(o.c.seq, o.c.table_name, o.c.row_id, o.c.actor_id)
                                .where(o.c.seq > acked_seq).order_by(o.c.seq).limit(limit)).all()
@@ -102,7 +111,7 @@ def _slim(table_name: str, values: list[Any], cols: list[str]) -> list[Any]:
 
 def mark_acked(conn: Connection, up_to: int) -> None:
     """In the caller's transaction, together with the new acknowledged mark."""
-    o = OutboxEntry.__table__
+    o = table_of(OutboxEntry)
     now = utc_now()
     conn.execute(update(o).where(o.c.seq <= up_to, o.c.acked_at.is_(None)).values(acked_at=now))
     newest = select(func.max(o.c.seq)).scalar_subquery()
@@ -112,5 +121,5 @@ def mark_acked(conn: Connection, up_to: int) -> None:
 
 def unack_after(conn: Connection, seq: int) -> None:
     """The centre knows less than we thought (restored from a backup): send those again."""
-    o = OutboxEntry.__table__
+    o = table_of(OutboxEntry)
     conn.execute(update(o).where(o.c.seq > seq).values(acked_at=None))

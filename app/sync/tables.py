@@ -110,6 +110,7 @@ def _float(v: Any) -> float:
 
 def _converter(column: Any) -> Callable[[Any], Any]:
     kind = column.type
+    base: Callable[[Any], Any]
     if isinstance(kind, (UtcDateTime, DateTime)):
         base = _datetime
     elif isinstance(kind, Date):
@@ -160,5 +161,5 @@ def decode_row(name: str, cols: list[str], values: list[Any]) -> dict[str, Any]:
         raise BadValue(f"缺少字段：{'、'.join(missing)}")
     for c in table(name).columns:
         if c.name not in row and c.default is not None and getattr(c.default, "is_scalar", False):
-            row[c.name] = c.default.arg
+            row[c.name] = getattr(c.default, "arg", None)
     return row

@@ -69,11 +69,15 @@ class SetupDialog(QDialog):
         self.finish_button.setDefault(True)
         self.training_button = QPushButton("进入培训模式(&T)")
         self.quit_button = QPushButton("退出(&Q)")
+        self.join_button = QPushButton("连接乡镇中心(&J)…")
+        self.join_button.setToolTip("中心已发放注册码时：不必填写本页，本机的设置和人员账号从中心获取")
+        self.join_button.clicked.connect(self.join_center)
         self.finish_button.clicked.connect(self.submit)
         self.training_button.clicked.connect(self.training_requested.emit)
         self.quit_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.training_button)
+        buttons.addWidget(self.join_button)
         buttons.addStretch(1)
         buttons.addWidget(self.quit_button)
         buttons.addWidget(self.finish_button)
@@ -109,6 +113,20 @@ class SetupDialog(QDialog):
         self.status.setText("正在设置，请稍候……")
         self.runner.submit(lambda: perform_setup(self.db_source(), request), self._done, self._failed)
 
+    def join_center(self) -> None:
+        from app.ui.sync_panel import JoinDialog
+
+        dialog = JoinDialog(self.db_source(), self.runner, self)
+        dialog.joined.connect(self._joined)
+        dialog.open()
+
+    def _joined(self, message: str) -> None:
+        from app.ui.sync_panel import run_sync
+
+        self._set_busy(True)
+        self.status.setText(f"{message}，正在接收中心的事项、人员和日历……")
+        self.runner.submit(lambda: run_sync(self.db_source()), self._done, self._failed)
+
     def _done(self, _result: object) -> None:
         self._set_busy(False)
         self.status.setText("")
@@ -124,5 +142,5 @@ class SetupDialog(QDialog):
         return False
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.finish_button, self.training_button, self.quit_button):
+        for button in (self.finish_button, self.training_button, self.quit_button, self.join_button):
             button.setEnabled(not busy)

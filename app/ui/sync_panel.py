@@ -203,13 +203,17 @@ class IssuesDialog(QDialog):
         self.resize(900, 400)
         headers = ["时间", "节点", "数据表", "记录", "中心说明"]
         self.model: RecordTableModel[list[str]] = RecordTableModel(
-            [(h, lambda r, i=i: r[i]) for i, h in enumerate(headers)])
+            [(h, _column(i)) for i, h in enumerate(headers)])
         self.model.set_rows(rows)
         table = make_table(self.model, "syncIssues", 4)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("以下记录中心未能接收，已原样保存在中心，不会丢失。请按说明处理后告知中心管理员。"
                                 if rows else "没有被中心退回的记录。"))
         layout.addWidget(table)
+
+
+def _column(i: int) -> Any:
+    return lambda row: row[i]
 
 
 def load_issue_rows(db: Database) -> list[list[str]]:

@@ -34,7 +34,6 @@ def run() -> dict[str, Any]:
     from app.sync.client import SyncClient
     from app.sync.tables import columns, table
     from app.sync.transport import HttpTransport, LocalTransport
-    from app.sync.wire import pack
     from tests.sync_helpers import LiveServer, accept, enrol, make_center
 
     os.environ.setdefault("MINSHENG_DATA_DIR", tempfile.mkdtemp(prefix="bench-sync-data-"))
@@ -110,8 +109,9 @@ def run() -> dict[str, Any]:
         w2 = enrol(center, folder / "w2", "02")
         assert w2.sync().ok
         a2 = w2.actor()
-        from app.models import OutboxEntry
         from sqlalchemy import func
+
+        from app.models import OutboxEntry
 
         i = 0
         while True:
@@ -124,21 +124,8 @@ def run() -> dict[str, Any]:
         with w2.db.engine.begin() as conn:
             conn.execute(text("UPDATE sync_state SET center_url = :u"), {"u": server.url})
         http = HttpTransport(server.url)
-        batches = 0
-
-        def cut(step: str) -> None:
-            nonlocal batches
-            if step == "push.acked":
-                batches += 1
-                if batches == 5:
-                    raise KeyboardInterrupt("interrupted")
-
         start = time.perf_counter()
-        try:
-            SyncClient(w2.db, http, fault=cut, batch=BATCH).run()
-        except KeyboardInterrupt:
-            pass
-        report = SyncClient(w2.db, http, batch=BATCH).run()
+        report = _interrupted_then_resumed(w2.db, http, "push.acked", 5, batch=BATCH)
         results["push_15000_changes_s"] = round(time.perf_counter() - start, 1)
         results["push_15000_cases"] = i
         assert report.ok, report
@@ -163,21 +150,8 @@ def run() -> dict[str, Any]:
                 apply_push(conn, node3, {"from": b + 1, "to": b + len(chunk), "groups": [
                     {"t": "case_file", "c": cols, "r": chunk, "s": [0] * len(chunk), "a": [None] * len(chunk)}]})
         director = enrol(center, folder / "d", "09", kind="director", name="主任")
-        pages = 0
-
-        def cut_pull(step: str) -> None:
-            nonlocal pages
-            if step == "pull.applied":
-                pages += 1
-                if pages == 10:
-                    raise KeyboardInterrupt("interrupted")
-
         start = time.perf_counter()
-        try:
-            SyncClient(director.db, http, fault=cut_pull, page=5000).run()
-        except KeyboardInterrupt:
-            pass
-        report = SyncClient(director.db, http, page=5000).run()
+        report = _interrupted_then_resumed(director.db, http, "pull.applied", 10, page=5000)
         results["director_first_sync_100k_s"] = round(time.perf_counter() - start, 1)
         assert report.ok, report
         with director.db.engine.connect() as conn:
@@ -186,6 +160,26 @@ def run() -> dict[str, Any]:
         server.stop()
         center.close()
     return results
+
+
+def _interrupted_then_resumed(db: Any, http: Any, step: str, after: int, **options: int) -> Any:
+    """A sync cut off (as by a pulled cable or a killed process) at the n-th `step`, then run again."""
+    from app.sync.client import SyncClient
+
+    seen = 0
+
+    def cut(at: str) -> None:
+        nonlocal seen
+        if at == step:
+            seen += 1
+            if seen == after:
+                raise KeyboardInterrupt("interrupted")
+
+    try:
+        SyncClient(db, http, fault=cut, **options).run()  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        pass
+    return SyncClient(db, http, **options).run()  # type: ignore[arg-type]
 
 
 def center_table_columns() -> list[Any]:
