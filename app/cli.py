@@ -98,9 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
     staff_list = staff_sub.add_parser("list", help="列出人员")
     staff_list.add_argument("--json", action="store_true")
-    from app.center.cli import add_parsers
+    from app.center.cli import add_parsers as add_center_parsers
+    from app.sync.cli import add_parsers as add_sync_parsers
 
-    add_parsers(sub)
+    add_center_parsers(sub)
+    add_sync_parsers(sub)
     return parser
 
 
@@ -228,10 +230,9 @@ def cmd_inquiries(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
+    from app.node_identity import read_identity
     from app.services.demo_data import fill_demo_data
     from app.services.setup import is_set_up
-
-    from app.node_identity import read_identity
 
     db = _open(args)
     if not is_set_up(db):
@@ -262,7 +263,12 @@ def cmd_workdays(args: argparse.Namespace) -> int:
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     from app.models.calendar import DAY_KINDS
-    from app.services.calendar import import_calendar, load_calendar, read_calendar_file, year_days
+    from app.services.calendar import (
+        import_calendar,
+        load_calendar,
+        read_calendar_file,
+        year_days,
+    )
 
     if args.calendar_command == "import":
         data = read_calendar_file(args.file)  # the whole file is checked before anything changes
@@ -307,13 +313,13 @@ def cmd_center(args: argparse.Namespace) -> int:
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    from app.center.cli import cmd_join as run
+    from app.sync.cli import cmd_join as run
 
     return run(args, _open(args))
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.center.cli import cmd_sync as run
+    from app.sync.cli import cmd_sync as run
 
     return run(_open(args))
 

@@ -73,6 +73,15 @@ class Station:
     def sync(self, **kwargs: Any) -> SyncReport:
         return SyncClient(self.db, self.transport, **kwargs).run()
 
+    @property
+    def token(self) -> str:
+        """This workstation's device credential, for requests made by hand."""
+        from app.sync.client import load_state
+
+        state = load_state(self.db)
+        assert state is not None
+        return state.device_token
+
     def actor(self, staff_no: str = "8000", password: str = CENTER_ADMIN_PASSWORD) -> Actor:
         return login(self.db, staff_no, password)
 

@@ -195,7 +195,7 @@ def test_unauthenticated_revoked_and_foreign_pushes_are_refused(center: Center, 
 
     cols = columns("case_file")
     forged = encode_row("case_file", dict(row, applicant_name="冒名"), cols)
-    state = w2.db.engine.connect().execute(text("SELECT device_token FROM sync_state")).scalar_one()
+    state = w2.token
     for origin in ("01", "02"):
         forged[cols.index("origin_node")] = origin
         status, body = handle("/v1/push", pack({"from": 900, "to": 900 + int(origin), "groups": [
@@ -221,7 +221,7 @@ def test_malformed_bodies_get_4xx_never_500(center: Center, tmp_path: Path) -> N
     from hypothesis import strategies as st
 
     w1 = enrol(center, tmp_path / "w1", "01")
-    token = w1.db.engine.connect().execute(text("SELECT device_token FROM sync_state")).scalar_one()
+    token = w1.token
     live = LiveServer(center)
     client = httpx.Client(base_url=live.url)
     json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
@@ -320,3 +320,37 @@ def test_feed_never_skips_a_row_whose_transaction_commits_late(center: Center, t
     assert director.sync().ok
     addresses = {n: get_case(director.db, n).applicant_address for n in (first, second)}  # type: ignore[union-attr]
     assert addresses == {first: "慢事务", second: "快事务"}
+
+
+def test_deletions_reach_workstations_and_a_node_away_too_long_downloads_afresh(center: Center,
+                                                                                tmp_path: Path) -> None:
+    from app.actor import SYSTEM_ACTOR
+    from app.center.schema import tombstone
+    from app.models import ItemMaterial
+    from app.services import catalog
+
+    w1 = enrol(center, tmp_path / "w1", "01")
+    w2 = enrol(center, tmp_path / "w2", "02")
+    for s in (w1, w2):
+        assert s.sync().ok
+
+    def materials(station: Station) -> int:
+        with station.db.session() as s:
+            return len(s.scalars(select(ItemMaterial.id).join(ServiceItem).where(ServiceItem.code == "SB-002")).all())
+
+    before = materials(w1)
+    ws = center.workspace()
+    item = catalog.load_item(ws, "SB-002")
+    assert item is not None
+    fewer = item.__class__(**{**item.__dict__, "materials": item.materials[:-1], "version": item.version + 1})
+    catalog.apply_items(ws, SYSTEM_ACTOR, [fewer], source="test")  # a material dropped: a real delete
+    assert center.publish().ok
+    assert w1.sync().ok
+    assert materials(w1) == before - 1  # the tombstone came down
+
+    with center.engine.begin() as conn:  # 400 days later the tombstones are purged
+        conn.execute(tombstone.update().values(deleted_at=func.now() - text("interval '401 days'")))
+    assert center.purge_tombstones() >= 1
+    assert materials(w2) == before  # w2 was away: it missed the deletion...
+    assert w2.sync().ok  # ...is told to download afresh, and drops what the centre no longer has
+    assert materials(w2) == before - 1

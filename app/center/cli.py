@@ -1,4 +1,4 @@
-"""`main.py center …`: run the township centre and manage its devices; `join` and `sync` for workstations."""
+"""`main.py center …`: run the township centre and manage its devices."""
 
 from __future__ import annotations
 
@@ -35,12 +35,6 @@ def add_parsers(sub: Any) -> None:
     cal = csub.add_parser("calendar-import", help="在中心导入节假日安排（.csv/.json），下发到各工作站")
     cal.add_argument("file", type=Path)
     csub.add_parser("new-generation", help="从备份恢复中心数据库后运行：各工作站将重新上传备份之后的数据")
-
-    join = sub.add_parser("join", help="用注册码把本工作站连接到乡镇中心")
-    join.add_argument("url", help="中心地址，如 https://192.168.1.10:8765")
-    join.add_argument("code", help="中心发放的一次性注册码")
-    join.add_argument("--ca-cert", default="", help="中心自签证书的 CA 文件（使用 https 且非公共证书时）")
-    sub.add_parser("sync", help="立即与中心同步一次：全部上传且应下发的全部收到才返回 0")
 
 
 def _center(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -158,37 +152,3 @@ def _new_generation(center: Any, args: argparse.Namespace) -> int:
 
 _CENTER = {"serve": _serve, "enroll-code": _enroll_code, "revoke": _revoke, "status": _status,
            "catalog-import": _catalog_import, "calendar-import": _calendar_import, "new-generation": _new_generation}
-
-
-def cmd_join(args: argparse.Namespace, db: Any) -> int:
-    from app.sync.client import SyncClient
-    from app.sync.join import join
-
-    result = join(db, args.url, args.code, ca_cert=args.ca_cert)
-    print(f"已连接 {result.center_name}：本机为 {result.node_code} 号（{result.node_name}）")
-    report = SyncClient(db).run()
-    if not report.ok:
-        print(f"首次同步未完成：{report.message}（稍后运行 main.py sync 重试）", file=sys.stderr)
-        return 1
-    print(f"首次同步完成：上传 {report.pushed} 条，接收 {report.pulled} 条")
-    return 0
-
-
-def cmd_sync(db: Any) -> int:
-    from app.sync.client import SyncClient, status_line
-
-    report = SyncClient(db).run()
-    _state, waiting, issues = status_line(db)
-    if report.ok and waiting == 0:
-        print(f"同步完成：上传 {report.pushed} 条，接收 {report.pulled} 条")
-        return 0
-    reasons = [report.message] if report.message else []
-    if report.rejected:
-        reasons.append(f"中心有 {len(report.rejected)} 条未能接收，已隔离待处理：" +
-                       "；".join(f"{t} {i[:8]}…：{why}" for t, i, why in report.rejected[:5]))
-    if waiting:
-        reasons.append(f"仍有 {waiting} 条记录待上传")
-    if issues and not report.rejected:
-        reasons.append(f"有 {issues} 条被中心隔离的记录待处理")
-    print("同步未完成：" + "；".join(reasons or ["原因不明"]), file=sys.stderr)
-    return 1

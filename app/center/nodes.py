@@ -22,10 +22,9 @@ from app.center.schema import REPLICA, center_info, center_node, enroll_code
 from app.clock import utc_now
 from app.migrations import SCHEMA_MAJOR
 from app.node_identity import NODE_KINDS
+from app.sync import codes
 from app.sync.tables import CENTER_NODE, PROTOCOL
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by hand
-CODE_PATTERN = re.compile(r"^(\d{9})-(\d{2})-([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})$")
 CODE_LIFETIME = timedelta(days=7)
 MIN_PUSH_PROTOCOL = 1  # older clients' records are still accepted as long as they can be read
 MIN_PULL_PROTOCOL = 1
@@ -45,10 +44,6 @@ class Node:
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def normalise_code(code: str) -> str:
-    return re.sub(r"\s+", "", code).upper()
 
 
 def get_info(conn: Connection) -> dict[str, str]:
@@ -92,7 +87,7 @@ def make_enroll_code(engine: Engine, node_code: str, node_name: str, kind: str) 
             center_node.c.revoked_at.is_(None))).first()
         if active:
             raise BadRequest(f"节点 {node_code} 已有在用设备；更换设备前请先停用：center revoke --node-code {node_code}")
-        secret = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(4))
+        secret = "-".join("".join(secrets.choice(codes.ALPHABET) for _ in range(4)) for _ in range(4))
         code = f"{info['center_code']}-{node_code}-{secret}"
         now = utc_now()
         conn.execute(enroll_code.insert().values(code_hash=digest(code), node_code=node_code, node_name=name,
@@ -102,14 +97,14 @@ def make_enroll_code(engine: Engine, node_code: str, node_name: str, kind: str) 
 
 def enroll(engine: Engine, body: dict[str, Any]) -> dict[str, Any]:
     """Trade a one-time code for a device token."""
-    code = normalise_code(str(body.get("code", "")))
-    match = CODE_PATTERN.match(code)
-    if not match:
-        raise BadRequest("注册码格式不对，应形如 220821100-01-ABCD-EFGH-JKLM-NPQR")
+    code = codes.normalise(str(body.get("code", "")))
+    parsed = codes.parse(code)
+    if parsed is None:
+        raise BadRequest(codes.FORMAT_HINT)
     now = utc_now()
     with engine.begin() as conn:
         info = get_info(conn)
-        if match.group(1) != info.get("center_code"):
+        if parsed[0] != info.get("center_code"):
             raise Forbidden(f"此注册码不是本中心（{info.get('center_name', '')}）签发的")
         row = conn.execute(select(enroll_code).where(enroll_code.c.code_hash == digest(code)).with_for_update()).first()
         if row is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,13 +82,13 @@ class Center:
         """First start: identity, the workspace with seed catalogue and calendar, and an administrator.
         Returns the administrator's generated password (None when the centre already existed)."""
         from app.services.calendar import load_calendar
+        from app.services.errors import ValidationError
         from app.services.setup import SetupRequest, perform_setup, validate
 
         password = admin_password or "".join(secrets.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(10))
         request = SetupRequest(center_code=center_code, center_name=center_name, node_code=CENTER_NODE,
                                node_name="中心", node_kind="director", admin_user=admin_no,
                                admin_password=password, admin_name="中心管理员")
-        from app.services.errors import ValidationError
 
         problems = validate(request, center=True)
         if problems:
@@ -116,14 +117,13 @@ class Center:
 
     def purge_tombstones(self) -> int:
         """Forget deletions older than any offline period; the feed's horizon tells late nodes to re-download."""
-        cutoff = utc_now().timestamp() - TOMBSTONE_DAYS * 86400
+        expired = tombstone.c.deleted_at < utc_now() - timedelta(days=TOMBSTONE_DAYS)
         with self.engine.begin() as conn:
-            old = conn.execute(select(tombstone.c._xid, tombstone.c._seq).where(
-                tombstone.c.deleted_at < _from_ts(cutoff)).order_by(tombstone.c._xid.desc(), tombstone.c._seq.desc())
-                .limit(1)).first()
+            old = conn.execute(select(tombstone.c._xid, tombstone.c._seq).where(expired)
+                               .order_by(tombstone.c._xid.desc(), tombstone.c._seq.desc()).limit(1)).first()
             if old is None:
                 return 0
-            gone = conn.execute(delete(tombstone).where(tombstone.c.deleted_at < _from_ts(cutoff))).rowcount
+            gone = conn.execute(delete(tombstone).where(expired)).rowcount
             for key, value in (("horizon_xid", old._xid), ("horizon_seq", old._seq)):
                 stmt = insert(center_info).values(key=key, value=str(value))
                 conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": str(value)}))
@@ -134,11 +134,5 @@ class Center:
             self._workspace.dispose()
         if self._engine is not None:
             self._engine.dispose()
-
-
-def _from_ts(ts: float) -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(ts, UTC)
 
 

@@ -22,11 +22,13 @@ def create_app(api: CenterApi) -> Starlette:
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_REQUEST):
             return Response(pack({"error": "请求内容过大"}), 413, media_type=MEDIA)
-        body = b""
+        chunks, size = [], 0
         async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_REQUEST:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_REQUEST:
                 return Response(pack({"error": "请求内容过大"}), 413, media_type=MEDIA)
+        body = b"".join(chunks)
         auth = request.headers.get("authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
         status, content = await run_in_threadpool(api.handle, request.url.path, body, token)

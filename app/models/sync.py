@@ -27,6 +27,7 @@ class SyncState(Base):
     cursor_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     acked_seq: Mapped[int] = mapped_column(Integer, default=0)  # outbox high-water mark the centre confirmed
     resync: Mapped[bool] = mapped_column(Boolean, default=True)  # next pull is a full download
+    recompute_due: Mapped[bool] = mapped_column(Boolean, default=False)  # the calendar came down; deadlines next
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_sync_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

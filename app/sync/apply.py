@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
@@ -88,6 +88,8 @@ def apply_page(db: Database, page: dict[str, Any], full: bool, crash: Callable[[
                 result.calendar_changed |= _drop_unseen(conn, me)
                 position["resync"] = False
                 result.finished_full = True
+            if result.calendar_changed:  # remembered with the page: a crash before recomputing loses nothing
+                position["recompute_due"] = True
             conn.execute(update(table_of(SyncState)).values(**position))
     finally:
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -187,6 +189,6 @@ def _drop_unseen(conn: Connection, me: str) -> bool:
 def _store_issue(conn: Connection, issue: list[Any]) -> None:
     issue_id, origin, table_name, row_id, reason, payload, created = issue
     values = {"origin_node": origin, "table_name": table_name, "row_id": row_id, "reason": reason,
-              "payload": payload, "created_at": datetime.fromisoformat(created).replace(tzinfo=utc_now().tzinfo)}
+              "payload": payload, "created_at": datetime.fromisoformat(created).replace(tzinfo=UTC)}
     stmt = sqlite_insert(table_of(SyncIssue)).values(id=issue_id, resolved=False, **values)
     conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))

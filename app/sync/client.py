@@ -22,7 +22,7 @@ from app.models.base import table_of
 from app.sync import outbox
 from app.sync.apply import apply_page
 from app.sync.tables import PROTOCOL
-from app.sync.transport import HttpTransport, SyncError, TimedOut, Transport, call
+from app.sync.transport import HttpTransport, SyncError, TimedOut, Transport, Unreachable, call
 from app.sync.wire import FAST, STRONG
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ CLOCK_WARNING_S = 300
 
 
 class NotJoined(SyncError):
-    pass
+    """This workstation has no centre yet (never joined)."""
 
 
 @dataclass
@@ -42,6 +42,7 @@ class SyncReport:
     pulled: int = 0
     rejected: list[list[str]] = field(default_factory=list)
     pull_allowed: bool = True
+    reached: bool = True  # the centre answered (False: offline, timed out)
     message: str = ""
     calendar_changed: bool = False
 
@@ -97,13 +98,14 @@ class SyncClient:
                 self.pull(report)
         except SyncError as exc:
             report.message = str(exc)
+            report.reached = not isinstance(exc, Unreachable)
             _save(self.db, last_error=report.message)
             return report
         report.ok = report.pull_allowed and not report.rejected
-        now = utc_now()
-        _save(self.db, last_sync_at=now, last_error="" if report.pull_allowed else report.message)
-        if report.calendar_changed:
+        _save(self.db, last_sync_at=utc_now(), last_error="" if report.pull_allowed else report.message)
+        if self.state is not None and self.state.recompute_due:
             self._recompute_deadlines()
+            report.calendar_changed = True
         return report
 
     def handshake(self, report: SyncReport) -> None:
@@ -134,9 +136,13 @@ class SyncClient:
     def push(self, report: SyncReport) -> None:
         assert self.state is not None
         limit = self.batch
+        pushed_any = False
         while True:
             batch = outbox.read_batch(self.db, self.state.acked_seq, limit)
             if batch is None:
+                if pushed_any:
+                    with self.db.engine.begin() as conn:
+                        outbox.purge_acked(conn)
                 return
             self.fault("push.send")
             try:
@@ -151,6 +157,7 @@ class SyncClient:
             with self.db.engine.begin() as conn:
                 outbox.mark_acked(conn, acked)
                 conn.execute(update(table_of(SyncState)).values(acked_seq=acked))
+            pushed_any = True
             self.state = _state(self.db)
             report.pushed += batch.rows
             report.rejected.extend(reply.get("rejected", []))  # type: ignore[arg-type]
@@ -183,6 +190,8 @@ class SyncClient:
 
         forget_calendar(self.db)
         recompute_open_deadlines(self.db, SYSTEM_ACTOR, "中心更新了节假日安排")
+        _save(self.db, recompute_due=False)
+        self.state = _state(self.db)
 
 
 def status_line(db: Database) -> tuple[SyncState | None, int, int]:

@@ -18,10 +18,9 @@ from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
 from app.models import NodeInfo, OutboxEntry, SyncSeen, SyncState
 from app.models.base import table_of
 from app.node_identity import read_identity
+from app.sync import codes
 from app.sync.tables import CENTER_OWNED, PROTOCOL
 from app.sync.transport import HttpTransport, SyncError, Transport, call
-
-CODE = re.compile(r"^(\d{9})-(\d{2})-([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})$")
 
 
 @dataclass(frozen=True)
@@ -41,18 +40,13 @@ def check_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def parse_code(code: str) -> tuple[str, str]:
-    code = re.sub(r"\s+", "", code).upper()
-    match = CODE.match(code)
-    if not match:
-        raise SyncError("注册码格式不对，应形如 220821100-01-ABCD-EFGH-JKLM-NPQR")
-    return match.group(1), match.group(2)
-
-
 def join(db: Database, url: str, code: str, transport: Transport | None = None, ca_cert: str = "") -> JoinResult:
     """Enrol this workstation; raises SyncError with a message for people, changing nothing."""
     url = check_url(url)
-    center_code, node_code = parse_code(code)
+    parsed = codes.parse(code)
+    if parsed is None:
+        raise SyncError(codes.FORMAT_HINT)
+    center_code, node_code = parsed
     identity = read_identity(db.path)
     if identity is not None:
         if identity.training:
@@ -68,7 +62,7 @@ def join(db: Database, url: str, code: str, transport: Transport | None = None, 
     own = transport is None
     transport = transport or HttpTransport(url, ca_cert)
     try:
-        reply = call(transport, "/v1/enroll", {"code": re.sub(r"\s+", "", code).upper(), "node_code": node_code,
+        reply = call(transport, "/v1/enroll", {"code": codes.normalise(code), "node_code": node_code,
                                                "protocol": PROTOCOL, "schema": SCHEMA_HEAD,
                                                "schema_major": SCHEMA_MAJOR}, None)
     finally:

@@ -112,11 +112,15 @@ def _slim(table_name: str, values: list[Any], cols: list[str]) -> list[Any]:
 def mark_acked(conn: Connection, up_to: int) -> None:
     """In the caller's transaction, together with the new acknowledged mark."""
     o = table_of(OutboxEntry)
-    now = utc_now()
-    conn.execute(update(o).where(o.c.seq <= up_to, o.c.acked_at.is_(None)).values(acked_at=now))
+    conn.execute(update(o).where(o.c.seq <= up_to, o.c.acked_at.is_(None)).values(acked_at=utc_now()))
+
+
+def purge_acked(conn: Connection) -> None:
+    """Forget pointers acknowledged long ago (once per sync, not per batch)."""
+    o = table_of(OutboxEntry)
     newest = select(func.max(o.c.seq)).scalar_subquery()
     # The newest pointer always stays: SQLite would otherwise hand out its seq again.
-    conn.execute(delete(o).where(o.c.acked_at < now - KEEP_ACKED, o.c.seq < newest))
+    conn.execute(delete(o).where(o.c.acked_at < utc_now() - KEEP_ACKED, o.c.seq < newest))
 
 
 def unack_after(conn: Connection, seq: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Table
@@ -139,27 +140,35 @@ _CONVERTERS: dict[str, dict[str, Callable[[Any], Any]]] = {
 }
 
 
+@lru_cache(maxsize=256)
+def _shape(name: str, cols: tuple[str, ...]) -> tuple[list[tuple[int, str, Callable[[Any], Any]]], str, dict[str, Any]]:
+    """For one column list (the same for every row of a group): the converters by position, the
+    required columns it lacks, and the defaults for the optional ones it lacks (an older client)."""
+    converters = _CONVERTERS[name]
+    known = [(i, col, converters[col]) for i, col in enumerate(cols) if col in converters]
+    present = {col for _i, col, _c in known}
+    columns = table(name).columns
+    missing = "、".join(c.name for c in columns if c.name not in present and not c.nullable
+                       and c.default is None and c.server_default is None)
+    defaults = {c.name: getattr(c.default, "arg", None) for c in columns
+                if c.name not in present and c.default is not None and getattr(c.default, "is_scalar", False)}
+    return known, missing, defaults
+
+
 def decode_row(name: str, cols: list[str], values: list[Any]) -> dict[str, Any]:
     """Column values ready to write; unknown columns (from a newer client) are left out."""
     if not isinstance(values, list) or len(values) != len(cols):
         raise BadValue("列数不符")
-    converters = _CONVERTERS[name]
+    known, missing, defaults = _shape(name, tuple(cols))
+    if missing:
+        raise BadValue(f"缺少字段：{missing}")
     row: dict[str, Any] = {}
-    for col, value in zip(cols, values):
-        convert = converters.get(col)
-        if convert is None:
-            continue
+    for i, col, convert in known:
         try:
-            row[col] = convert(value)
+            row[col] = convert(values[i])
         except BadValue as exc:
             raise BadValue(f"{col}：{exc}") from None
     if not isinstance(row.get("id"), str) or not row["id"]:
         raise BadValue("缺少记录编号")
-    missing = [c.name for c in table(name).columns
-               if c.name not in row and not c.nullable and c.default is None and c.server_default is None]
-    if missing:
-        raise BadValue(f"缺少字段：{'、'.join(missing)}")
-    for c in table(name).columns:
-        if c.name not in row and c.default is not None and getattr(c.default, "is_scalar", False):
-            row[c.name] = getattr(c.default, "arg", None)
+    row.update(defaults)
     return row

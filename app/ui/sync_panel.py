@@ -61,17 +61,14 @@ def read_view(db: Database, online: bool, message: str) -> SyncView:
     return SyncView(True, online, last_sync_text(state.last_sync_at), waiting, issues, message, clock_warning(db))
 
 
-def run_sync(db: Database) -> tuple[bool, str, Any]:
-    """One sync in a worker thread; (reached the centre, message, report)."""
-    from app.sync.client import SyncClient
-    from app.sync.transport import SyncError, Unreachable
+def run_sync(db: Database) -> Any:
+    """One sync in a worker thread; the report, or None when this workstation has not joined a centre."""
+    from app.sync.client import NotJoined, SyncClient
 
     try:
-        report = SyncClient(db).run()
-    except SyncError as exc:
-        return not isinstance(exc, Unreachable), str(exc), None
-    reached = not report.message or "无法连接" not in report.message and "超时" not in report.message
-    return reached, report.message, report
+        return SyncClient(db).run()
+    except NotJoined:
+        return None
 
 
 class SyncScheduler(QObject):
@@ -108,21 +105,18 @@ class SyncScheduler(QObject):
         if self.running:
             self.again = True
             return
-        from app.sync.client import load_state
-
         self.running = True
-        self.runner.submit(lambda: (load_state(self.db) is not None) and run_sync(self.db), self._done, self._failed)
+        self.runner.submit(lambda: run_sync(self.db), self._done, self._failed)
 
-    def _done(self, result: Any) -> None:
+    def _done(self, report: Any) -> None:
         self.running = False
-        if result is False:  # not joined: nothing to do, check again later (an admin may join)
+        if report is None:  # not joined: nothing to do, check again later (an admin may join)
             self.timer.start(INTERVAL_MS)
             self.refresh()
             return
-        reached, message, report = result
-        self.online, self.message = reached, message
-        self.interval = INTERVAL_MS if reached else min(self.interval * 2, MAX_INTERVAL_MS)
-        if report is not None and report.calendar_changed:
+        self.online, self.message = report.reached, report.message
+        self.interval = INTERVAL_MS if report.reached else min(self.interval * 2, MAX_INTERVAL_MS)
+        if report.calendar_changed:
             self.calendar_changed.emit()
         self.refresh()
         if self.again:

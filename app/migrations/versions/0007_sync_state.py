@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("cursor_seq", sa.BigInteger(), nullable=False),
         sa.Column("acked_seq", sa.Integer(), nullable=False),
         sa.Column("resync", sa.Boolean(), nullable=False),
+        sa.Column("recompute_due", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("joined_at", sa.DateTime(), nullable=False),
         sa.Column("last_sync_at", sa.DateTime(), nullable=True),
         sa.Column("last_attempt_at", sa.DateTime(), nullable=True),
