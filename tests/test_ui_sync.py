@@ -52,9 +52,10 @@ def test_status_bar_sync_on_demand_and_offline(qapp: QApplication, qtbot: QtBot,
     number = accept(station, station.actor(), 1)
     main.sync.refresh()
     qtbot.waitUntil(lambda: "待上传 1 条" in main.sync_label.text(), timeout=5000)
-    main.activateWindow()
-    main.sync.request()  # what F12 does
+    main.acceptance.accepted_case.emit(number, "immediate")  # as after Ctrl+Enter: receipt, then a sync
     qtbot.waitUntil(lambda: "待上传 0 条" in main.sync_label.text(), timeout=15000)
+    qtbot.waitUntil(lambda: main.sync.timer.isActive())
+    assert main.sync.timer.interval() == 60_000  # and again in a minute
     with center.engine.connect() as conn:
         assert conn.execute(text("SELECT number FROM case_file")).scalar_one() == number
 
@@ -66,6 +67,10 @@ def test_status_bar_sync_on_demand_and_offline(qapp: QApplication, qtbot: QtBot,
     assert main.sync.interval > 60_000  # backing off
     main.runner.wait()
     main.close()
+    for box in visible_message_boxes():
+        box.close()
+    if main.opener.dialog is not None:
+        main.opener.dialog.close()
 
 
 def test_quarantined_change_is_shown_with_the_reason(qapp: QApplication, qtbot: QtBot, live, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

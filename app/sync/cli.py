@@ -31,6 +31,7 @@ def cmd_join(args: argparse.Namespace, db: Any) -> int:
 
 def cmd_sync(db: Any) -> int:
     from app.sync.client import SyncClient, status_line
+    from app.sync.tables import table_label
 
     report = SyncClient(db).run()
     _state, waiting, issues = status_line(db)
@@ -40,7 +41,7 @@ def cmd_sync(db: Any) -> int:
     reasons = [report.message] if report.message else []
     if report.rejected:
         reasons.append(f"中心有 {len(report.rejected)} 条未能接收，已隔离待处理：" +
-                       "；".join(f"{t} {i[:8]}…：{why}" for t, i, why in report.rejected[:5]))
+                       "；".join(f"{table_label(t)} {i[:8]}…：{why}" for t, i, why in report.rejected[:5]))
     if waiting:
         reasons.append(f"仍有 {waiting} 条记录待上传")
     if issues and not report.rejected:

@@ -27,6 +27,19 @@ NODE_OWNED = ("inquiry", "notice", "print_log", "case_file", "case_event", "audi
 UP_ONLY = frozenset({"audit_log"})  # kept at the centre, never sent down
 REPLICATED = CENTER_OWNED + NODE_OWNED
 
+TABLE_LABELS = {
+    "center_setting": "中心设置", "department": "部门名录", "staff": "人员账号", "service_item": "事项",
+    "item_material": "事项材料", "calendar_year": "节假日安排", "calendar_day": "节假日安排",
+    "inquiry": "首问登记", "notice": "一次性告知书", "print_log": "打印记录", "case_file": "办件",
+    "case_event": "办件记录", "audit_log": "操作日志",
+}
+
+
+def table_label(name: str) -> str:
+    """What a clerk calls the table (quarantined changes are listed by it)."""
+    return TABLE_LABELS.get(name, name)
+
+
 # Rows the centre and a workstation set up on its own may both have, under different keys.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "center_setting": ("key",),

@@ -155,6 +155,7 @@ class JoinDialog(QDialog):
         self.db = db
         self.runner = runner
         self.setWindowTitle("连接乡镇中心")
+        self.setMinimumWidth(620)
         self.url = QLineEdit()
         self.url.setObjectName("centerUrl")
         self.url.setPlaceholderText("如 http://192.168.1.10:8765")
@@ -164,8 +165,10 @@ class JoinDialog(QDialog):
         form = QFormLayout()
         form.addRow("中心地址(&A)", self.url)
         form.addRow("注册码(&C)", self.code)
-        form.addRow(QLabel("注册码由中心管理员发放，只能使用一次。本机已有的办件、告知书等数据会全部上传；\n"
-                           "事项清单、人员账号、部门名录和节假日安排以中心为准。"))
+        note = QLabel("注册码由中心管理员发放，只能使用一次。本机已有的办件、告知书等数据会全部上传；"
+                      "事项清单、人员账号、部门名录和节假日安排以中心为准。")
+        note.setWordWrap(True)
+        form.addRow(note)
         self.status = dialog_with_form(self, form, "连接(&J)", self.submit)
 
     def submit(self) -> None:
@@ -214,8 +217,9 @@ def load_issue_rows(db: Database) -> list[list[str]]:
     from sqlalchemy import select
 
     from app.models import SyncIssue
+    from app.sync.tables import table_label
 
     with db.session() as s:
         issues = s.scalars(select(SyncIssue).order_by(SyncIssue.created_at.desc())).all()
-    return [[i.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), i.origin_node, i.table_name, i.row_id[:13],
+    return [[i.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), i.origin_node, table_label(i.table_name), i.row_id[:13],
              i.reason] for i in issues]
