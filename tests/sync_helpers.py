@@ -119,7 +119,7 @@ def accept(station: Station, actor: Actor, n: int, code: str = "SHJZ-001", now: 
 class LiveServer:
     """The centre's real HTTP service (uvicorn) on a free loopback port, in a thread."""
 
-    def __init__(self, center: Center) -> None:
+    def __init__(self, center: Center, tls: tuple[str, str] | None = None) -> None:
         import socket
         import threading
         import time
@@ -131,14 +131,16 @@ class LiveServer:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        config = uvicorn.Config(create_app(center.api), host="127.0.0.1", port=self.port, log_level="warning")
+        cert, key = tls or (None, None)
+        config = uvicorn.Config(create_app(center.api), host="127.0.0.1", port=self.port, log_level="warning",
+                                ssl_certfile=cert, ssl_keyfile=key)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 10
         while not self.server.started and time.monotonic() < deadline:
             time.sleep(0.02)
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         self.server.should_exit = True

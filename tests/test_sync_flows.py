@@ -354,3 +354,54 @@ def test_deletions_reach_workstations_and_a_node_away_too_long_downloads_afresh(
     assert materials(w2) == before  # w2 was away: it missed the deletion...
     assert w2.sync().ok  # ...is told to download afresh, and drops what the centre no longer has
     assert materials(w2) == before - 1
+
+
+def test_admin_edits_at_a_window_reach_the_township_and_a_clerk_cannot_edit_centre_data(
+        center: Center, tmp_path: Path) -> None:
+    from app.models import Department
+    from app.services.auth import login
+    from app.services.departments import DepartmentForm, list_departments, save_department
+    from app.services.staff import StaffForm, save_staff
+
+    w1 = enrol(center, tmp_path / "w1", "01")
+    w2 = enrol(center, tmp_path / "w2", "02")
+    for s in (w1, w2):
+        assert s.sync().ok
+    admin = w1.actor()
+    save_staff(w1.db, admin, StaffForm("1001", "李秀兰", "clerk", workplace="2号窗口", password="px123456"))
+    save_department(w1.db, admin, DepartmentForm("镇林业站", "镇政府院内", "04366221234", "工作日 8:30-16:30"))
+    assert w1.sync().ok
+    assert w2.sync().ok
+    clerk = login(w2.db, "1001", "px123456")  # the account made at window 01 logs in at window 02
+    assert "镇林业站" in [d.name for d in list_departments(w2.db)]
+
+    with w2.db.session(clerk) as s:  # a clerk's change to centre data (as by a tampered client)
+        s.scalars(select(Department).where(Department.name == "镇林业站")).one().phone = "04360000000"
+    report = w2.sync()
+    assert not report.ok and "只有中心主任或系统管理员" in report.rejected[0][2]
+    with center.engine.connect() as conn:
+        assert conn.execute(text("SELECT phone FROM department WHERE name = '镇林业站'")).scalar_one() == "04366221234"
+
+
+def test_tls_with_the_centres_own_ca(center: Center, tmp_path: Path) -> None:
+    import trustme
+
+    from app.center.nodes import make_enroll_code
+    from app.startup import open_workstation
+    from app.sync.client import SyncClient
+    from app.sync.join import join
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    cert_file, key_file, ca_file = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
+    cert.private_key_pem.write_to_path(str(key_file))
+    ca.cert_pem.write_to_path(str(ca_file))
+    live = LiveServer(center, (str(cert_file), str(key_file)))
+    db, _ = open_workstation(tmp_path / "w")
+    code = make_enroll_code(center.engine, "01", "1号窗口", "window")
+    with pytest.raises(SyncError, match="证书无法验证"):
+        join(db, live.url, code)
+    join(db, live.url, code, ca_cert=str(ca_file))  # the code was not used up by the refused attempt
+    assert SyncClient(db).run().ok
+    live.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -37,7 +38,12 @@ class HttpTransport:
         import httpx
 
         self._httpx = httpx
-        verify: Any = ca_cert or True
+        verify: Any = True
+        if ca_cert:
+            try:
+                verify = ssl.create_default_context(cafile=ca_cert)
+            except (OSError, ssl.SSLError) as exc:
+                raise SyncError(f"无法读取中心的 CA 证书文件 {ca_cert}：{exc}") from exc
         self.client = client or httpx.Client(base_url=url.rstrip("/"), timeout=timeout, verify=verify)
 
     def post(self, path: str, body: bytes, token: str | None) -> tuple[int, bytes]:
@@ -50,6 +56,8 @@ class HttpTransport:
         except httpx.TimeoutException as exc:
             raise TimedOut("连接中心超时") from exc
         except httpx.TransportError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                raise SyncError("中心的 HTTPS 证书无法验证；如中心使用自签证书，连接时请指定其 CA 文件（--ca-cert）") from exc
             raise Unreachable(f"无法连接中心：{exc.__class__.__name__}") from exc
         return response.status_code, response.content
 
