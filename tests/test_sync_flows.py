@@ -405,3 +405,22 @@ def test_tls_with_the_centres_own_ca(center: Center, tmp_path: Path) -> None:
     join(db, live.url, code, ca_cert=str(ca_file))  # the code was not used up by the refused attempt
     assert SyncClient(db).run().ok
     live.stop()
+
+
+def test_sync_command_exits_zero_only_when_everything_is_through(center: Center, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    w1 = enrol(center, tmp_path / "w1", "01")
+    assert w1.sync().ok
+    live = LiveServer(center)
+    with w1.db.engine.begin() as conn:
+        conn.execute(text("UPDATE sync_state SET center_url = :u"), {"u": live.url})
+    accept(w1, w1.actor(), 1)
+    assert main(["--data-dir", str(tmp_path / "w1"), "sync"]) == 0
+    assert "同步完成" in capsys.readouterr().out
+    live.stop()
+    accept(w1, w1.actor(), 2)
+    assert main(["--data-dir", str(tmp_path / "w1"), "sync"]) == 1
+    err = capsys.readouterr().err
+    assert "无法连接中心" in err and "仍有 1 条记录待上传" in err
