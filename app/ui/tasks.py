@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -30,6 +31,12 @@ class _Task(QRunnable):
             self._carrier.failed.emit(exc)
         else:
             self._carrier.done.emit(result)
+
+
+def _receiver_gone(callback: Callable[..., Any]) -> bool:
+    """A view closed while its work ran: its bound method must not touch deleted widgets."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 class TaskRunner(QObject):
@@ -61,10 +68,13 @@ class TaskRunner(QObject):
 
         def done(result: Any) -> None:
             finish()
-            on_done(result)
+            if not _receiver_gone(on_done):
+                on_done(result)
 
         def failed(exc: BaseException) -> None:
             finish()
+            if on_error is not None and _receiver_gone(on_error):
+                return
             if on_error is None or not on_error(exc):
                 self._on_unhandled(exc)
 
