@@ -2,22 +2,29 @@
 
 Numbers carry the centre and node, so workstations that are offline for days never collide; the
 sequence row is taken in the same transaction as the document, so a rolled-back document does not
-leave a gap that another could fill.
+leave a gap that another could fill. A number once handed out is never handed out again: the floor
+file (app.number_floor) outlasts a restored database, every backup carries it, and a restored
+workstation joined to a centre waits for the centre's count before issuing any (raise_floors).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.models import DocSequence, NodeInfo
+from app.models import AppMeta, DocSequence, NodeInfo, SyncState
+from app.number_floor import NumberFloor, floor_for, floor_key, parse_key
+from app.services.errors import UserError
+
+if TYPE_CHECKING:
+    from app.database import Database
 
 PREFIXES = {"notice": "GZ", "inquiry": "SW"}
 NUMBER_PATTERN = re.compile(r"^(GZ|SW)(\d{9})(\d{2})(\d{6})(\d{4})$")
@@ -45,54 +52,86 @@ CASE_NUMBER = re.compile(r"^(\d{9})(\d{2})(\d{6})(\d{5})$")
 _QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
 
 
-class NumberFloor:
-    """The highest sequence used per kind and day, kept in a small file beside the database.
-
-    It is written (and synced) before the case's transaction commits, so a crash leaves at worst a
-    gap, and restoring an older backup of the database can never hand out a number already printed.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def read(self) -> dict[str, int]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-    def raise_to(self, kind: str, day: date, seq: int) -> None:
-        floors = self.read()
-        key = f"{kind}:{day.isoformat()}"
-        if floors.get(key, 0) >= seq:
-            return
-        floors[key] = seq
-        cutoff = (day - timedelta(days=62)).isoformat()  # two months is plenty to outlast a restore
-        recent = {k: v for k, v in floors.items() if k.split(":", 1)[-1] >= cutoff}
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(recent, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path)
+RESTORED_AT_KEY = "restored_at"  # app_meta: when this database was restored from a backup
+NUMBERS_VERIFIED_KEY = "numbers_verified"  # app_meta: "0" until the centre has confirmed the numbers used
+SEQUENCE_LIMITS = {"case": 99999, "notice": 9999, "inquiry": 9999}
+NOT_VERIFIED_MESSAGE = ("本机由备份恢复，须先与中心同步一次、核对已用编号后才能出具新编号"
+                        "（以免重复出具恢复前已打印过的编号）。请接通网络后点“立即同步”或运行 main.py sync。")
 
 
-def floor_for(db_path: Path) -> NumberFloor:
-    return NumberFloor(db_path.with_name(db_path.stem + "-numbers.json"))
+class NumbersNotVerified(UserError):
+    """A restored, joined workstation has not yet heard from its centre which numbers it used."""
 
 
 def _take(session: Session, kind: str, day: date, floor: NumberFloor, limit: int) -> int:
-    """The day's next sequence: above both the database and the floor file, recorded in both."""
-    row = session.get(DocSequence, (kind, day))
-    if row is None:
-        row = DocSequence(kind=kind, day=day, last=0)
-        session.add(row)
-    row.last = max(row.last, floor.read().get(f"{kind}:{day.isoformat()}", 0)) + 1
-    if row.last > limit:
-        raise RuntimeError("本机当日编号已用完")
-    floor.raise_to(kind, day, row.last)
-    return row.last
+    """The day's next sequence: above both the database and the floor file, recorded in both.
+
+    The first statement is an upsert, so the transaction holds SQLite's write lock (waiting for it
+    through busy_timeout) before anything is read: another process on the same data folder cannot
+    take the same sequence, and the floor file is read and raised only by the lock's holder.
+    """
+    upsert = (
+        sqlite_insert(DocSequence)
+        .values(kind=kind, day=day, last=1)
+        .on_conflict_do_update(index_elements=["kind", "day"], set_={"last": DocSequence.last + 1})
+        .returning(DocSequence.last)
+    )
+    last = int(session.execute(upsert).scalar_one())
+    _refuse_if_unverified(session)
+    above = floor.read().get(floor_key(kind, day), 0)
+    if above >= last:
+        last = above + 1
+        session.execute(
+            update(DocSequence).where(DocSequence.kind == kind, DocSequence.day == day).values(last=last),
+            execution_options={"synchronize_session": False},
+        )
+    if last > limit:
+        raise UserError("本机当日编号已用完")
+    floor.raise_to(kind, day, last)
+    return last
+
+
+def _refuse_if_unverified(session: Session) -> None:
+    """Restored from a backup and joined to a centre: wait for the centre's word on used numbers.
+
+    A workstation that never joined a centre has only the floor carried in its backup to go by.
+    """
+    verified = session.scalar(select(AppMeta.value).where(AppMeta.key == NUMBERS_VERIFIED_KEY))
+    if verified == "0" and session.scalar(select(SyncState.id)) is not None:
+        raise NumbersNotVerified(NOT_VERIFIED_MESSAGE)
+
+
+def raise_floors(target: Session | Database, held: dict[str, int]) -> None:
+    """Raise the sequences to what the centre holds for this node, and clear the restored mark.
+
+    Called from the sync handshake with keys like the floor's ("case:2026-11-29") and the highest
+    sequence the centre has for this node on that day. Never lowers anything; unknown keys are ignored.
+    """
+    if isinstance(target, Session):
+        _raise_floors(target, held)
+        return
+    with target.session() as session:
+        _raise_floors(session, held)
+
+
+def _raise_floors(session: Session, held: dict[str, int]) -> None:
+    # first statement is a write: the rest happens under the database's write lock
+    session.execute(
+        update(AppMeta).where(AppMeta.key == NUMBERS_VERIFIED_KEY).values(value="1"),
+        execution_options={"synchronize_session": False},
+    )
+    wanted: dict[str, int] = {}
+    for key, value in held.items():
+        parsed = parse_key(key)
+        if parsed is None or parsed[0] not in SEQUENCE_LIMITS or not isinstance(value, int) or value <= 0:
+            continue
+        wanted[floor_key(*parsed)] = max(value, wanted.get(floor_key(*parsed), 0))
+        stmt = sqlite_insert(DocSequence).values(kind=parsed[0], day=parsed[1], last=value)
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=["kind", "day"], set_={"last": func.max(DocSequence.last, stmt.excluded.last)}))
+    database = session.get_bind().url.database
+    if wanted and database:
+        floor_for(Path(database)).raise_many(wanted)
 
 
 def next_case_number(session: Session, day: date, floor: NumberFloor) -> str:
