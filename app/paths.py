@@ -8,13 +8,18 @@ administrators can keep several workstations apart on one machine.
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from pathlib import Path
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 FONT_FILE = RESOURCES_DIR / "fonts" / "wqy-zenhei.ttc"  # CJK and Latin in one TrueType face
 FONT_FACE_INDEX = 0  # WenQuanYi Zen Hei; 1 and 2 are its Mono and Sharp faces
+RARE_FONT_FILE = RESOURCES_DIR / "fonts" / "minsheng-rare.ttf"  # CJK Ext-B..F, what the main face lacks
 SEED_CATALOG_FILE = RESOURCES_DIR / "catalog" / "seed_catalog.json"
 DATA_DIR_ENV = "MINSHENG_DATA_DIR"
+PRIVATE_DIR_MODE = 0o700  # the data holds citizens' ID numbers and the device's sync token
+PRIVATE_FILE_MODE = 0o600
 APP_DIR_NAME = "MinshengWorkstation"
 
 
@@ -34,6 +39,33 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create the folder (parents as the system makes them) readable by its owner only on POSIX.
+
+    An existing folder is tightened too, so data folders made by older versions (0755) close at the
+    next start. Tightening is best effort: a folder the user does not own, or a file system without
+    modes (FAT on a USB stick), keeps working as it is; Windows' per-user folders are private already.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    _tighten(folder, PRIVATE_DIR_MODE)
+
+
+def make_private_file(path: Path) -> None:
+    """Owner-only modes for an existing file holding personal data or secrets (no-op on Windows)."""
+    _tighten(path, PRIVATE_FILE_MODE)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    if sys.platform == "win32":
+        return
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+        if current & ~mode:
+            os.chmod(path, current & mode)
+    except OSError:
+        pass
 
 
 class DataLayout:
@@ -60,6 +92,26 @@ class DataLayout:
     def window_state(self) -> Path:
         return self.data_dir / "window-state.ini"
 
+    @property
+    def lock_file(self) -> Path:
+        """Held by the desktop program using this database (see app.instance_lock)."""
+        return self.data_dir / ("training.lock" if self.training else "workstation.lock")
+
     def ensure(self) -> None:
+        """The folders, owner-only; raises OSError when the data folder cannot be written."""
         for folder in (self.data_dir, self.backups, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
+
+    def tighten_files(self) -> None:
+        """Owner-only modes for the database (SQLite gives its -wal and -shm files the same), the
+        numbering floor and the backups: files made by older versions were readable by all users."""
+        if sys.platform == "win32":
+            return
+        stem = self.database.stem
+        candidates = [*self.data_dir.glob(f"{stem}.sqlite3*"), *self.data_dir.glob(f"{stem}-numbers.*")]
+        try:
+            candidates += [p for p in self.backups.iterdir() if p.is_file()]
+        except OSError:
+            pass
+        for path in candidates:
+            make_private_file(path)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.actor import Actor
+from app.instance_lock import AlreadyRunningError, InstanceLock
 from app.migrations import SchemaTooNewError
 from app.node_identity import NodeIdentity, read_identity
 from app.paths import DataLayout
@@ -56,6 +57,7 @@ class Controller(QObject):
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
         self.fatal_box: QMessageBox | None = None
+        self.instance_lock: InstanceLock | None = None
 
     @property
     def db(self):  # type: ignore[no-untyped-def]
@@ -67,6 +69,8 @@ class Controller(QObject):
         self.open_database(self.training)
 
     def open_database(self, training: bool) -> None:
+        if not self._take_lock(training):
+            return
         self.training = training
         if self.lazy_db is not None:
             self.lazy_db.dispose()
@@ -86,6 +90,41 @@ class Controller(QObject):
 
         self.runner.submit(work, self._opened, self._open_failed)
 
+    def _take_lock(self, training: bool) -> bool:
+        """One program per database: a second start (or a switch into a mode another copy is
+        using) says so and quits before it touches the database."""
+        if self.instance_lock is not None and self.instance_lock.layout.training == training:
+            return True
+        lock = InstanceLock(DataLayout(self.data_dir, training))
+        try:
+            lock.acquire()
+        except AlreadyRunningError as exc:
+            self._fatal(exc.message, "程序已在运行", QMessageBox.Icon.Warning)
+            return False
+        except OSError as exc:
+            from app.db_errors import friendly_error
+
+            self._fatal(friendly_error(exc) or f"无法打开数据文件夹：{exc}", "无法打开数据库",
+                        QMessageBox.Icon.Critical)
+            return False
+        self.release_lock()
+        self.instance_lock = lock
+        return True
+
+    def release_lock(self) -> None:
+        if self.instance_lock is not None:
+            self.instance_lock.release()
+            self.instance_lock = None
+
+    def _fatal(self, text: str, title: str, icon: QMessageBox.Icon) -> None:
+        """The message on stderr too (for whoever started it from a console or script), then quit."""
+        try:
+            print(text, file=sys.stderr, flush=True)
+        except (OSError, ValueError, AttributeError):  # no console (pythonw): the box is enough
+            pass
+        self.fatal_box = show_message(None, text, title, icon)
+        self.fatal_box.finished.connect(self.app.quit)
+
     def _opened(self, result: tuple[LazyDatabase, NodeIdentity | None]) -> None:
         self.lazy_db, self.identity = result
         if self.identity is None:
@@ -96,13 +135,12 @@ class Controller(QObject):
         self.runner.submit(lambda: _warm_up(lazy), lambda _r: None)
 
     def _open_failed(self, exc: BaseException) -> bool:
-        from app.db_errors import friendly_db_error
+        from app.db_errors import friendly_error
 
-        text = str(exc) if isinstance(exc, SchemaTooNewError) else friendly_db_error(exc)
+        text = str(exc) if isinstance(exc, SchemaTooNewError) else friendly_error(exc)
         if text is None:
             return False
-        self.fatal_box = show_message(None, text, "无法打开数据库", QMessageBox.Icon.Critical)
-        self.fatal_box.finished.connect(self.app.quit)
+        self._fatal(text, "无法打开数据库", QMessageBox.Icon.Critical)
         return True
 
     def show_setup(self) -> None:
@@ -170,8 +208,11 @@ def run_gui(data_dir: Path, training: bool) -> int:
     install_app_font(app)
     controller = Controller(app, data_dir, training)
     QTimer.singleShot(0, controller.start)
-    code = app.exec()
-    controller.runner.wait()
-    if controller.lazy_db is not None:
-        controller.lazy_db.dispose()
-    return code
+    try:
+        code = app.exec()
+        controller.runner.wait()
+        if controller.lazy_db is not None:
+            controller.lazy_db.dispose()
+    finally:
+        controller.release_lock()
+    return 1 if controller.fatal_box is not None and code == 0 else code
