@@ -83,7 +83,12 @@ class Station:
         return state.device_token
 
     def actor(self, staff_no: str = "8000", password: str = CENTER_ADMIN_PASSWORD) -> Actor:
-        return login(self.db, staff_no, password)
+        """Log in as the desktop does: a director or administrator is also proven to the centre."""
+        from app.sync.authority import prove_after_login
+
+        actor = login(self.db, staff_no, password)
+        prove_after_login(self.db, actor.role, staff_no, password, self.transport)
+        return actor
 
 
 def enrol(center: Center, folder: Path, node_code: str, kind: str = "window", name: str | None = None,

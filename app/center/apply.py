@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DataError, IntegrityError
 
+from app.center.authority import proven_people
 from app.center.errors import BadRequest
 from app.center.nodes import Node
 from app.center.schema import (
@@ -33,6 +34,8 @@ from app.ids import uuid7
 from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, BadValue, decode_row
 
 FUTURE_LIMIT = timedelta(hours=24)
+UNPROVEN = ("中心数据（事项、人员、部门、日历、设置）只能由中心核验过身份的中心主任或系统管理员修改；"
+            "该修改未附中心的身份核验，未被接收")
 
 
 @dataclass
@@ -90,22 +93,20 @@ def _check_deletes(body: dict[str, Any]) -> list[list[Any]]:
 class _Batch:
     """One push being applied for one node inside one transaction."""
 
-    def __init__(self, conn: Connection, node: Node) -> None:
+    def __init__(self, conn: Connection, node: Node, proven: set[str] | None = None) -> None:
         self.conn = conn
         self.node = node
         self.now = utc_now()
         self.rejected: list[Rejected] = []
         self.applied = 0
-        self._privileged: set[str] | None = None
+        self.proven = proven or set()
 
     def may_edit_center_data(self, actor: Any) -> bool:
+        """Only the centre's own workspace, or a person whose password the centre checked
+        (a proof carried by this push); never a staff id on the device's word."""
         if self.node.code == CENTER_NODE:
             return True
-        if self._privileged is None:
-            staff = REPLICA["staff"]
-            self._privileged = set(self.conn.scalars(select(staff.c.id).where(
-                staff.c.role.in_(("director", "admin")), staff.c.active.is_(True))))
-        return isinstance(actor, str) and actor in self._privileged
+        return isinstance(actor, str) and actor in self.proven
 
     def reject(self, table: str, row_id: Any, seq: int, reason: str, payload: Any) -> None:
         self.rejected.append(Rejected(table, str(row_id)[:36], seq, reason, payload))
@@ -113,7 +114,7 @@ class _Batch:
     def check_owner(self, table: str, row: dict[str, Any], actor: Any) -> str | None:
         """Why this node may not write this row, or None."""
         if table in CENTER_OWNED:
-            return None if self.may_edit_center_data(actor) else "只有中心主任或系统管理员可以修改中心数据（事项、人员、部门、日历、设置）"
+            return None if self.may_edit_center_data(actor) else UNPROVEN
         if self.node.code != CENTER_NODE and row.get("origin_node") != self.node.code:
             return f"不能提交其他节点（{row.get('origin_node')}）的记录"
         for col in ("created_at", "updated_at"):
@@ -130,7 +131,7 @@ class _Batch:
             t = REPLICA[table_name]
             if table_name in CENTER_OWNED:
                 if not self.may_edit_center_data(actor):
-                    self.reject(table_name, row_id, seq, "只有中心主任或系统管理员可以删除中心数据", {"delete": row_id})
+                    self.reject(table_name, row_id, seq, UNPROVEN, {"delete": row_id})
                     continue
                 owner = None
             else:
@@ -256,7 +257,7 @@ def apply_push(conn: Connection, node: Node, body: dict[str, Any]) -> PushResult
                          .with_for_update()).scalar_one()
     if last <= acked:
         return PushResult(acked=acked, replay=True)
-    batch = _Batch(conn, node)
+    batch = _Batch(conn, node, proven_people(conn, node, body.get("proofs")))
     batch.apply_deletes(deletes)
     for group in groups:
         batch.apply_group(group)

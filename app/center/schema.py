@@ -112,3 +112,23 @@ tombstone = Table(
     *_feed_columns(),
     Index("ix_tombstone_feed", "_xid", "_seq"),
 )
+
+# Proofs that the centre itself checked a director's or administrator's password for one device;
+# only these make a push of centre-owned data acceptable (a device's word for a staff id is not).
+person_proof = Table(
+    "person_proof", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", String(36), nullable=False),
+    Column("node_code", String(2), nullable=False),
+    Column("issued_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Index("ix_person_proof_staff", "staff_id"),
+)
+
+# Wrong passwords given to the centre, per staff number: five in a row lock it for a while.
+person_lock = Table(
+    "person_lock", metadata,
+    Column("staff_no", String(20), primary_key=True),
+    Column("failed_count", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UtcDateTime(), nullable=True),
+)

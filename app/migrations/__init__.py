@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 SCHEMA_MAJOR = 1
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 BACKUPS_KEPT = 10

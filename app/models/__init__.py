@@ -17,11 +17,12 @@ from app.models.inquiry import (
 )
 from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
 from app.models.staff import ROLES, LoginState, Staff
-from app.models.sync import SyncIssue, SyncSeen, SyncState
+from app.models.sync import AuthorityProof, HeldChange, SyncIssue, SyncSeen, SyncState
 
 __all__ = [
     "AppMeta",
     "AuditEntry",
+    "AuthorityProof",
     "Base",
     "CASE_CLASSES",
     "CASE_CLASS_LABELS",
@@ -36,6 +37,7 @@ __all__ = [
     "DOC_TYPES",
     "Department",
     "DocSequence",
+    "HeldChange",
     "Inquiry",
     "Notice",
     "OUTCOMES",

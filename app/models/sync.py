@@ -33,6 +33,9 @@ class SyncState(Base):
     last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
     clock_offset_s: Mapped[float] = mapped_column(default=0.0)
+    # The highest outbox sequence ever sent, written before the request: a centre that acknowledged
+    # more than this has seen a copy of this database we no longer are (a restored backup).
+    sent_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SyncSeen(Base):
@@ -57,3 +60,31 @@ class SyncIssue(Base):
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuthorityProof(Base):
+    """The centre's proof that it checked a director's or administrator's password itself.
+
+    A change to centre-owned data goes up only with the proof of the person who made it; the centre
+    never takes a staff id on a device's word. Proofs are short-lived and bound to this device.
+    """
+
+    __tablename__ = "authority_proof"
+
+    staff_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    token: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class HeldChange(Base):
+    """A centre-data edit made without a proof (offline login): kept aside, not pushed, until the
+    person who made it logs in with the centre reachable; then it goes back into the outbox."""
+
+    __tablename__ = "held_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(6))
+    actor_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -18,6 +18,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import OutboxEntry
 from app.models.base import table_of
+from app.sync import authority
 from app.sync.tables import (
     CENTER_NODE,
     CENTER_OWNED,
@@ -58,14 +59,25 @@ def pending_count(conn: Connection, acked_seq: int) -> int:
 def read_batch(db: Database, acked_seq: int, limit: int) -> Batch | None:
     """The next batch after the acknowledged mark, read in one snapshot; None when all is up."""
     o = table_of(OutboxEntry)
+    local_only = db.node_code != CENTER_NODE
     with db.engine.connect() as conn, conn.begin():
-        entries = conn.execute(select(o.c.seq, o.c.table_name, o.c.row_id, o.c.actor_id)
-                               .where(o.c.seq > acked_seq).order_by(o.c.seq).limit(limit)).all()
-        if not entries:
-            return None
+        proofs = authority.valid_proofs(conn) if local_only else {}
+        while True:
+            entries = conn.execute(select(o.c.seq, o.c.table_name, o.c.row_id, o.c.actor_id, o.c.op)
+                                   .where(o.c.seq > acked_seq).order_by(o.c.seq).limit(limit)).all()
+            if not entries:
+                return None
+            unproven = [(e.seq, e.table_name, e.row_id, e.op, e.actor_id) for e in entries
+                        if local_only and e.table_name in CENTER_OWNED and e.actor_id is not None
+                        and e.actor_id not in proofs]
+            unproven = authority.to_hold(conn, unproven)
+            authority.hold(conn, unproven)  # committed with this read; pushed once their author is proven
+            held = {u[0] for u in unproven}
+            entries = [e for e in entries if e.seq not in held]
+            if entries:
+                break
         latest: dict[tuple[str, str], tuple[int, str | None]] = {}
-        local_only = db.node_code != CENTER_NODE
-        for seq, table_name, row_id, actor in entries:
+        for seq, table_name, row_id, actor, _op in entries:
             if table_name in CENTER_OWNED and actor is None and local_only:
                 continue  # the program's own local set-up (a seeded calendar), not a decision for the centre
             if table_name in REPLICATED:
@@ -97,6 +109,9 @@ def read_batch(db: Database, acked_seq: int, limit: int) -> Batch | None:
         remaining = pending_count(conn, entries[-1][0])
     body = {"from": entries[0][0], "to": entries[-1][0], "groups": groups, "deletes": deletes,
             "backlog": remaining}
+    used = sorted({proofs[a] for (t, _r), (_s, a) in latest.items() if t in CENTER_OWNED and a is not None and a in proofs})
+    if used:
+        body["proofs"] = used
     return Batch(entries[0][0], entries[-1][0], body, len(latest))
 
 

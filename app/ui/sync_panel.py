@@ -33,6 +33,7 @@ class SyncView:
     issues: int
     message: str
     clock: str | None
+    held: int = 0  # centre-data edits waiting for their author to be proven to the centre
 
     def text(self) -> str:
         if not self.joined:
@@ -40,12 +41,17 @@ class SyncView:
         parts = ["● 在线" if self.online else "○ 离线", f"上次同步 {self.last_sync}", f"待上传 {self.waiting} 条"]
         if self.issues:
             parts.append(f"⚠ {self.issues} 条被中心退回（Shift+F12 查看）")
+        if self.held:
+            parts.append(f"⏸ {self.held} 条中心数据修改待核验身份")
         if self.clock:
             parts.append("⚠ 本机时钟与中心不一致")
         return " · ".join(parts)
 
     def tooltip(self) -> str:
         lines = [self.message] if self.message else []
+        if self.held:
+            lines.append(f"有 {self.held} 条对人员、事项、部门、日历或设置的修改暂存本机：中心只接收由它核验过身份的"
+                         "中心主任或系统管理员的修改。修改人在中心可连通时登录一次，即随同步上传。")
         if self.clock:
             lines.append(self.clock)
         lines.append("F12 立即同步")
@@ -53,12 +59,16 @@ class SyncView:
 
 
 def read_view(db: Database, online: bool, message: str) -> SyncView:
+    from app.sync.authority import held_count
     from app.sync.client import clock_warning, last_sync_text, status_line
 
     state, waiting, issues = status_line(db)
     if state is None:
         return SyncView(False, False, "", 0, 0, "", None)
-    return SyncView(True, online, last_sync_text(state.last_sync_at), waiting, issues, message, clock_warning(db))
+    with db.engine.connect() as conn:
+        held = held_count(conn)
+    return SyncView(True, online, last_sync_text(state.last_sync_at), waiting, issues, message, clock_warning(db),
+                    held)
 
 
 def run_sync(db: Database) -> Any:
