@@ -109,7 +109,7 @@ class _Batch:
         return isinstance(actor, str) and actor in self.proven
 
     def reject(self, table: str, row_id: Any, seq: int, reason: str, payload: Any) -> None:
-        self.rejected.append(Rejected(table, str(row_id)[:36], seq, reason, payload))
+        self.rejected.append(Rejected(table, _storable(str(row_id))[:36], seq, reason, payload))
 
     def check_owner(self, table: str, row: dict[str, Any], actor: Any) -> str | None:
         """Why this node may not write this row, or None."""
@@ -219,7 +219,7 @@ class _Batch:
             "id": uuid7(), "origin_node": self.node.code, "table_name": r.table, "row_id": r.row_id,
             "outbox_seq": r.seq, "reason": r.reason, "created_at": self.now, "_owner": self.node.code,
             "_pushed_by": self.node.code,
-            "payload": json.dumps(r.payload, ensure_ascii=False, default=str)[:100_000],
+            "payload": _storable(json.dumps(r.payload, ensure_ascii=False, default=str)[:100_000]),
         } for r in self.rejected])
 
 
@@ -228,6 +228,11 @@ def _naive(value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)
     return value
+
+
+def _storable(text: str) -> str:
+    """Text PostgreSQL can hold: NUL and lone surrogates (a refused row may carry them) kept as escapes."""
+    return text.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _row_id(cols: list[str], values: Any) -> str:

@@ -11,10 +11,12 @@ from datetime import date
 
 from app.models.cases import CASE_CLASS_LABELS
 from app.services.catalog_data import ItemData
+from app.services import field_rules as rules
 from app.services.id_numbers import ID_TYPES, check_id_number, check_uscc
-from app.services.validation import check_name, check_phone
+from app.services.validation import check_phone
 
 APPLICANT_KINDS = {"individual": "个人", "organisation": "单位"}
+MAX_COPIES = 99  # per material and kind of copy, as the checklist's editor allows
 AGENT_RELATIONS = ("配偶", "子女", "父母", "其他亲属", "村代办员", "单位经办人", "委托代理人")
 
 
@@ -86,11 +88,18 @@ def validate_case(form: CaseForm, item: ItemData | None, today: date | None = No
     _check_applicant(form, errors)
     if form.has_agent:
         _check_agent(form, errors)
+    seen: set[int] = set()
     for received in form.received:
+        counts = (received.originals_kept, received.originals_checked, received.copies)
         if not 1 <= received.seq <= len(item.materials):
-            errors["received"] = "收取的材料不在该事项的材料清单中"
-        elif min(received.originals_kept, received.originals_checked, received.copies) < 0:
+            errors["received"] = f"收取的材料（第{received.seq}项）不在该事项的材料清单中"
+        elif received.seq in seen:
+            errors["received"] = f"第{received.seq}项材料重复登记"
+        elif min(counts) < 0:
             errors["received"] = "材料份数不能为负数"
+        elif max(counts) > MAX_COPIES:
+            errors["received"] = f"材料份数不能超过{MAX_COPIES}份"
+        seen.add(received.seq)
     missing = missing_required(item, form)
     cls = form.case_class
     if cls != item.default_case_class and cls in known and not form.class_reason.strip():
@@ -108,7 +117,23 @@ def validate_case(form: CaseForm, item: ItemData | None, today: date | None = No
             errors["lead_window"] = "联办件须写明牵头窗口"
         if not [d for d in form.co_departments if d.strip()]:
             errors["co_departments"] = "联办件须写明联办部门"
+    _check_texts(form, errors)
     return errors
+
+
+def _check_texts(form: CaseForm, errors: dict[str, str]) -> None:
+    """Length and characters of every free-text and label field that is stored, whatever the class."""
+    optional = {"class_reason": (rules.CLASS_REASON, form.class_reason),
+                "missing_reason": (rules.MISSING_REASON, form.missing_reason),
+                "rejection_reason": (rules.REJECTION_REASON, form.rejection_reason),
+                "lead_window": (rules.LEAD_WINDOW, form.lead_window)}
+    for key, (rule, value) in optional.items():
+        problem = rule.check(value, required=False)
+        if problem and key not in errors:
+            errors[key] = problem
+    problem = rules.check_co_departments(form.co_departments)
+    if problem and "co_departments" not in errors:
+        errors["co_departments"] = problem
 
 
 def _check_applicant(form: CaseForm, errors: dict[str, str]) -> None:
@@ -116,12 +141,12 @@ def _check_applicant(form: CaseForm, errors: dict[str, str]) -> None:
         errors["applicant_kind"] = "请选择申请人类型"
         return
     if form.applicant_kind == "individual":
-        problem = check_name(form.applicant_name, "申请人姓名", 40)
-        id_problem = check_id_number(form.applicant_id_number, form.applicant_id_type)
+        problem = rules.APPLICANT_NAME.check(form.applicant_name)
+        id_problem = _check_id(form.applicant_id_number, form.applicant_id_type)
     else:
-        problem = check_name(form.applicant_name, "单位名称", 60)
-        id_problem = check_uscc(form.applicant_id_number)
-        contact = check_name(form.contact_name, "单位经办人", 40)
+        problem = rules.ORGANISATION.check(form.applicant_name)
+        id_problem = rules.ID_NUMBER.check(form.applicant_id_number) or check_uscc(form.applicant_id_number)
+        contact = rules.CONTACT_NAME.check(form.contact_name)
         if contact:
             errors["contact_name"] = contact
     if problem:
@@ -131,23 +156,31 @@ def _check_applicant(form: CaseForm, errors: dict[str, str]) -> None:
     phone = check_phone(form.applicant_phone, "联系电话", required=True)
     if phone:
         errors["applicant_phone"] = phone
-    address = check_name(form.applicant_address, "地址", 120)
+    address = rules.APPLICANT_ADDRESS.check(form.applicant_address)
     if address:
         errors["applicant_address"] = address
 
 
+def _check_id(number: str, id_type: str, label: str = "证件号码") -> str | None:
+    """Characters and length first (the ID checks assume a short clean value), then the ID rules."""
+    if id_type not in ID_TYPES:
+        return check_id_number(number, id_type)
+    return rules.ID_NUMBER.with_label(label).check(number, required=False) or check_id_number(number, id_type)
+
+
 def _check_agent(form: CaseForm, errors: dict[str, str]) -> None:
-    name = check_name(form.agent_name, "代理人姓名", 40)
+    name = rules.AGENT_NAME.check(form.agent_name)
     if name:
         errors["agent_name"] = name
-    if not form.agent_relation.strip():
-        errors["agent_relation"] = "请填写代理人与申请人的关系"
+    relation = rules.AGENT_RELATION.check(form.agent_relation)
+    if relation:
+        errors["agent_relation"] = relation
     if form.agent_id_type not in ID_TYPES:
         errors["agent_id_number"] = "请选择代理人证件类型"
     else:
-        problem = check_id_number(form.agent_id_number, form.agent_id_type)
+        problem = _check_id(form.agent_id_number, form.agent_id_type, "代理人证件号码")
         if problem:
-            errors["agent_id_number"] = "代理人" + problem
+            errors["agent_id_number"] = problem if problem.startswith("代理人") else "代理人" + problem
     phone = check_phone(form.agent_phone, "代理人电话")
     if phone:
         errors["agent_phone"] = phone

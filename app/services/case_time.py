@@ -15,6 +15,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent
 from app.models.cases import CASE_STATUS
+from app.services import field_rules as rules
 from app.services.calendar import load_calendar
 from app.services.cases import SPECIAL_PROCEDURES, Deadline, add_event, iso_or_none, refresh_deadline
 from app.services.errors import ValidationError
@@ -66,6 +67,9 @@ def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: d
         raise ValidationError(f"特别程序应为：{'、'.join(SPECIAL_PROCEDURES)}")
     if expected_days < 1:
         raise ValidationError("请填写特别程序预计所需的天数")
+    problem = rules.PAUSE_NOTE.check(note, required=False)
+    if problem:
+        raise ValidationError(problem)
 
     def not_already(s: Session, case: Case) -> None:
         if _in_procedure(s, case):
@@ -93,6 +97,9 @@ def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str,
         raise ValidationError("延长时限应为1至60个工作日")
     if not reason.strip() or not approver.strip():
         raise ValidationError("延长时限须写明理由和批准人")
+    problem = rules.EXTENSION_REASON.check(reason) or rules.APPROVER.check(approver)
+    if problem:
+        raise ValidationError(problem)
     today = (now or utc_now()).astimezone().date()
 
     def before_deadline(_s: Session, case: Case) -> None:

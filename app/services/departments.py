@@ -10,7 +10,8 @@ from app.actor import Actor
 from app.database import Database
 from app.models import Department
 from app.services.errors import PermissionDenied, ValidationError
-from app.services.validation import check_name, check_phone
+from app.services import field_rules as rules
+from app.services.validation import check_phone
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,11 @@ def list_departments(db: Database, include_inactive: bool = False) -> list[Depar
 
 def validate_department(form: DepartmentForm) -> dict[str, str]:
     checks = {
-        "name": check_name(form.name, "部门名称", 60),
-        "address": check_name(form.address, "地址", 120),
+        "name": rules.DEPARTMENT_NAME.check(form.name),
+        "address": rules.DEPARTMENT_ADDRESS.check(form.address),
         "phone": check_phone(form.phone, "联系电话", required=True, allow_hotline=True),
-        "office_hours": check_name(form.office_hours, "办公时间", 120),
+        "office_hours": rules.OFFICE_HOURS.check(form.office_hours),
+        "duties": rules.DUTIES.check(form.duties, required=False),
     }
     return {k: v for k, v in checks.items() if v}
 

@@ -16,9 +16,10 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import CHANNELS, OUTCOMES, Department, Inquiry, Notice, ServiceItem
+from app.services import field_rules as rules
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
-from app.services.validation import check_name, check_phone
+from app.services.validation import check_phone
 
 
 @dataclass
@@ -84,12 +85,13 @@ class InquiryFilter:
 
 def validate_inquiry(form: InquiryForm) -> dict[str, str]:
     checks: dict[str, str | None] = {
-        "citizen_name": check_name(form.citizen_name, "咨询人姓名", 40),
+        "citizen_name": rules.CITIZEN_NAME.check(form.citizen_name),
         "citizen_phone": check_phone(form.citizen_phone, "联系电话", required=True),
         "channel": None if form.channel in CHANNELS else "请选择咨询渠道",
-        "question": check_name(form.question, "咨询内容", 500),
+        "question": rules.QUESTION.check(form.question),
         "outcome": None if form.outcome in OUTCOMES else "请选择处理结果",
     }
+    checks["answer"] = rules.ANSWER.check(form.answer, required=False)
     if form.outcome == "answered" and not form.answer.strip():
         checks["answer"] = "请填写答复内容"
     if form.outcome == "notice" and not form.item_code.strip():

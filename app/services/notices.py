@@ -21,7 +21,8 @@ from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, MaterialData, item_from_dict, item_to_dict
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
-from app.services.validation import check_name, check_phone
+from app.services import field_rules as rules
+from app.services.validation import check_phone
 
 
 @dataclass
@@ -83,8 +84,9 @@ class NoticeSummary:
 
 def validate_notice(form: NoticeForm, material_count: int) -> dict[str, str]:
     checks = {
-        "citizen_name": check_name(form.citizen_name, "申请人（咨询人）姓名", 40),
+        "citizen_name": rules.CITIZEN_NAME.with_label("申请人（咨询人）姓名").check(form.citizen_name),
         "citizen_phone": check_phone(form.citizen_phone, "联系电话"),
+        "note": rules.NOTICE_NOTE.check(form.note, required=False),
         "item_code": None if form.item_code.strip() else "请选择办理事项",
         "present": None
         if all(1 <= p <= material_count for p in form.present)

@@ -11,7 +11,8 @@ from app.actor import Actor
 from app.database import Database
 from app.models import CenterSetting
 from app.services.errors import PermissionDenied, ValidationError
-from app.services.validation import check_name, check_phone
+from app.services import field_rules as rules
+from app.services.validation import check_phone
 
 
 HOTLINE = "12345"  # 政务服务便民热线: the fallback supervision number
@@ -48,9 +49,11 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
     checks = {
         "supervise_phone": check_phone(values.supervise_phone, "监督电话", allow_hotline=True),
         "center_phone": check_phone(values.center_phone, "中心咨询电话", allow_hotline=True),
-        "center_address": check_name(values.center_address, "中心地址", 120) if values.center_address else None,
-        "office_hours": _check_hours(values.office_hours),
-        "extra_case_classes": _check_classes(values),
+        "center_address": rules.CENTER_ADDRESS.check(values.center_address, required=False),
+        "office_hours": rules.SETTING_VALUE.with_label("办公时间").check(values.office_hours)
+        or _check_hours(values.office_hours),
+        "extra_case_classes": rules.SETTING_VALUE.with_label("本中心增设办件类型").check(
+            values.extra_case_classes, required=False) or _check_classes(values),
     }
     return {k: v for k, v in checks.items() if v}
 

@@ -12,7 +12,8 @@ from app.models import ROLES, LoginState, Staff
 from app.models.tracking import audit
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.passwords import hash_password
-from app.services.validation import check_name, check_password, check_phone, check_staff_no
+from app.services import field_rules as rules
+from app.services.validation import check_password, check_phone, check_staff_no
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ def validate_form(form: StaffForm, creating: bool) -> list[str]:
         e
         for e in (
             check_staff_no(form.staff_no),
-            check_name(form.name, "姓名", 30),
+            rules.STAFF_PERSON.check(form.name),
             check_phone(form.phone),
-            check_name(form.workplace, "所在窗口或代办点", 60) if form.workplace.strip() else None,
+            rules.WORKPLACE.check(form.workplace, required=False),
         )
         if e
     ]

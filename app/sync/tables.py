@@ -85,6 +85,12 @@ def _text(limit: int | None) -> Callable[[Any], Any]:
             raise BadValue("应为文本")
         if limit is not None and len(v) > limit:
             raise BadValue(f"超过 {limit} 个字符")
+        if "\x00" in v:  # PostgreSQL cannot store NUL in text: refuse it here, not as an error at the centre
+            raise BadValue("含有空字符（NUL）")
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (JSON "\ud800") has no UTF-8 form either
+            raise BadValue("含有无效的字符编码") from None
         return v
     return convert
 

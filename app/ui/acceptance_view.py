@@ -28,6 +28,7 @@ from app.actor import Actor
 from app.database import Database
 from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import catalog
+from app.services import field_rules as rules
 from app.services.calendar import load_calendar
 from app.services.case_form import (
     AGENT_RELATIONS,
@@ -166,7 +167,23 @@ class AcceptanceView(QWidget):
         self.agent_relation.editTextChanged.connect(self.revalidate)
         self.agent_box.toggled.connect(self.revalidate)
         self.checklist.ticks_changed.connect(self.revalidate)
+        self._limit_lengths()
         self.setFocusProxy(self.picker)
+
+    def _limit_lengths(self) -> None:
+        """Each line edit takes no more than the service's rule allows (the rules also check characters)."""
+        limits = {self.applicant_name: max(rules.APPLICANT_NAME.max_len, rules.ORGANISATION.max_len),
+                  self.id_number: rules.ID_NUMBER.max_len, self.phone: rules.PHONE.max_len,
+                  self.address: rules.APPLICANT_ADDRESS.max_len, self.contact_name: rules.CONTACT_NAME.max_len,
+                  self.agent_name: rules.AGENT_NAME.max_len, self.agent_id_number: rules.ID_NUMBER.max_len,
+                  self.agent_phone: rules.PHONE.max_len, self.class_reason: rules.CLASS_REASON.max_len,
+                  self.missing_reason: rules.MISSING_REASON.max_len,
+                  self.rejection_reason: rules.REJECTION_REASON.max_len, self.lead_window: rules.LEAD_WINDOW.max_len}
+        for edit, limit in limits.items():
+            edit.setMaxLength(limit)
+        line = self.agent_relation.lineEdit()
+        if line is not None:
+            line.setMaxLength(rules.AGENT_RELATION.max_len)
 
     def load(self) -> None:
         def read() -> tuple[list[ItemSummary], list[ItemData], WorkCalendar, CenterSettings]:
@@ -249,6 +266,16 @@ class AcceptanceView(QWidget):
         self._show_deadline(form)
         return errors
 
+    def _unshown(self, errors: dict[str, str]) -> list[str]:
+        """Messages with no visible field to sit under (materials, or a row the class hides)."""
+        fields: dict[str, QWidget] = {"lead_window": self.lead_window, "co_departments": self.co_departments,
+                                      "class_reason": self.class_reason, "missing_reason": self.missing_reason,
+                                      "rejection_reason": self.rejection_reason, "contact_name": self.contact_name}
+        shown = {"applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_address",
+                 "agent_name", "agent_relation", "agent_id_number", "agent_phone", "case_class"}
+        return [message for key, message in errors.items()
+                if key not in shown and not (key in fields and fields[key].isVisibleTo(self))]
+
     def _touched(self, key: str) -> bool:
         """Field errors show once the clerk has typed in that field, so an empty form is not all red."""
         widget = {"applicant_name": self.applicant_name, "applicant_id_number": self.id_number,
@@ -313,8 +340,9 @@ class AcceptanceView(QWidget):
         self._item_changed(self.picker.current())
 
     def submit(self) -> None:
-        if self.revalidate():
-            self.status.setText("请按提示补全或修改标红的项目")
+        errors = self.revalidate()
+        if errors:
+            self.status.setText("；".join(["请按提示补全或修改标红的项目", *self._unshown(errors)]))
             return
         form = self.case_form_data()
         self.accept_button.setEnabled(False)

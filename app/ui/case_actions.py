@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.actor import Actor
 from app.database import Database
+from app.services import field_rules as rules
 from app.services.case_time import extend_case, pause_case, resume_case
 from app.services.cases import SPECIAL_PROCEDURES
 from app.ui.forms import InlineForm, dialog_with_form, report_on, to_date
@@ -54,6 +55,9 @@ class TimeLimitDialog(QDialog):
         self.days.setValue(5)
         self.reason = QLineEdit()
         self.approver = QLineEdit()
+        self.note.setMaxLength(rules.PAUSE_NOTE.max_len)
+        self.reason.setMaxLength(rules.EXTENSION_REASON.max_len)
+        self.approver.setMaxLength(rules.APPROVER.max_len)
         if mode == "pause":
             self.form.add_field("procedure", "特别程序(&P)", self.procedure)
             self.form.add_field("start", "开始日期", self.start)

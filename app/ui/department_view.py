@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.actor import Actor
 from app.database import Database
+from app.services import field_rules as rules
 from app.services.departments import (
     DepartmentForm,
     DepartmentRecord,
@@ -48,6 +49,9 @@ class DepartmentDialog(QDialog):
         self.hours = self.form.add_field("office_hours", "办公时间(&H)",
                                          QLineEdit(record.office_hours if record else "周一至周五 8:30—12:00，13:00—17:00"))
         self.duties = self.form.add_field("duties", "主要职责(&D)", QLineEdit(record.duties if record else ""))
+        for edit, rule in ((self.name, rules.DEPARTMENT_NAME), (self.address, rules.DEPARTMENT_ADDRESS),
+                           (self.phone, rules.PHONE), (self.hours, rules.OFFICE_HOURS), (self.duties, rules.DUTIES)):
+            edit.setMaxLength(rule.max_len)
         self.active = QCheckBox("在用（停用后不再出现在转介选项中）")
         self.active.setChecked(record.active if record else True)
         self.form.add_field("active", "状态", self.active)
@@ -103,6 +107,11 @@ class DepartmentView(QWidget):
         self.office_hours.setPlaceholderText("如 08:30-12:00,13:00-17:30（即办件在下班后受理的，次一工作日办结）")
         self.extra_classes = self.settings_form.add_field("extra_case_classes", "本中心增设办件类型", QLineEdit())
         self.extra_classes.setPlaceholderText("如 上报件（按承诺时限计算），多个以“、”分隔")
+        for edit, limit in ((self.supervise_phone, rules.PHONE.max_len), (self.center_phone, rules.PHONE.max_len),
+                            (self.center_address, rules.CENTER_ADDRESS.max_len),
+                            (self.office_hours, rules.SETTING_VALUE.max_len),
+                            (self.extra_classes, rules.SETTING_VALUE.max_len)):
+            edit.setMaxLength(limit)
         self.settings_status = status_label()
         save_settings_button = QPushButton("保存中心设置(&S)")
         save_settings_button.clicked.connect(self.save_settings)

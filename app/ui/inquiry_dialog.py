@@ -27,6 +27,7 @@ from app.database import Database
 from app.models import CHANNELS
 from app.services.catalog_search import ItemSummary
 from app.services.departments import DepartmentRecord
+from app.services import field_rules as rules
 from app.services.inquiries import InquiryForm, InquiryRecord, register_inquiry, validate_inquiry
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_field import ItemField
@@ -62,6 +63,8 @@ class InquiryDialog(QDialog):
         self.citizen_name = self.form.add_field("citizen_name", "咨询人姓名(&N)", QLineEdit())
         self.citizen_phone = self.form.add_field("citizen_phone", "联系电话(&T)", QLineEdit())
         self.citizen_phone.setPlaceholderText("11位手机号或带区号的固定电话")
+        self.citizen_name.setMaxLength(rules.CITIZEN_NAME.max_len)
+        self.citizen_phone.setMaxLength(rules.PHONE.max_len)
         self.channel = QComboBox()
         for key, label in CHANNELS.items():
             self.channel.addItem(label, key)

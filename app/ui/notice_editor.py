@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.database import Database
 from app.services import catalog
+from app.services import field_rules as rules
 from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
 from app.services.notices import NoticeForm, NoticeRecord, create_notice, get_notice, validate_notice
@@ -62,6 +63,8 @@ class NoticeEditor(QWidget):
         self.citizen_name = self.form.add_field("citizen_name", "申请人姓名(&N)", QLineEdit())
         self.citizen_phone = self.form.add_field("citizen_phone", "联系电话(&T)", QLineEdit())
         self.citizen_phone.setPlaceholderText("手机号或带区号的固定电话，可不填")
+        self.citizen_name.setMaxLength(rules.CITIZEN_NAME.max_len)
+        self.citizen_phone.setMaxLength(rules.PHONE.max_len)
         self.picker = ItemPicker(allow_retired=False, compact=True)
         self.item_label = QLabel("请选择事项")
         self.item_label.setObjectName("itemLabel")
@@ -73,6 +76,7 @@ class NoticeEditor(QWidget):
         self.summary.setWordWrap(True)
         self.note = QLineEdit()
         self.note.setPlaceholderText("其他需要告知的事项（可不填）")
+        self.note.setMaxLength(rules.NOTICE_NOTE.max_len)
         self.status = status_label()
         self.print_button = QPushButton("打印告知书(&P)")
         self.print_button.setDefault(True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.database import Database
+from app.services import field_rules as rules
 from app.services.errors import UserError
 from app.services.setup import SetupRequest, perform_setup, validate
 from app.ui.forms import InlineForm, status_label
@@ -49,6 +50,8 @@ class SetupDialog(QDialog):
         self.center_code.setPlaceholderText("9位数字，如 220821100")
         self.node_name = self.form.add_field("node_name", "本机名称(&N)", QLineEdit())
         self.node_name.setPlaceholderText("如：1号综合受理窗口、红旗村代办点")
+        self.center_name.setMaxLength(rules.CENTER_NAME.max_len)
+        self.node_name.setMaxLength(rules.NODE_NAME.max_len)
         self.node_code = self.form.add_field("node_code", "节点编号(&B)", QLineEdit(), "两位数字 01-99，同一中心内不得重复")
         self.node_code.setValidator(digits2)
         self.node_code.setPlaceholderText("01-99")

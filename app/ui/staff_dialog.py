@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.database import Database
 from app.models.staff import ROLES
+from app.services import field_rules as rules
 from app.services.staff import StaffForm, StaffRecord, save_staff, validate_form
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.tasks import TaskRunner
@@ -57,6 +58,10 @@ class StaffDialog(QDialog):
         self.form.add_field("role", "角色(&R)", self.role)
         self.workplace = self.form.add_field("workplace", "所在窗口或代办点(&W)", QLineEdit())
         self.phone = self.form.add_field("phone", "电话(&T)", QLineEdit())
+        self.staff_no.setMaxLength(20)  # check_staff_no: 2 to 20 letters or digits
+        self.name.setMaxLength(rules.STAFF_PERSON.max_len)
+        self.workplace.setMaxLength(rules.WORKPLACE.max_len)
+        self.phone.setMaxLength(rules.PHONE.max_len)
         self.backup = QComboBox()
         self.backup.addItem("（无）", None)
         for colleague in colleagues:
