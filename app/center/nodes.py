@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from app.center.errors import BadRequest, Forbidden, Unauthorized, UpgradeRequired
+from app.center.numbers import numbers_held
 from app.center.schema import REPLICA, center_info, center_node, enroll_code
 from app.clock import utc_now
 from app.migrations import SCHEMA_MAJOR
@@ -173,6 +174,7 @@ def hello(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     return {
         "center_code": info["center_code"], "center_name": info["center_name"], "generation": info["generation"],
         "server_time": now.timestamp(), "acked_seq": row.acked_seq, "node_kind": node.kind, "node_name": node.name,
+        "numbers": numbers_held(conn, node.code),
         "protocol": PROTOCOL, "pull_allowed": pull_allowed,
         "message": "" if pull_allowed else "中心已升级，请先升级工作站程序再接收中心数据（本机数据仍会上传）",
     }

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.clock import utc_now
 from app.database import Database
-from app.models import LoginState, OutboxEntry, SyncIssue, SyncSeen, SyncState
+from app.models import HeldChange, LoginState, OutboxEntry, SyncIssue, SyncSeen, SyncState
 from app.models.base import table_of
 from app.sync.tables import (
     CENTER_OWNED,
@@ -165,13 +165,14 @@ def _seen(conn: Connection, name: str, ids: list[str]) -> None:
 def _drop_unseen(conn: Connection, me: str) -> bool:
     """End of a full download: what the centre no longer has (or never had) goes, except our own rows
     and changes still waiting to go up. Returns whether the calendar changed."""
-    seen, outbox = table_of(SyncSeen), table_of(OutboxEntry)
+    seen, outbox, held = table_of(SyncSeen), table_of(OutboxEntry), table_of(HeldChange)
     changed = False
     for name in DOWN_TABLES:
         t = table(name)
         conditions: list[Any] = [t.c.id.not_in(select(seen.c.row_id).where(seen.c.table_name == name)),
-                      t.c.id.not_in(select(outbox.c.row_id).where(outbox.c.table_name == name,
-                                                                  outbox.c.acked_at.is_(None)))]
+                                 t.c.id.not_in(select(outbox.c.row_id).where(outbox.c.table_name == name,
+                                                                             outbox.c.acked_at.is_(None))),
+                                 t.c.id.not_in(select(held.c.row_id).where(held.c.table_name == name))]
         if name in NODE_OWNED:
             conditions.append(t.c.origin_node != me)
         if name == "department":

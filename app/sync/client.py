@@ -19,6 +19,7 @@ from app.database import Database
 from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
 from app.models import SyncState
 from app.models.base import table_of
+from app.services.numbering import raise_floors
 from app.sync import outbox
 from app.sync.apply import apply_page
 from app.sync.tables import PROTOCOL
@@ -115,20 +116,31 @@ class SyncClient:
                                          "clock": utc_now().timestamp(), "node": self.db.node_code})
         offset = utc_now().timestamp() - float(reply["server_time"])  # type: ignore[arg-type]
         centre_acked = int(reply["acked_seq"])  # type: ignore[call-overload]
+        values: dict[str, object] = {"acked_seq": centre_acked, "clock_offset_s": offset}
         with self.db.engine.begin() as conn:
-            if centre_acked < self.state.acked_seq:
+            if centre_acked > self.state.sent_seq:
+                # The centre acknowledged changes this database never sent: it is a restored backup of
+                # this node, whose outbox handed those numbers out again. Move what waits above them,
+                # and download our own records afresh (those made after the backup come back).
+                log.warning("centre acknowledged up to %s but this database never sent beyond %s: restored "
+                            "from a backup; renumbering the outbox", centre_acked, self.state.sent_seq)
+                outbox.renumber_after(conn, self.state.acked_seq, centre_acked)
+                values.update(sent_seq=centre_acked, cursor_xid=0, cursor_seq=0, resync=True)
+            elif centre_acked < self.state.acked_seq:
                 log.warning("centre knows changes up to %s, we had %s acknowledged: pushing again",
                             centre_acked, self.state.acked_seq)
                 outbox.unack_after(conn, centre_acked)
             elif centre_acked > self.state.acked_seq:  # our last ack was lost on the way back
                 outbox.mark_acked(conn, centre_acked)
-            values: dict[str, object] = {"acked_seq": centre_acked, "clock_offset_s": offset}
             generation = str(reply["generation"])
             if self.state.generation and generation != self.state.generation:
                 values.update(cursor_xid=0, cursor_seq=0, resync=True)  # the centre was restored: take it whole
             values["generation"] = generation
             conn.execute(update(table_of(SyncState)).values(**values))
         self.state = _state(self.db)
+        numbers = reply.get("numbers")
+        if isinstance(numbers, dict):  # before any new number: above everything this node printed
+            raise_floors(self.db, numbers)
         report.pull_allowed = bool(reply.get("pull_allowed", True))
         if not report.pull_allowed:
             report.message = str(reply.get("message", ""))

@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.clock import utc_now
 from app.database import Database
 from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
-from app.models import NodeInfo, OutboxEntry, SyncSeen, SyncState
+from app.models import AppMeta, NodeInfo, OutboxEntry, SyncSeen, SyncState
 from app.models.base import table_of
 from app.node_identity import read_identity
+from app.services.numbering import NUMBERS_VERIFIED_KEY
 from app.sync import codes
 from app.sync.tables import CENTER_OWNED, PROTOCOL
 from app.sync.transport import HttpTransport, SyncError, Transport, call
@@ -73,6 +75,10 @@ def join(db: Database, url: str, code: str, transport: Transport | None = None, 
     now = utc_now()
     db.forget_node()
     with db.engine.begin() as conn:
+        # The node code may have printed numbers on another machine: none is issued here before the
+        # first handshake has brought the centre's record of them (app.services.numbering).
+        conn.execute(sqlite_insert(table_of(AppMeta)).values(key=NUMBERS_VERIFIED_KEY, value="0")
+                     .on_conflict_do_update(index_elements=["key"], set_={"value": "0"}))
         if identity is None:
             conn.execute(table_of(NodeInfo).insert().values(
                 id=1, center_code=result.center_code, center_name=result.center_name, node_code=result.node_code,

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from app.clock import utc_now
 from app.database import Database
-from app.models import OutboxEntry
+from app.models import OutboxEntry, SyncState
 from app.models.base import table_of
 from app.sync import authority
 from app.sync.tables import (
@@ -107,6 +107,8 @@ def read_batch(db: Database, acked_seq: int, limit: int) -> Batch | None:
             if rows:
                 groups.append({"t": table_name, "c": cols, "r": rows, "s": seqs, "a": actors})
         remaining = pending_count(conn, entries[-1][0])
+        state = table_of(SyncState)  # recorded before sending: see SyncState.sent_seq
+        conn.execute(update(state).where(state.c.sent_seq < entries[-1][0]).values(sent_seq=entries[-1][0]))
     body = {"from": entries[0][0], "to": entries[-1][0], "groups": groups, "deletes": deletes,
             "backlog": remaining}
     used = sorted({proofs[a] for (t, _r), (_s, a) in latest.items() if t in CENTER_OWNED and a is not None and a in proofs})
@@ -136,6 +138,15 @@ def purge_acked(conn: Connection) -> None:
     newest = select(func.max(o.c.seq)).scalar_subquery()
     # The newest pointer always stays: SQLite would otherwise hand out its seq again.
     conn.execute(delete(o).where(o.c.acked_at < utc_now() - KEEP_ACKED, o.c.seq < newest))
+
+
+def renumber_after(conn: Connection, acked_seq: int, centre_acked: int) -> None:
+    """Lift the waiting pointers above what the centre has acknowledged, keeping their order (a
+    restored database handed out sequence numbers the centre had already seen)."""
+    o = table_of(OutboxEntry)
+    shift = centre_acked - acked_seq
+    conn.execute(update(o).where(o.c.seq > acked_seq).values(seq=-o.c.seq))  # two steps: keys never collide
+    conn.execute(update(o).where(o.c.seq < 0).values(seq=-o.c.seq + shift))
 
 
 def unack_after(conn: Connection, seq: int) -> None:

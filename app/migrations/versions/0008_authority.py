@@ -37,6 +37,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("sync_state", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sent_seq", sa.Integer(), nullable=False, server_default="0"))
+    # Anything already in the outbox may have been sent: start from there, never below.
+    op.execute("UPDATE sync_state SET sent_seq = max(acked_seq, coalesce((SELECT max(seq) FROM outbox), 0))")
 
 
 def downgrade() -> None:
