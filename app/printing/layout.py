@@ -1,7 +1,9 @@
-"""What every printed page shares: A4, the embedded CJK font, styles, footer and training watermark.
+"""What every printed page shares: A4, the embedded CJK fonts, styles, footer and training watermark.
 
 Output is repeatable byte for byte for the same data (reportlab's invariant mode, set when the
 font is registered), because a document is rebuilt from stored data whenever it is reprinted.
+Text drawn outside a Paragraph (plain table cells, the footer) goes through the same split into
+main-face and fallback-face runs as paragraphs do (text.py), so a rare character never vanishes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.printing.fonts import register_pdf_font
+from app.printing.text import needs_fallback, para, printable_runs
 
 RED = colors.HexColor("#b00020")
 GREY = colors.HexColor("#666666")
@@ -52,11 +55,18 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def _drawable(cell: object) -> object:
+    """A plain-text cell is drawn with one font: one with rare characters becomes a Paragraph."""
+    if isinstance(cell, str) and needs_fallback(cell):
+        return Paragraph(para(cell), styles()["cell"])
+    return cell
+
+
 def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True,
          heights: Sequence[float | None] | None = None) -> Table:
     """A bordered table; the first row shaded when it is a header."""
-    table = Table([list(r) for r in rows], colWidths=list(widths), rowHeights=list(heights) if heights else None,
-                  repeatRows=1 if header else 0)
+    table = Table([[_drawable(c) for c in r] for r in rows], colWidths=list(widths),
+                  rowHeights=list(heights) if heights else None, repeatRows=1 if header else 0)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
@@ -84,7 +94,7 @@ def title_block(center_name: str, title: str, reprint_at: str | None) -> list[Fl
 
 def band(cells: Sequence[object], widths: Sequence[float | None]) -> Table:
     """One borderless row (title beside barcode); our font set, so no default Helvetica sneaks in."""
-    table = Table([list(cells)], colWidths=list(widths))
+    table = Table([[_drawable(c) for c in cells]], colWidths=list(widths))
     table.setStyle(
         TableStyle(
             [
@@ -97,13 +107,25 @@ def band(cells: Sequence[object], widths: Sequence[float | None]) -> Table:
     return table
 
 
+def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, anchor: str = "start") -> None:
+    """drawString for mixed faces: anchor "start", "middle" or "end" of the whole line at x."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pieces = printable_runs(text)
+    width = sum(stringWidth(chunk, face, size) for face, chunk in pieces)
+    x -= {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+    for face, chunk in pieces:
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, chunk)
+        x += stringWidth(chunk, face, size)
+
+
 def _decorate(setup: PageSetup, canvas: Canvas, doc: SimpleDocTemplate) -> None:
     font = register_pdf_font()
     width, height = doc.pagesize
     canvas.saveState()
-    canvas.setFont(font, 8)
     canvas.setFillColor(GREY)
-    canvas.drawCentredString(width / 2, 9 * mm, f"{setup.footer}　第 {doc.page} 页".strip())
+    draw_text(canvas, width / 2, 9 * mm, f"{setup.footer}　第 {doc.page} 页".strip(), 8, "middle")
     if setup.training:
         canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
         canvas.translate(width / 2, height / 2)

@@ -43,7 +43,8 @@ class DocumentDialog(QDialog):
         parent: QWidget | None = None,
         warning: str | None = None,
     ) -> None:
-        """`warning` is shown above the pages: a clock that is off puts wrong dates on paper."""
+        """`warning` is shown above the pages: a clock that is off puts wrong dates on paper, and a
+        character no font draws is printed as □ (the clerk corrects it by hand)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setProperty(PASS_SCANS, True)  # nothing to type here: scans reach the main window

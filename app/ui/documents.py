@@ -1,7 +1,9 @@
 """Opening a stored document for preview, print and save, with every output logged.
 
 After the first output the dialog is given the 补打 version, so a second copy printed from the
-same dialog is marked as a reprint too.
+same dialog is marked as a reprint too. A character that no shipped font can draw (a name with a
+character newer than the fonts) is printed as □, and the preview warns the clerk to check it and
+correct it by hand before the citizen leaves.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.actor import Actor
 from app.database import Database
+from app.printing.text import collect_unprintable, unprintable_warning
 from app.services import documents
 from app.services.errors import UserError
 from app.services.notices import record_print
@@ -20,12 +23,20 @@ from app.ui.document_dialog import DocumentDialog
 from app.ui.messages import show_user_error
 from app.ui.tasks import TaskRunner
 
-BUILDERS: dict[str, tuple[str, Callable[[Database, str], tuple[bytes, bool]]]] = {
+Builder = Callable[[Database, str], tuple[bytes, bool]]
+BUILDERS: dict[str, tuple[str, Builder]] = {
     "notice": ("一次性告知书", documents.notice_document),
     "referral": ("转介告知单", documents.referral_document),
     "receipt": ("受理回执", documents.receipt_document),
     "slip": ("办件通知书", documents.slip_document),
 }
+
+
+def build_checked(build: Builder, db: Database, number: str) -> tuple[bytes, bool, str | None]:
+    """Build a document; the third value warns about characters it could not print, or is None."""
+    with collect_unprintable() as missing:
+        data, reprint = build(db, number)
+    return data, reprint, unprintable_warning(missing)
 
 
 class DocumentOpener:
@@ -40,8 +51,9 @@ class DocumentOpener:
         """Build and show the document; `then` runs when its dialog closes (the next document, say)."""
         label, build = BUILDERS[doc_type]
         self.runner.submit(
-            lambda: (*build(self.db, number), clock_warning(self.db)),
-            lambda result: self._show(doc_type, label, number, result[0], result[1], then, result[2]),
+            lambda: (*build_checked(build, self.db, number), clock_warning(self.db)),
+            lambda result: self._show(doc_type, label, number, result[0], result[1], then,
+                                      "\n".join(w for w in (result[3], result[2]) if w) or None),
             self._failed,
         )
 
