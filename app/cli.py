@@ -101,10 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     from app.center.cli import add_parsers as add_center_parsers
     from app.sync.cli import add_parsers as add_sync_parsers
 
+    from app.backup_cli import add_parsers as add_backup_parsers
     add_center_parsers(sub)
     add_sync_parsers(sub)
     return parser
 
+    add_backup_parsers(sub)
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from app.paths import default_data_dir
@@ -324,6 +326,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return run(_open(args))
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.backup_cli import cmd_backup as run
+
+    return run(args)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.backup_cli import cmd_restore as run
+
+    return run(args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -346,6 +360,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "center": cmd_center,
     "join": cmd_join,
     "sync": cmd_sync,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 

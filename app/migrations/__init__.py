@@ -49,17 +49,16 @@ def read_schema_state(db_path: Path) -> tuple[str | None, int | None]:
 
 
 def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
-    """Consistent copy through SQLite's online backup (safe with WAL); keeps the newest few."""
+    """Consistent copy through SQLite's online backup (safe with WAL), carrying the numbers floor and
+    checked before it gets its name (app.backup); keeps the newest few. A failed copy leaves no file
+    that counts as the day's backup."""
+    from app.backup import clear_stale_parts, write_backup
+
     backup_dir.mkdir(parents=True, exist_ok=True)
+    clear_stale_parts(backup_dir)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
-    src = sqlite3.connect(db_path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    write_backup(db_path, target, keep_token=True, full_check=False)  # stays on this machine
     backups = sorted(backup_dir.glob(f"{db_path.stem}-*.sqlite3"))
     for old in backups[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
@@ -67,8 +66,15 @@ def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
 
 
 def _backed_up_today(db_path: Path, backup_dir: Path) -> bool:
+    """A usable backup of today exists (an empty file left by an older version does not count)."""
     today = datetime.now().strftime("%Y%m%d")
-    return any(backup_dir.glob(f"{db_path.stem}-{today}-*.sqlite3"))
+    for path in backup_dir.glob(f"{db_path.stem}-{today}-*.sqlite3"):
+        try:
+            if path.stat().st_size > 0:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _migration_engine(db_path: Path):  # type: ignore[no-untyped-def]
