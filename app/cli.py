@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--node-name", required=True, help="本机名称，如“1号综合受理窗口”")
     setup.add_argument("--node-kind", required=True, choices=["window", "agency"], help="窗口或村代办点")
     setup.add_argument("--admin-user", required=True, help="管理员工号（登录名）")
-    setup.add_argument("--admin-password", required=True, help="管理员密码（至少8位，含字母和数字）")
+    setup.add_argument("--admin-password-stdin", action="store_true",
+                       help="从标准输入的第一行读取管理员密码（至少8位，含字母和数字）；不给则在终端中提示输入两次")
+    setup.add_argument("--admin-password", help=argparse.SUPPRESS)  # refused: argv is visible in `ps`
     setup.add_argument("--admin-name", default="系统管理员", help="管理员姓名")
 
     catalog = sub.add_parser("catalog", help="事项清单导入导出")
@@ -123,8 +125,13 @@ def _cli_actor():  # type: ignore[no-untyped-def]
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from app.password_input import ARGV_REFUSED, read_new_password
     from app.services.setup import SetupRequest, perform_setup
 
+    if args.admin_password is not None:
+        print(f"失败：{ARGV_REFUSED}", file=sys.stderr)
+        return EXIT_USAGE
+    password = read_new_password(args.admin_password_stdin, "管理员密码（至少8位，含字母和数字）")
     db = _open(args)
     perform_setup(
         db,
@@ -135,7 +142,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
             node_name=args.node_name,
             node_kind=args.node_kind,
             admin_user=args.admin_user,
-            admin_password=args.admin_password,
+            admin_password=password,
             admin_name=args.admin_name,
             training=args.training,
         ),
@@ -215,8 +222,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() != ".pdf":
         print("失败：输出文件应以 .pdf 结尾", file=sys.stderr)
         return EXIT_FAILED
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(pdf)
+    from app.safe_write import write_bytes_atomically
+
+    write_bytes_atomically(args.output, pdf)  # a full disk leaves no truncated PDF behind
     record_print(db, _cli_actor(), args.print_command, args.number.strip().upper(), "pdf")
     print(f"已生成{'（补打）' if reprint else ''}：{args.output}")
     return EXIT_OK
@@ -370,11 +378,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = COMMANDS[args.command]
     if args.command is None:
         return handler(args)
-    from app.db_errors import friendly_db_error
+    import logging
+
+    from app.db_errors import friendly_error
+    from app.logs import console_fallback
     from app.migrations import SchemaTooNewError
     from app.services.errors import UserError
     from app.sync.transport import SyncError
 
+    if not logging.getLogger().handlers:  # until the log file opens: no traceback on the console, ever
+        console_fallback()
     try:
         return handler(args)
     except BrokenPipeError:  # output piped into `head` and closed: not a failure
@@ -393,11 +406,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"失败：{exc}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # environment errors: give the one-line reason, keep the trace in the log
-        friendly = friendly_db_error(exc)
+        from app.paths import default_data_dir
+
+        friendly = friendly_error(exc, args.data_dir or default_data_dir())
         if friendly is None and not isinstance(exc, OSError):
             raise
-        import logging
-
-        logging.getLogger(__name__).exception("command failed")
-        print(f"失败：{friendly or exc}", file=sys.stderr)
+        # A warning, so the console fallback (errors only) stays quiet; the log file keeps the trace.
+        logging.getLogger(__name__).warning("command failed: %s", exc, exc_info=True)
+        if friendly is None:
+            assert isinstance(exc, OSError)
+            friendly = f"读写文件出错（{exc.strerror or exc.__class__.__name__}）：{exc.filename or ''}".rstrip("：")
+        print(f"失败：{friendly}", file=sys.stderr)
         return EXIT_FAILED

@@ -9,8 +9,11 @@ errors by their message, anywhere in the chain of causes.
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
+from pathlib import Path
 
+_NEARLY_FULL_BYTES = 1_000_000  # SQLite needs room for its WAL and shared-memory index
 _NOT_SAVED = "本次操作未保存，已有数据不受影响。"
 FULL = "磁盘空间已满，数据无法保存。请清理磁盘空间（或换一个有空间的位置）后重试。" + _NOT_SAVED
 READ_ONLY = "数据文件夹或目标位置是只读的，无法写入。请检查磁盘或U盘是否写保护、文件夹是否允许写入。" + _NOT_SAVED
@@ -56,13 +59,13 @@ _SQLITE_ADVICE: tuple[tuple[tuple[str, ...], str], ...] = (
 
 
 def _os_advice(exc: OSError) -> str | None:
+    where = f"（{exc.filename}）" if exc.filename else ""
     winerror = getattr(exc, "winerror", None)
-    if isinstance(winerror, int) and winerror in _WINERROR_ADVICE:
-        return _WINERROR_ADVICE[winerror]
-    if exc.errno in _ERRNO_ADVICE:
-        return _ERRNO_ADVICE[exc.errno]
+    advice = _WINERROR_ADVICE.get(winerror) if isinstance(winerror, int) else None
+    advice = advice or _ERRNO_ADVICE.get(exc.errno or 0)
+    if advice is not None:
+        return advice.replace("。", f"{where}。", 1)  # the place, at the end of the first sentence
     if exc.errno == errno.ENOENT:
-        where = f"：{exc.filename}" if exc.filename else ""
         return f"找不到文件或文件夹{where}。请检查路径是否正确、U盘或网络盘是否已连接。"
     return None
 
@@ -72,8 +75,27 @@ def _is_database_error(exc: BaseException) -> bool:
         or "sqlite" in str(exc).lower()
 
 
-def friendly_error(exc: BaseException) -> str | None:
-    """A Chinese explanation for an environmental failure, or None for anything else (a bug)."""
+def friendly_error(exc: BaseException, data_dir: Path | None = None) -> str | None:
+    """A Chinese explanation for an environmental failure, or None for anything else (a bug).
+
+    SQLite reports a full disk under its WAL as a plain "disk I/O error"; given the data folder,
+    an I/O error there with (almost) no free space left is explained as the full disk it is."""
+    advice = _advice(exc)
+    if advice == IO_ERROR and data_dir is not None and _nearly_full(data_dir):
+        return FULL
+    return advice
+
+
+def _nearly_full(folder: Path) -> bool:
+    for candidate in (folder, *folder.parents):
+        try:
+            return shutil.disk_usage(candidate).free < _NEARLY_FULL_BYTES
+        except OSError:
+            continue
+    return False
+
+
+def _advice(exc: BaseException) -> str | None:
     current: BaseException | None = exc
     seen = 0
     while current is not None and seen < 8:

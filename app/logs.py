@@ -1,28 +1,109 @@
-"""Rotating log files in the data folder, and crash logs that a clerk can send to support."""
+"""Rotating log files in the data folder, and crash logs that a clerk can send to support.
+
+Logging must never become the failure: on a full disk or a read-only log folder Python's handlers
+print a "--- Logging error ---" traceback on the console for every record. The file handler here
+drops a record it cannot write instead, and a log folder that cannot be opened at all falls back
+to a console handler that shows errors as one line, without tracebacks, so a command's own
+one-line Chinese reason stays the only thing the user reads.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from app.paths import make_private_dir
+
 _configured: set[Path] = set()
+_fallback: logging.Handler | None = None
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO) -> None:
-    log_dir.mkdir(parents=True, exist_ok=True)
+class QuietRotatingFileHandler(RotatingFileHandler):
+    """A rotating file whose write failures (disk full, file system gone read-only) lose the
+    record quietly; the next record tries again, so logging resumes once space is freed."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        try:
+            if self.stream is not None:
+                self.stream.close()
+        except OSError:
+            pass
+        self.stream = None  # type: ignore[assignment]  # reopened by the next emit
+
+
+class OneLineFormatter(logging.Formatter):
+    """Message only: the traceback stays out of the console."""
+
+    def formatException(self, ei: object) -> str:  # noqa: N802
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record).rstrip()
+        finally:
+            record.exc_text = saved
+
+
+class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (it may be replaced or absent, as under pythonw)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if sys.stderr is None:
+            return
+        self.stream = sys.stderr
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802
+        pass  # the console was closed: nothing more to do
+
+
+def console_fallback() -> logging.Handler:
+    """The stderr handler used when no log file can be written: errors only, one line each.
+
+    Installed once on the root logger; it also keeps Python's last-resort handler (which prints
+    whole tracebacks) from speaking for loggers that have no file yet."""
+    global _fallback
+    if _fallback is None:
+        handler = _ConsoleHandler(sys.stderr)
+        handler.setLevel(logging.ERROR)
+        handler.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+        _fallback = handler
+    root = logging.getLogger()
+    if _fallback not in root.handlers:
+        root.addHandler(_fallback)
+    return _fallback
+
+
+def setup_logging(log_dir: Path, level: int = logging.INFO) -> bool:
+    """Log into log_dir/workstation.log; False (and the console fallback) when it cannot be written."""
     target = log_dir / "workstation.log"
     if target in _configured:
-        return
-    handler = RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        return True
     root = logging.getLogger()
+    try:
+        make_private_dir(log_dir)  # messages can name citizens and cases
+        handler = QuietRotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        console_fallback()
+        root.setLevel(level)
+        return False
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
+    if _fallback is not None:  # the file has it now; the console stays for the program's own messages
+        root.removeHandler(_fallback)
     _configured.add(target)
+    return True
 
 
 def write_crash_log(

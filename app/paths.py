@@ -7,6 +7,7 @@ administrators can keep several workstations apart on one machine.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -57,6 +58,24 @@ def make_private_file(path: Path) -> None:
     _tighten(path, PRIVATE_FILE_MODE)
 
 
+def check_writable(folder: Path) -> None:
+    """Raise OSError (EROFS or EACCES, naming the folder) when the folder cannot be written.
+
+    SQLite can open a database in a read-only folder but then fails on the first statement with
+    "unable to open database file" (it cannot make its -shm and -wal files), which says nothing
+    useful; asking the system first gives the clerk the real reason."""
+    if os.access(folder, os.W_OK | os.X_OK):
+        return
+    read_only = False
+    if hasattr(os, "statvfs"):
+        try:
+            read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+        except OSError:
+            pass
+    code = errno.EROFS if read_only else errno.EACCES
+    raise OSError(code, os.strerror(code), str(folder))
+
+
 def _tighten(path: Path, mode: int) -> None:
     if sys.platform == "win32":
         return
@@ -101,6 +120,7 @@ class DataLayout:
         """The folders, owner-only; raises OSError when the data folder cannot be written."""
         for folder in (self.data_dir, self.backups, self.logs):
             make_private_dir(folder)
+        check_writable(self.data_dir)
 
     def tighten_files(self) -> None:
         """Owner-only modes for the database (SQLite gives its -wal and -shm files the same), the

@@ -23,9 +23,10 @@ log = logging.getLogger(__name__)
 def prepare_workstation(data_dir: Path, training: bool = False) -> tuple[DataLayout, StartupReport]:
     """Folders, logging, backup and migrations; raises SchemaTooNewError for a newer major schema."""
     layout = DataLayout(data_dir, training)
-    layout.ensure()
-    setup_logging(layout.logs)
+    layout.ensure()  # OSError on a read-only or missing data folder: callers turn it into advice
+    setup_logging(layout.logs)  # never raises: falls back to the console without tracebacks
     report = prepare(layout.database, layout.backups)
+    layout.tighten_files()  # the database (and so its -wal/-shm) and backups readable by the owner only
     if report.upgraded_from is not None:
         log.info("database upgraded from %s, backup at %s", report.upgraded_from, report.backup)
     return layout, report

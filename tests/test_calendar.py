@@ -96,10 +96,10 @@ def test_single_day_edit_does_not_cover_a_year(db: Database, admin: Actor) -> No
 
 
 def test_cli_workdays_and_calendar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.test_cli import SETUP
+    from tests.test_cli import cli_setup
 
     data = tmp_path / "ws"
-    main(["--data-dir", str(data), *SETUP])
+    cli_setup(data)
     capsys.readouterr()
     assert main(["--data-dir", str(data), "workdays", "add", "2026-09-30", "5"]) == 0
     assert capsys.readouterr().out.strip() == "2026-10-13"

@@ -16,13 +16,27 @@ from app.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SETUP = [
     "setup", "--center-code", "220821100", "--center-name", "镇赉镇民生服务中心", "--node-code", "02",
-    "--node-name", "2号窗口", "--node-kind", "window", "--admin-user", "admin", "--admin-password", "abc12345",
+    "--node-name", "2号窗口", "--node-kind", "window", "--admin-user", "admin", "--admin-password-stdin",
 ]
+SETUP_PASSWORD = "abc12345"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def cli_setup(data: Path, *extra: str, password: str = SETUP_PASSWORD) -> int:
+    """`setup` in-process, the password arriving on standard input as a script would give it."""
+    import io
+
+    saved = sys.stdin
+    sys.stdin = io.StringIO(password + "\n")
+    try:
+        return main(["--data-dir", str(data), *extra, *SETUP])
+    finally:
+        sys.stdin = saved
+
+
+def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True, cwd=ROOT, env=env,
+                          input=input if input is not None else "")
 
 
 def test_version() -> None:
@@ -33,9 +47,9 @@ def test_version() -> None:
 
 def test_setup_then_catalogue_export_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "ws"
-    assert main(["--data-dir", str(data), *SETUP]) == 0
+    assert cli_setup(data) == 0
     assert "设置完成" in capsys.readouterr().out
-    assert main(["--data-dir", str(data), *SETUP]) == 1
+    assert cli_setup(data) == 1
     assert "不能重复设置" in capsys.readouterr().err
     out = tmp_path / "catalog.xlsx"
     assert main(["--data-dir", str(data), "catalog", "export", str(out)]) == 0
@@ -54,7 +68,7 @@ def test_setup_then_catalogue_export_import(tmp_path: Path, capsys: pytest.Captu
 
 def test_bad_import_reports_rows_and_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "ws"
-    main(["--data-dir", str(data), *SETUP])
+    cli_setup(data)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"items": [{"code": "X1"}]}), encoding="utf-8")
     assert main(["--data-dir", str(data), "catalog", "import", str(bad)]) == 1
@@ -64,7 +78,7 @@ def test_bad_import_reports_rows_and_exits_non_zero(tmp_path: Path, capsys: pyte
 
 
 def test_bad_setup_is_one_reason_per_line(tmp_path: Path) -> None:
-    result = run("--data-dir", str(tmp_path / "ws"), *SETUP[:2], "123", *SETUP[3:])
+    result = run("--data-dir", str(tmp_path / "ws"), *SETUP[:2], "123", *SETUP[3:], input=SETUP_PASSWORD + "\n")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == "失败：设置信息有误，未做任何修改"
     assert "区划代码应为9位数字" in result.stderr
@@ -80,7 +94,7 @@ def test_newer_database_is_refused_with_reason(tmp_path: Path, capsys: pytest.Ca
     import sqlite3
 
     data = tmp_path / "ws"
-    main(["--data-dir", str(data), *SETUP])
+    cli_setup(data)
     conn = sqlite3.connect(data / "workstation.sqlite3")
     conn.execute("UPDATE app_meta SET value='7' WHERE key='schema_major'")
     conn.commit()
@@ -102,7 +116,7 @@ def test_notices_print_export_and_demo_data(tmp_path: Path, capsys: pytest.Captu
     from tests.pdf_helpers import barcodes, pdf_text
 
     data = tmp_path / "ws"
-    main(["--data-dir", str(data), *SETUP])
+    cli_setup(data)
     capsys.readouterr()
     assert main(["--data-dir", str(data), "demo-data"]) == 1  # a real database: refused without --yes
     assert "这是正式数据库" in capsys.readouterr().err

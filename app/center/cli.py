@@ -21,7 +21,10 @@ def add_parsers(sub: Any) -> None:
     serve.add_argument("--tls-key", type=Path)
     serve.add_argument("--center-code", help="中心的9位行政区划代码（首次启动时）")
     serve.add_argument("--center-name", help="中心名称（首次启动时）")
-    serve.add_argument("--admin-password", help="中心管理员 8000 的初始密码（首次启动时；不给则随机生成并显示）")
+    serve.add_argument("--admin-password-stdin", action="store_true",
+                       help="首次启动时从标准输入的第一行读取中心管理员 8000 的初始密码；"
+                            "不给则在终端中提示输入（直接回车或无终端时随机生成并只显示一次）")
+    serve.add_argument("--admin-password", help=argparse.SUPPRESS)  # refused: argv is visible in `ps`
     code = csub.add_parser("enroll-code", help="为一个节点发放一次性注册码")
     code.add_argument("--node-code", required=True)
     code.add_argument("--node-name", required=True)
@@ -61,15 +64,27 @@ def _serve(center: Any, args: argparse.Namespace) -> int:
     from app.center.server import serve
     from app.logs import setup_logging
 
+    from app.password_input import ARGV_REFUSED, read_new_password
+
+    if args.admin_password is not None:
+        print(f"失败：{ARGV_REFUSED}", file=sys.stderr)
+        return 2
     setup_logging(center.folder / "logs")
     if not center.initialised:
         if not args.center_code or not args.center_name:
             print("失败：中心首次启动，请给出 --center-code（9位区划代码）和 --center-name", file=sys.stderr)
             return 1
-        password = center.initialise(args.center_code, args.center_name, admin_password=args.admin_password)
+        chosen = read_new_password(args.admin_password_stdin, "中心管理员 8000 的初始密码（直接回车则随机生成）",
+                                   allow_empty=True)
+        password = center.initialise(args.center_code, args.center_name, admin_password=chosen or None)
         print(f"中心已建立：{args.center_name}（{args.center_code}）")
-        print(f"中心管理员工号 8000，初始密码 {password}（请登录后在人员管理中修改，并为各岗位建立账号）")
+        if chosen:
+            print("中心管理员工号 8000，密码为刚才设定的密码（请为各岗位建立账号）")
+        else:  # the only way the administrator learns it: shown once, never stored in clear
+            print(f"中心管理员工号 8000，初始密码 {password}（只显示这一次，请记下；登录后在人员管理中修改）")
     else:
+        if args.admin_password_stdin:
+            print("提示：中心已建立，忽略 --admin-password-stdin（修改密码请登录后在人员管理中进行）", file=sys.stderr)
         center.publish()
     center.purge_tombstones()
     if bool(args.tls_cert) != bool(args.tls_key):

@@ -25,6 +25,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import SyncState
 from app.models.base import table_of
+from app.paths import make_private_dir
 from app.sync.client import SyncClient, SyncReport
 from app.sync.tables import CENTER_NODE
 from app.sync.transport import LocalTransport
@@ -44,7 +45,7 @@ class Center:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.folder)  # holds the workspace's token (node 00) and the pgdata
             url = self.db_url
             if url is None:
                 url, self.server = embedded_url(self.folder / "pgdata")
@@ -74,6 +75,7 @@ class Center:
         if self._workspace is None:
             from app.startup import open_workstation
 
+            make_private_dir(self.folder)
             self._workspace, _report = open_workstation(self.folder / "workspace")
         return self._workspace
 

@@ -104,7 +104,7 @@ class Controller(QObject):
         except OSError as exc:
             from app.db_errors import friendly_error
 
-            self._fatal(friendly_error(exc) or f"无法打开数据文件夹：{exc}", "无法打开数据库",
+            self._fatal(friendly_error(exc, self.data_dir) or f"无法打开数据文件夹：{exc}", "无法打开数据库",
                         QMessageBox.Icon.Critical)
             return False
         self.release_lock()
@@ -137,7 +137,7 @@ class Controller(QObject):
     def _open_failed(self, exc: BaseException) -> bool:
         from app.db_errors import friendly_error
 
-        text = str(exc) if isinstance(exc, SchemaTooNewError) else friendly_error(exc)
+        text = str(exc) if isinstance(exc, SchemaTooNewError) else friendly_error(exc, self.data_dir)
         if text is None:
             return False
         self._fatal(text, "无法打开数据库", QMessageBox.Icon.Critical)

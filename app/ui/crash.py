@@ -1,7 +1,10 @@
 """Unhandled errors: logged, written to a crash log, and shown in a dialog on the GUI thread.
 
-Errors from the machine's database environment (disk full, read-only, locked) are not crashes:
-the clerk gets a plain Chinese explanation instead. Errors a user caused get their own message.
+Errors from the machine's environment (disk full, read-only, locked, no permission), wherever they
+happen (accepting a case, printing, a background task), are not crashes: the operation's transaction
+has rolled back, and the clerk gets a plain Chinese explanation instead of the crash dialog, with
+no crash log (which could not be written on a full disk anyway). Errors a user caused get their
+own message.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.db_errors import friendly_db_error
+from app.db_errors import friendly_error
 from app.logs import write_crash_log
 from app.services.errors import UserError
 from app.ui.messages import show_message, show_user_error
@@ -31,6 +34,7 @@ class CrashReporter(QObject):
     def __init__(self, log_dir: Path) -> None:
         super().__init__()
         self.log_dir = log_dir
+        self.data_dir = log_dir.parent  # where a full disk would show
         self.last_crash_log: Path | None = None
         self._deliver.connect(self._show)
 
@@ -50,7 +54,7 @@ class CrashReporter(QObject):
     ) -> None:
         if exc is None:
             return
-        if not isinstance(exc, UserError) and friendly_db_error(exc) is None:
+        if not isinstance(exc, UserError) and friendly_error(exc, self.data_dir) is None:
             log.error("unhandled error", exc_info=(exc_type, exc, tb))
             try:
                 self.last_crash_log = write_crash_log(self.log_dir, exc_type, exc, tb)
@@ -70,9 +74,9 @@ class CrashReporter(QObject):
         if isinstance(exc, UserError):
             show_user_error(parent, exc)
             return
-        friendly = friendly_db_error(exc)
+        friendly = friendly_error(exc, self.data_dir)
         if friendly is not None:
-            show_message(parent, friendly, "数据库无法写入", QMessageBox.Icon.Warning)
+            show_message(parent, friendly, "无法完成操作", QMessageBox.Icon.Warning)
             return
         where = f"\n错误记录已保存到：{self.last_crash_log}" if self.last_crash_log else ""
         show_message(

@@ -43,8 +43,8 @@ def run(rounds: int = 7) -> dict[str, Any]:
         subprocess.run(
             [sys.executable, "main.py", "--data-dir", str(data), "setup", "--center-code", "220821100",
              "--center-name", "基准测试中心", "--node-code", "01", "--node-name", "1号窗口",
-             "--node-kind", "window", "--admin-user", "admin", "--admin-password", "abc12345"],
-            cwd=ROOT, env=env, check=True, capture_output=True,
+             "--node-kind", "window", "--admin-user", "admin", "--admin-password-stdin"],
+            cwd=ROOT, env=env, check=True, capture_output=True, input=b"abc12345\n",
         )
         app_cmd = [sys.executable, "main.py", "--data-dir", str(data)]
         bare_cmd = [sys.executable, "-c", BARE_QT]
