@@ -162,3 +162,36 @@ def clerk_vouch(center: Center, station: Station) -> None:
     assert center.publish().ok
     assert station.sync().ok
     authority.vouch(station.db, "1002", "px123456", station.transport)
+
+
+def test_sync_prove_on_the_command_line_sends_held_edits(center: Center, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from app.cli import main
+    from tests.sync_helpers import LiveServer
+
+    cable = Cable(center)
+    w1 = enrol(center, tmp_path / "w1", "01", transport=cable)
+    assert w1.sync().ok
+    admin = login(w1.db, "8000", CENTER_ADMIN_PASSWORD)  # offline log-in: no proof
+    save_department(w1.db, admin, DepartmentForm("镇文化站", "镇政府院内", "04366221237", "工作日"))
+    live = LiveServer(center)
+    try:
+        with w1.db.engine.begin() as conn:
+            conn.execute(text("UPDATE sync_state SET center_url = :u"), {"u": live.url})
+        assert main(["--data-dir", str(tmp_path / "w1"), "sync"]) == 1  # not everything is through
+        assert "1 条中心数据修改待中心核验身份" in capsys.readouterr().err
+        with w1.db.engine.connect() as conn:
+            assert authority.held_count(conn) == 1
+        monkeypatch.setattr("sys.stdin", io.StringIO("wrong-pass\n"))
+        assert main(["--data-dir", str(tmp_path / "w1"), "sync", "--prove", "8000"]) == 1
+        assert "不符" in capsys.readouterr().err
+        monkeypatch.setattr("sys.stdin", io.StringIO(CENTER_ADMIN_PASSWORD + "\n"))
+        assert main(["--data-dir", str(tmp_path / "w1"), "sync", "--prove", "8000"]) == 0
+        assert "1 条暂存" in capsys.readouterr().out
+    finally:
+        live.stop()
+    with center.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM department WHERE name = '镇文化站'")).scalar_one() == 1

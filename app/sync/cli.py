@@ -33,15 +33,17 @@ def cmd_join(args: argparse.Namespace, db: Any) -> int:
 
 def _read_password(prompt: str) -> str:
     """From the terminal without echo, or the first line of standard input (scripts): never argv."""
-    if sys.stdin.isatty():
+    from app.password_input import read_stdin_password, stdin_is_terminal
+
+    if stdin_is_terminal():
         import getpass
 
         return getpass.getpass(prompt)
-    return sys.stdin.readline(4096).rstrip("\r\n")
+    return read_stdin_password()
 
 
 def cmd_sync(db: Any, prove: str | None = None) -> int:
-    from app.sync.authority import vouch
+    from app.sync.authority import held_count, vouch
     from app.sync.client import SyncClient, status_line
     from app.sync.tables import table_label
 
@@ -50,7 +52,9 @@ def cmd_sync(db: Any, prove: str | None = None) -> int:
         print(f"中心已核验身份；{done.released} 条暂存的中心数据修改将随本次同步上传")
     report = SyncClient(db).run()
     _state, waiting, issues = status_line(db)
-    if report.ok and waiting == 0:
+    with db.engine.connect() as conn:
+        held = held_count(conn)
+    if report.ok and waiting == 0 and held == 0:
         print(f"同步完成：上传 {report.pushed} 条，接收 {report.pulled} 条")
         return 0
     reasons = [report.message] if report.message else []
@@ -59,6 +63,8 @@ def cmd_sync(db: Any, prove: str | None = None) -> int:
                        "；".join(f"{table_label(t)} {i[:8]}…：{why}" for t, i, why in report.rejected[:5]))
     if waiting:
         reasons.append(f"仍有 {waiting} 条记录待上传")
+    if held:
+        reasons.append(f"有 {held} 条中心数据修改待中心核验身份：修改人可运行 main.py sync --prove 工号 核验后上传")
     if issues and not report.rejected:
         reasons.append(f"有 {issues} 条被中心隔离的记录待处理")
     print("同步未完成：" + "；".join(reasons or ["原因不明"]), file=sys.stderr)
