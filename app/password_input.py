@@ -33,10 +33,11 @@ def read_stdin_password(stream: TextIO | None = None) -> str:
 
 def prompt_new_password(
     label: str,
-    ask: Callable[[str], str] = getpass.getpass,
+    ask: Callable[[str], str] | None = None,
     allow_empty: bool = False,
 ) -> str:
     """Ask twice without echo; an empty first answer is returned as "" only when allow_empty."""
+    ask = ask or getpass.getpass
     first = ask(f"{label}：")
     if not first and allow_empty:
         return ""
@@ -55,7 +56,7 @@ def stdin_is_terminal() -> bool:
 
 
 def read_new_password(from_stdin: bool, label: str, allow_empty: bool = False,
-                      ask: Callable[[str], str] = getpass.getpass) -> str:
+                      ask: Callable[[str], str] | None = None) -> str:
     """From stdin when asked to, else from a prompt on a terminal; UserError when neither is possible."""
     if from_stdin:
         return read_stdin_password()
