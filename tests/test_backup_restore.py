@@ -205,7 +205,8 @@ def test_raise_floors_never_lowers_and_clears_the_mark(db: Database, admin: Acto
     mark_joined(db)
     accept(db, admin)
     restore(write_backup(db.path, tmp_path / "b.sqlite3", keep_token=False), db.path, tmp_path / "bk")
-    raise_floors(db, {DAY_KEY: 9, "notice:2026-11-20": 4, "case:2026-11-19": 0, "junk": 5, "case:not-a-day": 3})
+    raise_floors(db, {DAY_KEY: 9, "notice:2026-11-20": 4, "case:2026-11-19": 0, "junk": 5, "case:not-a-day": 3,
+                     "inquiry:2026-11-20": True, "case:2026-11-21": 100000})
     with db.session() as s:
         rows = {(r.kind, r.day.isoformat()): r.last for r in s.scalars(select(DocSequence))}
     assert rows == {("case", "2026-11-20"): 9, ("notice", "2026-11-20"): 4}

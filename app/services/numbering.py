@@ -123,8 +123,9 @@ def _raise_floors(session: Session, held: dict[str, int]) -> None:
     wanted: dict[str, int] = {}
     for key, value in held.items():
         parsed = parse_key(key)
-        if parsed is None or parsed[0] not in SEQUENCE_LIMITS or not isinstance(value, int) or value <= 0:
-            continue
+        if (parsed is None or parsed[0] not in SEQUENCE_LIMITS or isinstance(value, bool)
+                or not isinstance(value, int) or not 0 < value <= SEQUENCE_LIMITS[parsed[0]]):
+            continue  # not a sequence this node could have printed
         wanted[floor_key(*parsed)] = max(value, wanted.get(floor_key(*parsed), 0))
         stmt = sqlite_insert(DocSequence).values(kind=parsed[0], day=parsed[1], last=value)
         session.execute(stmt.on_conflict_do_update(
