@@ -46,7 +46,8 @@ def case_form(db: Database, code: str = "SB-002", **overrides: object) -> CaseFo
 def nothing_written(db: Database) -> bool:
     with db.session() as s:
         outbox = select(func.count()).where(OutboxEntry.table_name.in_(["case_file", "case_event"]))
-        return not any(s.scalar(select(func.count()).select_from(t)) for t in (Case, CaseEvent)) and not s.scalar(outbox)
+        rows = [s.scalar(select(func.count()).select_from(t)) for t in (Case, CaseEvent)]
+        return not any(rows) and not s.scalar(outbox)
 
 
 def refused(db: Database, admin: Actor, form: CaseForm) -> str:

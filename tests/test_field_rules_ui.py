@@ -43,6 +43,19 @@ def test_acceptance_lengths_and_live_messages_come_from_the_rules(qtbot: QtBot, 
     assert not view.accept_button.isEnabled()
 
 
+def test_a_problem_in_a_field_the_class_hides_is_named_on_the_status_line(
+        qtbot: QtBot, db: Database, admin: Actor, runner: TaskRunner) -> None:
+    view = AcceptanceView(db, admin, runner)
+    qtbot.addWidget(view)
+    view.load()
+    qtbot.waitUntil(lambda: view.picker.model.rowCount() > 0)
+    view.picker.select_code("SB-002")  # a 承诺件: the lead window row is hidden, yet its value is stored
+    view.lead_window.setText("1号窗口\x00")
+    assert "lead_window" in view.revalidate()
+    view.submit()
+    assert "牵头窗口含有不可见或控制字符" in view.status.text()
+
+
 def test_staff_and_department_dialogs_limit_their_fields(qtbot: QtBot, db: Database, admin: Actor,
                                                          runner: TaskRunner) -> None:
     staff = StaffDialog(db, admin, runner, [], None)

@@ -197,7 +197,8 @@ def build_form(request: CaseRequest, item: ItemData | None) -> CaseForm:
         received.append(Received(spec.seq, int(base["originals_kept"]), int(base["originals_checked"]),
                                   int(base["copies"]), bool(base["electronic"])))
     return CaseForm(received=received, co_departments=list(request.co_departments),
-                    item_code=request.texts.get("item_code", "").strip(), case_class=request.texts.get("case_class", ""),
+                    item_code=request.texts.get("item_code", "").strip(),
+                    case_class=request.texts.get("case_class", ""),
                     **{k: v for k, v in request.texts.items() if k not in {"item_code", "case_class"}})
 
 
