@@ -400,11 +400,9 @@ def test_desktop_start_on_a_read_only_folder(
     controller.release_lock()
 
 
-def test_desktop_acceptance_on_a_full_disk_warns_and_saves_nothing(
-    qapp: QApplication, qtbot: QtBot, db, admin, tmp_path: Path, hooks: None,  # type: ignore[no-untyped-def]
-) -> None:
-    from sqlalchemy import event
-
+def accept_on_a_full_disk(qtbot: QtBot, db, admin, make_full) -> None:  # type: ignore[no-untyped-def]
+    """Fill the acceptance form as a clerk does, let make_full() fill the disk, press accept:
+    a plain warning (not the crash dialog, no crash log), the form kept, no case, nothing changed."""
     from app.services.cases import list_cases
     from app.services.node import load_identity
     from app.ui.crash import CrashReporter
@@ -414,9 +412,8 @@ def test_desktop_acceptance_on_a_full_disk_warns_and_saves_nothing(
     from tests.test_ui_cases import ID, pick
     from tests.ui_helpers import type_chinese
 
-    install_app_font(qapp)
-    logs = db.path.parent / "logs"
-    reporter = CrashReporter(logs)
+    install_app_font(QApplication.instance())  # type: ignore[arg-type]
+    reporter = CrashReporter(db.path.parent / "logs")
     runner = TaskRunner(reporter.report)
     identity = load_identity(db)
     assert identity is not None
@@ -425,7 +422,6 @@ def test_desktop_acceptance_on_a_full_disk_warns_and_saves_nothing(
     window.show()
     window.activateWindow()
     qtbot.waitUntil(lambda: window.acceptance.picker.model.rowCount() > 0)
-    before = fingerprint(db.path.parent)
     view = window.acceptance
     pick(window, qtbot, "SB-002")
     type_chinese(view.applicant_name, "何桂兰")
@@ -437,25 +433,70 @@ def test_desktop_acceptance_on_a_full_disk_warns_and_saves_nothing(
     for _ in range(view.checklist.rowCount()):  # every material received, ticked as a clerk does
         qtbot.keyClick(view.table, Qt.Key.Key_Space)
         qtbot.keyClick(view.table, Qt.Key.Key_Down)
-
-    @event.listens_for(db.engine, "before_cursor_execute")
-    def disk_full(_conn, _cursor, statement, _params, _context, _many):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("INSERT INTO CASE_FILE"):
-            raise sqlite3.OperationalError("database or disk is full")
-
+    runner.wait()  # the views' own loading (first use of the calendar writes it) is done
+    assert view.accept_button.isEnabled()
+    before = fingerprint(db.path.parent)
+    undo = make_full()
     try:
-        assert view.accept_button.isEnabled()
         view.submit()
-        qtbot.waitUntil(lambda: any("磁盘空间已满" in b.text() for b in visible_message_boxes()), timeout=10000)
+        qtbot.waitUntil(lambda: any("磁盘空间已满" in b.text() for b in visible_message_boxes()), timeout=15000)
         assert not [b for b in visible_message_boxes() if "意外错误" in b.text()]  # not the crash dialog
         assert reporter.last_crash_log is None
         assert view.accept_button.isEnabled()  # the clerk can try again once there is room
         assert view.applicant_name.text() == "何桂兰"  # nothing typed is lost
     finally:
-        event.remove(db.engine, "before_cursor_execute", disk_full)
+        undo()
         runner.wait()
         for box in visible_message_boxes():
             box.close()
         window.close()
     assert list_cases(db, limit=10) == []
     assert fingerprint(db.path.parent) == before
+
+
+@pytest.mark.parametrize("where", ["database", "numbers file"])
+def test_desktop_acceptance_on_a_full_disk_injected(
+    qapp: QApplication, qtbot: QtBot, db, admin, monkeypatch: pytest.MonkeyPatch, hooks: None,  # type: ignore[no-untyped-def]
+    where: str,
+) -> None:
+    from sqlalchemy import event
+
+    def full_database():  # type: ignore[no-untyped-def]
+        def disk_full(_conn, _cursor, statement, _params, _context, _many):  # type: ignore[no-untyped-def]
+            if statement.lstrip().upper().startswith("INSERT INTO CASE_FILE"):
+                raise sqlite3.OperationalError("database or disk is full")
+
+        event.listen(db.engine, "before_cursor_execute", disk_full)
+        return lambda: event.remove(db.engine, "before_cursor_execute", disk_full)
+
+    def full_files():  # type: ignore[no-untyped-def]
+        def no_space(_fd: int) -> None:  # the numbering floor is synced before the case commits
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", no_space)
+        return monkeypatch.undo
+
+    accept_on_a_full_disk(qtbot, db, admin, full_database if where == "database" else full_files)
+
+
+def test_desktop_acceptance_on_a_real_full_disk(
+    qapp: QApplication, qtbot: QtBot, small_disk: Path, hooks: None,
+) -> None:
+    from app.services.auth import login
+    from app.services.setup import perform_setup
+    from app.startup import open_workstation
+    from tests.conftest import ADMIN_PASSWORD, setup_request
+
+    db, _ = open_workstation(small_disk / "ws")
+    try:
+        perform_setup(db, setup_request())
+        admin = login(db, "admin", ADMIN_PASSWORD)
+        filler: list[Path] = []
+
+        def make_full():  # type: ignore[no-untyped-def]
+            filler.append(fill(small_disk))
+            return lambda: filler[0].unlink()
+
+        accept_on_a_full_disk(qtbot, db, admin, make_full)
+    finally:
+        db.dispose()
