@@ -266,10 +266,12 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_workdays(args: argparse.Namespace) -> int:
     from app.services.calendar import load_calendar
+    from app.services.input_limits import check_day
 
     if not 0 <= args.days <= 3650:
         print("失败：工作日数应在0至3650之间", file=sys.stderr)
         return EXIT_FAILED
+    check_day(args.start, "起算日期")  # 9999-12-20 would run past the last date there is
     print(load_calendar(_open(args)).add(args.start, args.days))
     return EXIT_OK
 
@@ -291,6 +293,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         print(f"已导入 {'、'.join(str(y) for y in change.years)} 年节假日安排，共 {data.day_count} 天；"
               f"{change.recomputed} 件在办办件的办结日期已重新计算")
         return EXIT_OK
+    from app.services.input_limits import check_year
+
+    check_year(args.year)
     db = _open(args)
     calendar = load_calendar(db)
     covered = "已公布" if args.year in calendar.covered_years else "未导入（按周一至周五计算，期限为暂定）"

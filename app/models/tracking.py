@@ -90,8 +90,59 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 @event.listens_for(TrackedSession, "after_flush")
 def _after_flush(session: Session, _ctx: Any) -> None:
     pending = session.info.pop(_PENDING, [])
-    for table, row_id, op, details in pending:
-        record_change(session, table, row_id, op, details, audit_action=op)
+    if pending:
+        _write_batch(session.connection(), session.info, pending)
+
+
+def _write_batch(conn: Connection, info: dict[str, Any], changes: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Outbox pointers and audit entries for many changes in one multi-row insert each.
+
+    Three statements per row made a 13 MB catalogue (35,000 rows in one flush) take a minute.
+    """
+    now = utc_now()
+    actor = info.get("actor")
+    actor_id = actor.staff_id if isinstance(actor, Actor) else None
+    who = actor if isinstance(actor, Actor) else SYSTEM_ACTOR
+    node = info.get("node_code", "00")
+    entries = [
+        {"id": uuid7(), "origin_node": node, "created_at": now, "updated_at": now, "actor_id": who.staff_id,
+         "actor_name": f"{who.name}({who.staff_no})", "action": op, "table_name": table, "row_id": row_id,
+         "details": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)}
+        for table, row_id, op, details in changes
+    ]
+    outbox = []
+    for (table, row_id, op, _details), entry in zip(changes, entries, strict=True):
+        outbox.append({"table_name": table, "row_id": row_id, "op": op, "created_at": now, "actor_id": actor_id})
+        outbox.append({"table_name": "audit_log", "row_id": entry["id"], "op": "insert", "created_at": now,
+                       "actor_id": who.staff_id})
+    conn.execute(insert(AuditEntry), entries)
+    conn.execute(insert(OutboxEntry), outbox)
+
+
+def insert_tracked(session: Session, model: type[Replicated], rows: list[dict[str, Any]]) -> None:
+    """Many new rows of one replicated table through Core, captured exactly as a flush would capture them.
+
+    For bulk imports: building thousands of ORM objects costs far more than the rows themselves.
+    Each row gets an id (unless given), this node as origin and the same timestamps; `rows` must name
+    every column the audit snapshot should show.
+    """
+    if not rows:
+        return
+    now = utc_now()
+    node = session.info.get("node_code", "00")
+    for row in rows:
+        row.setdefault("id", uuid7())
+        row["origin_node"] = node
+        row["created_at"] = row["updated_at"] = now
+    conn = session.connection()
+    conn.execute(insert(model), rows)
+    skipped = {"created_at", "updated_at", "origin_node"} | _NOT_AUDITED
+    table = model.__tablename__
+    _write_batch(conn, session.info, [
+        (table, row["id"], "insert",
+         {k: ("***" if k in _REDACTED else _json_value(v)) for k, v in row.items() if k not in skipped})
+        for row in rows
+    ])
 
 
 @event.listens_for(Replicated, "after_delete", propagate=True)

@@ -7,7 +7,6 @@ import it as a .csv or .json file (or edit single days) and it replaces that yea
 from __future__ import annotations
 
 import csv
-import json
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ from app.database import Database
 from app.models import CalendarDay, CalendarYear
 from app.models.tracking import audit
 from app.services.errors import PermissionDenied, ValidationError
+from app.services.input_limits import check_day, check_year, parse_json, read_text_file, year_problem
 from app.services.workdays import WorkCalendar
 
 HOLIDAY_NAMES = {
@@ -35,6 +35,10 @@ HOLIDAY_NAMES = {
 }
 KIND_WORDS = {"holiday": "holiday", "休": "holiday", "假": "holiday", "放假": "holiday",
               "workday": "workday", "班": "workday", "上班": "workday", "调休上班": "workday"}
+
+MAX_FILE_BYTES = 1_000_000  # a year's schedule is about 1 KB
+MAX_ROWS = 5_000  # every day of a dozen years
+MAX_LINE = 500  # characters in one CSV line: a date, a kind and a holiday's name
 
 _cache: dict[Path, WorkCalendar] = {}
 _cache_lock = threading.Lock()
@@ -108,23 +112,24 @@ def read_calendar_file(path: Path) -> CalendarImport:
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".json"}:
         raise ValidationError(f"不支持的文件类型“{suffix or '无扩展名'}”：请使用 .csv 或 .json")
-    if not path.exists():
-        raise ValidationError(f"找不到文件：{path}")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError("文件不是 UTF-8 编码") from None
+    text = read_text_file(path, MAX_FILE_BYTES, "节假日安排")
     rows = _csv_rows(text) if suffix == ".csv" else _json_rows(text)
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(f"文件中的日期过多（{len(rows)}行），一次最多导入{MAX_ROWS}行")
     errors: list[str] = []
     years: dict[int, list[tuple[date, str, str]]] = {}
     seen: set[date] = set()
     for where, raw in rows:
-        day_text = str(raw.get("date") or "").strip()
-        kind_text = str(raw.get("kind") or "").strip()
+        day_text = str(raw.get("date") or "").strip()[:40]
+        kind_text = str(raw.get("kind") or "").strip()[:40]
         try:
             day = date.fromisoformat(day_text)
         except ValueError:
             errors.append(f"{where}：日期“{day_text}”无效，应为 2027-01-01 这样的格式")
+            continue
+        problem = year_problem(day.year, "日期的年份")
+        if problem:
+            errors.append(f"{where}：{problem}")
             continue
         kind = KIND_WORDS.get(kind_text.lower() if kind_text.isascii() else kind_text)
         if kind is None:
@@ -146,19 +151,29 @@ def read_calendar_file(path: Path) -> CalendarImport:
 
 
 def _csv_rows(text: str) -> list[tuple[str, dict[str, Any]]]:
-    reader = csv.DictReader(text.splitlines())
-    names = [n.strip().lower() for n in reader.fieldnames or []]
-    if "date" not in names or "kind" not in names:
-        raise ValidationError("CSV 文件首行应为列名：date,kind,name")
-    reader.fieldnames = names
-    return [(f"第{n}行", row) for n, row in enumerate(reader, start=2)]
+    """Rows of the CSV; a field longer than any real holiday name is refused by line, not by crash."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE:
+            raise ValidationError(f"第{number}行过长（{len(line)}个字符），每行不能超过{MAX_LINE}个字符")
+    reader = csv.DictReader(lines)
+    rows: list[tuple[str, dict[str, Any]]] = []
+    last_line = 1
+    try:
+        names = [n.strip().lower() for n in reader.fieldnames or []]
+        if "date" not in names or "kind" not in names:
+            raise ValidationError("CSV 文件首行应为列名：date,kind,name")
+        reader.fieldnames = names
+        for row in reader:
+            last_line = reader.line_num
+            rows.append((f"第{last_line}行", row))
+    except csv.Error:  # a quoted field running over many lines past the field limit
+        raise ValidationError(f"CSV 文件第{last_line + 1}行起格式有误（字段过长或引号不配对）") from None
+    return rows
 
 
 def _json_rows(text: str) -> list[tuple[str, dict[str, Any]]]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"不是有效的 JSON 文件：{exc}") from None
+    document = parse_json(text)
     items = document.get("days") if isinstance(document, dict) else document
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ValidationError("JSON 文件应为日期列表，或包含 days 列表的对象")
@@ -218,6 +233,7 @@ def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str =
     Returns how many open cases had their deadline recomputed.
     """
     _require_editor(actor)
+    check_day(day)
     if kind is not None and kind not in {"holiday", "workday"}:
         raise ValidationError("类型应为放假或调休上班")
     with db.session(actor) as s:
@@ -235,6 +251,8 @@ def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str =
 
 
 def year_days(db: Database, year: int) -> list[tuple[date, str, str]]:
+    """The year's rest days and make-up working days; ValidationError for a year outside 1949–2100."""
+    check_year(year)
     with db.session() as s:
         rows = s.execute(
             select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)

@@ -26,6 +26,7 @@ from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, item_from_dict, item_to_dict
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, new_query_code, next_case_number
+from app.services.search_text import clean_search
 from app.services.settings import load_settings
 from app.services.workdays import OfficeHours, WorkCalendar, immediate_due
 
@@ -258,7 +259,8 @@ def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
     numbers and phones; one or two characters (a Chinese given name, a surname) match the start
     or the end of the applicant's name through two ordinary indexes.
     """
-    needle = text.strip().upper()
+    text = clean_search(text)
+    needle = text.upper()
     if not needle:
         return None
     exact = list(s.scalars(select(Case.number).where(or_(Case.number == needle, Case.query_code == needle))))
@@ -273,7 +275,7 @@ def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
         rows = s.execute(text_sql("SELECT number FROM case_search WHERE body MATCH :q LIMIT :n"),
                          {"q": quoted, "n": limit})
         return [r[0] for r in rows]
-    name = text.strip()
+    name = text
     query = select(Case.number).where(or_(_prefix(Case.applicant_name, name),
                                           _prefix(Case.applicant_name_rev, name[::-1]))).limit(limit)
     return list(s.scalars(query))

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.models.catalog import CASE_CLASSES
+from app.services.input_limits import INT_LIMIT, year_problem
 from app.services.validation import check_phone
 
 CASE_CLASS_BY_LABEL = {label: key for key, label in CASE_CLASSES.items()}
@@ -104,6 +105,21 @@ MATERIAL_FIELDS: list[tuple[str, str, str]] = [
     ("form_name", "表格或样表", "text"),
     ("source_department", "要求部门", "text"),
 ]
+# Item codes: ASCII only (they are typed at the counter, printed in barcodes and sorted as text).
+CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._")
+TEXT_LIMIT = 5000  # a long 办理流程 is two pages; nothing longer belongs in a guide
+# The widths of the columns (app.models.catalog), which the centre's PostgreSQL enforces.
+ITEM_LENGTHS = {
+    "name": ("事项名称", 100), "category": ("类别", 40), "department": ("责任部门", 60),
+    "legal_basis": ("设定依据", TEXT_LIMIT), "conditions": ("受理条件", TEXT_LIMIT),
+    "procedure": ("办理流程", TEXT_LIMIT), "fee": ("收费标准", TEXT_LIMIT), "fee_basis": ("收费依据", TEXT_LIMIT),
+    "location": ("办理地点", TEXT_LIMIT), "office_hours": ("办理时间", TEXT_LIMIT),
+    "consult_phone": ("咨询电话", 20), "supervise_phone": ("监督电话", 20),
+}
+MATERIAL_LENGTHS = {
+    "name": ("材料名称", 120), "condition": ("适用情形", TEXT_LIMIT), "description": ("材料说明", TEXT_LIMIT),
+    "form_name": ("表格或样表", 120), "source_department": ("要求部门", 60),
+}
 _DEFAULTS = {f.name: f.default for f in fields(MaterialData)} | {
     f.name: f.default for f in fields(ItemData)
 }
@@ -131,6 +147,8 @@ def _convert(value: Any, kind: str, label: str) -> Any:
             raise _Bad(f"“{label}”应为整数，而不是“{value}”") from None
         if isinstance(number, float) and not number.is_integer():
             raise _Bad(f"“{label}”应为整数，而不是“{value}”")
+        if not -INT_LIMIT <= number <= INT_LIMIT:  # a database integer column holds no more
+            raise _Bad(f"“{label}”的数值过大")
         return int(number)
     if kind == "bool":
         if isinstance(value, bool):
@@ -147,13 +165,18 @@ def _convert(value: Any, kind: str, label: str) -> Any:
                 return None
             raise _Bad(f"“{label}”不能为空")
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise _Bad(f"“{label}”应为日期（如2026-01-01），而不是“{value}”") from None
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        else:
+            try:
+                day = date.fromisoformat(str(value).strip()[:40])
+            except ValueError:
+                raise _Bad(f"“{label}”应为日期（如2026-01-01），而不是“{str(value)[:40]}”") from None
+        problem = year_problem(day.year, f"“{label}”的年份")
+        if problem:
+            raise _Bad(problem)
+        return day
     if kind == "list":
         if value is None:
             return []
@@ -207,14 +230,19 @@ def parse_material(raw: dict[str, Any]) -> tuple[MaterialData | None, list[str]]
     return (None if errors else material), errors
 
 
-def parse_item(raw: dict[str, Any], raw_materials: list[dict[str, Any]]) -> tuple[ItemData | None, list[str]]:
-    """An item checked field by field; on any problem None and every reason found."""
+def parse_item(raw: dict[str, Any], raw_materials: list[dict[str, Any]],
+               material_places: list[str] | None = None) -> tuple[ItemData | None, list[str]]:
+    """An item checked field by field; on any problem None and every reason found.
+
+    `material_places` names where each material came from (a spreadsheet row), default 第N项材料.
+    """
     errors: list[str] = []
     values = _parse_fields(raw, ITEM_FIELDS, errors)
     materials: list[MaterialData] = []
     for index, raw_material in enumerate(raw_materials, start=1):
         material, problems = parse_material(raw_material)
-        errors.extend(f"第{index}项材料：{p}" if not p.startswith("材料“") else p for p in problems)
+        place = material_places[index - 1] if material_places else f"第{index}项材料"
+        errors.extend(f"{place}：{p}" if not p.startswith("材料“") else p for p in problems)
         if material is not None:
             materials.append(material)
     if errors:
@@ -227,10 +255,14 @@ def parse_item(raw: dict[str, Any], raw_materials: list[dict[str, Any]]) -> tupl
 def check_item_rules(item: ItemData) -> list[str]:
     """Rules across fields (domain.md: promised never longer than legal, and so on)."""
     errors: list[str] = []
-    if not 4 <= len(item.code) <= 40 or not all(c.isalnum() or c == "-" for c in item.code):
-        errors.append("事项编码应为4至40位字母、数字或“-”")
-    if len(item.name) > 100:
-        errors.append("事项名称不能超过100个字")
+    if not 4 <= len(item.code) <= 40 or not all(c in CODE_CHARS for c in item.code):
+        errors.append("事项编码应为4至40位英文字母、数字或“-”“.”“_”")
+    errors.extend(_length_problems(item, ITEM_LENGTHS))
+    for attr, label in (("aliases", "简称"), ("co_departments", "联办部门")):
+        if len(SEP.join(getattr(item, attr))) > 500:
+            errors.append(f"“{label}”合计不能超过500个字")
+    for material in item.materials:
+        errors.extend(f"材料“{material.name[:20]}”：{p}" for p in _length_problems(material, MATERIAL_LENGTHS))
     if item.legal_limit_days < 0 or item.legal_limit_days > 365:
         errors.append("法定时限应在0至365个工作日之间")
     if item.promised_limit_days < 0:
@@ -262,6 +294,11 @@ def check_item_rules(item: ItemData) -> list[str]:
     if duplicates:
         errors.append(f"材料名称重复：{SEP.join(duplicates)}")
     return errors
+
+
+def _length_problems(record: Any, limits: dict[str, tuple[str, int]]) -> list[str]:
+    return [f"“{label}”不能超过{limit}个字" for attr, (label, limit) in limits.items()
+            if len(getattr(record, attr)) > limit]
 
 
 def _plain(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """Catalogue files: JSON (nested materials) and Excel (sheets 事项 and 材料), read and written.
 
-Reading checks every row and reports every bad one with where it is; nothing is applied unless
-the whole file is good (the caller applies the items in one transaction).
+Reading checks every row and reports every problem of every kind with where it is (sheet, row and
+column); nothing is applied unless the whole file is good (the caller applies the items in one
+transaction). Files are bounded before parsing: size, JSON nesting, item and material counts.
 """
 
 from __future__ import annotations
@@ -19,11 +20,20 @@ from app.services.catalog_data import (
     parse_item,
 )
 from app.services.errors import ValidationError
+from app.services.input_limits import check_file_size, parse_json, read_text_file
 
 FORMAT_NAME = "minsheng-catalog"
 ITEM_SHEET = "事项"
 MATERIAL_SHEET = "材料"
 MATERIAL_ITEM_HEADER = "事项编码"
+
+
+MAX_FILE_BYTES = 20_000_000  # ten times the largest county catalogue seen; refused before parsing
+MAX_ITEMS = 10_000  # a township publishes a few hundred
+MAX_MATERIALS = 200  # per item
+MAX_COLUMNS = 64  # header cells read from a sheet (a forged sheet may claim 16,384)
+
+Entry = tuple[str, dict[str, Any], list[tuple[str, dict[str, Any]]]]  # where, item fields, materials with where
 
 
 def _check_format(path: Path) -> str:
@@ -34,16 +44,15 @@ def _check_format(path: Path) -> str:
 
 
 def read_catalog(path: Path) -> list[ItemData]:
-    """Every item of the file, or ValidationError listing every bad row with its row number."""
+    """Every item of the file, or ValidationError listing every problem of every kind with where it is."""
     suffix = _check_format(path)
-    if not path.exists():
-        raise ValidationError(f"找不到文件：{path}")
-    entries = _read_json(path) if suffix == ".json" else _read_xlsx(path)
-    items: list[ItemData] = []
+    check_file_size(path, MAX_FILE_BYTES, "事项清单")
     errors: list[str] = []
+    entries = _read_json(path) if suffix == ".json" else _read_xlsx(path, errors)
+    items: list[ItemData] = []
     seen: dict[str, str] = {}
     for where, raw, materials in entries:
-        item, problems = parse_item(raw, materials)
+        item, problems = parse_item(raw, [m for _, m in materials], [w for w, _ in materials])
         errors.extend(f"{where}：{p}" for p in problems)
         code = str(raw.get("code") or "").strip()
         if code and code in seen:
@@ -59,27 +68,36 @@ def read_catalog(path: Path) -> list[ItemData]:
     return items
 
 
-def _read_json(path: Path) -> list[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"不是有效的 JSON 文件：{exc}") from None
+def _read_json(path: Path) -> list[Entry]:
+    document = parse_json(read_text_file(path, MAX_FILE_BYTES, "事项清单"))
     raw_items = document.get("items") if isinstance(document, dict) else document
     if not isinstance(raw_items, list):
         raise ValidationError("JSON 文件应包含事项列表（items）")
-    entries = []
+    if len(raw_items) > MAX_ITEMS:
+        raise ValidationError(f"文件中的事项过多（{len(raw_items)}项），一次最多导入{MAX_ITEMS}项")
+    entries: list[Entry] = []
+    problems: list[str] = []
     for index, raw in enumerate(raw_items, start=1):
         where = f"第{index}项"
         if not isinstance(raw, dict):
-            raise ValidationError(f"{where}：应为一个对象")
+            problems.append(f"{where}：应为一个对象")
+            continue
         materials = raw.get("materials") or []
         if not isinstance(materials, list) or not all(isinstance(m, dict) for m in materials):
-            raise ValidationError(f"{where}：materials 应为对象列表")
-        entries.append((where, raw, materials))
+            problems.append(f"{where}：materials 应为对象列表")
+            continue
+        if len(materials) > MAX_MATERIALS:
+            problems.append(f"{where}：申请材料过多（{len(materials)}项），每个事项最多{MAX_MATERIALS}项")
+            continue
+        entries.append((where, raw, [(f"第{n}项材料", m) for n, m in enumerate(materials, start=1)]))
+    if problems:
+        raise ValidationError(f"文件中有{len(problems)}处错误，未导入任何事项", problems)
     return entries
 
 
-def _read_xlsx(path: Path) -> list[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
+def _read_xlsx(path: Path, errors: list[str]) -> list[Entry]:
+    """Rows of both sheets; problems with the sheets themselves and orphan materials go into `errors`,
+    so that one answer lists them together with every bad row."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -87,46 +105,62 @@ def _read_xlsx(path: Path) -> list[tuple[str, dict[str, Any], list[dict[str, Any
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ValidationError(f"无法读取 Excel 文件：{exc}") from None
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        raise ValidationError(f"无法读取 Excel 文件：{type(exc).__name__}") from None
+    item_rows: list[tuple[int, dict[str, Any]]] = []
+    material_rows: list[tuple[int, dict[str, Any]]] = []
     try:
-        for sheet in (ITEM_SHEET, MATERIAL_SHEET):
-            if sheet not in workbook.sheetnames:
-                raise ValidationError(f"Excel 文件缺少工作表“{sheet}”")
-        item_rows = _sheet_rows(workbook[ITEM_SHEET], {h: a for a, h, _ in ITEM_FIELDS})
         material_map = {h: a for a, h, _ in MATERIAL_FIELDS} | {MATERIAL_ITEM_HEADER: "_item"}
-        material_rows = _sheet_rows(workbook[MATERIAL_SHEET], material_map)
+        for sheet, header_map, limit, rows in (
+            (ITEM_SHEET, {h: a for a, h, _ in ITEM_FIELDS}, MAX_ITEMS, item_rows),
+            (MATERIAL_SHEET, material_map, MAX_ITEMS * 20, material_rows),
+        ):
+            if sheet not in workbook.sheetnames:
+                errors.append(f"Excel 文件缺少工作表“{sheet}”")
+                continue
+            rows.extend(_sheet_rows(workbook[sheet], header_map, limit, errors))
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:  # a damaged sheet inside the zip
+        raise ValidationError(f"无法读取 Excel 文件：{type(exc).__name__}") from None
     finally:
         workbook.close()
-    by_code: dict[str, list[dict[str, Any]]] = {}
+    by_code: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     codes = {str(raw.get("code") or "").strip() for _, raw in item_rows}
-    orphans = []
     for row_number, raw in material_rows:
         code = str(raw.pop("_item", "") or "").strip()
+        where = f"{MATERIAL_SHEET} 第{row_number}行"
         if code not in codes:
-            orphans.append(f"{MATERIAL_SHEET} 第{row_number}行：事项编码“{code}”在“{ITEM_SHEET}”表中不存在")
-        by_code.setdefault(code, []).append(raw)
-    if orphans:
-        raise ValidationError(f"文件中有{len(orphans)}处错误，未导入任何事项", orphans)
-    return [
-        (f"{ITEM_SHEET} 第{row_number}行", raw, by_code.get(str(raw.get("code") or "").strip(), []))
-        for row_number, raw in item_rows
-    ]
+            errors.append(f"{where}：事项编码“{code}”在“{ITEM_SHEET}”表中不存在")
+            continue
+        by_code.setdefault(code, []).append((where, raw))
+    entries: list[Entry] = []
+    for row_number, raw in item_rows:
+        where = f"{ITEM_SHEET} 第{row_number}行"
+        materials = by_code.get(str(raw.get("code") or "").strip(), [])
+        if len(materials) > MAX_MATERIALS:
+            errors.append(f"{where}：申请材料过多（{len(materials)}项），每个事项最多{MAX_MATERIALS}项")
+            continue
+        entries.append((where, raw, materials))
+    return entries
 
 
-def _sheet_rows(sheet: Any, header_map: dict[str, str]) -> list[tuple[int, dict[str, Any]]]:
-    rows = sheet.iter_rows(values_only=True)
+def _sheet_rows(sheet: Any, header_map: dict[str, str], limit: int,
+                errors: list[str]) -> list[tuple[int, dict[str, Any]]]:
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = next(rows, None)
     if header is None:
         return []
     names = [str(h).strip() if h is not None else "" for h in header]
     missing = [h for h in header_map if h not in names]
     if missing:
-        raise ValidationError(f"工作表“{sheet.title}”缺少列：{SEP.join(missing)}")
+        errors.append(f"工作表“{sheet.title}”缺少列：{SEP.join(missing)}")
+        return []
     result = []
     for row_number, row in enumerate(rows, start=2):
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
+        if len(result) >= limit:
+            errors.append(f"工作表“{sheet.title}”的行数过多，最多{limit}行")
+            break
         raw = {header_map[n]: v for n, v in zip(names, row) if n in header_map}
         result.append((row_number, raw))
     return result

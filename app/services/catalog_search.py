@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.services.search_text import clean_search
+
 
 @dataclass(frozen=True)
 class ItemSummary:
@@ -53,7 +55,7 @@ def _rank(item: ItemSummary, query: str) -> int | None:
 def search(items: list[ItemSummary], query: str, include_retired: bool = False) -> list[ItemSummary]:
     """Items matching every space-separated term, best matches first; all items for an empty query."""
     pool = [i for i in items if include_retired or not i.retired]
-    terms = [t for t in query.strip().lower().split() if t]
+    terms = clean_search(query).lower().split()
     if not terms:
         return pool
     ranked: list[tuple[int, int, ItemSummary]] = []

@@ -12,6 +12,14 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 _USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+_DIGITS = frozenset("0123456789")
+_CHECK_CHARS = _DIGITS | {"X"}
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _is_han(char: str) -> bool:
+    """A Chinese character (other certificates, such as 军官证, may carry one: 南字第…号)."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 ID_TYPES = {
     "resident": "居民身份证",
@@ -39,8 +47,12 @@ def check_id_number(value: str, id_type: str = "resident", today: date | None = 
     if not number:
         return f"请填写{label}号码"
     if id_type not in CHECKED_ID_TYPES:
-        return None if 5 <= len(number) <= 30 and number.isalnum() else f"{label}号码应为5至30位字母或数字"
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        han_allowed = id_type == "other"
+        if 5 <= len(number) <= 30 and all(c in _ASCII_ALNUM or (han_allowed and _is_han(c)) for c in number):
+            return None
+        return f"{label}号码应为5至30位字母、数字或汉字" if han_allowed else f"{label}号码应为5至30位字母或数字"
+    # Only 0-9: str.isdigit() also accepts ², ① and other digits that int() then chokes on.
+    if len(number) != 18 or not all(c in _DIGITS for c in number[:17]) or number[17] not in _CHECK_CHARS:
         return f"{label}号码应为18位，前17位为数字，最后一位为数字或X"
     if id_type == "hmt_residence" and number[:6] not in {"810000", "820000", "830000"}:
         return "港澳台居民居住证号码应以810000、820000或830000开头"

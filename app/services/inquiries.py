@@ -19,6 +19,7 @@ from app.models import CHANNELS, OUTCOMES, Department, Inquiry, Notice, ServiceI
 from app.services import field_rules as rules
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
+from app.services.search_text import clean_search, like_pattern
 from app.services.validation import check_phone
 
 
@@ -205,17 +206,17 @@ def list_inquiries(db: Database, flt: InquiryFilter | None = None) -> list[Inqui
         conditions.append(Inquiry.channel == flt.channel)
     if flt.outcome:
         conditions.append(Inquiry.outcome == flt.outcome)
-    text = flt.text.strip()
+    text = clean_search(flt.text)
     if text:
-        pattern = f"%{text}%"
+        pattern = like_pattern(text)
         conditions.append(
             or_(
-                Inquiry.citizen_name.like(pattern),
-                Inquiry.citizen_phone.like(pattern),
-                Inquiry.question.like(pattern),
-                Inquiry.answer.like(pattern),
-                Inquiry.number.like(pattern),
-                Inquiry.item_code.like(pattern),
+                Inquiry.citizen_name.like(pattern, escape="\\"),
+                Inquiry.citizen_phone.like(pattern, escape="\\"),
+                Inquiry.question.like(pattern, escape="\\"),
+                Inquiry.answer.like(pattern, escape="\\"),
+                Inquiry.number.like(pattern, escape="\\"),
+                Inquiry.item_code.like(pattern, escape="\\"),
             )
         )
     return _query_records(db, *conditions, limit=flt.limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import platform
 
-from tests.benchmarks import cases, documents, startup, sync
+from tests.benchmarks import cases, catalog_import, documents, startup, sync
 
 
 def main() -> None:
@@ -15,6 +15,7 @@ def main() -> None:
         "documents": documents.run(),
         "cases": cases.run(),
         "sync": sync.run(),
+        "catalog_import": catalog_import.run(),
     }
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
