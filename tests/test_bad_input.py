@@ -188,6 +188,28 @@ def test_catalogue_file_size_is_bounded_before_reading(tmp_path: Path, monkeypat
     assert_refused(code, err, "文件过大")
 
 
+def test_catalogue_retire_date_outside_the_years_is_refused(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run_cli(capsys, tmp_path, "catalog", "retire", "SB-004", "--date", "9999-12-31")
+    assert_refused(code, err, "停用日期的年份应在1949至2100年之间")
+
+
+def test_unreadable_paths_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "folder.json").mkdir()
+    with pytest.raises(ValidationError, match="不是文件"):
+        read_catalog(tmp_path / "folder.json")
+    with pytest.raises(ValidationError, match="找不到文件"):
+        read_calendar_file(tmp_path / "missing.csv")
+
+
+def test_xlsx_that_inflates_too_far_is_refused(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "catalog.xlsx"
+    write_catalog(path, catalog.load_all(db))
+    monkeypatch.setattr(catalog_io, "MAX_XLSX_INFLATED", 50_000)
+    with pytest.raises(ValidationError, match="解压后过大"):
+        read_catalog(path)
+
+
 def test_xlsx_reports_every_kind_of_error_at_once(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "bad.xlsx"
     write_catalog(path, catalog.load_all(db))

@@ -19,6 +19,7 @@ from app.models.tracking import audit, insert_tracked
 from app.services.catalog_data import SEP, ItemData, MaterialData, check_item_rules
 from app.services.catalog_search import ItemSummary
 from app.services.errors import PermissionDenied, ValidationError
+from app.services.input_limits import check_day
 from app.services.pinyin_keys import pinyin_keys
 
 _ITEM_ATTRS = [
@@ -215,6 +216,7 @@ def apply_items(db: Database, actor: Actor, items: list[ItemData], source: str) 
 def retire_item(db: Database, actor: Actor, code: str, on: date) -> None:
     """Retire an item from a date on; cases keep referring to it, so it is never deleted."""
     _require_catalog_editor(actor)
+    check_day(on, "停用日期")
     with db.session(actor) as s:
         item = s.scalar(select(ServiceItem).where(ServiceItem.code == code))
         if item is None:

@@ -31,6 +31,7 @@ MATERIAL_ITEM_HEADER = "事项编码"
 MAX_FILE_BYTES = 20_000_000  # ten times the largest county catalogue seen; refused before parsing
 MAX_ITEMS = 10_000  # a township publishes a few hundred
 MAX_MATERIALS = 200  # per item
+MAX_XLSX_INFLATED = 200_000_000  # the sheets' XML once unzipped (a 13 MB catalogue is about 40 MB)
 MAX_COLUMNS = 64  # header cells read from a sheet (a forged sheet may claim 16,384)
 
 Entry = tuple[str, dict[str, Any], list[tuple[str, dict[str, Any]]]]  # where, item fields, materials with where
@@ -98,15 +99,20 @@ def _read_json(path: Path) -> list[Entry]:
 def _read_xlsx(path: Path, errors: list[str]) -> list[Entry]:
     """Rows of both sheets; problems with the sheets themselves and orphan materials go into `errors`,
     so that one answer lists them together with every bad row."""
-    from zipfile import BadZipFile
+    from zipfile import BadZipFile, ZipFile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with ZipFile(path) as archive:  # an .xlsx is a zip: refuse one that would inflate to gigabytes
+            inflated = sum(info.file_size for info in archive.infolist())
+        if inflated > MAX_XLSX_INFLATED:
+            raise ValidationError(f"Excel 文件解压后过大（{inflated // 1_000_000} MB），不能超过"
+                                  f"{MAX_XLSX_INFLATED // 1_000_000} MB")
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise ValidationError(f"无法读取 Excel 文件：{type(exc).__name__}") from None
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError):
+        raise ValidationError("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式") from None
     item_rows: list[tuple[int, dict[str, Any]]] = []
     material_rows: list[tuple[int, dict[str, Any]]] = []
     try:
@@ -119,8 +125,8 @@ def _read_xlsx(path: Path, errors: list[str]) -> list[Entry]:
                 errors.append(f"Excel 文件缺少工作表“{sheet}”")
                 continue
             rows.extend(_sheet_rows(workbook[sheet], header_map, limit, errors))
-    except (BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:  # a damaged sheet inside the zip
-        raise ValidationError(f"无法读取 Excel 文件：{type(exc).__name__}") from None
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError):  # a damaged sheet inside the zip
+        raise ValidationError("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式") from None
     finally:
         workbook.close()
     by_code: dict[str, list[tuple[str, dict[str, Any]]]] = {}

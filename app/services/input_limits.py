@@ -47,14 +47,18 @@ def read_text_file(path: Path, max_bytes: int, kind: str) -> str:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(f"{kind}文件不是 UTF-8 编码") from None
+    except PermissionError:
+        raise ValidationError(f"没有读取该文件的权限：{path}") from None
 
 
 def check_file_size(path: Path, max_bytes: int, kind: str) -> None:
-    """Refuses a missing or oversized file before a single byte of it is parsed."""
+    """Refuses a missing, unreadable or oversized file before a single byte of it is parsed."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise ValidationError(f"找不到文件：{path}") from None
+    if not path.is_file():
+        raise ValidationError(f"不是文件：{path}")
     if size > max_bytes:
         raise ValidationError(f"{kind}文件过大（{_megabytes(size)}），不能超过{_megabytes(max_bytes)}")
 
