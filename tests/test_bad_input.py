@@ -317,3 +317,17 @@ def test_searches_with_nul_do_not_fail(db: Database, admin: Actor) -> None:
     assert [r.citizen_name for r in list_inquiries(db, InquiryFilter(text="张\x00桂"))] == ["张桂芳"]
     assert list_inquiries(db, InquiryFilter(text="100%")) == []  # % is a character, not a wildcard
     assert search(catalog.load_summaries(db), "低\x00保")[0].code == "SHJZ-001"
+
+
+def test_pinyin_initials_are_the_first_letters_of_the_syllables() -> None:
+    """pinyin_keys converts each text once (imports of thousands of items); same keys as FIRST_LETTER."""
+    from pypinyin import Style, lazy_pinyin
+
+    from app.services.pinyin_keys import pinyin_keys
+
+    texts = [str(i["name"]) for i in json.loads(SEED_CATALOG_FILE.read_text(encoding="utf-8"))["items"]]
+    texts += ["重庆银行", "长大成人", "绿色通道", "嗯", "Ⅱ类残疾证12"]
+    for text in texts:
+        initials, full = pinyin_keys(text)
+        assert initials == "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower(), text
+        assert full == "".join(lazy_pinyin(text, errors="ignore")).lower(), text

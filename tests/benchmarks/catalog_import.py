@@ -56,16 +56,16 @@ def run() -> dict[str, Any]:
         count = write_big_catalog(path, seed)
         size_mb = path.stat().st_size / 1_000_000
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         items = read_catalog(path)
         read_s = time.perf_counter() - start
         report = catalog.apply_items(db, SYSTEM_ACTOR, items, source=path.name)
-        first_s = time.perf_counter() - start
+        first_s, first_cpu = time.perf_counter() - start, time.process_time() - cpu
         assert report.added == count
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         again = catalog.apply_items(db, SYSTEM_ACTOR, read_catalog(path), source=path.name)
-        second_s = time.perf_counter() - start
+        second_s, second_cpu = time.perf_counter() - start, time.process_time() - cpu
         assert again.unchanged == count
         db.dispose()
     return {
@@ -73,6 +73,8 @@ def run() -> dict[str, Any]:
         "items": count,
         "materials": count * MATERIALS_PER_ITEM,
         "read_and_check_s": round(read_s, 2),
-        "import_new_s": round(first_s, 2),
+        "import_new_s": round(first_s, 2),  # target: under 5 s
+        "import_new_cpu_s": round(first_cpu, 2),  # the same without waiting (a busy machine, fsync)
         "reimport_unchanged_s": round(second_s, 2),
+        "reimport_unchanged_cpu_s": round(second_cpu, 2),
     }
