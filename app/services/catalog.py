@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.actor import Actor
 from app.database import Database
-from app.models import ItemMaterial, ServiceItem
 from app.ids import uuid7
+from app.models import ItemMaterial, ServiceItem
 from app.models.tracking import audit, insert_tracked
 from app.services.catalog_data import SEP, ItemData, MaterialData, check_item_rules
 from app.services.catalog_search import ItemSummary
