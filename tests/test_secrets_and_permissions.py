@@ -236,3 +236,13 @@ def test_centre_without_terminal_generates_and_shows_the_password_once(
     assert "只显示这一次" in line
     password = line.split("初始密码 ", 1)[1].split("（", 1)[0]
     assert _centre_login(tmp_path, password)
+
+
+def test_database_password_in_the_centre_address_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--data-dir", str(tmp_path), "center", "--db", "postgresql://u:secretpw@127.0.0.1:1/x", "status"]) == 1
+    err = capsys.readouterr().err
+    assert "--db 地址中的数据库密码在命令行上" in err and "~/.pgpass" in err
+    assert main(["--data-dir", str(tmp_path), "center", "--db", "postgresql://u@127.0.0.1:1/x", "status"]) == 1
+    assert "数据库密码在命令行上" not in capsys.readouterr().err
