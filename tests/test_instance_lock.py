@@ -21,9 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 HOLDER = (
     "import sys, time\n"
     "from pathlib import Path\n"
-    "from app.instance_lock import InstanceLock\n"
+    "from app.instance_lock import AlreadyRunningError, InstanceLock\n"
     "from app.paths import DataLayout\n"
-    "InstanceLock(DataLayout(Path(sys.argv[1]), sys.argv[2] == 'training')).acquire()\n"
+    "try:\n"
+    "    InstanceLock(DataLayout(Path(sys.argv[1]), sys.argv[2] == 'training')).acquire()\n"
+    "except AlreadyRunningError as exc:\n"
+    "    sys.exit(exc.message)\n"
     "print('LOCKED', flush=True)\n"
     "time.sleep(120)\n"
 )
@@ -84,8 +87,8 @@ def test_a_child_process_is_refused_while_we_hold_it(tmp_path: Path) -> None:
     with InstanceLock(DataLayout(tmp_path / "data")):
         result = subprocess.run([sys.executable, "-c", HOLDER, str(tmp_path / "data"), "real"], cwd=ROOT,
                                 capture_output=True, text=True, timeout=60)
-    assert result.returncode != 0 and "LOCKED" not in result.stdout
-    assert "AlreadyRunningError" in result.stderr
+    assert result.returncode == 1 and "LOCKED" not in result.stdout
+    assert "已有一个工作站程序在使用这个数据文件夹" in result.stderr
 
 
 def test_desktop_refuses_a_second_copy_before_touching_the_database(
