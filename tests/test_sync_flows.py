@@ -205,7 +205,7 @@ def test_unauthenticated_revoked_and_foreign_pushes_are_refused(center: Center, 
     with center.engine.connect() as conn:
         assert conn.execute(text("SELECT applicant_name FROM case_file")).scalar_one() != "冒名"
         reasons = conn.execute(text("SELECT reason FROM quarantine ORDER BY created_at")).scalars().all()
-    assert any("其他节点（01）" in r for r in reasons) and any("属于其他节点" in r for r in reasons), reasons
+    assert any("其他节点（01）的记录" in r for r in reasons) and any("其他节点（01）生成" in r for r in reasons), reasons
     w2.sync()
     with w2.db.session() as s:  # the clerk at w2 sees what was refused, with the reason
         assert s.scalar(select(func.count()).select_from(SyncIssue)) == 2

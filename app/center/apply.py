@@ -30,7 +30,7 @@ from app.center.schema import (
     tombstone,
 )
 from app.clock import utc_now
-from app.ids import uuid7
+from app.ids import id_node, uuid7
 from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, BadValue, decode_row
 
 FUTURE_LIMIT = timedelta(hours=24)
@@ -55,9 +55,13 @@ class PushResult:
     replay: bool = False
 
 
-def _int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadRequest(f"{name} 应为非负整数")
+INT64_MAX = 2**63 - 1  # sequences and marks are BIGINT at the centre
+INT32_MAX = 2**31 - 1  # the backlog is an INTEGER
+
+
+def _int(value: Any, name: str, top: int = INT64_MAX) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        raise BadRequest(f"{name} 应为 0 到 {top} 之间的整数")
     return value
 
 
@@ -84,7 +88,8 @@ def _check_deletes(body: dict[str, Any]) -> list[list[Any]]:
     if not isinstance(deletes, list):
         raise BadRequest("deletes 应为列表")
     for d in deletes:
-        if not (isinstance(d, list) and len(d) == 4 and d[1] in REPLICATED and isinstance(d[2], str)):
+        if not (isinstance(d, list) and len(d) == 4 and d[1] in REPLICATED and isinstance(d[2], str)
+                and 0 < len(d[2]) <= 36):
             raise BadRequest("deletes 每项应为 [序号, 表名, 编号, 操作人]")
         _int(d[0], "序号")
     return deletes
@@ -117,11 +122,22 @@ class _Batch:
             return None if self.may_edit_center_data(actor) else UNPROVEN
         if self.node.code != CENTER_NODE and row.get("origin_node") != self.node.code:
             return f"不能提交其他节点（{row.get('origin_node')}）的记录"
+        why = self.foreign_id(row["id"])
+        if why:
+            return why
         for col in ("created_at", "updated_at"):
             value = row.get(col)
             if value is not None and value > self.now + FUTURE_LIMIT:
                 return f"记录时间 {value:%Y-%m-%d %H:%M} 远超中心当前时间，请检查该工作站的时钟"
         return None
+
+    def foreign_id(self, row_id: str) -> str | None:
+        """Why this node may not use this key: it names another node as its creator (ids made since
+        node-stamping; older keys keep the first-writer rule). The centre's workspace may."""
+        creator = id_node(row_id)
+        if self.node.code == CENTER_NODE or creator is None or creator == self.node.code:
+            return None
+        return f"该记录编号由其他节点（{creator}）生成，本节点不能提交或删除"
 
     def owner_of(self, table: str, row: dict[str, Any]) -> str | None:
         return None if table in CENTER_OWNED else row["origin_node"]
@@ -135,6 +151,10 @@ class _Batch:
                     continue
                 owner = None
             else:
+                why = self.foreign_id(row_id)
+                if why:
+                    self.reject(table_name, row_id, seq, why, {"delete": row_id})
+                    continue
                 current = self.conn.execute(select(t.c._owner).where(t.c.id == row_id)).first()
                 if current is not None and current._owner != self.node.code and self.node.code != CENTER_NODE:
                     self.reject(table_name, row_id, seq, "不能删除其他节点的记录", {"delete": row_id})
@@ -157,6 +177,9 @@ class _Batch:
                 row = decode_row(table_name, cols, values)
             except BadValue as exc:
                 self.reject(table_name, _row_id(cols, values), seq, f"数据格式错误：{exc}", values)
+                continue
+            except OverflowError:  # a time zone that moves a date past year 1 or 9999
+                self.reject(table_name, _row_id(cols, values), seq, "数据格式错误：时间超出范围", values)
                 continue
             why = self.check_owner(table_name, row, actor)
             if why:
@@ -255,7 +278,7 @@ def apply_push(conn: Connection, node: Node, body: dict[str, Any]) -> PushResult
     last = _int(body.get("to"), "to")
     if last < first:
         raise BadRequest("to 不能小于 from")
-    backlog = _int(body.get("backlog", 0), "backlog")
+    backlog = _int(body.get("backlog", 0), "backlog", INT32_MAX)
     groups = _check_groups(body)
     deletes = _check_deletes(body)
     acked = conn.execute(select(center_node.c.acked_seq).where(center_node.c.node_code == node.code)

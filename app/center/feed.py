@@ -19,14 +19,15 @@ from app.clock import utc_now
 from app.sync.tables import CENTER_OWNED, NODE_OWNED, UP_ONLY, columns, encode_row
 
 MAX_PAGE = 5000
+INT64_MAX = 2**63 - 1  # transaction ids and feed sequences are BIGINT
 DOWN_TABLES = CENTER_OWNED + tuple(t for t in NODE_OWNED if t not in UP_ONLY)
 
 
 def _cursor(body: dict[str, Any]) -> tuple[int, int]:
     cursor = body.get("cursor", [0, 0])
     if not (isinstance(cursor, list) and len(cursor) == 2
-            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in cursor)):
-        raise BadRequest("cursor 应为两个非负整数")
+            and all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= INT64_MAX for v in cursor)):
+        raise BadRequest("cursor 应为两个 0 到 2^63-1 之间的整数")
     return cursor[0], cursor[1]
 
 

@@ -30,6 +30,8 @@ CODE_LIFETIME = timedelta(days=7)
 MIN_PUSH_PROTOCOL = 1  # older clients' records are still accepted as long as they can be read
 MIN_PULL_PROTOCOL = 1
 CLOCK_TOLERANCE_S = 300
+INT32_MAX = 2**31 - 1
+MAX_CLOCK = 1e11  # seconds since 1970: about the year 5000; beyond is not a clock
 
 
 @dataclass(frozen=True)
@@ -160,8 +162,13 @@ def hello(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     protocol = body.get("protocol")
     schema_major = body.get("schema_major")
     clock = body.get("clock")
-    if not isinstance(protocol, int) or not isinstance(schema_major, int) or not isinstance(clock, (int, float)):
+    if not isinstance(protocol, int) or not isinstance(schema_major, int) or not isinstance(clock, (int, float)) \
+            or any(isinstance(v, bool) for v in (protocol, schema_major, clock)):
         raise BadRequest("握手信息不完整（protocol、schema_major、clock）")
+    if not (0 <= protocol <= INT32_MAX and 0 <= schema_major <= INT32_MAX):  # stored as INTEGER
+        raise BadRequest("握手信息中的版本号超出范围")
+    if not -MAX_CLOCK <= clock <= MAX_CLOCK:  # also refuses NaN
+        raise BadRequest("握手信息中的时钟超出范围")
     if protocol < MIN_PUSH_PROTOCOL:
         raise UpgradeRequired("工作站程序版本过旧，请先升级")
     now = utc_now()

@@ -72,7 +72,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in session.new:
         if isinstance(obj, Replicated) and not isinstance(obj, AuditEntry):
             if obj.id is None:
-                obj.id = uuid7()
+                obj.id = uuid7(node)  # stamped: the centre then knows which node created it
             if obj.origin_node is None:
                 obj.origin_node = node
             obj.created_at = obj.created_at or now
@@ -105,7 +105,7 @@ def _write_batch(conn: Connection, info: dict[str, Any], changes: list[tuple[str
     who = actor if isinstance(actor, Actor) else SYSTEM_ACTOR
     node = info.get("node_code", "00")
     entries = [
-        {"id": uuid7(), "origin_node": node, "created_at": now, "updated_at": now, "actor_id": who.staff_id,
+        {"id": uuid7(node), "origin_node": node, "created_at": now, "updated_at": now, "actor_id": who.staff_id,
          "actor_name": f"{who.name}({who.staff_no})", "action": op, "table_name": table, "row_id": row_id,
          "details": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)}
         for table, row_id, op, details in changes
@@ -131,7 +131,7 @@ def insert_tracked(session: Session, model: type[Replicated], rows: list[dict[st
     now = utc_now()
     node = session.info.get("node_code", "00")
     for row in rows:
-        row.setdefault("id", uuid7())
+        row.setdefault("id", uuid7(node))
         row["origin_node"] = node
         row["created_at"] = row["updated_at"] = now
     conn = session.connection()
@@ -205,7 +205,7 @@ def _write_audit(
     now = utc_now()
     actor = info.get("actor")
     who = actor if isinstance(actor, Actor) else SYSTEM_ACTOR
-    entry_id = uuid7()
+    entry_id = uuid7(info.get("node_code", "00"))
     conn.execute(
         insert(AuditEntry),
         [

@@ -8,12 +8,13 @@ so both ends decode with the same table definitions and a bad value is caught, n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Table
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, SmallInteger, Table
 
 import app.models  # noqa: F401 - registers every table
 from app.models.base import Base, UtcDateTime
@@ -95,10 +96,17 @@ def _text(limit: int | None) -> Callable[[Any], Any]:
     return convert
 
 
-def _int(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise BadValue("应为整数")
-    return v
+def _int(bits: int) -> Callable[[Any], int]:
+    """Whole numbers within the column's type at the centre (INTEGER: 32 bits, BIGINT: 64)."""
+    top = 2 ** (bits - 1) - 1
+
+    def convert(v: Any) -> int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise BadValue("应为整数")
+        if not -top - 1 <= v <= top:
+            raise BadValue("整数超出范围")
+        return v
+    return convert
 
 
 def _bool(v: Any) -> bool:
@@ -125,7 +133,13 @@ def _datetime(v: Any) -> datetime:
 def _float(v: Any) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise BadValue("应为数字")
-    return float(v)
+    try:
+        value = float(v)
+    except OverflowError:
+        raise BadValue("数字超出范围") from None
+    if not math.isfinite(value):
+        raise BadValue("数字超出范围")
+    return value
 
 
 def _converter(column: Any) -> Callable[[Any], Any]:
@@ -138,7 +152,7 @@ def _converter(column: Any) -> Callable[[Any], Any]:
     elif isinstance(kind, Boolean):
         base = _bool
     elif isinstance(kind, Integer):
-        base = _int
+        base = _int(64 if isinstance(kind, BigInteger) else 16 if isinstance(kind, SmallInteger) else 32)
     elif kind.python_type is float:
         base = _float
     else:
