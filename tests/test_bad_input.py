@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from app.actor import Actor
 from app.cli import main
 from app.database import Database
+from app.ids import id_node
 from app.models import AuditEntry, ItemMaterial, OutboxEntry, ServiceItem
 from app.paths import SEED_CATALOG_FILE
 from app.services import catalog, catalog_io
@@ -267,6 +268,7 @@ def test_bulk_import_is_captured_like_any_change(db: Database, admin: Actor, tmp
         ids = {i.id for i in new}
         material_ids = set(s.scalars(select(ItemMaterial.id).where(ItemMaterial.item_id.in_(ids))))
         assert len(material_ids) == material_count
+        assert {id_node(i) for i in ids | material_ids} == {db.node_code}  # stamped as a flush stamps them
         pointed = set(s.scalars(select(OutboxEntry.row_id).where(OutboxEntry.table_name.in_(
             ["service_item", "item_material"]))))
         assert ids | material_ids <= pointed

@@ -153,14 +153,17 @@ def _apply_one(item: ServiceItem, data: ItemData) -> None:
         item.materials.remove(leftover)
 
 
-def _new_rows(data: ItemData) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Column values of a new item and its materials, for one bulk insert of the whole import."""
+def _new_rows(data: ItemData, node: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Column values of a new item and its materials, for one bulk insert of the whole import.
+
+    The ids are made here (the materials need their item's) and stamped with this node, as a flush would.
+    """
     initials, full = _search_keys(data)
     item: dict[str, Any] = {attr: getattr(data, attr) for attr in _ITEM_ATTRS}
-    item.update(id=uuid7(), aliases=SEP.join(data.aliases), co_departments=SEP.join(data.co_departments),
+    item.update(id=uuid7(node), aliases=SEP.join(data.aliases), co_departments=SEP.join(data.co_departments),
                 search_initials=initials, search_pinyin=full)
     materials = [
-        {"id": uuid7(), "item_id": item["id"], "seq": seq} | {attr: getattr(m, attr) for attr in _MATERIAL_ATTRS}
+        {"id": uuid7(node), "item_id": item["id"], "seq": seq} | {attr: getattr(m, attr) for attr in _MATERIAL_ATTRS}
         for seq, m in enumerate(data.materials, start=1)
     ]
     return item, materials
@@ -187,7 +190,7 @@ def apply_items(db: Database, actor: Actor, items: list[ItemData], source: str) 
         for data in items:
             known = stored.get(data.code)
             if known is None:
-                row, materials = _new_rows(data)
+                row, materials = _new_rows(data, s.info["node_code"])
                 new_items.append(row)
                 new_materials.extend(materials)
                 added += 1
