@@ -31,6 +31,7 @@ from app.center.schema import (
 )
 from app.clock import utc_now
 from app.ids import id_node, uuid7
+from app.sync import oversize
 from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, BadValue, decode_row
 
 FUTURE_LIMIT = timedelta(hours=24)
@@ -45,6 +46,7 @@ class Rejected:
     seq: int
     reason: str
     payload: Any
+    issue_id: str | None = None  # the quarantine id, when the workstation chose it (oversized stubs)
 
 
 @dataclass
@@ -95,6 +97,20 @@ def _check_deletes(body: dict[str, Any]) -> list[list[Any]]:
     return deletes
 
 
+def _check_oversized(body: dict[str, Any]) -> list[list[Any]]:
+    items = body.get("oversized", [])
+    if not isinstance(items, list):
+        raise BadRequest("oversized 应为列表")
+    for o in items:
+        if not (isinstance(o, list) and len(o) == oversize.FIELDS and o[1] in REPLICATED
+                and isinstance(o[2], str) and isinstance(o[4], str) and 0 < len(o[4]) <= 36
+                and isinstance(o[5], dict)):
+            raise BadRequest("oversized 每项应为 [序号, 表名, 编号, 大小, 隔离编号, 预览]")
+        _int(o[0], "序号")
+        _int(o[3], "大小")
+    return items
+
+
 class _Batch:
     """One push being applied for one node inside one transaction."""
 
@@ -113,8 +129,16 @@ class _Batch:
             return True
         return isinstance(actor, str) and actor in self.proven
 
-    def reject(self, table: str, row_id: Any, seq: int, reason: str, payload: Any) -> None:
-        self.rejected.append(Rejected(table, _storable(str(row_id))[:36], seq, reason, payload))
+    def reject(self, table: str, row_id: Any, seq: int, reason: str, payload: Any, issue_id: str | None = None
+               ) -> None:
+        self.rejected.append(Rejected(table, _storable(str(row_id))[:36], seq, reason, payload, issue_id))
+
+    def quarantine_oversized(self, items: list[list[Any]]) -> None:
+        """Changes too large to send, announced by a stub: quarantined under the id the workstation
+        recorded them by (when it is one of its own keys), so the download does not double them."""
+        for seq, table_name, row_id, size, issue_id, shown in items:
+            own_id = issue_id if id_node(issue_id) == self.node.code else None
+            self.reject(table_name, row_id, seq, oversize.reason(size), shown, own_id)
 
     def check_owner(self, table: str, row: dict[str, Any], actor: Any) -> str | None:
         """Why this node may not write this row, or None."""
@@ -238,8 +262,8 @@ class _Batch:
     def store_rejected(self) -> None:
         if not self.rejected:
             return
-        self.conn.execute(quarantine.insert(), [{
-            "id": uuid7(), "origin_node": self.node.code, "table_name": r.table, "row_id": r.row_id,
+        self.conn.execute(insert(quarantine).on_conflict_do_nothing(index_elements=["id"]), [{
+            "id": r.issue_id or uuid7(), "origin_node": self.node.code, "table_name": r.table, "row_id": r.row_id,
             "outbox_seq": r.seq, "reason": r.reason, "created_at": self.now, "_owner": self.node.code,
             "_pushed_by": self.node.code,
             "payload": _storable(json.dumps(r.payload, ensure_ascii=False, default=str)[:100_000]),
@@ -281,6 +305,7 @@ def apply_push(conn: Connection, node: Node, body: dict[str, Any]) -> PushResult
     backlog = _int(body.get("backlog", 0), "backlog", INT32_MAX)
     groups = _check_groups(body)
     deletes = _check_deletes(body)
+    oversized = _check_oversized(body)
     acked = conn.execute(select(center_node.c.acked_seq).where(center_node.c.node_code == node.code)
                          .with_for_update()).scalar_one()
     if last <= acked:
@@ -289,6 +314,7 @@ def apply_push(conn: Connection, node: Node, body: dict[str, Any]) -> PushResult
     batch.apply_deletes(deletes)
     for group in groups:
         batch.apply_group(group)
+    batch.quarantine_oversized(oversized)
     batch.store_rejected()
     conn.execute(update(center_node).where(center_node.c.node_code == node.code).values(
         acked_seq=last, last_sync_at=batch.now, backlog=backlog))

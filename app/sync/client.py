@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from app.clock import utc_now
 from app.database import Database
@@ -20,11 +20,12 @@ from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
 from app.models import SyncState
 from app.models.base import table_of
 from app.services.numbering import raise_floors
-from app.sync import outbox
+from app.sync import outbox, oversize, wire
 from app.sync.apply import apply_page
 from app.sync.tables import PROTOCOL
-from app.sync.transport import HttpTransport, SyncError, TimedOut, Transport, Unreachable, call
-from app.sync.wire import FAST, STRONG
+from app.sync.oversize import Stub, make_stub
+from app.sync.transport import HttpTransport, Refused, SyncError, TimedOut, Transport, Unreachable, call
+from app.sync.wire import FAST, STRONG, TooLarge
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ class SyncClient:
     def push(self, report: SyncReport) -> None:
         assert self.state is not None
         limit = self.batch
+        regrow = False  # after shrinking for size (not for a slow link), grow back batch by batch
         pushed_any = False
         while True:
             batch = outbox.read_batch(self.db, self.state.acked_seq, limit)
@@ -157,23 +159,45 @@ class SyncClient:
                         outbox.purge_acked(conn)
                 return
             self.fault("push.send")
+            stub: Stub | None = None
             try:
-                reply = self._call("/v1/push", batch.body, STRONG)
+                reply = self._push_body(batch.body)
             except TimedOut:
                 if limit <= 10:
                     raise
                 limit = max(10, limit // 2)
+                regrow = False
                 continue
+            except (TooLarge, Refused) as exc:
+                if isinstance(exc, Refused) and exc.status != 413:
+                    raise
+                if limit > 1 and batch.last > batch.first:  # over the limit: smaller batches, down to one change
+                    limit = max(1, min(limit, batch.last - batch.first + 1) // 2)
+                    regrow = True
+                    continue
+                stub = make_stub(batch.body, self.db.node_code)
+                if stub is None:
+                    raise SyncError("待上传的记录超出中心可接收的上限，且无法单独隔离；请联系技术支持") from exc
+                reply = self._push_body(stub.body)  # the change alone is too large: its stub instead
             self.fault("push.received")
             acked = int(reply["acked"])  # type: ignore[call-overload]
             with self.db.engine.begin() as conn:
                 outbox.mark_acked(conn, acked)
                 conn.execute(update(table_of(SyncState)).values(acked_seq=acked))
+                if stub is not None:
+                    _record_oversized(conn, stub, self.db.node_code)
             pushed_any = True
+            if regrow:
+                limit = min(self.batch, limit * 2)
             self.state = _state(self.db)
             report.pushed += batch.rows
             report.rejected.extend(reply.get("rejected", []))  # type: ignore[arg-type]
             self.fault("push.acked")
+
+    def _push_body(self, body: dict[str, object]) -> dict[str, object]:
+        """One push, refused here already (wire.TooLarge) when the centre would refuse its size."""
+        assert self.state is not None
+        return call(self.transport, "/v1/push", body, self.state.device_token, STRONG, wire.PUSH)
 
     def pull(self, report: SyncReport) -> None:
         assert self.state is not None
@@ -204,6 +228,21 @@ class SyncClient:
         recompute_open_deadlines(self.db, SYSTEM_ACTOR, "中心更新了节假日安排")
         _save(self.db, recompute_due=False)
         self.state = _state(self.db)
+
+
+def _record_oversized(conn: Connection, stub: Stub, node: str | None) -> None:
+    """The changes sent as stubs, as quarantined changes here (the centre's download brings the
+    same ids, which then replace these instead of doubling them)."""
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from app.models import SyncIssue
+
+    now = utc_now()
+    for _seq, table_name, row_id, size, issue_id, shown in stub.items:
+        stmt = sqlite_insert(table_of(SyncIssue)).values(
+            id=issue_id, origin_node=node or "", table_name=table_name, row_id=row_id[:36],
+            reason=oversize.reason(size), payload=oversize.payload_text(shown), created_at=now, resolved=False)
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
 
 
 def status_line(db: Database) -> tuple[SyncState | None, int, int]:

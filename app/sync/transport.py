@@ -6,7 +6,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from app.sync.wire import FAST, WireError, pack, unpack
+from app.sync.wire import FAST, Limits, WireError, pack, unpack
 
 
 class SyncError(Exception):
@@ -75,10 +75,11 @@ class LocalTransport:
         return self.handle(path, body, token)
 
 
-def call(transport: Transport, path: str, request: dict[str, Any], token: str | None, level: int = FAST
-         ) -> dict[str, Any]:
-    """One request; raises Refused with the centre's message for any non-200 answer."""
-    status, content = transport.post(path, pack(request, level), token)
+def call(transport: Transport, path: str, request: dict[str, Any], token: str | None, level: int = FAST,
+         limit: Limits | None = None) -> dict[str, Any]:
+    """One request; raises Refused with the centre's message for any non-200 answer, and
+    wire.TooLarge (before sending) when it is over `limit`."""
+    status, content = transport.post(path, pack(request, level, limit), token)
     try:
         reply = unpack(content)
     except WireError as exc:
