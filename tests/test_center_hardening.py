@@ -149,3 +149,44 @@ def test_bombs_with_and_without_token_leave_the_centre_small_and_answered(
     engine.dispose()
     reply = httpx.post(base + "/v1/hello", content=pack({"protocol": 1, "schema_major": 1, "clock": 0}))
     assert reply.status_code == 401 and "凭据" in unpack(reply.content)["error"]
+
+
+def test_beyond_its_body_handlers_the_centre_answers_503_in_chinese() -> None:
+    """Concurrent work is bounded: a request that finds every handler busy waits briefly, then 503."""
+    import threading
+
+    import uvicorn
+
+    from app.center.server import BUSY_WAIT_S, create_app
+
+    release = threading.Event()
+
+    class SlowApi:
+        def authenticate(self, path: str, token: str | None) -> object:
+            return object()
+
+        def handle_authenticated(self, path: str, body: bytes, node: object) -> tuple[int, bytes]:
+            release.wait(BUSY_WAIT_S + 5)
+            return 200, pack({"acked": 0})
+
+    port = _free_port()
+    app = create_app(SlowApi(), sync_slots=1)  # type: ignore[arg-type]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(httpx.post, base + "/v1/push", content=pack({}), timeout=30)
+        time.sleep(0.5)
+        started = time.monotonic()
+        busy = httpx.post(base + "/v1/pull", content=pack({}), timeout=30)
+        waited = time.monotonic() - started
+        release.set()
+        assert first.result().status_code == 200
+    assert busy.status_code == 503 and unpack(busy.content)["error"] == "中心繁忙，请稍后再试"
+    assert BUSY_WAIT_S - 0.5 < waited < BUSY_WAIT_S + 3
+    server.should_exit = True
+    thread.join(5)
