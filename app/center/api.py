@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from app.center.apply import apply_push
+from app.center.authority import vouch
 from app.center.errors import CenterError
 from app.center.feed import read_page
 from app.center.nodes import Node, authenticate, enroll, hello
@@ -49,6 +50,7 @@ ROUTES: dict[str, Route] = {
     "/v1/hello": Route(hello, wire.SMALL),
     "/v1/push": Route(_push, wire.PUSH),
     "/v1/pull": Route(read_page, wire.SMALL),
+    "/v1/vouch": Route(vouch, wire.SMALL),
 }
 PATHS = (ENROLL, *ROUTES)
 
