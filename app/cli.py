@@ -104,14 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     staff_list = staff_sub.add_parser("list", help="列出人员")
     staff_list.add_argument("--json", action="store_true")
     from app.center.cli import add_parsers as add_center_parsers
+    from app.backup_cli import add_parsers as add_backup_parsers
     from app.sync.cli import add_parsers as add_sync_parsers
 
-    from app.backup_cli import add_parsers as add_backup_parsers
     add_center_parsers(sub)
     add_sync_parsers(sub)
+    add_backup_parsers(sub)
     return parser
 
-    add_backup_parsers(sub)
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from app.paths import default_data_dir
@@ -343,7 +343,7 @@ def cmd_join(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.sync.cli import cmd_sync as run
 
-    return run(_open(args))
+    return run(_open(args), args.prove)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
