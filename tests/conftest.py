@@ -73,3 +73,13 @@ def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.delenv("TZ")
     time.tzset()
+
+
+@pytest.fixture
+def center(tmp_path: Path) -> Iterator[object]:
+    """A township centre on the run's embedded PostgreSQL (a database of its own), closed afterwards."""
+    from tests.sync_helpers import make_center
+
+    c = make_center(tmp_path / "centre")
+    yield c
+    c.close()

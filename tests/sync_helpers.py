@@ -24,7 +24,7 @@ from app.services.setup import perform_setup
 from app.startup import open_workstation
 from app.sync.client import SyncClient, SyncReport
 from app.sync.join import join
-from app.sync.transport import LocalTransport, Transport
+from app.sync.transport import LocalTransport, Transport, Unreachable
 
 CENTER_CODE = "220821100"
 CENTER_ADMIN_PASSWORD = "centre123"
@@ -150,3 +150,16 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(5)
+
+
+class Cable:
+    """A network cable that can be pulled."""
+
+    def __init__(self, center: Center) -> None:
+        self.on = True
+        self.inner = LocalTransport(center.api.handle)
+
+    def post(self, path: str, body: bytes, token: str | None) -> tuple[int, bytes]:
+        if not self.on:
+            raise Unreachable("无法连接中心")
+        return self.inner.post(path, body, token)

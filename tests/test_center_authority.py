@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,37 +10,17 @@ from sqlalchemy import select, text
 from app.center.runtime import Center
 from app.models import Staff
 from app.services.auth import login
-from app.services.departments import DepartmentForm, list_departments, save_department
+from app.services.departments import DepartmentForm, save_department
 from app.services.errors import AuthError
 from app.services.passwords import hash_password
 from app.services.staff import StaffForm, save_staff
 from app.sync import authority
 from app.sync.tables import columns, encode_row, table
-from app.sync.transport import LocalTransport, SyncError, Unreachable
+from app.sync.transport import SyncError
 from app.sync.wire import pack, unpack
-from tests.sync_helpers import CENTER_ADMIN_PASSWORD, Station, enrol, make_center
+from tests.sync_helpers import CENTER_ADMIN_PASSWORD, Cable, Station, enrol
 
 pytestmark = pytest.mark.usefixtures("china_time")
-
-
-@pytest.fixture
-def center(tmp_path: Path) -> Iterator[Center]:
-    c = make_center(tmp_path / "centre")
-    yield c
-    c.close()
-
-
-class Cable:
-    """A network cable that can be pulled."""
-
-    def __init__(self, center: Center) -> None:
-        self.on = True
-        self.inner = LocalTransport(center.api.handle)
-
-    def post(self, path: str, body: bytes, token: str | None) -> tuple[int, bytes]:
-        if not self.on:
-            raise Unreachable("无法连接中心")
-        return self.inner.post(path, body, token)
 
 
 def _admin_id(station: Station) -> str:

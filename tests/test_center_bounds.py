@@ -6,7 +6,6 @@ a 500; and a node cannot take over, or delete, a row whose key says another node
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +16,10 @@ from app.center.runtime import Center
 from app.ids import id_node
 from app.sync.tables import columns, encode_row, table
 from app.sync.wire import pack, unpack
-from tests.sync_helpers import Station, accept, enrol, make_center
+from tests.sync_helpers import Station, accept, enrol
 
 pytestmark = pytest.mark.usefixtures("china_time")
 HUGE = 2**70
-
-
-@pytest.fixture
-def center(tmp_path: Path) -> Iterator[Center]:
-    c = make_center(tmp_path / "centre")
-    yield c
-    c.close()
 
 
 def post(center: Center, station: Station, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

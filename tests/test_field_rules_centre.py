@@ -4,7 +4,6 @@ with its reason; the rest of the push goes through and nothing answers 500 (issu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,9 @@ from app.center.runtime import Center
 from app.models import Case, SyncIssue
 from app.sync.tables import columns, encode_row, table
 from app.sync.wire import unpack
-from tests.sync_helpers import accept, enrol, make_center
+from tests.sync_helpers import accept, enrol
 
 pytestmark = pytest.mark.usefixtures("china_time")
-
-
-@pytest.fixture
-def center(tmp_path: Path) -> Iterator[Center]:
-    c = make_center(tmp_path / "centre")
-    yield c
-    c.close()
 
 
 def test_a_nul_in_a_name_is_quarantined_not_an_error(center: Center, tmp_path: Path) -> None:

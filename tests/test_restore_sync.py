@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,16 +15,9 @@ from app.services.numbering import NumbersNotVerified
 from app.startup import open_workstation
 from app.sync.join import join
 from app.sync.transport import LocalTransport
-from tests.sync_helpers import Station, accept, enrol, make_center
+from tests.sync_helpers import Station, accept, enrol
 
 pytestmark = pytest.mark.usefixtures("china_time")
-
-
-@pytest.fixture
-def center(tmp_path: Path) -> Iterator[Center]:
-    c = make_center(tmp_path / "centre")
-    yield c
-    c.close()
 
 
 def _accept_five(station: Station, start: int) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,32 +12,12 @@ from sqlalchemy import func, select, text
 from app.center.runtime import Center
 from app.models import Case, ServiceItem, SyncIssue
 from app.services.cases import get_case
-from app.sync.transport import LocalTransport, SyncError, Unreachable
+from app.sync.transport import LocalTransport, SyncError
 from app.sync.wire import pack, unpack
-from tests.sync_helpers import LiveServer, Station, accept, enrol, make_center
+from tests.sync_helpers import Cable, LiveServer, Station, accept, enrol
 
 pytestmark = pytest.mark.usefixtures("china_time")
 CN = timezone(timedelta(hours=8))
-
-
-@pytest.fixture
-def center(tmp_path: Path) -> Iterator[Center]:
-    c = make_center(tmp_path / "centre")
-    yield c
-    c.close()
-
-
-class Switch:
-    """A network cable: while off, the centre cannot be reached."""
-
-    def __init__(self, center: Center) -> None:
-        self.on = True
-        self.inner = LocalTransport(center.api.handle)
-
-    def post(self, path: str, body: bytes, token: str | None) -> tuple[int, bytes]:
-        if not self.on:
-            raise Unreachable("无法连接中心")
-        return self.inner.post(path, body, token)
 
 
 def centre_cases(center: Center) -> list[tuple[str, str, str]]:
@@ -52,7 +31,7 @@ def local_numbers(station: Station) -> set[str]:
 
 
 def test_two_offline_windows_same_day_never_collide(center: Center, tmp_path: Path) -> None:
-    cable = Switch(center)
+    cable = Cable(center)
     w1 = enrol(center, tmp_path / "w1", "01", transport=cable)
     w2 = enrol(center, tmp_path / "w2", "02", transport=cable)
     director = enrol(center, tmp_path / "d", "09", kind="director", name="主任办公室")

@@ -7,7 +7,6 @@ at once, and once the record is corrected it travels like any other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,17 +15,10 @@ from sqlalchemy import func, select, text
 from app.center.runtime import Center
 from app.models import Case, SyncIssue
 from app.sync import wire
-from tests.sync_helpers import accept, enrol, make_center
+from tests.sync_helpers import accept, enrol
 
 pytestmark = pytest.mark.usefixtures("china_time")
 HUGE = 70_000_000
-
-
-@pytest.fixture
-def center(tmp_path: Path) -> Iterator[Center]:
-    c = make_center(tmp_path / "centre")
-    yield c
-    c.close()
 
 
 @pytest.mark.parametrize(("refused_by", "size"), [("workstation", HUGE), ("centre", 5_000_000)])

@@ -28,17 +28,6 @@ PROOF_LIFETIME = timedelta(hours=12)  # one working day; the next log-in asks ag
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
 MAX_PROOFS = 20  # per push: the few people who edited centre data at one workstation
-_DUMMY_HASH: str | None = None
-
-
-def _dummy_hash() -> str:
-    """Unknown staff numbers are checked against a real hash, so timing tells nothing."""
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        from app.services.passwords import hash_password
-
-        _DUMMY_HASH = hash_password("not-a-real-password-0")
-    return _DUMMY_HASH
 
 
 def _text(body: dict[str, Any], key: str, limit: int) -> str:
@@ -54,6 +43,7 @@ def vouch(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     Wrong passwords count towards a lock-out kept at the centre (in a transaction of their own, so
     the count stays when the refusal rolls this one back): a stolen device cannot guess.
     """
+    from app.services.auth import dummy_hash
     from app.services.passwords import verify_password
 
     staff_no = _text(body, "staff_no", 20).strip()
@@ -68,7 +58,7 @@ def vouch(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
                           .where(staff.c.staff_no == staff_no)).first()
     if person is None or not verify_password(person.password_hash, password):
         if person is None:
-            verify_password(_dummy_hash(), password)
+            verify_password(dummy_hash(), password)
         _count_failure(conn.engine, staff_no, now)
         raise Forbidden("中心核验身份失败：工号或密码与中心记录不符")
     conn.execute(delete(person_lock).where(person_lock.c.staff_no == staff_no))

@@ -20,7 +20,7 @@ LOCK_MINUTES = 5
 _DUMMY_HASH: str | None = None
 
 
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
     """Verify unknown accounts against a real hash so timing does not reveal which numbers exist."""
     global _DUMMY_HASH
     if _DUMMY_HASH is None:
@@ -58,7 +58,7 @@ def login(db: Database, staff_no: str, password: str, now: datetime | None = Non
 def _judge_attempt(s: Session, staff_no: str, password: str, now: datetime) -> Actor | str:
     staff = s.scalar(select(Staff).where(Staff.staff_no == staff_no))
     if staff is None:
-        verify_password(_dummy_hash(), password)
+        verify_password(dummy_hash(), password)
         audit(s, "login_failed", details={"staff_no": staff_no, "reason": "unknown"})
         return "工号或密码错误"
     state = s.get(LoginState, staff.id)
