@@ -133,6 +133,7 @@ class SyncClient:
                 outbox.unack_after(conn, centre_acked)
             elif centre_acked > self.state.acked_seq:  # our last ack was lost on the way back
                 outbox.mark_acked(conn, centre_acked)
+            outbox.number_above(conn, centre_acked)
             generation = str(reply["generation"])
             if self.state.generation and generation != self.state.generation:
                 values.update(cursor_xid=0, cursor_seq=0, resync=True)  # the centre was restored: take it whole

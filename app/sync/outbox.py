@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from app.clock import utc_now
 from app.database import Database
@@ -138,6 +138,17 @@ def purge_acked(conn: Connection) -> None:
     newest = select(func.max(o.c.seq)).scalar_subquery()
     # The newest pointer always stays: SQLite would otherwise hand out its seq again.
     conn.execute(delete(o).where(o.c.acked_at < utc_now() - KEEP_ACKED, o.c.seq < newest))
+
+
+def number_above(conn: Connection, seq: int) -> None:
+    """Make the next pointer's sequence exceed `seq` (SQLite hands out max + 1): after a restore the
+    outbox may hold nothing that high, and a new change must never get a number the centre has
+    already acknowledged. An acknowledged marker, never sent, holds the place."""
+    o = table_of(OutboxEntry)
+    if (conn.execute(select(func.max(o.c.seq))).scalar() or 0) < seq:
+        now = utc_now()
+        conn.execute(insert(o).values(seq=seq, table_name="", row_id="", op="mark", created_at=now,
+                                      actor_id=None, acked_at=now))
 
 
 def renumber_after(conn: Connection, acked_seq: int, centre_acked: int) -> None:
