@@ -190,3 +190,18 @@ def test_beyond_its_body_handlers_the_centre_answers_503_in_chinese() -> None:
     assert BUSY_WAIT_S - 0.5 < waited < BUSY_WAIT_S + 3
     server.should_exit = True
     thread.join(5)
+
+
+def test_packing_from_many_threads_at_once_never_fails() -> None:
+    """The centre packs replies in worker threads: one shared zstd compressor failed under load."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.sync.wire import STRONG
+
+    body = {"rows": [[f"值{i}", i, "镇赉镇红旗村三组" * 20] for i in range(400)]}
+
+    def round_trip(n: int) -> bool:
+        return unpack(pack({**body, "n": n}, STRONG if n % 2 else 3))["n"] == n
+
+    with ThreadPoolExecutor(16) as pool:
+        assert all(pool.map(round_trip, range(400)))

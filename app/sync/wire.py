@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,9 @@ FAST = 3
 # Pushes leave village laptops on slow mobile links: a strong level costs ~0.8 ms of CPU per case and
 # saves a quarter of the bytes (zstd 19: ~130 bytes per accepted case against ~170 at level 3).
 STRONG = 19
-_compressors = {level: zstandard.ZstdCompressor(level=level) for level in (FAST, STRONG)}
+# A ZstdCompressor is not thread-safe (the centre packs replies in several worker threads at once:
+# shared, one answer in a few hundred failed with "Operation not authorized"): one per thread.
+_local = threading.local()
 # zstd 19 uses an 8 MB window for large inputs; a frame asking for more is refused, not allocated.
 MAX_WINDOW = 1 << 23
 _READ = 64 * 1024
@@ -63,7 +66,16 @@ def pack(obj: Any, level: int = FAST, limit: Limits | None = None) -> bytes:
     text = encode(obj)
     if limit is not None:
         check_structure(text, limit)
-    return _compressors[level].compress(text)
+    return _compressor(level).compress(text)
+
+
+def _compressor(level: int) -> zstandard.ZstdCompressor:
+    compressors: dict[int, zstandard.ZstdCompressor] | None = getattr(_local, "compressors", None)
+    if compressors is None:
+        compressors = _local.compressors = {}
+    if level not in compressors:
+        compressors[level] = zstandard.ZstdCompressor(level=level)
+    return compressors[level]
 
 
 def decompress(body: bytes, limit: int) -> bytes:
