@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -20,10 +21,35 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+_ARGPARSE_MESSAGES = (  # argparse speaks English; the people at the window read Chinese
+    (re.compile(r"^argument (\S+): invalid (?:int|_int_arg) value: (.*)$"), r"参数 \1 应为整数，收到的是 \2"),
+    (re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"), r"参数 \1 不能为 \2，可选：\3"),
+    (re.compile(r"^argument (\S+): expected one argument$"), r"参数 \1 后面应有一个值"),
+    (re.compile(r"^argument (\S+): (.*)$"), r"参数 \1：\2"),
+    (re.compile(r"^the following arguments are required: (.*)$"), r"缺少参数：\1"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), r"无法识别的参数：\1"),
+)
+
+
+def chinese_usage_error(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if pattern.match(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+def date_arg(text: str) -> date:
+    """A date typed on the command line, refused in Chinese (argparse's own message is English)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的日期，应为 YYYY-MM-DD（如 2026-11-29）") from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"参数错误：{message}", file=sys.stderr)
+        print(f"参数错误：{chinese_usage_error(message)}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -55,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     retire = catalog_sub.add_parser("retire", help="停用事项（事项不会被删除）")
     retire.add_argument("code")
-    retire.add_argument("--date", type=date.fromisoformat, default=None, help="停用日期，默认今天")
+    retire.add_argument("--date", type=date_arg, default=None, help="停用日期，默认今天")
 
     notices = sub.add_parser("notices", help="一次性告知书")
     notices_sub = notices.add_subparsers(dest="notices_command", required=True, parser_class=_Parser)
@@ -78,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     workdays = sub.add_parser("workdays", help="工作日计算")
     workdays_sub = workdays.add_subparsers(dest="workdays_command", required=True, parser_class=_Parser)
     workdays_add = workdays_sub.add_parser("add", help="某日之后第N个工作日（当日不计）；超出已公布安排的标 provisional")
-    workdays_add.add_argument("start", type=date.fromisoformat, help="起算日期 YYYY-MM-DD")
+    workdays_add.add_argument("start", type=date_arg, help="起算日期 YYYY-MM-DD")
     workdays_add.add_argument("days", type=int, help="工作日数")
 
     calendar = sub.add_parser("calendar", help="节假日安排")

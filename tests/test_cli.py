@@ -144,3 +144,18 @@ def test_notices_print_export_and_demo_data(tmp_path: Path, capsys: pytest.Captu
 def test_demo_data_needs_a_set_up_workstation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(tmp_path / "empty"), "demo-data"]) == 1
     assert "请先设置本工作站" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["workdays", "add", "2026-02-30", "3"], "“2026-02-30”不是有效的日期"),
+    (["workdays", "add", "2026-02-03", "x"], "参数 days 应为整数"),
+    (["calendar", "show"], "缺少参数：year"),
+    (["--bogus", "sync"], "无法识别的参数：--bogus"),
+])
+def test_usage_errors_are_explained_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               argv: list[str], expected: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(tmp_path / "data"), *argv])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err and "invalid" not in err and "argument" not in err, err
