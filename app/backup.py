@@ -100,8 +100,12 @@ def _seal(conn: sqlite3.Connection, floors: dict[str, int], keep_token: bool) ->
     with conn:
         if "doc_sequence" in tables:
             _raise_sequences(conn, floors)
-        if "sync_state" in tables and not keep_token:
-            conn.execute("UPDATE sync_state SET device_token = ''")
+        if not keep_token:  # secrets stay on this machine; secure_delete leaves no copy in free pages
+            conn.execute("PRAGMA secure_delete=ON")
+            if "sync_state" in tables:
+                conn.execute("UPDATE sync_state SET device_token = ''")
+            if "authority_proof" in tables:  # the centre's proofs of who a director or admin is
+                conn.execute("DELETE FROM authority_proof")
         if "app_meta" in tables:  # a pre-schema file saved before its first upgrade has none
             conn.execute("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)",
                          (BACKUP_AT_KEY, utc_now().isoformat(timespec="seconds")))

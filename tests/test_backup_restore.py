@@ -115,10 +115,16 @@ def test_backup_command_leaves_the_device_token_behind(db: Database, admin: Acto
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     mark_joined(db)
     accept(db, admin)
+    proof = "centre-proof-of-the-director-0123456789"
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO authority_proof (staff_id, token, expires_at) VALUES (?, ?, ?)",
+                             (admin.staff_id, proof, "2099-01-01 00:00:00"))
     target = tmp_path / "out.sqlite3"
     assert cli(db.path.parent, "backup", "-o", str(target)) == 0
     assert "已备份到" in capsys.readouterr().out
     assert token_in(target) == "" and token_in(db.path) == TOKEN
+    raw = target.read_bytes()  # nowhere in the file, not even in a freed page
+    assert TOKEN.encode() not in raw and proof.encode() not in raw
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
         assert conn.execute("SELECT count(*) FROM case_file").fetchone()[0] == 1
