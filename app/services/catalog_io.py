@@ -160,7 +160,7 @@ def _sheet_rows(sheet: Any, header_map: dict[str, str], limit: int,
     if missing:
         errors.append(f"工作表“{sheet.title}”缺少列：{SEP.join(missing)}")
         return []
-    result = []
+    result: list[tuple[int, dict[str, Any]]] = []
     for row_number, row in enumerate(rows, start=2):
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue

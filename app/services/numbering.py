@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -130,7 +130,8 @@ def _raise_floors(session: Session, held: dict[str, int]) -> None:
         stmt = sqlite_insert(DocSequence).values(kind=parsed[0], day=parsed[1], last=value)
         session.execute(stmt.on_conflict_do_update(
             index_elements=["kind", "day"], set_={"last": func.max(DocSequence.last, stmt.excluded.last)}))
-    database = session.get_bind().url.database
+    bind = session.get_bind()
+    database = bind.url.database if isinstance(bind, Engine) else bind.engine.url.database
     if wanted and database:
         floor_for(Path(database)).raise_many(wanted)
 
