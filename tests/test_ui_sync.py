@@ -29,12 +29,13 @@ def live(tmp_path: Path) -> Iterator[tuple[Center, LiveServer]]:
     center.close()
 
 
-def open_window(qtbot: QtBot, station: Station) -> MainWindow:
+def open_window(qtbot: QtBot, station: Station, actor: object = None) -> MainWindow:
     install_app_font(QApplication.instance())  # type: ignore[arg-type]
     runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
     identity = load_identity(station.db)
     assert identity is not None
-    main = MainWindow(station.db, identity, station.actor(), runner, station.db.path.parent / "window-state.ini")
+    main = MainWindow(station.db, identity, actor or station.actor(), runner,  # type: ignore[arg-type]
+                      station.db.path.parent / "window-state.ini")
     qtbot.addWidget(main)
     main.show()
     return main
@@ -139,3 +140,35 @@ def test_a_new_workstation_joins_from_the_setup_dialog(qapp: QApplication, qtbot
     assert identity is not None and identity.node_code == "07" and identity.node_name == "7号窗口"
     assert login(blank_db, "8000", CENTER_ADMIN_PASSWORD).role == "admin"  # the centre's account works here
     runner.wait()
+
+
+def test_status_bar_shows_centre_data_edits_waiting_for_a_proof(qapp: QApplication, qtbot: QtBot, live,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
+    from app.services.auth import login
+    from app.services.departments import DepartmentForm, save_department
+    from tests.sync_helpers import CENTER_ADMIN_PASSWORD
+
+    center, server = live
+    station = enrol(center, tmp_path / "w1", "01")
+    assert station.sync().ok
+    with station.db.engine.begin() as conn:
+        conn.execute(text("UPDATE sync_state SET center_url = :u"), {"u": server.url})
+    admin = login(station.db, "8000", CENTER_ADMIN_PASSWORD)  # logged in while the centre was away: no proof
+    save_department(station.db, admin, DepartmentForm("镇林业站", "镇政府院内", "04366221234", "工作日"))
+    main = open_window(qtbot, station, admin)
+    qtbot.waitUntil(lambda: "1 条中心数据修改待核验身份" in main.sync_label.text(), timeout=15000)
+    assert "待上传 0 条" in main.sync_label.text()
+    assert "登录一次" in main.sync_label.toolTip()
+
+
+def test_status_bar_symbols_are_in_the_shipped_font() -> None:
+    """A symbol the font lacks shows as a box on a machine without other fonts (⚠ and ⏸ did)."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from app.paths import FONT_FACE_INDEX, FONT_FILE
+    from app.ui.sync_panel import SyncView
+
+    face = TTFont("status-check", str(FONT_FILE), subfontIndex=FONT_FACE_INDEX).face
+    text = SyncView(True, True, "11-30 09:00", 3, 2, "", "时钟", 1).text()
+    missing = {ch for ch in text if ord(ch) > 0x7F and ord(ch) not in face.charToGlyph}
+    assert not missing, missing

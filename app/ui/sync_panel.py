@@ -40,11 +40,11 @@ class SyncView:
             return "未连接中心（单机使用）"
         parts = ["● 在线" if self.online else "○ 离线", f"上次同步 {self.last_sync}", f"待上传 {self.waiting} 条"]
         if self.issues:
-            parts.append(f"⚠ {self.issues} 条被中心退回（Shift+F12 查看）")
+            parts.append(f"▲ {self.issues} 条被中心退回（Shift+F12 查看）")
         if self.held:
-            parts.append(f"⏸ {self.held} 条中心数据修改待核验身份")
+            parts.append(f"{self.held} 条中心数据修改待核验身份")
         if self.clock:
-            parts.append("⚠ 本机时钟与中心不一致")
+            parts.append("▲ 本机时钟与中心不一致")
         return " · ".join(parts)
 
     def tooltip(self) -> str:
