@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.printing.barcodes import Code128, QrCode
-from app.printing.layout import PageSetup, band, build_pdf, grid, styles, title_block
+from app.printing.fonts import register_pdf_font
+from app.printing.layout import GRID_COLOR, PageSetup, band, build_pdf, grid, styles, title_block
 from app.printing.text import para
 
 
@@ -55,13 +56,22 @@ class CaseSheet:
     staff_name: str
     staff_no: str
     staff_window: str
-    staff_phone: str
+    window_phone: str  # the window's own phone (a centre setting), never the clerk's mobile
     supervise_phone: str
     consult_phone: str
     location: str
     office_hours: str
     training: bool = False
     reprint_at: str | None = None
+    signed: str = ""  # the date under the seal (落款): the day the case was received or decided
+    missing_lines: tuple[ReceivedLine, ...] = ()  # missing required materials with the catalogue's counts
+    review_body: str = ""  # 复议机关 named on a refusal; "" leaves the generic wording
+    court: str = ""  # 人民法院 named on a refusal
+
+
+FOOTER_WIDTHS = (130 * mm, 48 * mm)  # staff table | seal box; together the frame's 178 mm
+STAFF_WIDTHS = (64 * mm, 64 * mm)
+SEAL_WIDTH = 46 * mm
 
 
 def qr_payload(sheet: CaseSheet) -> str:
@@ -80,60 +90,104 @@ def _facts(sheet: CaseSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
         return Paragraph(para(text), c)
 
     due = sheet.due or "—"
+    received = "收件时间" if sheet.case_class in ("rejected", "supplement") else "受理时间"
+    limit = "当场办结" if sheet.time_limit_days == 0 else f"{sheet.time_limit_days}个工作日"
     rows = [
         [p("办件编号"), p(sheet.number), p("查询码"), p(sheet.query_code)],
         [p("办理事项"), p(f"{sheet.item_name}（{sheet.item_code}）"), p("办件类型"), p(sheet.class_label)],
         [p("申请人"), p(sheet.applicant), p("证件号码"), p(sheet.applicant_id)],
         [p("联系电话"), p(sheet.applicant_phone), p("地址"), p(sheet.applicant_address)],
-        [p("代理人"), p(sheet.agent or "无"), p("受理时间"), p(sheet.accepted)],
-        [p("承诺办结日期"), p(due + ("（暂定）" if sheet.provisional_note else "")), p("承诺时限"),
-         p("当场办结" if sheet.time_limit_days == 0 else f"{sheet.time_limit_days}个工作日")],
+        [p("代理人"), p(sheet.agent or "无"), p(received), p(sheet.accepted)],
     ]
+    if sheet.case_class == "supplement":  # nothing accepted yet: the clock starts when the file is complete
+        rows.append([p("承诺办结日期"), p("材料补齐后确定"), p("承诺时限"), p(f"{limit}（自材料补齐次日起算）")])
+    elif sheet.case_class != "rejected":  # a refusal has no time limit and no due date
+        rows.append([p("承诺办结日期"), p(due + ("（暂定）" if sheet.provisional_note else "")), p("承诺时限"),
+                     p(limit)])
     return grid(rows, [26 * mm, 70 * mm, 22 * mm, 60 * mm], header=False)
 
 
-def _materials(sheet: CaseSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
+def _materials(sheet: CaseSheet, st: dict, missing: bool = False) -> Flowable:  # type: ignore[type-arg]
+    """The received materials, or (missing=True) the ones still to bring, with the counts the catalogue asks."""
     cc, c = st["cell_center"], st["cell"]
 
     def n(value: int) -> str:
         return f"{value}份" if value else "—"
 
-    rows: list[list[object]] = [[Paragraph(h, cc) for h in ("序号", "已收材料", "原件收取", "原件核验退还", "复印件", "电子件")]]
-    for line in sheet.received:
+    heads = ("序号", "尚缺材料" if missing else "已收材料", "原件收取", "原件核验退还", "复印件", "电子件")
+    rows: list[list[object]] = [[Paragraph(h, cc) for h in heads]]
+    for line in sheet.missing_lines if missing else sheet.received:
+        electronic = ("需要" if missing else "已收") if line.electronic else "—"
         rows.append([Paragraph(str(line.seq), cc), Paragraph(para(line.name), c), Paragraph(n(line.originals_kept), cc),
                      Paragraph(n(line.originals_checked), cc), Paragraph(n(line.copies), cc),
-                     Paragraph("已收" if line.electronic else "—", cc)])
-    if not sheet.received:
-        rows.append([Paragraph("—", cc), Paragraph("未收取材料", c), "", "", "", ""])
+                     Paragraph(electronic, cc)])
+    if len(rows) == 1:
+        rows.append([Paragraph("—", cc), Paragraph("无" if missing else "未收取材料", c), "", "", "", ""])
     return grid(rows, [12 * mm, 86 * mm, 20 * mm, 24 * mm, 18 * mm, 18 * mm])
+
+
+def _seal(sheet: CaseSheet, st: dict) -> Table:  # type: ignore[type-arg]
+    """The box for the acceptance seal, with the dated 落款 (centre and date) the seal is pressed over."""
+    cc = st["cell_center"]
+    rows = [[Paragraph("受理专用章", cc)], [""], [Paragraph(para(sheet.center_name), cc)],
+            [Paragraph(para(sheet.signed), cc)]]
+    table = Table(rows, colWidths=[SEAL_WIDTH], rowHeights=[None, 8 * mm, None, None])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),  # no Helvetica sneaks in
+                               ("BOX", (0, 0), (-1, -1), 0.5, GRID_COLOR),
+                               ("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID_COLOR),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
+
+
+def _footer_band(sheet: CaseSheet, st: dict) -> Table:  # type: ignore[type-arg]
+    """Staff facts beside the seal box; no padding, so neither runs into the other."""
+    staff = grid(
+        [
+            [f"经办人：{sheet.staff_name}", f"工号：{sheet.staff_no}"],
+            [f"窗口：{sheet.staff_window}", f"窗口电话：{sheet.window_phone or '—'}"],
+            [f"咨询电话：{sheet.consult_phone}", f"监督电话：{sheet.supervise_phone}"],
+        ],
+        list(STAFF_WIDTHS),
+        header=False,
+    )
+    table = band([staff, _seal(sheet, st)], list(FOOTER_WIDTHS))
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def _closing(sheet: CaseSheet) -> str:
+    """The small print: what the citizen does with this paper next, which depends on the class."""
+    ask = f"凭本单办件编号或查询码 {para(sheet.query_code)} 可到任一窗口或拨打咨询电话查询"
+    if sheet.case_class == "rejected":
+        return f"{ask}本件情况。本件不予受理，理由和救济途径见《不予受理（退办件）通知书》。"
+    if sheet.case_class == "supplement":
+        return f"{ask}办理进度；补齐材料时请携带本单，窗口扫描条码即可继续办理。"
+    return f"{ask}办理进度；领取结果时请携带本单和申请人身份证件。"
 
 
 def _footer(sheet: CaseSheet, st: dict, signer: str = "申请人（代理人）签字") -> list[Flowable]:  # type: ignore[type-arg]
     body = st["body"]
-    seal = grid([[Paragraph("受理专用章", st["cell_center"])], [""]], [42 * mm], header=False,
-                heights=[None, 24 * mm])  # the box for the acceptance seal
-    staff = grid(
-        [
-            [f"经办人：{sheet.staff_name}", f"工号：{sheet.staff_no}"],
-            [f"窗口：{sheet.staff_window}", f"电话：{sheet.staff_phone or '—'}"],
-            [f"咨询电话：{sheet.consult_phone}", f"监督电话：{sheet.supervise_phone}"],
-        ],
-        [66 * mm, 66 * mm],
-        header=False,
-    )
     return [
         Spacer(1, 4 * mm),
-        band([staff, seal], [None, 46 * mm]),
+        _footer_band(sheet, st),
         Spacer(1, 6 * mm),
         Paragraph(f"{signer}：＿＿＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日", body),
         Spacer(1, 2 * mm),
-        Paragraph(f"凭本单办件编号或查询码 {para(sheet.query_code)} 可到任一窗口或拨打咨询电话查询办理进度；"
-                  "领取结果时请携带本单和申请人身份证件。", st["small"]),
+        Paragraph(_closing(sheet), st["small"]),
     ]
 
 
 def _provisional(sheet: CaseSheet, st: dict) -> list[Flowable]:  # type: ignore[type-arg]
     return [Paragraph(f"注：{para(sheet.provisional_note)}", st["alert"])] if sheet.provisional_note else []
+
+
+def _remedies(sheet: CaseSheet) -> str:
+    """The refusal's rights: 60 days for 行政复议, 6 months for 行政诉讼, naming the bodies when set."""
+    review = f"向{para(sheet.review_body)}" if sheet.review_body else "依法"
+    court = para(sheet.court) if sheet.court else "人民法院"
+    return (f"如对本决定不服，可自收到本通知书之日起<b>60日内</b>{review}申请行政复议，或者自收到本通知书之日起"
+            f"<b>6个月内</b>依法向{court}提起行政诉讼。")
 
 
 def receipt_title(sheet: CaseSheet) -> str:
@@ -151,27 +205,28 @@ def receipt_pdf(sheet: CaseSheet) -> bytes:
         Paragraph("收取材料", st["heading"]),
         _materials(sheet, st),
     ]
-    if sheet.missing:
+    if sheet.missing and sheet.case_class != "rejected":  # a refusal asks for nothing more
         story.append(Paragraph(f"尚缺材料：{para('、'.join(sheet.missing))}。", st["alert"]))
     story += _footer(sheet, st)
     return build_pdf(story, PageSetup(title=f"{title} {sheet.number}", training=sheet.training, footer=sheet.number))
 
 
 def slip_pdf(sheet: CaseSheet) -> bytes:
-    """The class's own notice; a 即办件's is its receipt."""
+    """The class's own notice; a 即办件 is finished on the spot and has none (its receipt is all)."""
     if sheet.case_class == "immediate":
-        return receipt_pdf(sheet)
+        raise ValueError("a 即办件 has no class notice")
     st = styles()
     body = st["body"]
     titles = {
         "promised": "承诺件通知书",
         "joint": "联办件通知书",
-        "rejected": "不予受理（退办件）通知书",
-        "supplement": "补正材料（补办件）通知书",
+        "rejected": "不予受理（退办件）\n通知书",  # broken by hand: the title column holds about nine characters
+        "supplement": "补正材料（补办件）\n通知书",
     }
-    title = titles.get(sheet.case_class, f"{sheet.class_label}通知书")
+    heading = titles.get(sheet.case_class, f"{sheet.class_label}通知书")
+    title = heading.replace("\n", "")
     story: list[Flowable] = [
-        _header(sheet, title, st), Spacer(1, 3 * mm), _facts(sheet, st), *_provisional(sheet, st), Spacer(1, 3 * mm)
+        _header(sheet, heading, st), Spacer(1, 3 * mm), _facts(sheet, st), *_provisional(sheet, st), Spacer(1, 3 * mm)
     ]
     name = para(sheet.applicant)
     item = f"“{para(sheet.item_name)}”"
@@ -199,17 +254,15 @@ def slip_pdf(sheet: CaseSheet) -> bytes:
             Paragraph("不予受理的理由和依据", st["heading"]),
             Paragraph(para(sheet.rejection_reason), body),
             Paragraph("救济途径", st["heading"]),
-            Paragraph("如对本决定不服，可自收到本通知书之日起<b>60日内</b>依法申请行政复议，或者自收到本通知书之日起"
-                      "<b>6个月内</b>依法向人民法院提起行政诉讼。", body),
+            Paragraph(_remedies(sheet), body),
         ]
     else:  # supplement
-        missing = "；".join(f"{i}. {para(m)}" for i, m in enumerate(sheet.missing, start=1))
         story += [
-            Paragraph(f"{name}：您申请的{item}事项材料不齐全，请补正以下材料：", body),
-            Paragraph(missing or "—", st["alert"]),
+            Paragraph(f"{name}：您申请的{item}事项材料不齐全，请补正以下材料（共{len(sheet.missing_lines)}项）：", body),
+            _materials(sheet, st, missing=True),
             Paragraph("补正说明", st["heading"]),
-            Paragraph("请按本通知书一次性补齐上述材料。办理时限自材料补齐之日的次日起计算；补正期间不计入办理时限。"
-                      "补齐材料时请携带本通知书，窗口扫描条码即可继续办理，无需重新申请。", body),
+            Paragraph("请按本通知书一次性补齐上述材料。本事项未规定补正期限；办理时限自材料补齐之日的次日起计算，"
+                      "补正期间不计入办理时限。补齐材料时请携带本通知书，窗口扫描条码即可继续办理，无需重新申请。", body),
         ]
     story += [Paragraph("已收材料", st["heading"]), _materials(sheet, st)]
     story += _footer(sheet, st, "申请人签收")

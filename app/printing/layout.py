@@ -22,11 +22,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.printing.fonts import register_pdf_font
+from app.printing.kinsoku import install as install_kinsoku
 from app.printing.text import needs_fallback, para, printable_runs
 
 RED = colors.HexColor("#b00020")
 GREY = colors.HexColor("#666666")
 LIGHT = colors.HexColor("#eef0f8")
+GRID_COLOR = colors.HexColor("#888888")
 TRAINING_MARK = "培训"
 
 
@@ -40,6 +42,7 @@ class PageSetup:
 
 def styles() -> dict[str, ParagraphStyle]:
     font = register_pdf_font()
+    install_kinsoku()  # every document gets its styles here: Chinese line-breaking rules for all wrapped text
     base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
     return {
         "body": base,
@@ -70,7 +73,7 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#888888")),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),

@@ -60,7 +60,7 @@ class NoticeSheet:
     staff_name: str
     staff_no: str
     staff_window: str
-    staff_phone: str
+    staff_phone: str  # the window's phone (centre setting), not the clerk's own
     note: str = ""
     follows_number: str = ""
     training: bool = False
@@ -209,7 +209,7 @@ def notice_pdf(sheet: NoticeSheet) -> bytes:
         grid(
             [
                 [f"经办人：{sheet.staff_name}", f"工号：{sheet.staff_no}", f"窗口：{sheet.staff_window}",
-                 f"电话：{sheet.staff_phone or '—'}"],
+                 f"窗口电话：{sheet.staff_phone or '—'}"],
                 [f"咨询电话：{sheet.consult_phone}", f"监督电话：{sheet.supervise_phone}", "", ""],
             ],
             [42 * mm, 42 * mm, 52 * mm, 42 * mm],

@@ -21,7 +21,7 @@ from app.services.errors import ValidationError
 from app.services.inquiries import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
 from app.services.masking import mask_id, mask_phone
 from app.services.notices import NoticeRecord, get_notice, print_count
-from app.services.settings import load_settings
+from app.services.settings import load_settings, refusal_bodies
 
 
 def local_text(moment: datetime, with_time: bool = True) -> str:
@@ -74,7 +74,7 @@ def notice_sheet(db: Database, record: NoticeRecord, reprint_at: datetime | None
         staff_name=record.staff_name,
         staff_no=record.staff_no,
         staff_window=record.staff_workplace,
-        staff_phone=record.staff_phone,
+        staff_phone=settings.window_phone_for(record.staff_workplace),  # the window's, never the clerk's mobile
         note=record.note,
         follows_number=record.follows_number,
         training=training,
@@ -184,7 +184,13 @@ def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None) ->
         for seq, r in sorted(received.items())
         if 1 <= seq <= len(item.materials)
     )
-    missing = tuple(m.name for i, m in enumerate(item.materials, 1) if m.required and i not in received)
+    missing_lines = tuple(
+        ReceivedLine(i, m.name, m.originals_kept, m.originals_checked, m.copies, m.electronic)
+        for i, m in enumerate(item.materials, 1) if m.required and i not in received
+    )
+    missing = tuple(line.name for line in missing_lines)
+    settings = load_settings(db)
+    review_body, court = refusal_bodies(db, item.department, settings) if record.case_class == "rejected" else ("", "")
     if record.agent_name:
         agent = f"{record.agent_name}（{record.agent_relation}，{mask_id(record.agent_id_number)}）"
     else:
@@ -203,17 +209,25 @@ def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None) ->
         time_limit_days=record.time_limit_days, department=item.department, lead_window=record.lead_window,
         co_departments=record.co_departments, rejection_reason=record.rejection_reason,
         missing_reason=record.missing_reason, class_reason=record.class_reason, staff_name=record.staff_name,
-        staff_no=record.staff_no, staff_window=record.staff_workplace, staff_phone=record.staff_phone,
-        supervise_phone=load_settings(db).supervise_phone_for(item.supervise_phone), consult_phone=item.consult_phone,
+        staff_no=record.staff_no, staff_window=record.staff_workplace,
+        window_phone=settings.window_phone_for(record.staff_workplace),
+        supervise_phone=settings.supervise_phone_for(item.supervise_phone), consult_phone=item.consult_phone,
         location=item.location, office_hours=item.office_hours, training=training,
         reprint_at=local_text(reprint_at) if reprint_at else None,
+        signed=local_text(record.accepted_at, with_time=False), missing_lines=missing_lines,
+        review_body=review_body, court=court,
     )
+
+
+IMMEDIATE_HAS_NO_SLIP = "即办件当场办结，没有办件类型通知书；需要凭证请打印受理回执"
 
 
 def _case_document(db: Database, number: str, doc_type: str, now: datetime | None) -> tuple[bytes, bool]:
     record = get_case(db, number)
     if record is None:
         raise ValidationError(f"没有编号为 {number} 的办件")
+    if doc_type == "slip" and record.case_class == "immediate":
+        raise ValidationError(IMMEDIATE_HAS_NO_SLIP)
     reprint = print_count(db, doc_type, record.number) > 0
     sheet = case_sheet(db, record, (now or utc_now()) if reprint else None)
     return (receipt_pdf(sheet) if doc_type == "receipt" else slip_pdf(sheet)), reprint
@@ -224,4 +238,5 @@ def receipt_document(db: Database, number: str, now: datetime | None = None) -> 
 
 
 def slip_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
+    """The class's own notice; a 即办件 has none, and a second receipt under another title would mislead."""
     return _case_document(db, number, "slip", now)

@@ -16,6 +16,10 @@ from app.services.validation import check_phone
 
 
 HOTLINE = "12345"  # 政务服务便民热线: the fallback supervision number
+REVIEW_BODY_KEY = "review_body:"  # + a department's name: its own 复议机关, overriding the township default
+COURT_KEY = "court:"  # + a department's name: its own 人民法院
+_ENTRY_SPLIT = re.compile(r"[;；\n]+")
+_PAIR_SPLIT = re.compile(r"[=＝:：]")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,22 @@ class CenterSettings:
     center_address: str = ""
     office_hours: str = "08:30-12:00,13:00-17:30"
     extra_case_classes: str = ""  # centre-defined classes, e.g. "上报件"; timed like a 承诺件
+    window_phones: str = ""  # "1号综合受理窗口=0436-7312001；2号窗口=…": printed instead of a clerk's mobile
+    review_body: str = ""  # township default 复议机关 named on refusals, e.g. 镇赉县人民政府
+    court: str = ""  # township default court named on refusals, e.g. 镇赉县人民法院
+
+    def window_phone_map(self) -> dict[str, str]:
+        """Window name → phone, from window_phones; malformed entries are left out (validation names them)."""
+        found: dict[str, str] = {}
+        for entry in _ENTRY_SPLIT.split(self.window_phones):
+            parts = _PAIR_SPLIT.split(entry.strip(), maxsplit=1)
+            if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+                found[parts[0].strip()] = parts[1].strip()
+        return found
+
+    def window_phone_for(self, window: str) -> str:
+        """The phone printed for a window: its own, else the centre's consultation phone, else ""."""
+        return self.window_phone_map().get(window.strip(), "") or self.center_phone
 
     def custom_classes(self) -> list[str]:
         """Keys of the centre's own case classes, e.g. ["x:上报件"]."""
@@ -45,6 +65,37 @@ def load_settings(db: Database) -> CenterSettings:
     return CenterSettings(**{k: v for k, v in stored.items() if k in names})
 
 
+def refusal_bodies(db: Database, department: str, settings: CenterSettings | None = None) -> tuple[str, str]:
+    """(复议机关, 人民法院) named on a department's refusal: its own setting, else the township default."""
+    values = settings or load_settings(db)
+    with db.session() as s:
+        keys = (REVIEW_BODY_KEY + department, COURT_KEY + department)
+        stored = {row.key: row.value for row in s.scalars(select(CenterSetting).where(CenterSetting.key.in_(keys)))}
+    return (stored.get(keys[0]) or values.review_body, stored.get(keys[1]) or values.court)
+
+
+def save_refusal_bodies(db: Database, actor: Actor, department: str, review_body: str, court: str) -> None:
+    """A department's own 复议机关 and court (e.g. a vertically managed office); empty: the township default."""
+    if actor.role not in {"admin", "director", "system"}:
+        raise PermissionDenied("只有管理员或中心主任可以修改中心设置")
+    department = department.strip()
+    key_room = 40 - max(len(REVIEW_BODY_KEY), len(COURT_KEY))
+    errors = [e for e in (
+        None if 0 < len(department) <= key_room else f"部门名称应为1至{key_room}个字",
+        rules.SETTING_VALUE.with_label("复议机关").check(review_body, required=False),
+        rules.SETTING_VALUE.with_label("人民法院").check(court, required=False),
+    ) if e]
+    if errors:
+        raise ValidationError("复议机关设置有误，未保存", errors)
+    with db.session(actor) as s:
+        for key, value in ((REVIEW_BODY_KEY + department, review_body.strip()), (COURT_KEY + department, court.strip())):
+            row = s.scalar(select(CenterSetting).where(CenterSetting.key == key))
+            if row is None:
+                s.add(CenterSetting(key=key, value=value))
+            elif row.value != value:
+                row.value = value
+
+
 def validate_settings(values: CenterSettings) -> dict[str, str]:
     checks = {
         "supervise_phone": check_phone(values.supervise_phone, "监督电话", allow_hotline=True),
@@ -54,6 +105,10 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         or _check_hours(values.office_hours),
         "extra_case_classes": rules.SETTING_VALUE.with_label("本中心增设办件类型").check(
             values.extra_case_classes, required=False) or _check_classes(values),
+        "window_phones": rules.SETTING_VALUE.with_label("窗口电话").check(values.window_phones, required=False)
+        or _check_window_phones(values.window_phones),
+        "review_body": rules.SETTING_VALUE.with_label("复议机关").check(values.review_body, required=False),
+        "court": rules.SETTING_VALUE.with_label("人民法院").check(values.court, required=False),
     }
     return {k: v for k, v in checks.items() if v}
 
@@ -65,6 +120,20 @@ def _check_hours(text: str) -> str | None:
         OfficeHours.parse(text)
     except ValueError as exc:
         return str(exc)
+    return None
+
+
+def _check_window_phones(text: str) -> str | None:
+    for entry in _ENTRY_SPLIT.split(text):
+        entry = entry.strip()
+        if not entry:
+            continue
+        parts = _PAIR_SPLIT.split(entry, maxsplit=1)
+        if len(parts) != 2 or not parts[0].strip():
+            return f"窗口电话“{entry}”应写成 窗口名称=电话，如 1号综合受理窗口=0436-7312001"
+        problem = check_phone(parts[1], f"“{parts[0].strip()}”的电话", required=True, allow_hotline=True)
+        if problem:
+            return problem
     return None
 
 
