@@ -10,11 +10,12 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from app import __version__
+from app.clock import local_today
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -194,11 +195,11 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     if args.catalog_command == "export":
         items = catalog.load_all(db)
         if args.active_only:
-            items = [i for i in items if i.retired_on is None or i.retired_on > date.today()]
+            items = [i for i in items if i.retired_on is None or i.retired_on > local_today()]
         write_catalog(args.file, items)
         print(f"已导出 {len(items)} 个事项到 {args.file}")
         return EXIT_OK
-    when = args.date or date.today()
+    when = args.date or local_today()
     catalog.retire_item(db, _cli_actor(), args.code, when)
     print(f"事项 {args.code} 自 {when.isoformat()} 起停用")
     return EXIT_OK
@@ -222,18 +223,25 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_notices(args: argparse.Namespace) -> int:
-    from app.services.notices import list_notices
+def _print_json_rows(rows: Iterable[Mapping[str, object]]) -> None:
+    """A JSON array written row by row, so a list of any length takes flat memory."""
+    sys.stdout.write("[")
+    for i, row in enumerate(rows):
+        sys.stdout.write(("," if i else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+    sys.stdout.write("\n]\n")
 
-    notices = list_notices(_open(args), limit=100000)
+
+def cmd_notices(args: argparse.Namespace) -> int:
+    from app.services.notices import iter_notices
+
+    notices = iter_notices(_open(args))  # every notice, streamed
     if args.json:
-        rows = [
+        _print_json_rows(
             {"number": n.number, "item_code": n.item_code, "date": n.issued_at.astimezone().date().isoformat(),
              "issued_at": n.issued_at.isoformat(), "staff": n.staff_name, "staff_no": n.staff_no,
              "citizen": n.citizen_name, "missing": n.missing_count}
             for n in notices
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        )
     else:
         for n in notices:
             print(f"{n.number}\t{n.item_code}\t{n.issued_at.astimezone():%Y-%m-%d %H:%M}\t{n.staff_name}\t{n.citizen_name}")
@@ -260,11 +268,10 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_inquiries(args: argparse.Namespace) -> int:
-    from app.services.inquiries import export_xlsx, list_inquiries
+    from app.services.inquiries import export_inquiries
 
-    records = list_inquiries(_open(args))
-    export_xlsx(records, args.file)
-    print(f"已导出 {len(records)} 条首问登记到 {args.file}")
+    count = export_inquiries(_open(args), args.file)  # every entry, streamed
+    print(f"已导出 {count} 条首问登记到 {args.file}")
     return EXIT_OK
 
 
@@ -332,21 +339,21 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from app.services.cases import list_cases
+    from app.services.cases import iter_cases
 
     if args.cases_command == "accept":
         from app.cases_cli import cmd_accept
 
         return cmd_accept(args, _open, _cli_actor())
-    rows = [
+    rows = (  # every case, streamed: a generator, never the whole list in memory
         {"number": c.number, "class": c.case_class, "item_code": c.item.code,
          "accepted": c.accepted_at.astimezone().date().isoformat(),
          "due": c.due_date.isoformat() if c.due_date else None, "provisional": c.provisional,
          "status": c.status, "query_code": c.query_code, "applicant": c.applicant_name}
-        for c in list_cases(_open(args), limit=1_000_000)
-    ]
+        for c in iter_cases(_open(args))
+    )
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _print_json_rows(rows)
     else:
         for r in rows:
             flag = " 暂定" if r["provisional"] else ""

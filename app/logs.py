@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from app.clock import local_now
 from app.paths import make_private_dir
 
 _configured: set[Path] = set()
@@ -113,6 +113,6 @@ def write_crash_log(
     tb: TracebackType | None,
 ) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / f"crash-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.log"
+    path = log_dir / f"crash-{local_now().strftime('%Y%m%d-%H%M%S-%f')}.log"
     path.write_text("".join(traceback.format_exception(exc_type, exc, tb)), encoding="utf-8")
     return path

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.actor import Actor
 from app.backup import BackupError, read_backup, restore, write_backup
 from app.cli import main
-from app.clock import utc_now
+from app.clock import local_now, utc_now
 from app.database import Database
 from app.migrations import _backed_up_today, backup_database, prepare
 from app.models import Case, DocSequence, SyncState
@@ -270,7 +270,7 @@ def test_restore_waits_for_the_desktop_to_close(db: Database, tmp_path: Path,
 
 def test_failed_start_up_backup_leaves_nothing_that_counts(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     layout = DataLayout(db.path.parent)
-    today = datetime.now().strftime("%Y%m%d")
+    today = local_now().strftime("%Y%m%d")
     (layout.backups / f"{db.path.stem}-{today}-080000-daily.sqlite3").write_bytes(b"")  # left by an older version
     assert not _backed_up_today(db.path, layout.backups)
 

@@ -107,7 +107,17 @@ def test_bad_input_keeps_accept_disabled_and_saves_nothing(window: MainWindow, q
     assert not view.accept_button.isEnabled()
 
 
-def test_provisional_deadline_is_warned(window: MainWindow, qtbot: QtBot) -> None:
+@pytest.fixture
+def december_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop the clock on 1 December 2026: 2026's schedule is bundled, 2027's is not, whatever today is."""
+    from datetime import datetime, timedelta, timezone
+
+    from app import clock
+
+    monkeypatch.setattr(clock, "_fixed", datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+
+
+def test_provisional_deadline_is_warned(december_2026: None, window: MainWindow, qtbot: QtBot) -> None:
     view = window.acceptance
     pick(window, qtbot, "SB-004")  # 30 working days: reaches into 2027, whose schedule is not loaded
     assert "暂定" in view.due_label.text()
@@ -150,8 +160,8 @@ def test_reopened_notice_goes_straight_to_acceptance(window: MainWindow, qtbot: 
     assert view.case_form_data().notice_number == number
 
 
-def test_director_imports_next_years_schedule(window: MainWindow, qtbot: QtBot, db: Database, admin: Actor,
-                                               tmp_path: Path) -> None:
+def test_director_imports_next_years_schedule(december_2026: None, window: MainWindow, qtbot: QtBot, db: Database,
+                                               admin: Actor, tmp_path: Path) -> None:
     from datetime import date
 
     from app.services import catalog

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+
+from app.clock import local_now
 
 SCHEMA_HEAD = "0008"
 SCHEMA_MAJOR = 1
@@ -56,7 +57,7 @@ def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
 
     backup_dir.mkdir(parents=True, exist_ok=True)
     clear_stale_parts(backup_dir)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = local_now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
     write_backup(db_path, target, keep_token=True, full_check=False)  # stays on this machine
     backups = sorted(backup_dir.glob(f"{db_path.stem}-*.sqlite3"))
@@ -67,7 +68,7 @@ def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
 
 def _backed_up_today(db_path: Path, backup_dir: Path) -> bool:
     """A usable backup of today exists (an empty file left by an older version does not count)."""
-    today = datetime.now().strftime("%Y%m%d")
+    today = local_now().strftime("%Y%m%d")
     for path in backup_dir.glob(f"{db_path.stem}-{today}-*.sqlite3"):
         try:
             if path.stat().st_size > 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.clock import local_today
 from app.models.cases import CASE_CLASS_LABELS
 from app.services.catalog_data import ItemData
 from app.services import field_rules as rules
@@ -80,7 +81,7 @@ def validate_case(form: CaseForm, item: ItemData | None, today: date | None = No
     errors: dict[str, str] = {}
     if item is None:
         return {"item_code": "请选择办理事项"}
-    if item.retired_on is not None and item.retired_on <= (today or date.today()):
+    if item.retired_on is not None and item.retired_on <= (today or local_today()):
         errors["item_code"] = f"事项“{item.name}”已停用，不能受理"
     known = set(CASE_CLASS_LABELS) | set(custom_classes)
     if form.case_class not in known:

@@ -8,10 +8,11 @@ deadline are events too, so the history of every date printed for a citizen can 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, String, and_, func, or_, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
@@ -26,6 +27,7 @@ from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, item_from_dict, item_to_dict
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, new_query_code, next_case_number
+from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services.search_text import clean_search
 from app.services.settings import load_settings
 from app.services.workdays import OfficeHours, WorkCalendar, immediate_due
@@ -251,8 +253,8 @@ def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bo
     return and_(column >= prefix, column < prefix + "\U0010ffff")
 
 
-def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
-    """Case numbers matching a search, or None for "no text: everything".
+def search_condition(s: Session, text: str) -> ColumnElement[bool] | None:
+    """Which cases a search means, as a condition; None for "no text: everything".
 
     Exact number or query code first; four digits or more that end an ID number come from the
     reversed-ID index; otherwise three characters or more use the trigram index over names, ID
@@ -263,33 +265,61 @@ def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
     needle = text.upper()
     if not needle:
         return None
-    exact = list(s.scalars(select(Case.number).where(or_(Case.number == needle, Case.query_code == needle))))
-    if exact:
+    exact = or_(Case.number == needle, Case.query_code == needle)
+    if s.scalar(select(Case.id).where(exact).limit(1)) is not None:
         return exact
     if len(needle) >= 4 and needle.rstrip("X").isdigit():  # the last digits of an ID, by index
-        tail = list(s.scalars(select(Case.number).where(_prefix(Case.applicant_id_rev, needle[::-1])).limit(limit)))
-        if tail:
+        tail = _prefix(Case.applicant_id_rev, needle[::-1])
+        if s.scalar(select(Case.id).where(tail).limit(1)) is not None:
             return tail
     if len(needle) >= 3:
         quoted = '"' + needle.replace('"', '""') + '"'  # a phrase: quotes in the text are data
-        rows = s.execute(text_sql("SELECT number FROM case_search WHERE body MATCH :q LIMIT :n"),
-                         {"q": quoted, "n": limit})
-        return [r[0] for r in rows]
-    name = text
-    query = select(Case.number).where(or_(_prefix(Case.applicant_name, name),
-                                          _prefix(Case.applicant_name_rev, name[::-1]))).limit(limit)
-    return list(s.scalars(query))
+        matches = text_sql("SELECT number FROM case_search WHERE body MATCH :q").bindparams(q=quoted)
+        return Case.number.in_(matches.columns(number=String))
+    return or_(_prefix(Case.applicant_name, text), _prefix(Case.applicant_name_rev, text[::-1]))
 
 
-def list_cases(db: Database, text: str = "", status: str = "", limit: int = 500) -> list[CaseRecord]:
+def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
+    """Up to `limit` case numbers matching a search, or None for "no text: everything"."""
+    condition = search_condition(s, text)
+    if condition is None:
+        return None
+    return list(s.scalars(select(Case.number).where(condition).limit(limit)))
+
+
+def _case_conditions(s: Session, text: str, status: str) -> list[ColumnElement[bool]]:
+    conditions = [Case.status == status] if status else []
+    found = search_condition(s, text)
+    return conditions if found is None else [*conditions, found]
+
+
+_NEWEST_FIRST = (Case.accepted_at.desc(), Case.number.desc())
+
+
+def page_cases(db: Database, text: str = "", status: str = "", offset: int = 0,
+               limit: int = PAGE_SIZE) -> Page[CaseRecord]:
+    """One screenful of the case list, newest first, with how many cases match in all (共 N 件)."""
+    check_window(offset, limit)
     with db.session() as s:
-        query = select(Case).order_by(Case.accepted_at.desc(), Case.number.desc()).limit(limit)
-        if status:
-            query = query.where(Case.status == status)
-        numbers = search_numbers(s, text, limit)
-        if numbers is not None:
-            query = query.where(Case.number.in_(numbers))
-        return [_record(c, []) for c in s.scalars(query)]
+        conditions = _case_conditions(s, text, status)
+        total = s.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
+        query = select(Case).where(*conditions).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
+        return Page([_record(c, []) for c in s.scalars(query)], total, offset)
+
+
+def iter_cases(db: Database, text: str = "", status: str = "") -> Iterator[CaseRecord]:
+    """Every matching case, newest first, read in chunks from one query: memory stays flat."""
+    with db.session() as s:
+        query = select(Case).where(*_case_conditions(s, text, status)).order_by(*_NEWEST_FIRST)
+        for case in s.scalars(query.execution_options(yield_per=STREAM_CHUNK)):
+            yield _record(case, [])
+
+
+def list_cases(db: Database, text: str = "", status: str = "", limit: int | None = None) -> list[CaseRecord]:
+    """Matching cases newest first: all of them unless a limit is asked for (never a hidden cap)."""
+    if limit is None:
+        return list(iter_cases(db, text, status))
+    return page_cases(db, text, status, 0, limit).rows
 
 
 def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int], now: datetime | None = None) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.actor import Actor
+from app.clock import local_today
 from app.database import Database
 from app.ids import uuid7
 from app.models import ItemMaterial, ServiceItem
@@ -89,7 +90,7 @@ def load_summaries(db: Database) -> list[ItemSummary]:
                 case_class=i.default_case_class,
                 promised_limit_days=i.promised_limit_days,
                 agent_allowed=i.agent_allowed,
-                retired=i.retired_on is not None and i.retired_on <= date.today(),
+                retired=i.retired_on is not None and i.retired_on <= local_today(),
                 initials=i.search_initials,
                 pinyin=i.search_pinyin,
             )

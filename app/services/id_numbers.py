@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.clock import local_today
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
@@ -62,7 +64,7 @@ def check_id_number(value: str, id_type: str = "resident", today: date | None = 
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return f"{label}号码中的出生日期（第7至14位）不是有效日期"
-    if born.year < 1900 or born > (today or date.today()):
+    if born.year < 1900 or born > (today or local_today()):
         return f"{label}号码中的出生日期（{born.isoformat()}）不合理"
     if id_check_digit(number[:17]) != number[17]:
         return f"{label}号码校验位不正确，请核对是否输错"

@@ -6,11 +6,14 @@ centre's - referred to a named department with the reason; there is no way to re
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from app.actor import Actor
 from app.clock import utc_now
@@ -19,6 +22,7 @@ from app.models import CHANNELS, OUTCOMES, Department, Inquiry, Notice, ServiceI
 from app.services import field_rules as rules
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
+from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services.search_text import clean_search, like_pattern
 from app.services.validation import check_phone
 
@@ -81,7 +85,6 @@ class InquiryFilter:
     channel: str = ""
     outcome: str = ""
     text: str = ""
-    limit: int = 5000
 
 
 def validate_inquiry(form: InquiryForm) -> dict[str, str]:
@@ -145,56 +148,57 @@ def _local_day_start(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone()
 
 
-def _query_records(db: Database, *conditions: object, limit: int = 5000) -> list[InquiryRecord]:
-    with db.session() as s:
-        rows = s.execute(
-            select(Inquiry, Department, ServiceItem.name)
-            .outerjoin(Department, Department.id == Inquiry.department_id)
-            .outerjoin(ServiceItem, ServiceItem.code == Inquiry.item_code)
-            .where(*conditions)  # type: ignore[arg-type]
-            .order_by(Inquiry.asked_at.desc())
-            .limit(limit)
-        ).all()
-        ids = [r[0].id for r in rows]
-        notices: dict[str, list[str]] = {}
-        for inquiry_id, number in s.execute(
-            select(Notice.inquiry_id, Notice.number).where(Notice.inquiry_id.in_(ids)).order_by(Notice.number)
-        ):
-            if inquiry_id is not None:
-                notices.setdefault(inquiry_id, []).append(number)
-        return [
-            InquiryRecord(
-                id=i.id,
-                number=i.number,
-                asked_at=i.asked_at,
-                citizen_name=i.citizen_name,
-                citizen_phone=i.citizen_phone,
-                channel=i.channel,
-                question=i.question,
-                item_code=i.item_code,
-                item_name=item_name or "",
-                outcome=i.outcome,
-                answer=i.answer,
-                responder_name=i.responder_name,
-                responder_no=i.responder_no,
-                department_name=d.name if d else "",
-                department_address=d.address if d else "",
-                department_phone=d.phone if d else "",
-                department_hours=d.office_hours if d else "",
-                department_duties=d.duties if d else "",
-                notice_numbers=tuple(notices.get(i.id, [])),
-            )
-            for i, d, item_name in rows
-        ]
+def _select_records(*conditions: object) -> Select[Inquiry, Department, str]:
+    return (
+        select(Inquiry, Department, ServiceItem.name)
+        .outerjoin(Department, Department.id == Inquiry.department_id)
+        .outerjoin(ServiceItem, ServiceItem.code == Inquiry.item_code)
+        .where(*conditions)  # type: ignore[arg-type]
+    )
+
+
+def _to_records(s: Session, rows: Sequence[Row[Inquiry, Department, str]]) -> list[InquiryRecord]:
+    """Records for a batch of rows, with the notices each inquiry led to (one query per batch)."""
+    ids = [r[0].id for r in rows]
+    notices: dict[str, list[str]] = {}
+    for inquiry_id, number in s.execute(
+        select(Notice.inquiry_id, Notice.number).where(Notice.inquiry_id.in_(ids)).order_by(Notice.number)
+    ):
+        if inquiry_id is not None:
+            notices.setdefault(inquiry_id, []).append(number)
+    return [
+        InquiryRecord(
+            id=i.id,
+            number=i.number,
+            asked_at=i.asked_at,
+            citizen_name=i.citizen_name,
+            citizen_phone=i.citizen_phone,
+            channel=i.channel,
+            question=i.question,
+            item_code=i.item_code,
+            item_name=item_name or "",
+            outcome=i.outcome,
+            answer=i.answer,
+            responder_name=i.responder_name,
+            responder_no=i.responder_no,
+            department_name=d.name if d else "",
+            department_address=d.address if d else "",
+            department_phone=d.phone if d else "",
+            department_hours=d.office_hours if d else "",
+            department_duties=d.duties if d else "",
+            notice_numbers=tuple(notices.get(i.id, [])),
+        )
+        for i, d, item_name in rows
+    ]
 
 
 def get_inquiry(db: Database, number: str) -> InquiryRecord | None:
-    records = _query_records(db, Inquiry.number == number.strip(), limit=1)
+    with db.session() as s:
+        records = _to_records(s, s.execute(_select_records(Inquiry.number == number.strip()).limit(1)).all())
     return records[0] if records else None
 
 
-def list_inquiries(db: Database, flt: InquiryFilter | None = None) -> list[InquiryRecord]:
-    flt = flt or InquiryFilter()
+def _conditions(flt: InquiryFilter) -> list[object]:
     conditions: list[object] = []
     if flt.date_from:
         conditions.append(Inquiry.asked_at >= _local_day_start(flt.date_from))
@@ -219,7 +223,36 @@ def list_inquiries(db: Database, flt: InquiryFilter | None = None) -> list[Inqui
                 Inquiry.item_code.like(pattern, escape="\\"),
             )
         )
-    return _query_records(db, *conditions, limit=flt.limit)
+    return conditions
+
+
+def page_inquiries(db: Database, flt: InquiryFilter | None = None, offset: int = 0,
+                   limit: int = PAGE_SIZE) -> Page[InquiryRecord]:
+    """One screenful of the register, newest first, with how many entries match in all (共 N 条)."""
+    check_window(offset, limit)
+    conditions = _conditions(flt or InquiryFilter())
+    with db.session() as s:
+        total = s.scalar(select(func.count()).select_from(Inquiry).where(*conditions)) or 0  # type: ignore[arg-type]
+        query = _select_records(*conditions).order_by(Inquiry.asked_at.desc(), Inquiry.number.desc())
+        return Page(_to_records(s, s.execute(query.offset(offset).limit(limit)).all()), total, offset)
+
+
+def iter_inquiries(db: Database, flt: InquiryFilter | None = None,
+                   oldest_first: bool = False) -> Iterator[InquiryRecord]:
+    """Every matching entry, read in chunks from one query, so a year's register takes flat memory."""
+    query = _select_records(*_conditions(flt or InquiryFilter()))
+    if oldest_first:
+        query = query.order_by(Inquiry.asked_at, Inquiry.number)
+    else:
+        query = query.order_by(Inquiry.asked_at.desc(), Inquiry.number.desc())
+    with db.session() as s:
+        for rows in s.execute(query.execution_options(yield_per=STREAM_CHUNK)).partitions():
+            yield from _to_records(s, rows)
+
+
+def list_inquiries(db: Database, flt: InquiryFilter | None = None) -> list[InquiryRecord]:
+    """Every matching entry, newest first (no hidden cap: the register is the record)."""
+    return list(iter_inquiries(db, flt))
 
 
 EXPORT_COLUMNS = [
@@ -228,18 +261,30 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_xlsx(records: list[InquiryRecord], path: Path) -> None:
-    """The register as a spreadsheet for the centre's statistics (full numbers, not masked)."""
+def export_xlsx(records: Iterable[InquiryRecord], path: Path) -> int:
+    """The register as a spreadsheet for the centre's statistics (full numbers, not masked).
+
+    Rows are written in the order given and streamed (a write-only workbook keeps no cells in memory);
+    the file appears only when complete, so a failure leaves no half-written spreadsheet. Returns the
+    number of entries written.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     if path.suffix.lower() != ".xlsx":
         raise ValidationError("导出文件应以 .xlsx 结尾")
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("首问登记簿")
-    workbook.remove(workbook.worksheets[0])
-    sheet.append(EXPORT_COLUMNS)
-    for r in sorted(records, key=lambda r: r.asked_at):
+    sheet.freeze_panes = "A2"
+    header = []
+    for title in EXPORT_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for r in records:
         sheet.append(
             [
                 r.number, r.asked_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.citizen_name, r.citizen_phone,
@@ -248,8 +293,19 @@ def export_xlsx(records: list[InquiryRecord], path: Path) -> None:
                 r.responder_no,
             ]
         )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+        count += 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        workbook.save(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def export_inquiries(db: Database, path: Path, flt: InquiryFilter | None = None) -> int:
+    """Every entry the filter matches, oldest first, streamed into the spreadsheet; returns the count."""
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError("导出文件应以 .xlsx 结尾")
+    return export_xlsx(iter_inquiries(db, flt, oldest_first=True), path)

@@ -7,6 +7,7 @@ shows exactly what the citizen was given, even after the catalogue has changed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, MaterialData, item_from_dict, item_to_dict
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
+from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services import field_rules as rules
 from app.services.validation import check_phone
 
@@ -164,19 +166,37 @@ def get_notice(db: Database, number: str) -> NoticeRecord | None:
         )
 
 
-def list_notices(db: Database, limit: int = 500) -> list[NoticeSummary]:
+def _summary(n: Notice) -> NoticeSummary:
+    item = item_from_dict(json.loads(n.item_snapshot))
+    present = set(json.loads(n.present))
+    missing = sum(1 for i, m in enumerate(item.materials, start=1) if m.required and i not in present)
+    return NoticeSummary(n.number, n.issued_at, n.citizen_name, n.item_code, n.item_name, n.staff_name,
+                         n.staff_no, missing)
+
+
+_NEWEST_FIRST = (Notice.issued_at.desc(), Notice.number.desc())
+
+
+def page_notices(db: Database, offset: int = 0, limit: int = PAGE_SIZE) -> Page[NoticeSummary]:
+    """One screenful of notices, newest first, with how many there are in all."""
+    check_window(offset, limit)
     with db.session() as s:
-        rows = s.scalars(select(Notice).order_by(Notice.issued_at.desc()).limit(limit)).all()
-        summaries = []
-        for n in rows:
-            item = item_from_dict(json.loads(n.item_snapshot))
-            present = set(json.loads(n.present))
-            missing = sum(1 for i, m in enumerate(item.materials, start=1) if m.required and i not in present)
-            summaries.append(
-                NoticeSummary(n.number, n.issued_at, n.citizen_name, n.item_code, n.item_name, n.staff_name,
-                              n.staff_no, missing)
-            )
-        return summaries
+        total = s.scalar(select(func.count()).select_from(Notice)) or 0
+        rows = s.scalars(select(Notice).order_by(*_NEWEST_FIRST).offset(offset).limit(limit))
+        return Page([_summary(n) for n in rows], total, offset)
+
+
+def iter_notices(db: Database) -> Iterator[NoticeSummary]:
+    """Every notice, newest first, read in chunks from one query: memory stays flat."""
+    with db.session() as s:
+        query = select(Notice).order_by(*_NEWEST_FIRST).execution_options(yield_per=STREAM_CHUNK)
+        for notice in s.scalars(query):
+            yield _summary(notice)
+
+
+def list_notices(db: Database) -> list[NoticeSummary]:
+    """Every notice, newest first (no hidden cap)."""
+    return list(iter_notices(db))
 
 
 def print_count(db: Database, doc_type: str, number: str) -> int:

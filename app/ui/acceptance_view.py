@@ -6,10 +6,8 @@ disabled, and each problem shows under its field, until the application can be a
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.actor import Actor
+from app.clock import local_now
 from app.database import Database
 from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import catalog
@@ -43,11 +42,12 @@ from app.services.catalog_search import ItemSummary
 from app.services.id_numbers import ID_TYPES
 from app.services.settings import CenterSettings, load_settings
 from app.services.workdays import OfficeHours, WorkCalendar
-from app.ui.checklist_model import ReceivedModel
+from app.ui.checklist_model import COUNT_COLUMNS, ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
 from app.ui.table_model import make_table
 from app.ui.tasks import TaskRunner
+from app.ui.key_binding import bind
 
 WARNING_STYLE = "background:#fff3cd; color:#7a4b00; padding:4px; border:1px solid #e0b84f;"
 
@@ -72,6 +72,7 @@ class AcceptanceView(QWidget):
         self._hours = OfficeHours()
         self._notice_number = ""
         self._custom: list[str] = []
+        self._show_all = False  # after Ctrl+Enter every blocking reason shows, typed-in or not
         self.picker = ItemPicker(allow_retired=False, compact=True)
         self.form = InlineForm()  # applicant, left column
         self.form_right = InlineForm()  # applicant, right column
@@ -85,7 +86,7 @@ class AcceptanceView(QWidget):
         self.agent_box = QGroupBox("代理人或村代办员代办（Alt+G）")
         self.agent_box.setCheckable(True)
         self.agent_box.setChecked(False)
-        QShortcut(QKeySequence("Alt+G"), self, lambda: self.agent_box.setChecked(not self.agent_box.isChecked()))
+        bind(self, "acceptance", "agent", self.toggle_agent)
         agent_columns = QHBoxLayout(self.agent_box)
         self.agent_form = InlineForm()
         self.agent_form_right = InlineForm()
@@ -123,8 +124,7 @@ class AcceptanceView(QWidget):
         clear = QPushButton("清空(&W)")
         self.accept_button.clicked.connect(self.submit)
         clear.clicked.connect(self.reset)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
+        bind(self, "acceptance", "accept", self.submit)
         form_column = QWidget()
         column = QVBoxLayout(form_column)
         column.setContentsMargins(0, 0, 0, 0)
@@ -266,6 +266,19 @@ class AcceptanceView(QWidget):
         self._show_deadline(form)
         return errors
 
+    def _focus_first(self, errors: dict[str, str]) -> None:
+        """The cursor goes to the first field in error, in the order the form reads."""
+        for part in (self.form, self.form_right, self.agent_form, self.agent_form_right, self.case_form):
+            for key in part.keys():
+                field = part.field(key)
+                if key in errors and field.isVisibleTo(self) and field.isEnabled():
+                    field.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return
+
+    def search_field(self) -> QLineEdit:
+        """Ctrl+F here searches the items of this screen."""
+        return self.picker.search_box
+
     def _unshown(self, errors: dict[str, str]) -> list[str]:
         """Messages with no visible field to sit under (materials, or a row the class hides)."""
         fields: dict[str, QWidget] = {"lead_window": self.lead_window, "co_departments": self.co_departments,
@@ -282,14 +295,14 @@ class AcceptanceView(QWidget):
                   "applicant_phone": self.phone, "applicant_address": self.address, "contact_name": self.contact_name,
                   "agent_name": self.agent_name, "agent_id_number": self.agent_id_number,
                   "agent_phone": self.agent_phone}.get(key)
-        return widget is None or bool(widget.text())
+        return self._show_all or widget is None or bool(widget.text())
 
     def _show_deadline(self, form: CaseForm) -> None:
         item = self.current_item()
         if item is None or self._calendar is None:
             self.due_label.setText("")
             return
-        deadline = compute_deadline(form.case_class, datetime.now().astimezone(), item.promised_limit_days,
+        deadline = compute_deadline(form.case_class, local_now(), item.promised_limit_days,
                                     self._calendar, self._hours)
         if deadline.due is None:
             text = {"rejected": "退办件：不计办理时限。", "supplement": "补办件：材料补齐后次日起计算办理时限。"}
@@ -305,15 +318,36 @@ class AcceptanceView(QWidget):
         self.due_label.setText(message)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        is_space = (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Space
-        )
-        if watched is self.table and is_space:
+        if watched is not self.table or not isinstance(event, QKeyEvent):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F2:
+            event.accept()  # F2 edits the counts here; the window's F2 (catalogue) must not take it
+            return True
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if event.key() == Qt.Key.Key_Space:
             self.checklist.toggle(self.table.currentIndex().row())
             return True
+        if event.key() == Qt.Key.Key_F2 and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.edit_counts()
+            return True
         return False
+
+    def edit_counts(self) -> None:
+        """F2: edit the current row's count, starting at 原件收取 when the cursor is on another column."""
+        row = self.table.currentIndex().row()
+        if row < 0:
+            return
+        column = self.table.currentIndex().column()
+        index = self.checklist.index(row, column if column in COUNT_COLUMNS else min(COUNT_COLUMNS))
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def toggle_agent(self) -> None:
+        """Alt+G: tick the agent box and go straight to the agent's name (untick: back to the applicant)."""
+        self.agent_box.setChecked(not self.agent_box.isChecked())
+        (self.agent_name if self.agent_box.isChecked() else self.applicant_name).setFocus(
+            Qt.FocusReason.ShortcutFocusReason)
 
     def start_from_notice(self, item_code: str, citizen_name: str, citizen_phone: str, ticked: list[int],
                           notice_number: str) -> None:
@@ -331,18 +365,24 @@ class AcceptanceView(QWidget):
 
     def reset(self) -> None:
         self._notice_number = ""
+        self._show_all = False
         for edit in (self.applicant_name, self.id_number, self.contact_name, self.phone, self.address,
                      self.agent_name, self.agent_id_number, self.agent_phone, self.class_reason,
                      self.missing_reason, self.rejection_reason):
             edit.clear()
+        self.agent_relation.setCurrentIndex(0)  # the last citizen's 儿子 is not the next one's
+        self.agent_relation.setEditText("")
+        self.agent_id_type.setCurrentIndex(0)
         self.agent_box.setChecked(False)
         self.status.setText("")
         self._item_changed(self.picker.current())
 
     def submit(self) -> None:
+        self._show_all = True
         errors = self.revalidate()
         if errors:
             self.status.setText("；".join(["请按提示补全或修改标红的项目", *self._unshown(errors)]))
+            self._focus_first(errors)
             return
         form = self.case_form_data()
         self.accept_button.setEnabled(False)

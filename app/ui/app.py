@@ -26,6 +26,7 @@ from app.ui.lazy_db import LazyDatabase
 from app.ui.login_dialog import LoginDialog
 from app.ui.messages import show_message
 from app.ui.tasks import TaskRunner
+from app.ui.translations import install_qt_translations
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -206,6 +207,7 @@ def run_gui(data_dir: Path, training: bool) -> int:
     app.setApplicationName("民生服务工作站")
     app.setQuitOnLastWindowClosed(False)
     install_app_font(app)
+    install_qt_translations(app)
     controller = Controller(app, data_dir, training)
     QTimer.singleShot(0, controller.start)
     try:

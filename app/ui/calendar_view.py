@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,13 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.actor import Actor
+from app.clock import local_today
 from app.database import Database
 from app.models.calendar import DAY_KINDS
 from app.services.calendar import CalendarChange, import_calendar, load_calendar, read_calendar_file, set_day, year_days
-from app.ui.forms import report_on, status_label, to_date
+from app.ui.forms import report_on, status_label, to_date, today_qdate
 from app.ui.messages import show_message
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
+from app.ui.key_binding import bind
 
 WEEKDAYS = "一二三四五六日"
 EDIT_KINDS = {"holiday": "放假", "workday": "调休上班", "": "恢复为普通日子"}
@@ -43,7 +43,7 @@ class CalendarView(QWidget):
         self.runner = runner
         self.year = QSpinBox()
         self.year.setRange(2004, 2100)
-        self.year.setValue(date.today().year + 1)
+        self.year.setValue(local_today().year + 1)
         self.coverage = QLabel()
         self.coverage.setObjectName("coverage")
         self.model: RecordTableModel[tuple[date, str, str]] = RecordTableModel(
@@ -57,8 +57,8 @@ class CalendarView(QWidget):
         self.table = make_table(self.model, "calendarTable", 3)
         import_button = QPushButton("导入安排文件(&I)…")
         import_button.clicked.connect(self.choose_file)
-        QShortcut(QKeySequence("Ctrl+I"), self, self.choose_file)
-        self.day = QDateEdit(QDate.currentDate())
+        bind(self, "calendar", "import", self.choose_file)
+        self.day = QDateEdit(today_qdate())
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.kind = QComboBox()

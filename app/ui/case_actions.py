@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -18,13 +16,13 @@ from app.database import Database
 from app.services import field_rules as rules
 from app.services.case_time import extend_case, pause_case, resume_case
 from app.services.cases import SPECIAL_PROCEDURES
-from app.ui.forms import InlineForm, dialog_with_form, report_on, to_date
+from app.ui.forms import InlineForm, dialog_with_form, report_on, to_date, today_qdate
 from app.ui.tasks import TaskRunner
 
 
 
 def _date_edit() -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
+    edit = QDateEdit(today_qdate())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.actor import Actor
+from app.clock import local_today
 from app.database import Database
 from app.models.cases import CASE_STATUS
-from app.services.cases import CaseRecord, complete_materials, get_case, list_cases
+from app.services.cases import CaseRecord, complete_materials, get_case, page_cases
 from app.services.masking import mask_id
 from app.ui.documents import DocumentOpener
 from app.ui.messages import show_message
-from app.ui.table_model import RecordTableModel, make_table
+from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
 
 EVENT_LABELS = {
@@ -115,18 +116,21 @@ class CaseView(QWidget):
         self.status.addItem("全部状态", "")
         for key, text in CASE_STATUS.items():
             self.status.addItem(text, key)
-        today = date.today()
-        self.model: RecordTableModel[CaseRecord] = RecordTableModel(
+        self.model: PagedRecordModel[CaseRecord] = PagedRecordModel(
             [
                 ("办件编号", lambda c: c.number),
                 ("类型", lambda c: c.class_label),
                 ("事项", lambda c: c.item.name),
                 ("申请人", lambda c: c.applicant_name),
                 ("受理", lambda c: f"{c.accepted_at.astimezone():%m-%d %H:%M}"),
-                ("承诺办结", lambda c: due_text(c, today)),
+                ("承诺办结", lambda c: due_text(c, local_today())),  # today, even after midnight
                 ("状态", lambda c: c.status_label),
-            ]
+            ],
+            runner,
+            self,
         )
+        self.model.loaded.connect(self._loaded)
+        self.model.total_changed.connect(self._show_total)
         self.table = make_table(self.model, "caseTable", 2)
         self.detail = QTextBrowser()
         self.detail.setObjectName("caseDetail")
@@ -139,6 +143,7 @@ class CaseView(QWidget):
         extend.clicked.connect(lambda: self._time_limit("extend"))
         receipt.clicked.connect(lambda: self._open("receipt"))
         slip.clicked.connect(lambda: self._open("slip"))
+        self.slip_button = slip  # a 即办件 has no class notice: disabled while one is selected
         complete.clicked.connect(self.complete_selected)
         QShortcut(QKeySequence("Ctrl+R"), self, lambda: self._open("receipt"))
         QShortcut(QKeySequence("Ctrl+P"), self, lambda: self._open("slip"))
@@ -174,12 +179,13 @@ class CaseView(QWidget):
 
     def load(self) -> None:
         text, status = self.search.text(), str(self.status.currentData() or "")
-        self.runner.submit(lambda: list_cases(self.db, text, status), self._loaded)
+        self.model.load(lambda offset, limit: page_cases(self.db, text, status, offset, limit))
 
-    def _loaded(self, cases: list[CaseRecord]) -> None:
-        self.model.set_rows(cases)
-        self.count.setText(f"共 {len(cases)} 件")
-        if cases:
+    def _show_total(self, total: int) -> None:
+        self.count.setText(f"共 {total} 件")  # every match, not only the rows fetched so far
+
+    def _loaded(self) -> None:
+        if self.model.rowCount():
             self.table.selectRow(0)
         else:
             self.detail.setHtml("<p>没有找到办件。</p>")
@@ -187,6 +193,9 @@ class CaseView(QWidget):
     def _show(self, row: int) -> None:
         case = self.model.row_at(row)
         if case is not None:
+            immediate = case.case_class == "immediate"
+            self.slip_button.setEnabled(not immediate)
+            self.slip_button.setToolTip("即办件当场办结，没有办件类型通知书" if immediate else "")
             number = case.number
             self.runner.submit(lambda: get_case(self.db, number), self._show_record)
 

@@ -4,7 +4,6 @@ supervision phone and address printed on every document.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,6 +29,7 @@ from app.services.settings import CenterSettings, load_settings, save_settings, 
 from app.ui.forms import InlineForm, dialog_with_form, report_on, status_label
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
+from app.ui.key_binding import bind
 
 
 class DepartmentDialog(QDialog):
@@ -94,7 +94,7 @@ class DepartmentView(QWidget):
         self.table.activated.connect(lambda _i: self.edit_selected())
         add = QPushButton("新增部门(&N)")
         add.clicked.connect(lambda: self._open(None))
-        QShortcut(QKeySequence("Ctrl+N"), self, lambda: self._open(None))
+        bind(self, "departments", "add", lambda: self._open(None))
         top = QHBoxLayout()
         top.addWidget(add)
         top.addStretch(1)
@@ -107,10 +107,18 @@ class DepartmentView(QWidget):
         self.office_hours.setPlaceholderText("如 08:30-12:00,13:00-17:30（即办件在下班后受理的，次一工作日办结）")
         self.extra_classes = self.settings_form.add_field("extra_case_classes", "本中心增设办件类型", QLineEdit())
         self.extra_classes.setPlaceholderText("如 上报件（按承诺时限计算），多个以“、”分隔")
+        self.window_phones = self.settings_form.add_field("window_phones", "窗口电话(&W)", QLineEdit())
+        self.window_phones.setPlaceholderText("如 1号综合受理窗口=0436-7312001；未设的窗口印中心咨询电话")
+        self.review_body = self.settings_form.add_field("review_body", "复议机关(&F)", QLineEdit())
+        self.review_body.setPlaceholderText("印在不予受理通知书上，如 镇赉县人民政府")
+        self.court = self.settings_form.add_field("court", "人民法院(&U)", QLineEdit())
+        self.court.setPlaceholderText("印在不予受理通知书上，如 镇赉县人民法院")
         for edit, limit in ((self.supervise_phone, rules.PHONE.max_len), (self.center_phone, rules.PHONE.max_len),
                             (self.center_address, rules.CENTER_ADDRESS.max_len),
                             (self.office_hours, rules.SETTING_VALUE.max_len),
-                            (self.extra_classes, rules.SETTING_VALUE.max_len)):
+                            (self.extra_classes, rules.SETTING_VALUE.max_len),
+                            (self.window_phones, rules.SETTING_VALUE.max_len),
+                            (self.review_body, rules.SETTING_VALUE.max_len), (self.court, rules.SETTING_VALUE.max_len)):
             edit.setMaxLength(limit)
         self.settings_status = status_label()
         save_settings_button = QPushButton("保存中心设置(&S)")
@@ -142,6 +150,9 @@ class DepartmentView(QWidget):
         self.center_address.setText(settings.center_address)
         self.office_hours.setText(settings.office_hours)
         self.extra_classes.setText(settings.extra_case_classes)
+        self.window_phones.setText(settings.window_phones)
+        self.review_body.setText(settings.review_body)
+        self.court.setText(settings.court)
 
     def edit_selected(self) -> None:
         record = self.model.row_at(self.table.currentIndex().row())
@@ -156,7 +167,8 @@ class DepartmentView(QWidget):
     def save_settings(self) -> None:
         values = CenterSettings(self.supervise_phone.text().strip(), self.center_phone.text().strip(),
                                 self.center_address.text().strip(), self.office_hours.text().strip(),
-                                self.extra_classes.text().strip())
+                                self.extra_classes.text().strip(), self.window_phones.text().strip(),
+                                self.review_body.text().strip(), self.court.text().strip())
         errors = validate_settings(values)
         self.settings_form.set_errors(errors)
         if errors:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui import pdf_folder
 from app.ui.messages import show_message
 from app.ui.pdf_render import paint_to_printer, render_pages
 from app.ui.scanner import PASS_SCANS
@@ -123,7 +124,8 @@ class DocumentDialog(QDialog):
         return True
 
     def save_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存为PDF", self.suggested_name, "PDF 文件 (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, "保存为PDF", pdf_folder.start_path(self.suggested_name),
+                                              "PDF 文件 (*.pdf)")
         if path:
             self.save_to(Path(path))
 
@@ -135,6 +137,7 @@ class DocumentDialog(QDialog):
         except OSError as exc:
             show_message(self, f"无法保存到 {path}：{exc.strerror or exc}", "保存失败", QMessageBox.Icon.Warning)
             return False
+        pdf_folder.remember(path)
         self.on_output("pdf")
         self.status.setText(f"已保存：{path}")
         return True

@@ -30,6 +30,14 @@ def to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+def today_qdate() -> QDate:
+    """Today (from app.clock, like every "now") as a date edit's value."""
+    from app.clock import local_today
+
+    day = local_today()
+    return QDate(day.year, day.month, day.day)
+
+
 def dialog_with_form(dialog: QDialog, form: QFormLayout, ok_text: str, on_ok: Callable[[], None]) -> QLabel:
     """Lay out a form dialog: the form, then a status line with Cancel and the default button."""
     status = status_label()
@@ -105,3 +113,10 @@ class InlineForm(QFormLayout):
 
     def error_text(self, key: str) -> str:
         return self._errors[key].text()
+
+    def keys(self) -> list[str]:
+        """The field keys in the order they were added (the order the form reads)."""
+        return list(self._fields)
+
+    def field(self, key: str) -> QWidget:
+        return self._fields[key]

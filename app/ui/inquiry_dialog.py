@@ -6,8 +6,9 @@ with the reason. There is no way to record a refusal: that is a complaint catego
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -32,6 +34,7 @@ from app.services.inquiries import InquiryForm, InquiryRecord, register_inquiry,
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_field import ItemField
 from app.ui.tasks import TaskRunner
+from app.ui.key_binding import bind
 
 ANSWER_LABELS = {
     "answered": "答复内容",
@@ -59,6 +62,7 @@ class InquiryDialog(QDialog):
         self.departments = departments
         self.setWindowTitle(f"首问登记 — 首问责任人：{actor.name}（{actor.staff_no}）")
         self.setMinimumWidth(620)
+        self.discard_question: QMessageBox | None = None
         self.form = InlineForm()
         self.citizen_name = self.form.add_field("citizen_name", "咨询人姓名(&N)", QLineEdit())
         self.citizen_phone = self.form.add_field("citizen_phone", "联系电话(&T)", QLineEdit())
@@ -88,7 +92,7 @@ class InquiryDialog(QDialog):
             self.outcome_buttons[key] = button
             outcome_row.addWidget(button)
             button.toggled.connect(self._outcome_changed)
-            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda b=button: (b.setChecked(True), b.setFocus()))
+            bind(self, "inquiry_dialog", key, partial(_choose, button))
         self.form.add_field("outcome", "处理结果", outcome_box)
         self.department = QComboBox()
         self.department.addItem("（请选择转介部门）", None)
@@ -110,8 +114,7 @@ class InquiryDialog(QDialog):
         cancel = QPushButton("取消")
         self.save_button.clicked.connect(self.submit)
         cancel.clicked.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
+        bind(self, "inquiry_dialog", "register", self.submit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(cancel)
@@ -123,6 +126,30 @@ class InquiryDialog(QDialog):
         layout.addLayout(buttons)
         self.outcome_buttons["answered"].setChecked(True)
         self.citizen_name.setFocus()
+
+    def typed(self) -> bool:
+        """Whether the clerk has written anything that Esc would throw away."""
+        texts = (self.citizen_name.text(), self.citizen_phone.text(), self.question.toPlainText(),
+                 self.item.text(), self.answer.toPlainText())
+        return any(t.strip() for t in texts)
+
+    def reject(self) -> None:
+        """Esc, 取消 or the window's close box: ask first when something was typed (a citizen's
+        question may take a minute to write down)."""
+        if not self.typed():
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "首问登记", "放弃已填写的内容？", QMessageBox.StandardButton.NoButton,
+                          self)
+        box.setObjectName("discardQuestion")
+        discard = box.addButton("放弃(&Y)", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("继续填写(&N)", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: super(InquiryDialog, self).reject() if box.clickedButton() is discard else None)
+        self.discard_question = box
+        box.open()
 
     def outcome(self) -> str:
         return next((k for k, b in self.outcome_buttons.items() if b.isChecked()), "")
@@ -176,3 +203,8 @@ class InquiryDialog(QDialog):
     def _failed(self, exc: BaseException) -> bool:
         self.save_button.setEnabled(True)
         return report_on(self.status, exc)
+
+
+def _choose(button: QRadioButton) -> None:
+    button.setChecked(True)
+    button.setFocus()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,17 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.actor import Actor
+from app.clock import local_today
 from app.database import Database
 from app.models import CHANNELS, OUTCOMES
 from app.services.documents import ledger_document
-from app.services.inquiries import InquiryFilter, InquiryRecord, export_xlsx, list_inquiries
+from app.services.inquiries import InquiryFilter, InquiryRecord, export_inquiries, page_inquiries
 from app.services.staff import list_staff
 from app.ui.documents import DocumentOpener
-from app.ui.forms import to_date
+from app.ui.forms import to_date, today_qdate
 from app.ui.messages import show_message
-from app.ui.table_model import RecordTableModel, make_table
+from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
-
 
 
 class InquiryView(QWidget):
@@ -44,7 +43,7 @@ class InquiryView(QWidget):
         self.actor = actor
         self.runner = runner
         self.opener = opener
-        today = QDate.currentDate()
+        today = today_qdate()
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
@@ -64,7 +63,7 @@ class InquiryView(QWidget):
         self.text.setObjectName("registerSearch")
         self.text.setPlaceholderText("姓名、电话、内容或登记号")
         self.text.setClearButtonEnabled(True)
-        self.model: RecordTableModel[InquiryRecord] = RecordTableModel(
+        self.model: PagedRecordModel[InquiryRecord] = PagedRecordModel(
             [
                 ("登记号", lambda r: r.number),
                 ("时间", lambda r: f"{r.asked_at.astimezone():%m-%d %H:%M}"),
@@ -76,8 +75,12 @@ class InquiryView(QWidget):
                 ("结果", lambda r: r.outcome_label),
                 ("去向/告知书", lambda r: r.follow_up),
                 ("首问责任人", lambda r: r.responder_name),
-            ]
+            ],
+            runner,
+            self,
         )
+        self.model.loaded.connect(self._loaded)
+        self.model.total_changed.connect(self._show_total)
         self.table = make_table(self.model, "registerTable", 5)
         self.table.activated.connect(lambda _i: self.open_selected())
         self.count = QLabel()
@@ -128,22 +131,27 @@ class InquiryView(QWidget):
 
     def load(self) -> None:
         flt = self.current_filter()
-        self.runner.submit(lambda: (list_inquiries(self.db, flt), list_staff(self.db)), self._loaded)
+        self.model.load(lambda offset, limit: page_inquiries(self.db, flt, offset, limit))
+        if self.staff.count() == 1:
+            self.runner.submit(lambda: list_staff(self.db), self._staff_loaded)
 
-    def _loaded(self, result: tuple[list[InquiryRecord], list]) -> None:  # type: ignore[type-arg]
-        records, staff = result
+    def _staff_loaded(self, staff: list) -> None:  # type: ignore[type-arg]
         if self.staff.count() == 1:
             for member in staff:
                 self.staff.addItem(f"{member.name}（{member.staff_no}）", member.staff_no)
-        self.model.set_rows(records)
-        self.count.setText(f"共 {len(records)} 条")
-        if records:
+
+    def _show_total(self, total: int) -> None:
+        self.count.setText(f"共 {total} 条")  # every match, not only the rows fetched so far
+
+    def _loaded(self) -> None:
+        if self.model.rowCount():
             self.table.selectRow(0)
 
     def show_number(self, number: str) -> None:
         """A scanned referral slip: widen the dates, find the entry and select it."""
-        self.date_from.setDate(QDate.currentDate().addYears(-5))
-        self.date_to.setDate(QDate.currentDate())
+        today = today_qdate()
+        self.date_from.setDate(today.addYears(-5))
+        self.date_to.setDate(today)
         self.text.setText(number)
         self._reload_timer.stop()
         self.load()
@@ -163,7 +171,7 @@ class InquiryView(QWidget):
             show_message(self, f"登记 {record.number}：已当场解答。\n答复内容：{record.answer}", "首问登记")
 
     def export(self) -> None:
-        suggested = f"首问登记簿{date.today():%Y%m%d}.xlsx"
+        suggested = f"首问登记簿{local_today():%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, "导出首问登记簿", suggested, "Excel 文件 (*.xlsx)")
         if path:
             self.export_to(Path(path))
@@ -171,8 +179,8 @@ class InquiryView(QWidget):
     def export_to(self, path: Path) -> None:
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
-        records = self.model.rows()
-        self.runner.submit(lambda: export_xlsx(records, path), lambda _r: self._exported(len(records), path))
+        flt = self.current_filter()  # every entry the filter matches, not only the rows fetched so far
+        self.runner.submit(lambda: export_inquiries(self.db, path, flt), lambda count: self._exported(count, path))
 
     def _exported(self, count: int, path: Path) -> None:
         show_message(self, f"已导出 {count} 条到 {path}", "导出完成")

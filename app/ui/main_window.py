@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTabWidget, QWidget
 
 from app.actor import Actor
 from app.database import Database
@@ -21,9 +21,13 @@ from app.ui.department_view import DepartmentView
 from app.ui.documents import DocumentOpener
 from app.ui.inquiry_dialog import InquiryDialog
 from app.ui.inquiry_view import InquiryView
+from app.ui.key_binding import key_of
 from app.ui.messages import show_message
+from app.ui import pdf_folder
 from app.ui.notice_area import NoticeArea
 from app.ui.scanner import ScanRouter
+from app.ui.shortcuts import MENU_AREAS, MENU_HELP, MENU_SYSTEM, shortcut
+from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.staff_view import StaffView
 from app.ui.sync_panel import IssuesDialog, JoinDialog, SyncScheduler, load_issue_rows
 from app.ui.tasks import TaskRunner
@@ -52,6 +56,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.runner = runner
         self._settings = QSettings(str(state_file), QSettings.Format.IniFormat)
+        pdf_folder.use_settings(self._settings)  # 保存为PDF reopens the folder last saved to
         self._logging_out = False
         title = f"民生服务工作站 — {identity.center_name} · {identity.node_name}"
         if identity.training:
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.opener = DocumentOpener(db, actor, runner, self)
         self.inquiry_dialog: InquiryDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self.catalog = CatalogView(db, runner)
         self.notices = NoticeArea(db, actor, runner, self.opener)
         self.register = InquiryView(db, actor, runner, self.opener)
@@ -69,24 +75,25 @@ class MainWindow(QMainWindow):
         self.cases = CaseView(db, actor, runner, self.opener)
         self.staff: StaffView | None = None
         self.departments: DepartmentView | None = None
+        # (view, tab label, screen id in app.ui.shortcuts: its F-key there and its keys in the F1 list)
         self._areas: list[tuple[QWidget, str, str]] = [
-            (self.catalog, "事项目录", "F2"),
-            (self.notices, "一次性告知", "F4"),
-            (self.register, "首问登记簿", "F5"),
-            (self.acceptance, "受理", "F6"),
-            (self.cases, "办件", "F7"),
+            (self.catalog, "事项目录", "catalog"),
+            (self.notices, "一次性告知", "notices"),
+            (self.register, "首问登记簿", "register"),
+            (self.acceptance, "受理", "acceptance"),
+            (self.cases, "办件", "cases"),
         ]
         self.calendar: CalendarView | None = None
         if actor.role in {"director", "admin", "system"}:
             self.calendar = CalendarView(db, actor, runner)
-            self._areas.append((self.calendar, "节假日安排", "F8"))
+            self._areas.append((self.calendar, "节假日安排", "calendar"))
         if actor.is_admin:
             self.staff = StaffView(db, actor, runner)
             self.departments = DepartmentView(db, actor, runner)
-            self._areas.append((self.staff, "人员管理", "F9"))
-            self._areas.append((self.departments, "部门名录", "F10"))
-        for widget, label, key in self._areas:
-            self.tabs.addTab(widget, f"{label}（{key}）")
+            self._areas.append((self.staff, "人员管理", "staff"))
+            self._areas.append((self.departments, "部门名录", "departments"))
+        for widget, label, screen in self._areas:
+            self.tabs.addTab(widget, f"{label}（{shortcut('global', screen).shown}）")
         self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().setFocus())
         self._build_menus()
         self._build_status_bar()
@@ -111,37 +118,37 @@ class MainWindow(QMainWindow):
         self.catalog.setFocus()
 
     def _build_menus(self) -> None:
-        system = self.menuBar().addMenu("系统(&S)")
-        logout = QAction("注销(&L)", self, shortcut=QKeySequence("Ctrl+L"))
+        system = self.menuBar().addMenu(MENU_SYSTEM)
+        logout = QAction("注销(&L)", self, shortcut=key_of("global", "logout"))
         logout.triggered.connect(self.logout)
-        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_action = QAction("退出(&X)", self, shortcut=key_of("global", "quit"))
         quit_action.triggered.connect(self.close)
         system.addAction(logout)
         system.addAction(quit_action)
-        areas = self.menuBar().addMenu("功能(&G)")
-        for widget, label, key in self._areas:
-            action = QAction(label, self, shortcut=QKeySequence(key))
+        areas = self.menuBar().addMenu(MENU_AREAS)
+        for widget, label, screen in self._areas:
+            action = QAction(label, self, shortcut=key_of("global", screen))
             action.triggered.connect(lambda _checked=False, w=widget: self.show_area(w))
             areas.addAction(action)
-        inquiry = QAction("首问登记", self, shortcut=QKeySequence("F3"))
+        inquiry = QAction("首问登记", self, shortcut=key_of("global", "inquiry"))
         inquiry.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         inquiry.triggered.connect(self.new_inquiry)
         areas.addAction(inquiry)
-        find = QAction("查找事项", self, shortcut=QKeySequence("Ctrl+F"))
+        find = QAction("查找", self, shortcut=key_of("global", "find"))
         find.triggered.connect(self.focus_search)
         areas.addAction(find)
-        sync_now = QAction("立即同步", self, shortcut=QKeySequence("F12"))
+        sync_now = QAction("立即同步", self, shortcut=key_of("global", "sync"))
         sync_now.triggered.connect(lambda: self.sync.request())
         system.addAction(sync_now)
-        issues = QAction("被中心退回的记录…", self, shortcut=QKeySequence("Shift+F12"))
+        issues = QAction("被中心退回的记录…", self, shortcut=key_of("global", "sync_issues"))
         issues.triggered.connect(self.show_sync_issues)
         system.addAction(issues)
         if self.actor.is_admin and not self.identity.training:
             join = QAction("连接乡镇中心(&J)…", self)
             join.triggered.connect(self.join_center)
             system.addAction(join)
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        keys = QAction("快捷键一览(&K)", self, shortcut=QKeySequence("F1"))
+        help_menu = self.menuBar().addMenu(MENU_HELP)
+        keys = QAction("快捷键一览(&K)", self, shortcut=key_of("global", "help"))
         keys.triggered.connect(self.show_shortcuts)
         help_menu.addAction(keys)
 
@@ -237,29 +244,28 @@ class MainWindow(QMainWindow):
         self.show_area(self.register)
         self.register.show_number(number)
 
+    def search_field(self) -> QLineEdit:
+        """The current screen's own search box; the catalogue's where a screen has none."""
+        current = self.tabs.currentWidget()
+        if current is self.notices:
+            return self.notices.search_field()
+        fields: dict[QWidget, QLineEdit] = {self.acceptance: self.acceptance.picker.search_box,
+                                            self.cases: self.cases.search, self.register: self.register.text}
+        return fields.get(current, self.catalog.search_box)
+
     def focus_search(self) -> None:
-        self.show_area(self.catalog)
-        self.catalog.search_box.selectAll()
+        """Ctrl+F searches where the clerk is (F4, F5, F6, F7); elsewhere it goes to the catalogue."""
+        field = self.search_field()
+        if field is self.catalog.search_box:
+            self.show_area(self.catalog)
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
 
     def show_shortcuts(self) -> None:
-        lines = [f"{key}　{label}" for _w, label, key in self._areas]
-        lines += [
-            "F3　首问登记（任何界面）",
-            "扫描告知书或转介单条码　直接调出",
-            "Ctrl+P　打印（告知书、登记簿、办件通知书）",
-            "Ctrl+Enter　受理（受理界面）",
-            "扫描受理回执条码或二维码　调出办件",
-            "空格　勾选材料清单中的当前材料",
-            "Ctrl+F　查找事项",
-            "↑ ↓ PgUp PgDn　在查找框中直接选择事项",
-            "回车　从查找框进入办事指南；Esc 返回查找框",
-            "F12　立即与中心同步；Shift+F12　查看被中心退回的记录",
-            "Ctrl+L　注销",
-            "Ctrl+Q　退出",
-        ]
-        if self.staff is not None:
-            lines += ["Ctrl+N　新增人员（人员管理中）", "Ctrl+U　解除账号锁定（人员管理中）"]
-        show_message(self, "\n".join(lines), "快捷键一览")
+        """F1: generated from app.ui.shortcuts, for the screens this user has, and the F3 and preview windows."""
+        screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "document"]
+        self.shortcuts_dialog = ShortcutsDialog(screens, self)
+        self.shortcuts_dialog.open()
 
     def logout(self) -> None:
         self._logging_out = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from app.actor import Actor
 from app.database import Database
@@ -29,6 +29,11 @@ class NoticeArea(QWidget):
         self.list.reprint_requested.connect(lambda number: self.opener.open("notice", number))
         self.list.reopen_requested.connect(self.reopen)
         self.setFocusProxy(self.editor)
+
+    def search_field(self) -> QLineEdit:
+        """Ctrl+F here searches the items of the checklist editor (the list of notices has no search)."""
+        self.tabs.setCurrentWidget(self.editor)
+        return self.editor.picker.search_box
 
     def load(self) -> None:
         self.editor.load()

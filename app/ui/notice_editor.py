@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,6 +32,7 @@ from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
 from app.ui.table_model import make_table
 from app.ui.tasks import TaskRunner
+from app.ui.key_binding import bind
 
 BANNER_STYLE = "background:#e8f0fe; border:1px solid #9bb7e8; padding:5px;"
 
@@ -85,8 +86,8 @@ class NoticeEditor(QWidget):
         self.accept_button.clicked.connect(self.request_acceptance)
         self.print_button.clicked.connect(self.submit)
         self.new_button.clicked.connect(self.reset)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.submit)
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.reset)
+        bind(self, "notices", "print_notice", self.submit)
+        bind(self, "notices", "new_notice", self.reset)
         checklist_label = QLabel("材料清单（空格键勾选申请人已带的材料）(&L)")
         checklist_label.setBuddy(self.table)
         right = QWidget()

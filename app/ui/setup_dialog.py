@@ -89,6 +89,11 @@ class SetupDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        self._tried = False  # after the first 完成设置, each edit re-checks: a fixed field turns back from red
+        for edit in (self.center_name, self.center_code, self.node_name, self.node_code, self.admin_user,
+                     self.admin_name, self.password, self.password2):
+            edit.textChanged.connect(self._recheck)
+        self.node_kind.currentIndexChanged.connect(self._recheck)
         self.center_name.setFocus()
 
     def request(self) -> SetupRequest:
@@ -103,11 +108,24 @@ class SetupDialog(QDialog):
             admin_name=self.admin_name.text(),
         )
 
-    def submit(self) -> None:
-        request = self.request()
-        errors = validate(request)
+    def _errors(self) -> dict[str, str]:
+        errors = validate(self.request())
         if self.password.text() != self.password2.text():
             errors["password2"] = "两次输入的密码不一致"
+        return errors
+
+    def _recheck(self) -> None:
+        if not self._tried:
+            return
+        errors = self._errors()
+        self.form.set_errors(errors, focus=False)
+        if not errors:
+            self.status.setText("")
+
+    def submit(self) -> None:
+        self._tried = True
+        request = self.request()
+        errors = self._errors()
         self.form.set_errors(errors)
         if errors:
             self.status.setText("请按提示修改标红的项目")

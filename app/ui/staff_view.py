@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +18,7 @@ from app.ui.messages import show_message
 from app.ui.staff_dialog import StaffDialog
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
+from app.ui.key_binding import bind
 
 
 class StaffView(QWidget):
@@ -48,8 +48,8 @@ class StaffView(QWidget):
         add.clicked.connect(self.add)
         edit.clicked.connect(self.edit_selected)
         unlock.clicked.connect(self.unlock_selected)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.add)
-        QShortcut(QKeySequence("Ctrl+U"), self, self.unlock_selected)
+        bind(self, "staff", "add", self.add)
+        bind(self, "staff", "unlock", self.unlock_selected)
         hint = QLabel("回车编辑所选人员；人员不能删除，离岗人员请设为“停用”。")
         hint.setStyleSheet("color:#555")
         buttons = QHBoxLayout()

@@ -1,12 +1,16 @@
-"""A read-only table model over a list of plain records, with columns given as (header, getter)."""
+"""Read-only table models over plain records, with columns given as (header, getter); whole or paged."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from app.services.paging import PAGE_SIZE, Page
+from app.ui.tasks import TaskRunner
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -57,6 +61,79 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._columns[section][0]
         return None
+
+
+class PagedRecordModel(RecordTableModel[T]):
+    """A list read a page at a time, as the clerk scrolls, that knows how many rows it holds in all.
+
+    `load(fetch)` starts over with a query (a new search or filter): fetch(offset, limit) runs on the
+    task runner and returns a Page. The view asks for the next page (canFetchMore/fetchMore) when it
+    scrolls to the end. Pages of an earlier query that arrive late are dropped, so a quick typist never
+    sees the rows of what they typed before.
+    """
+
+    loaded = Signal()  # the first page of a query arrived
+    total_changed = Signal(int)
+
+    def __init__(self, columns: Sequence[tuple[str, Callable[[T], Any]]], runner: TaskRunner,
+                 parent: QObject, page_size: int = PAGE_SIZE) -> None:
+        super().__init__(columns)
+        self.setParent(parent)  # deleted with its view, so a page arriving after the view closed is dropped
+        self._runner = runner
+        self._page_size = page_size
+        self._fetch: Callable[[int, int], Page[T]] | None = None
+        self._total = 0
+        self._generation = 0
+        self._pending = False
+
+    def total(self) -> int:
+        """Rows the query matches, whether fetched yet or not (the 共 N 件 of the screen)."""
+        return self._total
+
+    def load(self, fetch: Callable[[int, int], Page[T]]) -> None:
+        self._generation += 1
+        self._fetch = fetch
+        self._request(0)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return (not parent.isValid() and self._fetch is not None and not self._pending
+                and len(self._rows) < self._total)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._request(len(self._rows))
+
+    def _request(self, offset: int) -> None:
+        fetch, size, generation = self._fetch, self._page_size, self._generation
+        assert fetch is not None
+        self._pending = True
+        self._runner.submit(lambda: fetch(offset, size), lambda page: self._arrived(generation, offset, page),
+                            lambda _exc: self._failed(generation))
+
+    def _failed(self, generation: int) -> bool:
+        if shiboken6.isValid(self) and generation == self._generation:
+            self._pending = False
+        return False  # the runner still reports the error
+
+    def _arrived(self, generation: int, offset: int, page: Page[T]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # the view has closed, or the clerk has since replaced the query
+        self._pending = False
+        if offset == 0:
+            self._total = page.total
+            self.set_rows(page.rows)
+            self.total_changed.emit(self._total)
+            self.loaded.emit()
+            return
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        total = page.total if page.rows else len(self._rows)  # rows were deleted meanwhile: stop asking
+        if total != self._total:
+            self._total = total
+            self.total_changed.emit(total)
 
 
 def make_table(model: QAbstractTableModel, object_name: str, stretch_column: int) -> QTableView:

@@ -1,0 +1,161 @@
+"""Every keyboard shortcut of the workstation, declared once: per screen, key → action id and label.
+
+The F1 list is generated from this table and the views bind their shortcuts from it, so what the
+clerk reads is what the keys do. tests/test_ui_keyboard.py walks the real widgets and fails when a
+shortcut is not declared here, or when two keys clash within a screen (a screen key shadowing a
+global one, such as a menu mnemonic, counts as a clash). This module imports no Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """`keys` are in QKeySequence's portable text ("Ctrl+Return"); the first is the one shown.
+
+    `hint` marks a key the focused widget handles itself (Space ticks, Enter opens): listed in F1,
+    but not a shortcut that could clash."""
+
+    action: str
+    keys: tuple[str, ...]
+    label: str
+    hint: bool = False
+
+    @property
+    def shown(self) -> str:
+        return self.keys[0]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """`in_main_window`: the main window's global keys (menus, function keys) also act here."""
+
+    id: str
+    title: str
+    shortcuts: tuple[Shortcut, ...]
+    in_main_window: bool = True
+
+
+def _s(action: str, keys: str | tuple[str, ...], label: str, hint: bool = False) -> Shortcut:
+    return Shortcut(action, (keys,) if isinstance(keys, str) else keys, label, hint)
+
+
+ACCEPT_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # Enter on the main block and on the keypad
+
+# The menu bar's mnemonics are global keys too: no screen may use Alt+X, Alt+V or Alt+H.
+MENU_SYSTEM = "系统(&X)"
+MENU_AREAS = "功能(&V)"
+MENU_HELP = "帮助(&H)"
+
+GLOBAL = Screen("global", "任何界面", (
+    _s("help", "F1", "快捷键一览"),
+    _s("catalog", "F2", "事项目录"),
+    _s("inquiry", "F3", "首问登记（任何界面）"),
+    _s("notices", "F4", "一次性告知"),
+    _s("register", "F5", "首问登记簿"),
+    _s("acceptance", "F6", "受理"),
+    _s("cases", "F7", "办件"),
+    _s("calendar", "F8", "节假日安排（主任、管理员）"),
+    _s("staff", "F9", "人员管理（管理员）"),
+    _s("departments", "F10", "部门名录（管理员）"),
+    _s("find", "Ctrl+F", "查找：本界面的查找框（没有查找框的界面转到事项目录）"),
+    _s("sync", "F12", "立即与中心同步"),
+    _s("sync_issues", "Shift+F12", "查看被中心退回的记录"),
+    _s("logout", "Ctrl+L", "注销"),
+    _s("quit", "Ctrl+Q", "退出"),
+    _s("menu_system", "Alt+X", "打开“系统”菜单"),
+    _s("menu_areas", "Alt+V", "打开“功能”菜单"),
+    _s("menu_help", "Alt+H", "打开“帮助”菜单"),
+    _s("scan", "扫描", "扫描告知书、转介单条码或受理回执条码、二维码：直接调出", hint=True),
+))
+
+SCREENS: dict[str, Screen] = {s.id: s for s in (
+    Screen("catalog", "事项目录（F2）", (
+        _s("pick", ("Up", "Down", "PgUp", "PgDown"), "在查找框中直接选择事项", hint=True),
+        _s("open_guide", "Return", "从查找框进入办事指南；Esc 返回查找框", hint=True),
+    )),
+    Screen("notices", "一次性告知（F4）", (
+        _s("print_notice", "Ctrl+P", "打印告知书"),
+        _s("new_notice", "Ctrl+Shift+N", "新告知"),
+        _s("reprint_notice", "Ctrl+R", "补打告知书（告知书记录中）"),
+        _s("tick", "Space", "勾选材料清单中的当前材料", hint=True),
+        _s("switch_tab", "Ctrl+Tab", "在“出具告知书”和“告知书记录”之间切换", hint=True),
+    )),
+    Screen("register", "首问登记簿（F5）", (
+        _s("export", "Ctrl+E", "导出Excel"),
+        _s("print_ledger", "Ctrl+P", "打印登记簿"),
+    )),
+    Screen("acceptance", "受理（F6）", (
+        _s("accept", ACCEPT_KEYS, "受理并打印"),
+        _s("agent", "Alt+G", "代理人或村代办员代办：勾选并转到代理人姓名"),
+        _s("tick", "Space", "勾选已收材料中的当前材料", hint=True),
+        _s("edit_counts", "F2", "在已收材料中修改实收份数", hint=True),
+    )),
+    Screen("cases", "办件（F7）", (
+        _s("reprint_receipt", "Ctrl+R", "补打回执"),
+        _s("print_slip", "Ctrl+P", "打印通知书"),
+    )),
+    Screen("calendar", "节假日安排（F8）", (
+        _s("import", "Ctrl+I", "导入安排文件"),
+    )),
+    Screen("staff", "人员管理（F9）", (
+        _s("add", "Ctrl+N", "新增人员"),
+        _s("unlock", "Ctrl+U", "解除账号锁定"),
+    )),
+    Screen("departments", "部门名录（F10）", (
+        _s("add", "Ctrl+N", "新增部门"),
+    )),
+    Screen("inquiry_dialog", "首问登记窗口（F3）", (
+        _s("register", ACCEPT_KEYS, "登记"),
+        _s("answered", "Alt+1", "处理结果：已当场解答"),
+        _s("notice", "Alt+2", "处理结果：出具一次性告知书"),
+        _s("referred", "Alt+3", "处理结果：转介"),
+        _s("cancel", "Esc", "取消（已填写内容时先询问）", hint=True),
+    ), in_main_window=False),
+    Screen("document", "文书预览", (
+        _s("print", "Ctrl+P", "打印"),
+        _s("save_pdf", "Ctrl+S", "保存为PDF"),
+        _s("close", "Esc", "关闭", hint=True),
+    ), in_main_window=False),
+)}
+
+
+def shortcut(screen: str, action: str) -> Shortcut:
+    """The declaration a view binds from; a KeyError here means an undeclared action."""
+    table = GLOBAL if screen == "global" else SCREENS[screen]
+    return next(s for s in table.shortcuts if s.action == action)
+
+
+def bound_keys(screen: str) -> list[str]:
+    """Every real shortcut key acting on a screen: its own and, in the main window, the global ones."""
+    own = SCREENS[screen]
+    tables = (own, GLOBAL) if own.in_main_window else (own,)
+    return [key for s in chain.from_iterable(t.shortcuts for t in tables) if not s.hint for key in s.keys]
+
+
+def clashes(screen: str, extra: list[str] | None = None) -> list[str]:
+    """Keys bound twice on a screen (declared plus `extra`, such as the screen's mnemonics)."""
+    seen: set[str] = set()
+    twice: list[str] = []
+    for key in [*bound_keys(screen), *(extra or [])]:
+        normal = key.replace(" ", "").lower()
+        if normal in seen and key not in twice:
+            twice.append(key)
+        seen.add(normal)
+    return twice
+
+
+def help_lines(screens: list[str]) -> list[str]:
+    """The F1 list: global keys first, then each given screen's own."""
+    lines: list[str] = []
+    for table in (GLOBAL, *(SCREENS[s] for s in screens)):
+        lines.append(f"【{table.title}】")
+        lines += [f"{_display(s.shown)}　{s.label}" for s in table.shortcuts]
+    return lines
+
+
+def _display(key: str) -> str:
+    return {"Return": "回车", "Ctrl+Return": "Ctrl+Enter", "PgDown": "PgDn", "Up": "↑ ↓ PgUp PgDn"}.get(key, key)
