@@ -36,6 +36,8 @@ run: sysdeps
 	$(PY) main.py $(ARGS)
 
 test: sysdeps
+	$(PY) -m ruff check app tests
+	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: sysdeps

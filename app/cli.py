@@ -130,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
     staff_list = staff_sub.add_parser("list", help="列出人员")
     staff_list.add_argument("--json", action="store_true")
-    from app.center.cli import add_parsers as add_center_parsers
     from app.backup_cli import add_parsers as add_backup_parsers
+    from app.center.cli import add_parsers as add_center_parsers
     from app.sync.cli import add_parsers as add_sync_parsers
 
     add_center_parsers(sub)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from app.services.inquiries import InquiryFilter, InquiryForm, register_inquiry
 from app.services.notices import NoticeForm, create_notice, get_notice, record_print
 from tests.pdf_helpers import barcodes, flat, pdf_text, render, unembedded_fonts
 
-NOW = datetime(2026, 11, 20, 2, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from app.services.masking import mask_id, mask_phone
 from app.services.notices import NoticeForm, create_notice, get_notice, list_notices, print_count, record_print
 from app.services.numbering import looks_like, spaced
 
-NOW = datetime(2026, 11, 20, 2, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ from app.ui.main_window import MainWindow
 from app.ui.table_model import PagedRecordModel
 from app.ui.tasks import TaskRunner
 
-START = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 ID = "22082119850312123"
 ID += id_check_digit(ID)
 
@@ -152,7 +152,7 @@ def test_case_list_says_the_true_total_and_fetches_more_as_it_scrolls(
     while view.model.rowCount() < 650:  # the clerk scrolls to the end, again and again
         fetched = view.model.rowCount()
         view.table.scrollToBottom()
-        qtbot.waitUntil(lambda: view.model.rowCount() > fetched)
+        qtbot.waitUntil(lambda fetched=fetched: view.model.rowCount() > fetched)
     assert [view.model.row_at(r).number for r in range(650)] == numbers  # no row twice, none missing
     assert not view.model.canFetchMore()
     view.search.setText(numbers[-1])

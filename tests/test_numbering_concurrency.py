@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from app.services.numbering import floor_for
 
 WORKERS = 3
 ROUNDS = 20
-NOW = datetime(2026, 11, 20, 2, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
 
 
 def _work(db_path: str, password: str, start: Any, results: Any) -> None:

@@ -14,13 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
+from app.services.node import load_identity
 from app.services.staff import StaffForm, list_staff, save_staff
 from app.ui.crash import CrashReporter
 from app.ui.fonts import install_app_font
 from app.ui.main_window import MainWindow
 from app.ui.messages import show_message
 from app.ui.tasks import TaskRunner
-from app.services.node import load_identity
 from tests.ui_helpers import type_chinese, visible_message_boxes
 
 

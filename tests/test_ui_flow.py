@@ -145,9 +145,9 @@ def test_training_flag_opens_training_database(make_controller, qtbot: QtBot, tm
 def test_newer_database_shows_a_clear_message(make_controller, qtbot: QtBot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
+    from app.services.setup import perform_setup
     from app.startup import open_workstation
     from tests.conftest import setup_request
-    from app.services.setup import perform_setup
 
     data = tmp_path / "newer"
     db, _ = open_workstation(data)

@@ -69,7 +69,6 @@ def cmd_center(args: argparse.Namespace) -> int:
 def _serve(center: Any, args: argparse.Namespace) -> int:
     from app.center.server import serve
     from app.logs import setup_logging
-
     from app.password_input import ARGV_REFUSED, read_new_password
 
     if args.admin_password is not None:

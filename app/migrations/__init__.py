@@ -121,8 +121,8 @@ def upgrade(db_path: Path, revision: str = "head") -> None:
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

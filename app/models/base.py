@@ -7,7 +7,7 @@ records an outbox entry in the same transaction, so replication (built later) lo
 
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator

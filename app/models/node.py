@@ -8,7 +8,6 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Replicated, UtcDateTime
-
 from app.node_identity import NODE_KINDS  # noqa: F401 - one definition, re-exported for models
 
 

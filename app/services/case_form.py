@@ -11,8 +11,8 @@ from datetime import date
 
 from app.clock import local_today
 from app.models.cases import CASE_CLASS_LABELS
-from app.services.catalog_data import ItemData
 from app.services import field_rules as rules
+from app.services.catalog_data import ItemData
 from app.services.id_numbers import ID_TYPES, check_id_number, check_uscc
 from app.services.validation import check_phone
 

@@ -7,7 +7,7 @@ departments are matched by number and name, and the inquiries are added only onc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -126,7 +126,7 @@ def fill_demo_cases(db: Database, staff: dict[str, Actor], now: datetime) -> int
         if fields.get("agent_id_number") == "LATER":
             fields["agent_id_number"] = _demo_id("19781105", "897")
         accepted = min((local_midnight - timedelta(days=days) + timedelta(hours=9, minutes=13 * index)).astimezone(
-            timezone.utc), now)
+            UTC), now)
         accept_case(
             db,
             clerks[index % 2],
@@ -187,7 +187,7 @@ def fill_demo_data(db: Database, admin: Actor, now: datetime | None = None) -> i
     for index, row in enumerate(DEMO_INQUIRIES):
         days, hour, name, phone, channel, question, outcome, code, answer, department, present = row
         asked = (local_midnight - timedelta(days=days) + timedelta(hours=hour, minutes=7 * index % 50))
-        asked = min(asked.astimezone(timezone.utc), now)
+        asked = min(asked.astimezone(UTC), now)
         clerk = clerks[index % len(clerks)]
         record = register_inquiry(
             db,

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.actor import Actor
 from app.database import Database
 from app.models import Department
-from app.services.errors import PermissionDenied, ValidationError
 from app.services import field_rules as rules
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.validation import check_phone
 
 

@@ -18,12 +18,12 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import Inquiry, Notice, PrintRecord, ServiceItem, Staff
+from app.services import field_rules as rules
 from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, MaterialData, item_from_dict, item_to_dict
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
-from app.services import field_rules as rules
 from app.services.validation import check_phone
 
 

@@ -10,10 +10,9 @@ from sqlalchemy import select
 from app.actor import Actor
 from app.database import Database
 from app.models import CenterSetting
-from app.services.errors import PermissionDenied, ValidationError
 from app.services import field_rules as rules
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.validation import check_phone
-
 
 HOTLINE = "12345"  # 政务服务便民热线: the fallback supervision number
 REVIEW_BODY_KEY = "review_body:"  # + a department's name: its own 复议机关, overriding the township default

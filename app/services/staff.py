@@ -10,9 +10,9 @@ from app.actor import Actor
 from app.database import Database
 from app.models import ROLES, LoginState, Staff
 from app.models.tracking import audit
+from app.services import field_rules as rules
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.passwords import hash_password
-from app.services import field_rules as rules
 from app.services.validation import check_password, check_phone, check_staff_no
 
 

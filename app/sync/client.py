@@ -22,8 +22,8 @@ from app.models.base import table_of
 from app.services.numbering import raise_floors
 from app.sync import outbox, oversize, wire
 from app.sync.apply import apply_page
-from app.sync.tables import PROTOCOL
 from app.sync.oversize import Stub, make_stub
+from app.sync.tables import PROTOCOL
 from app.sync.transport import HttpTransport, Refused, SyncError, TimedOut, Transport, Unreachable, call
 from app.sync.wire import FAST, STRONG, TooLarge
 

@@ -45,9 +45,9 @@ from app.services.workdays import OfficeHours, WorkCalendar
 from app.ui.checklist_model import COUNT_COLUMNS, ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
+from app.ui.key_binding import bind
 from app.ui.table_model import make_table
 from app.ui.tasks import TaskRunner
-from app.ui.key_binding import bind
 
 WARNING_STYLE = "background:#fff3cd; color:#7a4b00; padding:4px; border:1px solid #e0b84f;"
 

@@ -26,10 +26,10 @@ from app.database import Database
 from app.models.calendar import DAY_KINDS
 from app.services.calendar import CalendarChange, import_calendar, load_calendar, read_calendar_file, set_day, year_days
 from app.ui.forms import report_on, status_label, to_date, today_qdate
+from app.ui.key_binding import bind
 from app.ui.messages import show_message
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
-from app.ui.key_binding import bind
 
 WEEKDAYS = "一二三四五六日"
 EDIT_KINDS = {"holiday": "放假", "workday": "调休上班", "": "恢复为普通日子"}

@@ -20,7 +20,6 @@ from app.ui.forms import InlineForm, dialog_with_form, report_on, to_date, today
 from app.ui.tasks import TaskRunner
 
 
-
 def _date_edit() -> QDateEdit:
     edit = QDateEdit(today_qdate())
     edit.setCalendarPopup(True)

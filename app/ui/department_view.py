@@ -27,9 +27,9 @@ from app.services.departments import (
 )
 from app.services.settings import CenterSettings, load_settings, save_settings, validate_settings
 from app.ui.forms import InlineForm, dialog_with_form, report_on, status_label
+from app.ui.key_binding import bind
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
-from app.ui.key_binding import bind
 
 
 class DepartmentDialog(QDialog):

@@ -13,6 +13,7 @@ from app.database import Database
 from app.models.staff import ROLES
 from app.node_identity import NodeIdentity
 from app.services.inquiries import InquiryRecord
+from app.ui import pdf_folder
 from app.ui.acceptance_view import AcceptanceView
 from app.ui.calendar_view import CalendarView
 from app.ui.case_view import CaseView
@@ -23,7 +24,6 @@ from app.ui.inquiry_dialog import InquiryDialog
 from app.ui.inquiry_view import InquiryView
 from app.ui.key_binding import key_of
 from app.ui.messages import show_message
-from app.ui import pdf_folder
 from app.ui.notice_area import NoticeArea
 from app.ui.scanner import ScanRouter
 from app.ui.shortcuts import MENU_AREAS, MENU_HELP, MENU_SYSTEM, shortcut

@@ -30,9 +30,9 @@ from app.services.notices import NoticeForm, NoticeRecord, create_notice, get_no
 from app.ui.checklist_model import ChecklistModel
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
+from app.ui.key_binding import bind
 from app.ui.table_model import make_table
 from app.ui.tasks import TaskRunner
-from app.ui.key_binding import bind
 
 BANNER_STYLE = "background:#e8f0fe; border:1px solid #9bb7e8; padding:5px;"
 

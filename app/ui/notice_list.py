@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 
 from app.database import Database
 from app.services.notices import NoticeSummary, page_notices
+from app.ui.key_binding import bind
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
-from app.ui.key_binding import bind
 
 
 class NoticeList(QWidget):

@@ -14,11 +14,11 @@ from app.actor import Actor
 from app.database import Database
 from app.services import staff as staff_service
 from app.services.staff import StaffRecord
+from app.ui.key_binding import bind
 from app.ui.messages import show_message
 from app.ui.staff_dialog import StaffDialog
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
-from app.ui.key_binding import bind
 
 
 class StaffView(QWidget):

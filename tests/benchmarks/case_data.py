@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert
 
@@ -24,7 +24,7 @@ def fake_cases(count: int, center: str = "220821100", node: str = "01", seed: in
     for i in range(count):
         day = start + timedelta(days=i // 400)
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-        accepted = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc)
+        accepted = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
         row: dict[str, object] = {
                 "id": uuid7(), "origin_node": node, "created_at": accepted, "updated_at": accepted,
                 "number": f"{center}{node}{day:%y%m%d}{i % 400 + 1:05d}",
@@ -71,7 +71,7 @@ def fill(db: Database, count: int, first: int = 0, batch: int = 20_000) -> None:
             row["number"], day = synthetic_number(n)
             row["query_code"] = f"01{n:06X}"
             row["accepted_at"] = row["created_at"] = row["updated_at"] = datetime(
-                day.year, day.month, day.day, 9, tzinfo=timezone.utc)
+                day.year, day.month, day.day, 9, tzinfo=UTC)
         with db.engine.begin() as conn:
             conn.execute(insert(Case), rows)
         done += len(rows)

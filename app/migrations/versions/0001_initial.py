@@ -1,7 +1,7 @@
 """Initial schema: node identity, catalogue, staff, audit log and replication outbox.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 16:05:27.005949
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
 revision = '0001'
 down_revision = None
 branch_labels = None

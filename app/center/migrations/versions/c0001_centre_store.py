@@ -2,7 +2,7 @@
 quarantine and tombstones.
 
 Revision ID: c0001
-Revises: 
+Revises:
 Create Date: 2026-11-22
 """
 
