@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,10 +25,9 @@ from PySide6.QtWidgets import (
 
 from app.ui import pdf_folder
 from app.ui.messages import show_message
-from app.ui.pdf_render import paint_to_printer, render_pages
+from app.ui.page_preview import PagePreview
+from app.ui.pdf_render import paint_to_printer
 from app.ui.scanner import PASS_SCANS
-
-PREVIEW_DPI = 96
 
 
 class DocumentDialog(QDialog):
@@ -49,20 +47,13 @@ class DocumentDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setProperty(PASS_SCANS, True)  # nothing to type here: scans reach the main window
-        self.data = data
+        self._data = data
         self.suggested_name = suggested_name
         self.on_output = on_output
         self.resize(860, 700)
-        pages = QWidget()
-        column = QVBoxLayout(pages)
-        column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        for image in render_pages(data, PREVIEW_DPI):
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setStyleSheet("border:1px solid #999; background:white;")
-            column.addWidget(label)
+        self.preview = PagePreview(data)  # renders only the pages in view
         self.pages_area = QScrollArea()
-        self.pages_area.setWidget(pages)
+        self.pages_area.setWidget(self.preview)
         self.pages_area.setWidgetResizable(True)
         self.pages_area.setStyleSheet("background:#d8d8d8;")
         self.status = QLabel()
@@ -91,6 +82,16 @@ class DocumentDialog(QDialog):
         layout.addWidget(self.pages_area, 1)
         layout.addLayout(buttons)
         self.print_button.setFocus()
+
+    @property
+    def data(self) -> bytes:
+        return self._data
+
+    @data.setter
+    def data(self, data: bytes) -> None:
+        """The 补打 version arrives after the first output: the preview shows what the next print gives."""
+        self._data = data
+        self.preview.set_data(data)
 
     def print_document(self) -> None:
         if not QPrinterInfo.availablePrinters():
