@@ -13,10 +13,5 @@ class Actor:
     role: str
     workplace: str = ""
 
-    @property
-    def is_admin(self) -> bool:
-        """Administrators, and the command line (whoever runs it holds the data folder anyway)."""
-        return self.role in {"admin", "system"}
-
 
 SYSTEM_ACTOR = Actor(staff_id=None, staff_no="system", name="系统", role="system")

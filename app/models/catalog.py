@@ -12,12 +12,10 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Replicated
+from app.models.cases import CASE_CLASS_LABELS
 
-CASE_CLASSES = {
-    "immediate": "即办件",
-    "promised": "承诺件",
-    "joint": "联办件",
-}
+# The classes an item may default to; their names come from the one label table of case classes.
+CASE_CLASSES = {key: CASE_CLASS_LABELS[key] for key in ("immediate", "promised", "joint")}
 
 
 class ServiceItem(Replicated, Base):

@@ -19,8 +19,9 @@ from app.actor import SYSTEM_ACTOR, Actor
 from app.database import Database
 from app.models import CalendarDay, CalendarYear
 from app.models.tracking import audit
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.errors import ValidationError
 from app.services.input_limits import check_day, check_year, parse_json, read_text_file, year_problem
+from app.services.permissions import EDIT_CALENDAR, require
 from app.services.workdays import WorkCalendar
 
 HOLIDAY_NAMES = {
@@ -181,8 +182,7 @@ def _json_rows(text: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _require_editor(actor: Actor) -> None:
-    if actor.role not in {"admin", "director", "system"}:
-        raise PermissionDenied("只有中心主任或管理员可以修改节假日安排")
+    require(actor, EDIT_CALENDAR)
 
 
 def _replace_years(db: Database, actor: Actor, years: dict[int, list[tuple[date, str, str]]], source: str,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.clock import local_today
-from app.models.cases import CASE_CLASS_LABELS
+from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import field_rules as rules
 from app.services.catalog_data import ItemData
 from app.services.id_numbers import ID_TYPES, check_id_number, check_uscc
@@ -105,7 +105,7 @@ def validate_case(form: CaseForm, item: ItemData | None, today: date | None = No
     cls = form.case_class
     if cls != item.default_case_class and cls in known and not form.class_reason.strip():
         if cls not in {"supplement", "rejected"}:  # those carry their own reasons
-            errors["class_reason"] = f"该事项默认为{CASE_CLASS_LABELS.get(item.default_case_class, '')}，改为其他类型须说明理由"
+            errors["class_reason"] = f"该事项默认为{class_label(item.default_case_class)}，改为其他类型须说明理由"
     if cls == "rejected" and not form.rejection_reason.strip():
         errors["rejection_reason"] = "退办件须写明不予受理的政策依据和理由"
     if cls == "supplement" and not missing:

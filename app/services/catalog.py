@@ -19,8 +19,9 @@ from app.models import ItemMaterial, ServiceItem
 from app.models.tracking import audit, insert_tracked
 from app.services.catalog_data import SEP, ItemData, MaterialData, check_item_rules
 from app.services.catalog_search import ItemSummary
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.errors import ValidationError
 from app.services.input_limits import check_day
+from app.services.permissions import EDIT_CATALOG, require
 from app.services.pinyin_keys import pinyin_keys
 
 _ITEM_ATTRS = [
@@ -43,8 +44,7 @@ class ImportReport:
 
 
 def _require_catalog_editor(actor: Actor) -> None:
-    if actor.role not in {"admin", "director", "system"}:
-        raise PermissionDenied("事项清单由服务中心统一管理，只有管理员或中心主任可以修改")
+    require(actor, EDIT_CATALOG)
 
 
 def to_data(item: ServiceItem) -> ItemData:

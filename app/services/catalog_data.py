@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from app.models.cases import class_label
 from app.models.catalog import CASE_CLASSES
 from app.services.input_limits import INT_LIMIT, year_problem
 from app.services.validation import check_phone
@@ -60,7 +61,7 @@ class ItemData:
 
     @property
     def case_class_label(self) -> str:
-        return CASE_CLASSES.get(self.default_case_class, self.default_case_class)
+        return class_label(self.default_case_class)
 
     @property
     def retired(self) -> bool:

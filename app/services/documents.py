@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from app.clock import utc_now
 from app.database import Database
-from app.models.catalog import CASE_CLASSES
+from app.models.cases import class_label
 from app.node_identity import read_identity
 from app.printing.case_pdf import CaseSheet, ReceivedLine, receipt_pdf, slip_pdf
 from app.printing.ledger_pdf import LedgerRow, LedgerSheet, ledger_pdf
@@ -57,7 +57,7 @@ def notice_sheet(db: Database, record: NoticeRecord, reprint_at: datetime | None
         citizen_phone=mask_phone(record.citizen_phone) if record.citizen_phone else "",
         item_name=item.name,
         item_code=item.code,
-        case_class=CASE_CLASSES.get(item.default_case_class, item.default_case_class),
+        case_class=class_label(item.default_case_class),
         department=item.department,
         co_departments=tuple(item.co_departments),
         conditions=item.conditions,

@@ -11,7 +11,8 @@ from app.actor import Actor
 from app.database import Database
 from app.models import CenterSetting
 from app.services import field_rules as rules
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.errors import ValidationError
+from app.services.permissions import EDIT_SETTINGS, require
 from app.services.validation import check_phone
 
 HOTLINE = "12345"  # 政务服务便民热线: the fallback supervision number
@@ -75,8 +76,7 @@ def refusal_bodies(db: Database, department: str, settings: CenterSettings | Non
 
 def save_refusal_bodies(db: Database, actor: Actor, department: str, review_body: str, court: str) -> None:
     """A department's own 复议机关 and court (e.g. a vertically managed office); empty: the township default."""
-    if actor.role not in {"admin", "director", "system"}:
-        raise PermissionDenied("只有管理员或中心主任可以修改中心设置")
+    require(actor, EDIT_SETTINGS)
     department = department.strip()
     key_room = 40 - max(len(REVIEW_BODY_KEY), len(COURT_KEY))
     errors = [e for e in (
@@ -149,8 +149,7 @@ def _check_classes(values: CenterSettings) -> str | None:
 
 
 def save_settings(db: Database, actor: Actor, values: CenterSettings) -> None:
-    if actor.role not in {"admin", "director", "system"}:
-        raise PermissionDenied("只有管理员或中心主任可以修改中心设置")
+    require(actor, EDIT_SETTINGS)
     errors = validate_settings(values)
     if errors:
         raise ValidationError("中心设置有误，未保存", list(errors.values()))

@@ -11,8 +11,9 @@ from app.database import Database
 from app.models import ROLES, LoginState, Staff
 from app.models.tracking import audit
 from app.services import field_rules as rules
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.errors import ValidationError
 from app.services.passwords import hash_password
+from app.services.permissions import MANAGE_STAFF, require
 from app.services.validation import check_password, check_phone, check_staff_no
 
 
@@ -47,8 +48,7 @@ class StaffForm:
 
 
 def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise PermissionDenied("只有系统管理员可以管理人员账号")
+    require(actor, MANAGE_STAFF)
 
 
 def list_staff(db: Database) -> list[StaffRecord]:
@@ -123,7 +123,7 @@ def save_staff(db: Database, actor: Actor, form: StaffForm, staff_id: str | None
             member = s.get(Staff, staff_id)  # type: ignore[assignment]
             if member is None:
                 raise ValidationError("该人员不存在")
-            if member.id == actor.staff_id and (not form.active or form.role != "admin"):
+            if member.id == actor.staff_id and (not form.active or form.role not in MANAGE_STAFF.roles):
                 raise ValidationError("不能停用自己的账号或取消自己的管理员角色")
             if form.password:
                 member.password_hash = hash_password(form.password)

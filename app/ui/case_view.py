@@ -5,7 +5,6 @@ Scanning a receipt anywhere in the main window lands here with the case selected
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from html import escape
 
@@ -28,21 +27,13 @@ from app.actor import Actor
 from app.clock import local_today
 from app.database import Database
 from app.models.cases import CASE_STATUS
+from app.services.case_history import event_label, event_text
 from app.services.cases import CaseRecord, complete_materials, get_case, page_cases
 from app.services.masking import mask_id
 from app.ui.documents import DocumentOpener
 from app.ui.messages import show_message
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
-
-EVENT_LABELS = {
-    "accepted": "受理",
-    "materials_completed": "材料补齐，开始计时",
-    "paused": "进入特别程序",
-    "resumed": "特别程序结束",
-    "extended": "批准延期",
-    "deadline_recomputed": "办结日期调整",
-}
 
 
 def due_text(case: CaseRecord, today: date) -> str:
@@ -59,8 +50,8 @@ def due_text(case: CaseRecord, today: date) -> str:
 
 def case_html(case: CaseRecord) -> str:
     events = "".join(
-        f"<tr><td>{at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(EVENT_LABELS.get(kind, kind))}</td>"
-        f"<td>{escape(staff)}</td><td>{escape(_event_text(details))}</td></tr>"
+        f"<tr><td>{at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(event_label(kind))}</td>"
+        f"<td>{escape(staff)}</td><td>{escape(event_text(details))}</td></tr>"
         for at, kind, staff, details in case.events
     )
     due = f"{case.due_date:%Y-%m-%d}" if case.due_date else "—"
@@ -73,30 +64,6 @@ def case_html(case: CaseRecord) -> str:
         f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）</p>"
         f"<h4>办理记录</h4><table border='1' cellspacing='0' cellpadding='3'>{events}</table>"
     )
-
-
-DETAIL_LABELS = {
-    "class": "类型", "due": "办结日期", "from": "原日期", "to": "新日期", "reason": "原因", "provisional": "暂定",
-    "procedure": "特别程序", "start": "开始", "end": "结束", "expected_days": "预计天数", "note": "说明",
-    "days": "延长工作日", "approver": "批准人", "seqs": "补交材料序号",
-}
-
-
-def _event_text(details: str) -> str:
-    from app.models.cases import CASE_CLASS_LABELS
-
-    parts = []
-    for key, value in json.loads(details).items():
-        if value in (None, "", [], False):
-            continue
-        if key == "class":
-            value = CASE_CLASS_LABELS.get(str(value), value)
-        elif value is True:
-            value = "是"
-        elif isinstance(value, list):
-            value = "、".join(str(v) for v in value)
-        parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
-    return "；".join(parts)
 
 
 class CaseView(QWidget):

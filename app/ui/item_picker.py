@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.catalog import CASE_CLASSES
+from app.models.cases import class_label
 from app.services.catalog_search import ItemSummary, search
 from app.ui.table_model import RecordTableModel, make_table
 
@@ -29,7 +29,7 @@ def _columns() -> list[tuple[str, object]]:
         ("编码", lambda i: i.code),
         ("事项名称", lambda i: i.name + ("（已停用）" if i.retired else "")),
         ("类别", lambda i: i.category),
-        ("办件类型", lambda i: CASE_CLASSES.get(i.case_class, i.case_class)),
+        ("办件类型", lambda i: class_label(i.case_class)),
         ("承诺时限", lambda i: "当场" if i.promised_limit_days == 0 else f"{i.promised_limit_days}个工作日"),
         ("代办", lambda i: "可" if i.agent_allowed else ""),
     ]

@@ -1,0 +1,47 @@
+"""Who may do what: one table of named permissions, each with the roles that hold it.
+
+Every service check and every screen that shows or hides a feature asks `can`/`require` here, so a
+role's rights are read in one place and a screen never offers what its service would refuse.
+The command line runs as the "system" role (whoever runs it holds the data folder anyway).
+The centre's own proof of a privileged edit (app/center/authority.py, app/sync/authority.py) is a
+separate, server-side check and keeps its own list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.actor import Actor
+from app.services.errors import PermissionDenied
+
+ADMINS = frozenset({"admin", "system"})
+CENTRE_MANAGERS = ADMINS | {"director"}
+
+
+@dataclass(frozen=True)
+class Permission:
+    name: str
+    roles: frozenset[str]
+    refusal: str  # the one-line Chinese message shown when refused
+
+
+MANAGE_STAFF = Permission("manage_staff", ADMINS, "只有系统管理员可以管理人员账号")
+MANAGE_DEPARTMENTS = Permission("manage_departments", ADMINS, "只有系统管理员可以维护部门名录")
+JOIN_CENTER = Permission("join_center", ADMINS, "只有系统管理员可以连接乡镇中心")
+EDIT_CALENDAR = Permission("edit_calendar", CENTRE_MANAGERS, "只有中心主任或管理员可以修改节假日安排")
+EDIT_SETTINGS = Permission("edit_settings", CENTRE_MANAGERS, "只有管理员或中心主任可以修改中心设置")
+EDIT_CATALOG = Permission("edit_catalog", CENTRE_MANAGERS,
+                          "事项清单由服务中心统一管理，只有管理员或中心主任可以修改")
+
+PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG)
+
+
+def can(actor: Actor, permission: Permission) -> bool:
+    """Whether the actor's role holds the permission (for showing or hiding a feature)."""
+    return actor.role in permission.roles
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Refuse with the permission's own message unless the actor holds it (for services)."""
+    if not can(actor, permission):
+        raise PermissionDenied(permission.refusal)
