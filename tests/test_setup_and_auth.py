@@ -52,7 +52,7 @@ def test_setup_writes_identity_admin_and_catalogue(db: Database) -> None:
 
 def test_login_success_and_audit(db: Database) -> None:
     actor = login(db, "admin", ADMIN_PASSWORD)
-    assert actor.name == "王管理" and actor.is_admin
+    assert actor.name == "王管理" and actor.role == "admin"
     with db.session() as s:
         assert s.scalar(select(func.count()).where(AuditEntry.action == "login")) == 1
 

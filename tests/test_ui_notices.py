@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
-from app.services.departments import DepartmentForm, save_department
+from app.services.departments import SEED_DEPARTMENTS, DepartmentForm, list_departments, save_department
 from app.services.inquiries import list_inquiries
 from app.services.node import load_identity
 from app.services.notices import NoticeForm, create_notice, get_notice, print_count
@@ -27,8 +27,9 @@ from tests.ui_helpers import type_chinese, visible_message_boxes
 @pytest.fixture
 def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iterator[MainWindow]:
     install_app_font(qapp)
+    seeded = {d.name: d.id for d in list_departments(db)}  # set-up seeds it: the admin puts in the real line
     save_department(db, admin, DepartmentForm("县不动产登记中心", "县政务服务中心一楼", "0436-7221101", "周一至周五",
-                                              "不动产登记"))
+                                              "不动产登记"), seeded["县不动产登记中心"])
     runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
     identity = load_identity(db)
     assert identity is not None
@@ -233,13 +234,12 @@ def test_offline_printer_is_explained(window: MainWindow, qtbot: QtBot, db: Data
 
 
 def test_admin_keeps_directory_and_centre_settings(window: MainWindow, qtbot: QtBot, db: Database) -> None:
-    from app.services.departments import list_departments
     from app.services.settings import load_settings
 
     view = window.departments
     assert view is not None
     window.show_area(view)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: view.model.rowCount() == len(SEED_DEPARTMENTS))
     qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = view.dialog
     assert dialog is not None and dialog.isVisible()
@@ -250,7 +250,7 @@ def test_admin_keeps_directory_and_centre_settings(window: MainWindow, qtbot: Qt
     assert "联系电话格式不正确" in dialog.form.error_text("phone")
     dialog.phone.setText("0436-7221105")
     dialog.submit()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: view.model.rowCount() == len(SEED_DEPARTMENTS) + 1)
     assert "县住房公积金管理中心" in [d.name for d in list_departments(db)]
     view.supervise_phone.setText("123")
     view.save_settings()

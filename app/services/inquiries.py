@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
-from app.models import CHANNELS, OUTCOMES, Department, Inquiry, Notice, ServiceItem
+from app.models import CHANNELS, OUTCOMES, Case, Department, Inquiry, Notice, ServiceItem
 from app.services import field_rules as rules
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
@@ -60,6 +60,7 @@ class InquiryRecord:
     department_hours: str = ""
     department_duties: str = ""
     notice_numbers: tuple[str, ...] = ()
+    case_numbers: tuple[str, ...] = ()  # cases accepted from those notices: where the matter ended up
 
     @property
     def channel_label(self) -> str:
@@ -71,10 +72,11 @@ class InquiryRecord:
 
     @property
     def follow_up(self) -> str:
-        """Where the matter went: the notice numbers or the department referred to."""
+        """Where the matter went: the department referred to, or the notices and the cases that followed."""
         if self.outcome == "referred":
             return f"转介至{self.department_name}"
-        return "、".join(self.notice_numbers)
+        notices = "、".join(self.notice_numbers)
+        return f"{notices}，已受理办件 {'、'.join(self.case_numbers)}" if self.case_numbers else notices
 
 
 @dataclass
@@ -166,6 +168,13 @@ def _to_records(s: Session, rows: Sequence[Row[Inquiry, Department, str]]) -> li
     ):
         if inquiry_id is not None:
             notices.setdefault(inquiry_id, []).append(number)
+    cases: dict[str, list[str]] = {}  # by notice number
+    issued = [n for numbers in notices.values() for n in numbers]
+    if issued:  # most inquiries led to no notice: no case query for them
+        for notice_number, case_number in s.execute(
+            select(Case.notice_number, Case.number).where(Case.notice_number.in_(issued)).order_by(Case.number)
+        ):
+            cases.setdefault(notice_number, []).append(case_number)
     return [
         InquiryRecord(
             id=i.id,
@@ -187,6 +196,7 @@ def _to_records(s: Session, rows: Sequence[Row[Inquiry, Department, str]]) -> li
             department_hours=d.office_hours if d else "",
             department_duties=d.duties if d else "",
             notice_numbers=tuple(notices.get(i.id, [])),
+            case_numbers=tuple(c for n in notices.get(i.id, []) for c in cases.get(n, [])),
         )
         for i, d, item_name in rows
     ]

@@ -14,6 +14,7 @@ from app.models.tracking import audit
 from app.paths import SEED_CATALOG_FILE
 from app.services.catalog import apply_items
 from app.services.catalog_io import read_catalog
+from app.services.departments import seed_departments
 from app.services.errors import ValidationError
 from app.services.passwords import hash_password
 from app.services.validation import (
@@ -59,7 +60,8 @@ def is_set_up(db: Database) -> bool:
 
 
 def perform_setup(db: Database, request: SetupRequest, center: bool = False) -> None:
-    """Write identity and administrator, then load the seed catalogue; refuses a second set-up."""
+    """Write identity and administrator, then load the seed catalogue and department directory (so a
+    referral is possible on the first day); refuses a second set-up."""
     problems = validate(request, center)
     if problems:
         raise ValidationError("设置信息有误，未做任何修改", list(problems.values()))
@@ -98,3 +100,4 @@ def perform_setup(db: Database, request: SetupRequest, center: bool = False) -> 
         )
     db.forget_node()
     apply_items(db, SYSTEM_ACTOR, items, source="内置事项清单")
+    seed_departments(db, SYSTEM_ACTOR)

@@ -82,7 +82,10 @@ class ChecklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and m.required and seq not in self._ticked:
             return QColor("#b00020")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "；".join(p for p in (m.description, m.form_name and f"表格/样表：{m.form_name}") if p) or None
+            about = "；".join(p for p in (m.description, m.form_name and f"表格/样表：{m.form_name}") if p)
+            # the name and 要求 columns are elided when long: their tooltip leads with the whole text
+            whole = {2: m.name, 7: "必要" if m.required else f"视情形：{m.condition}"}.get(column, "")
+            return "\n".join(p for p in (whole, about) if p) or None
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
 from app.services.departments import (
+    VERIFY_NOTE,
     DepartmentForm,
     DepartmentRecord,
     list_departments,
@@ -97,6 +99,7 @@ class DepartmentView(QWidget):
         bind(self, "departments", "add", lambda: self._open(None))
         top = QHBoxLayout()
         top.addWidget(add)
+        top.addWidget(QLabel(VERIFY_NOTE))  # the seed directory's hotlines stand in for the offices' own lines
         top.addStretch(1)
         self.settings_form = InlineForm()
         self.supervise_phone = self.settings_form.add_field("supervise_phone", "监督电话(&J)", QLineEdit())

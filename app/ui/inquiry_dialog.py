@@ -41,6 +41,8 @@ ANSWER_LABELS = {
     "notice": "补充说明（可不填）",
     "referred": "不属本中心受理范围的原因",
 }
+EMPTY_DIRECTORY = ("部门名录中还没有在用的部门，无法选择转介去向。请系统管理员在“部门名录”（F10）中新增部门"
+                   "或启用已停用的部门；此前可先按“已当场解答”登记，在答复中写明去向。")
 
 
 class InquiryDialog(QDialog):
@@ -95,7 +97,7 @@ class InquiryDialog(QDialog):
             bind(self, "inquiry_dialog", key, partial(_choose, button))
         self.form.add_field("outcome", "处理结果", outcome_box)
         self.department = QComboBox()
-        self.department.addItem("（请选择转介部门）", None)
+        self.department.addItem("（请选择转介部门）" if departments else "（部门名录为空）", None)
         for d in departments:
             self.department.addItem(d.name, d.id)
         self.department.currentIndexChanged.connect(self._show_department)
@@ -162,6 +164,10 @@ class InquiryDialog(QDialog):
         self._show_department()
 
     def _show_department(self) -> None:
+        if not self.departments and self.outcome() == "referred":
+            # a dead end otherwise: say why the list is empty and who can fill it
+            self.department_info.setText(EMPTY_DIRECTORY)
+            return
         department = next((d for d in self.departments if d.id == self.department.currentData()), None)
         if department is None or self.outcome() != "referred":
             self.department_info.setText("")

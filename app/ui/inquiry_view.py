@@ -43,6 +43,7 @@ class InquiryView(QWidget):
         self.actor = actor
         self.runner = runner
         self.opener = opener
+        self._keep: str | None = None  # the entry to select again once a refresh has arrived
         today = today_qdate()
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
@@ -143,8 +144,19 @@ class InquiryView(QWidget):
     def _show_total(self, total: int) -> None:
         self.count.setText(f"共 {total} 条")  # every match, not only the rows fetched so far
 
+    def refresh(self) -> None:
+        """Something this register shows has changed elsewhere (a notice issued from an inquiry, a case
+        accepted from that notice): read the rows again, keeping the clerk's place."""
+        record = self.selected()
+        self._keep = record.number if record is not None else None
+        self.load()
+
     def _loaded(self) -> None:
-        if self.model.rowCount():
+        keep, self._keep = self._keep, None
+        rows = [r.number for r in self.model.rows()]
+        if keep in rows:
+            self.table.selectRow(rows.index(keep))
+        elif self.model.rowCount():
             self.table.selectRow(0)
 
     def show_number(self, number: str) -> None:

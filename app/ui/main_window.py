@@ -13,6 +13,7 @@ from app.database import Database
 from app.models.staff import ROLES
 from app.node_identity import NodeIdentity
 from app.services.inquiries import InquiryRecord
+from app.services.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, can
 from app.ui import pdf_folder
 from app.ui.acceptance_view import AcceptanceView
 from app.ui.calendar_view import CalendarView
@@ -84,10 +85,10 @@ class MainWindow(QMainWindow):
             (self.cases, "办件", "cases"),
         ]
         self.calendar: CalendarView | None = None
-        if actor.role in {"director", "admin", "system"}:
+        if can(actor, EDIT_CALENDAR):
             self.calendar = CalendarView(db, actor, runner)
             self._areas.append((self.calendar, "节假日安排", "calendar"))
-        if actor.is_admin:
+        if can(actor, MANAGE_STAFF):
             self.staff = StaffView(db, actor, runner)
             self.departments = DepartmentView(db, actor, runner)
             self._areas.append((self.staff, "人员管理", "staff"))
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.scanner.register(INQUIRY_SCAN, self.show_inquiry)
         self.scanner.register(CASE_SCAN, self.show_case)
         self.acceptance.accepted_case.connect(self._case_accepted)
+        self.notices.editor.issued.connect(lambda _number: self.register.refresh())  # its 去向/告知书 column
         self.notices.editor.accept_requested.connect(self._accept_from_notice)
         self.scanner.install()
         for widget, _label, _key in self._areas:
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
         issues = QAction("被中心退回的记录…", self, shortcut=key_of("global", "sync_issues"))
         issues.triggered.connect(self.show_sync_issues)
         system.addAction(issues)
-        if self.actor.is_admin and not self.identity.training:
+        if can(self.actor, JOIN_CENTER) and not self.identity.training:
             join = QAction("连接乡镇中心(&J)…", self)
             join.triggered.connect(self.join_center)
             system.addAction(join)
@@ -233,6 +235,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已受理 {number}", 8000)
         self.sync.request()
         self.cases.load()
+        self.register.refresh()  # a case that followed a notice shows beside its inquiry
         then = None if case_class == "immediate" else (lambda: self.opener.open("slip", number))
         self.opener.open("receipt", number, then)
 

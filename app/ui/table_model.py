@@ -48,9 +48,11 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid():
             return None
         record = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            # the tooltip is the whole text: a narrow column elides long names (城乡居民基本养老…)
             value = self._columns[index.column()][1](record)
-            return "" if value is None else str(value)
+            text = "" if value is None else str(value)
+            return text if role == Qt.ItemDataRole.DisplayRole or text else None
         if role == Qt.ItemDataRole.ForegroundRole and self._muted(record):
             from PySide6.QtGui import QColor
 
