@@ -25,13 +25,13 @@ from app.services.departments import (
     seed_departments,
 )
 from app.services.inquiries import InquiryForm, get_inquiry, register_inquiry
-from app.services.node import load_identity
 from app.services.notices import NoticeForm, create_notice
 from app.ui.checklist_model import ChecklistModel
 from app.ui.inquiry_dialog import EMPTY_DIRECTORY, InquiryDialog
 from app.ui.main_window import MainWindow
 from app.ui.table_model import RecordTableModel
 from app.ui.tasks import TaskRunner
+from tests.ui_helpers import open_main_window
 
 ToolTip = Qt.ItemDataRole.ToolTipRole
 
@@ -87,17 +87,8 @@ def test_lists_give_the_whole_text_as_tooltip(qapp: QApplication) -> None:
 
 @pytest.fixture
 def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iterator[MainWindow]:
-    runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
-    identity = load_identity(db)
-    assert identity is not None
-    main = MainWindow(db, identity, admin, runner, db.path.parent / "window-state.ini")
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    runner.wait()
-    if main.opener.dialog is not None:
-        main.opener.dialog.close()  # the receipt the accepted case opened
-    main.close()
+    with open_main_window(qtbot, db, admin) as main:
+        yield main
 
 
 def test_register_shows_the_notice_and_the_case_that_followed(window: MainWindow, qtbot: QtBot, db: Database,

@@ -32,12 +32,11 @@ from app.services.case_form import CaseForm, as_catalogued
 from app.services.cases import accept_case, list_cases, page_cases
 from app.services.id_numbers import id_check_digit
 from app.services.inquiries import InquiryFilter, iter_inquiries, list_inquiries, page_inquiries
-from app.services.node import load_identity
 from app.services.notices import NoticeForm, create_notice, list_notices, page_notices
 from app.services.paging import PAGE_SIZE, Page
 from app.ui.main_window import MainWindow
 from app.ui.table_model import PagedRecordModel
-from app.ui.tasks import TaskRunner
+from tests.ui_helpers import open_main_window
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 ID = "22082119850312123"
@@ -129,15 +128,8 @@ def test_notice_pages_and_cli_list_every_notice(db: Database, admin: Actor, data
 
 @pytest.fixture
 def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iterator[MainWindow]:
-    runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
-    identity = load_identity(db)
-    assert identity is not None
-    main_window = MainWindow(db, identity, admin, runner, db.path.parent / "window-state.ini")
-    qtbot.addWidget(main_window)
-    main_window.show()
-    yield main_window
-    runner.wait()
-    main_window.close()
+    with open_main_window(qtbot, db, admin) as main_window:
+        yield main_window
 
 
 def test_case_list_says_the_true_total_and_fetches_more_as_it_scrolls(

@@ -15,12 +15,9 @@ from app.database import Database
 from app.services.case_form import CaseForm, as_catalogued
 from app.services.cases import accept_case, get_case, list_cases
 from app.services.id_numbers import id_check_digit
-from app.services.node import load_identity
 from app.services.notices import NoticeForm, create_notice
-from app.ui.fonts import install_app_font
 from app.ui.main_window import MainWindow
-from app.ui.tasks import TaskRunner
-from tests.ui_helpers import type_chinese, visible_message_boxes
+from tests.ui_helpers import open_main_window, type_chinese, visible_message_boxes
 
 ID = "22082119850312123"
 ID += id_check_digit(ID)
@@ -28,20 +25,8 @@ ID += id_check_digit(ID)
 
 @pytest.fixture
 def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iterator[MainWindow]:
-    install_app_font(qapp)
-    runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
-    identity = load_identity(db)
-    assert identity is not None
-    main = MainWindow(db, identity, admin, runner, db.path.parent / "window-state.ini")
-    qtbot.addWidget(main)
-    main.show()
-    main.activateWindow()
-    qtbot.waitUntil(lambda: main.acceptance.picker.model.rowCount() > 0 and QApplication.activeWindow() is main)
-    yield main
-    runner.wait()
-    main.close()
-    for box in visible_message_boxes():
-        box.close()
+    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.picker.model.rowCount() > 0 and QApplication.activeWindow() is m) as main:
+        yield main
 
 
 def pick(window: MainWindow, qtbot: QtBot, code: str) -> None:

@@ -15,13 +15,11 @@ from pytestqt.qtbot import QtBot
 from app.actor import Actor
 from app.database import Database
 from app.services.id_numbers import id_check_digit
-from app.services.node import load_identity
 from app.ui import shortcuts
-from app.ui.fonts import install_app_font
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
 from tests.test_ui_cases import ID, pick
-from tests.ui_helpers import type_chinese, visible_message_boxes
+from tests.ui_helpers import open_main_window, type_chinese
 
 AGENT_ID = "22082119890521351"
 AGENT_ID += id_check_digit(AGENT_ID)
@@ -29,20 +27,8 @@ AGENT_ID += id_check_digit(AGENT_ID)
 
 @pytest.fixture
 def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iterator[MainWindow]:
-    install_app_font(qapp)
-    runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
-    identity = load_identity(db)
-    assert identity is not None
-    main = MainWindow(db, identity, admin, runner, db.path.parent / "window-state.ini")
-    qtbot.addWidget(main)
-    main.show()
-    main.activateWindow()
-    qtbot.waitUntil(lambda: main.acceptance.picker.model.rowCount() > 0 and QApplication.activeWindow() is main)
-    yield main
-    runner.wait()
-    main.close()
-    for box in visible_message_boxes():
-        box.close()
+    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.picker.model.rowCount() > 0 and QApplication.activeWindow() is m) as main:
+        yield main
 
 
 def _portable(key: str) -> str:

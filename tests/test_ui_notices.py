@@ -21,7 +21,7 @@ from app.ui.fonts import install_app_font
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
 from tests.pdf_helpers import barcodes
-from tests.ui_helpers import type_chinese, visible_message_boxes
+from tests.ui_helpers import open_main_window, type_chinese, visible_message_boxes
 
 
 @pytest.fixture
@@ -30,19 +30,8 @@ def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iter
     seeded = {d.name: d.id for d in list_departments(db)}  # set-up seeds it: the admin puts in the real line
     save_department(db, admin, DepartmentForm("县不动产登记中心", "县政务服务中心一楼", "0436-7221101", "周一至周五",
                                               "不动产登记"), seeded["县不动产登记中心"])
-    runner = TaskRunner(lambda exc: (_ for _ in ()).throw(exc))
-    identity = load_identity(db)
-    assert identity is not None
-    main = MainWindow(db, identity, admin, runner, db.path.parent / "window-state.ini")
-    qtbot.addWidget(main)
-    main.show()
-    main.activateWindow()
-    qtbot.waitUntil(lambda: main.catalog.model.rowCount() > 0 and main.notices.editor.picker.model.rowCount() > 0)
-    yield main
-    runner.wait()
-    main.close()
-    for box in visible_message_boxes():
-        box.close()
+    with open_main_window(qtbot, db, admin, lambda m: m.catalog.model.rowCount() > 0 and m.notices.editor.picker.model.rowCount() > 0) as main:
+        yield main
 
 
 def open_entry(window: MainWindow, qtbot: QtBot):  # type: ignore[no-untyped-def]
