@@ -14,6 +14,8 @@ before SQLAlchemy is loaded.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import secrets
 import sqlite3
@@ -27,6 +29,7 @@ from app.clock import utc_now
 from app.number_floor import floor_for, fsync_directory, parse_key
 from app.services.errors import UserError
 
+log = logging.getLogger(__name__)
 BACKUP_AT_KEY = "backup_at"  # app_meta: present only in backup files; what makes a file a backup
 RESTORED_AT_KEY = "restored_at"  # same keys as app.services.numbering (kept free of SQLAlchemy here)
 NUMBERS_VERIFIED_KEY = "numbers_verified"
@@ -263,8 +266,8 @@ def _install(part: Path, db_path: Path, damaged: bool) -> None:
             with closing(sqlite3.connect(part)) as src, closing(sqlite3.connect(db_path, timeout=30)) as dst:
                 src.backup(dst)
             return
-        except sqlite3.DatabaseError:
-            pass
+        except sqlite3.DatabaseError:  # the live file cannot take the copy: it is replaced outright below
+            log.warning("restore: copying into %s failed, replacing the file", db_path)
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     _fsync_file(part)
@@ -276,11 +279,9 @@ def clear_stale_parts(folder: Path) -> None:
     """Temporary files of backups interrupted long ago (a kill or a power cut during the copy)."""
     cutoff = time.time() - STALE_PART_SECONDS
     for part in folder.glob(".*.part"):
-        try:
+        with contextlib.suppress(OSError):  # gone meanwhile or not ours: the next start tries again
             if part.stat().st_mtime < cutoff:
                 part.unlink()
-        except OSError:
-            pass
 
 
 def _is_backup_file(path: Path) -> bool:

@@ -10,6 +10,7 @@ fine because they share no database and no numbering file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from types import TracebackType
@@ -57,20 +58,16 @@ class InstanceLock:
                 raise AlreadyRunningError(running_message(self.layout)) from exc
             raise
         self._fd = fd
-        try:  # who holds it, for an administrator looking at the folder; not needed for the lock
+        with contextlib.suppress(OSError):  # who holds it, for an administrator; not needed for the lock
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
-        except OSError:
-            pass
 
     def release(self) -> None:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        try:
+        with contextlib.suppress(OSError):  # closing the file below releases the lock anyway
             _unlock(fd)
-        except OSError:
-            pass
         os.close(fd)
 
     def __enter__(self) -> InstanceLock:

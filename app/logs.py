@@ -9,6 +9,7 @@ one-line Chinese reason stays the only thing the user reads.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
@@ -28,11 +29,9 @@ class QuietRotatingFileHandler(RotatingFileHandler):
     record quietly; the next record tries again, so logging resumes once space is freed."""
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
-        try:
+        with contextlib.suppress(OSError):  # the disk that failed the write may fail the close too
             if self.stream is not None:
                 self.stream.close()
-        except OSError:
-            pass
         self.stream = None  # type: ignore[assignment]  # reopened by the next emit
 
 

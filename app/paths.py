@@ -7,6 +7,7 @@ administrators can keep several workstations apart on one machine.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -68,10 +69,8 @@ def check_writable(folder: Path) -> None:
         return
     read_only = False
     if hasattr(os, "statvfs"):
-        try:
+        with contextlib.suppress(OSError):  # unknown: say "no permission", the likelier cause
             read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-        except OSError:
-            pass
     code = errno.EROFS if read_only else errno.EACCES
     raise OSError(code, os.strerror(code), str(folder))
 
@@ -79,12 +78,10 @@ def check_writable(folder: Path) -> None:
 def _tighten(path: Path, mode: int) -> None:
     if sys.platform == "win32":
         return
-    try:
+    with contextlib.suppress(OSError):  # a file we may not chmod (another owner) keeps its mode
         current = stat.S_IMODE(path.stat().st_mode)
         if current & ~mode:
             os.chmod(path, current & mode)
-    except OSError:
-        pass
 
 
 class DataLayout:
@@ -129,9 +126,7 @@ class DataLayout:
             return
         stem = self.database.stem
         candidates = [*self.data_dir.glob(f"{stem}.sqlite3*"), *self.data_dir.glob(f"{stem}-numbers.*")]
-        try:
+        with contextlib.suppress(OSError):  # no backups folder yet: nothing there to tighten
             candidates += [p for p in self.backups.iterdir() if p.is_file()]
-        except OSError:
-            pass
         for path in candidates:
             make_private_file(path)
