@@ -89,3 +89,30 @@ def test_replacement_pc_restores_the_backup_rejoins_and_never_reuses_a_number(
     assert station.sync().ok
     assert sorted(_centre_numbers(center)) == sorted(printed) and len(set(printed)) == 15
     assert _quarantined(center) == []
+
+
+def test_a_copy_put_back_by_hand_is_recognised_and_its_numbers_raised(center: Center, tmp_path: Path) -> None:
+    """Without the restore command (a file copied back over the database): the handshake still sees it."""
+    import shutil
+
+    station = enrol(center, tmp_path / "w1", "01")
+    assert station.sync().ok
+    actor = station.actor()
+    printed = [accept(station, actor, n) for n in range(0, 5)]
+    assert station.sync().ok
+    copy = write_backup(station.db.path, tmp_path / "copy.sqlite3", keep_token=True)
+    printed += [accept(station, actor, n) for n in range(5, 10)]
+    assert station.sync().ok
+    station.db.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{station.db.path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(copy, station.db.path)
+    (tmp_path / "w1" / "workstation-numbers.json").unlink(missing_ok=True)  # the floor lost too
+
+    db, _ = open_workstation(tmp_path / "w1")
+    station = Station(db, station.transport, "01")
+    assert station.sync().ok
+    printed += [accept(station, actor, n) for n in range(10, 15)]
+    assert station.sync().ok
+    assert sorted(_centre_numbers(center)) == sorted(printed) and len(set(printed)) == 15
+    assert _quarantined(center) == []

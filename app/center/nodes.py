@@ -181,7 +181,7 @@ def hello(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     return {
         "center_code": info["center_code"], "center_name": info["center_name"], "generation": info["generation"],
         "server_time": now.timestamp(), "acked_seq": row.acked_seq, "node_kind": node.kind, "node_name": node.name,
-        "numbers": numbers_held(conn, node.code),
+        "numbers": numbers_held(conn, node.code) if body.get("numbers") is True else None,  # only when asked
         "protocol": PROTOCOL, "pull_allowed": pull_allowed,
         "message": "" if pull_allowed else "中心已升级，请先升级工作站程序再接收中心数据（本机数据仍会上传）",
     }

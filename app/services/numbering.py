@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -89,6 +89,19 @@ def _take(session: Session, kind: str, day: date, floor: NumberFloor, limit: int
         raise UserError("本机当日编号已用完")
     floor.raise_to(kind, day, last)
     return last
+
+
+def numbers_unverified(db: Database) -> bool:
+    """Whether the next handshake must bring the centre's count of the numbers this node used
+    (restored, or (re-)joined, since it last did); asked only then, not on every sync."""
+    with db.session() as session:
+        return session.scalar(select(AppMeta.value).where(AppMeta.key == NUMBERS_VERIFIED_KEY)) == "0"
+
+
+def mark_unverified(target: Session | Connection) -> None:
+    """This database turned out to be a restored copy: no new number before the centre's count."""
+    stmt = sqlite_insert(AppMeta).values(key=NUMBERS_VERIFIED_KEY, value="0")
+    target.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": "0"}))
 
 
 def _refuse_if_unverified(session: Session) -> None:

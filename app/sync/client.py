@@ -19,7 +19,7 @@ from app.database import Database
 from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
 from app.models import SyncState
 from app.models.base import table_of
-from app.services.numbering import raise_floors
+from app.services.numbering import mark_unverified, numbers_unverified, raise_floors
 from app.sync import outbox, oversize, wire
 from app.sync.apply import apply_page
 from app.sync.oversize import Stub, make_stub
@@ -113,11 +113,12 @@ class SyncClient:
     def handshake(self, report: SyncReport) -> None:
         assert self.state is not None
         self.fault("hello")
-        reply = self._call("/v1/hello", {"protocol": PROTOCOL, "schema": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR,
-                                         "clock": utc_now().timestamp(), "node": self.db.node_code})
+        asked = numbers_unverified(self.db)
+        reply = self._hello(asked)
         offset = utc_now().timestamp() - float(reply["server_time"])  # type: ignore[arg-type]
         centre_acked = int(reply["acked_seq"])  # type: ignore[call-overload]
         values: dict[str, object] = {"acked_seq": centre_acked, "clock_offset_s": offset}
+        restored = False
         with self.db.engine.begin() as conn:
             if centre_acked > self.state.sent_seq:
                 # The centre acknowledged changes this database never sent: it is a restored backup of
@@ -127,6 +128,8 @@ class SyncClient:
                             "from a backup; renumbering the outbox", centre_acked, self.state.sent_seq)
                 outbox.renumber_after(conn, self.state.acked_seq, centre_acked)
                 values.update(sent_seq=centre_acked, cursor_xid=0, cursor_seq=0, resync=True)
+                mark_unverified(conn)
+                restored = True
             elif centre_acked < self.state.acked_seq:
                 log.warning("centre knows changes up to %s, we had %s acknowledged: pushing again",
                             centre_acked, self.state.acked_seq)
@@ -140,12 +143,19 @@ class SyncClient:
             values["generation"] = generation
             conn.execute(update(table_of(SyncState)).values(**values))
         self.state = _state(self.db)
+        if restored and not asked:  # a copy put back by hand: the centre's count is needed now
+            reply = self._hello(True)
         numbers = reply.get("numbers")
         if isinstance(numbers, dict):  # before any new number: above everything this node printed
             raise_floors(self.db, numbers)
         report.pull_allowed = bool(reply.get("pull_allowed", True))
         if not report.pull_allowed:
             report.message = str(reply.get("message", ""))
+
+    def _hello(self, numbers: bool) -> dict[str, object]:
+        return self._call("/v1/hello", {"protocol": PROTOCOL, "schema": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR,
+                                        "clock": utc_now().timestamp(), "node": self.db.node_code,
+                                        "numbers": numbers})
 
     def push(self, report: SyncReport) -> None:
         assert self.state is not None
