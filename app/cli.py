@@ -20,6 +20,7 @@ from app.clock import local_today
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_CANCELLED = 130  # Ctrl+C: the work stopped where it safely could (app.cli_progress)
 
 
 _ARGPARSE_MESSAGES = (  # argparse speaks English; the people at the window read Chinese
@@ -186,9 +187,13 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     from app.services.catalog_io import read_catalog, write_catalog
 
     if args.catalog_command == "import":
-        items = read_catalog(args.file)  # checks the whole file before opening the database
-        db = _open(args)
-        report = catalog.apply_items(db, _cli_actor(), items, source=str(args.file))
+        from app.cli_progress import terminal_progress
+        from app.services.catalog_io import apply_catalog
+
+        with terminal_progress() as progress:
+            items = read_catalog(args.file, progress)  # checks the whole file before opening the database
+            db = _open(args)
+            report = apply_catalog(db, _cli_actor(), items, str(args.file), progress)
         print(f"导入完成：新增 {report.added} 项，更新 {report.updated} 项，未变 {report.unchanged} 项")
         return EXIT_OK
     db = _open(args)
@@ -268,9 +273,11 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_inquiries(args: argparse.Namespace) -> int:
+    from app.cli_progress import terminal_progress
     from app.services.inquiries import export_inquiries
 
-    count = export_inquiries(_open(args), args.file)  # every entry, streamed
+    with terminal_progress() as progress:  # Ctrl+C leaves no file behind
+        count = export_inquiries(_open(args), args.file, progress=progress)  # every entry, streamed
     print(f"已导出 {count} 条首问登记到 {args.file}")
     return EXIT_OK
 
@@ -319,10 +326,14 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     )
 
     if args.calendar_command == "import":
+        from app.cli_progress import terminal_progress
+
         data = read_calendar_file(args.file)  # the whole file is checked before anything changes
         db = _open(args)
         load_calendar(db)  # make sure earlier years are in place before the new ones
-        change = import_calendar(db, _cli_actor(), data, source=args.file.name)
+        with terminal_progress() as progress:  # one transaction, quick: a busy line, Ctrl+C only after it
+            progress.point_of_no_return("正在导入节假日安排并重算在办办件的办结日期")
+            change = import_calendar(db, _cli_actor(), data, source=args.file.name)
         print(f"已导入 {'、'.join(str(y) for y in change.years)} 年节假日安排，共 {data.day_count} 天；"
               f"{change.recomputed} 件在办办件的办结日期已重新计算")
         return EXIT_OK
@@ -428,6 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.db_errors import friendly_error
     from app.logs import console_fallback
     from app.migrations import SchemaTooNewError
+    from app.progress import CANCELLED_TEXT, Cancelled
     from app.services.errors import UserError
     from app.sync.transport import SyncError
 
@@ -438,6 +450,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed: not a failure
         sys.stderr.close()
         return EXIT_OK
+    except (Cancelled, KeyboardInterrupt):  # Ctrl+C: stopped at a safe point, or inside a transaction
+        print(CANCELLED_TEXT, file=sys.stderr)
+        return EXIT_CANCELLED
     except SyncError as exc:
         print(f"失败：{exc}", file=sys.stderr)
         return EXIT_FAILED

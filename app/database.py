@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
 from app.actor import SYSTEM_ACTOR, Actor
+from app.changes import ChangeBus, capture_changes
 from app.models.node import NodeInfo
 from app.models.tracking import TrackedSession
 
@@ -40,6 +41,8 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.engine = make_engine(self.path)
+        self.changes = ChangeBus()  # what each committed transaction wrote: views and caches watch it
+        capture_changes(self.engine, self.changes)
         self._factory = sessionmaker(self.engine, class_=TrackedSession, expire_on_commit=False)
         self._node_code: str | None = None
 

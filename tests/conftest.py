@@ -83,3 +83,15 @@ def center(tmp_path: Path) -> Iterator[object]:
     c = make_center(tmp_path / "centre")
     yield c
     c.close()
+
+
+@pytest.fixture
+def task_runner(qapp: object) -> Iterator[object]:
+    """A TaskRunner for a view under test; an error its background work did not handle fails the test."""
+    from app.ui.tasks import TaskRunner
+
+    errors: list[BaseException] = []
+    runner = TaskRunner(errors.append)
+    yield runner
+    runner.wait()
+    assert not errors, errors

@@ -421,7 +421,7 @@ def accept_on_a_full_disk(qtbot: QtBot, db, admin, make_full) -> None:  # type: 
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
-    qtbot.waitUntil(lambda: window.acceptance.picker.model.rowCount() > 0)
+    qtbot.waitUntil(lambda: window.acceptance.is_loaded())
     view = window.acceptance
     pick(window, qtbot, "SB-002")
     type_chinese(view.applicant_name, "何桂兰")

@@ -139,6 +139,7 @@ def test_case_list_says_the_true_total_and_fetches_more_as_it_scrolls(
     window.show_area(view)
     view.load()
     qtbot.waitUntil(lambda: view.count.text() == "共 650 件")
+    qtbot.wait(300)  # the refresh the new cases asked for has come too (it keeps the rows the clerk has)
     assert view.model.total() == 650 and view.model.rowCount() < 650  # the first pages only, not everything
     assert view.model.row_at(0).number == numbers[0]
     while view.model.rowCount() < 650:  # the clerk scrolls to the end, again and again

@@ -25,7 +25,7 @@ ID += id_check_digit(ID)
 
 @pytest.fixture
 def window(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> Iterator[MainWindow]:
-    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.picker.model.rowCount() > 0 and QApplication.activeWindow() is m) as main:
+    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.is_loaded() and QApplication.activeWindow() is m) as main:
         yield main
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from app.clock import local_today
 from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import field_rules as rules
-from app.services.catalog_data import ItemData
+from app.services.catalog_data import ItemData, missing_materials
 from app.services.id_numbers import ID_TYPES, check_id_number, check_uscc
 from app.services.validation import check_phone
 
@@ -71,8 +71,7 @@ def as_catalogued(item: ItemData, seqs: list[int]) -> list[Received]:
 
 
 def missing_required(item: ItemData, form: CaseForm) -> list[tuple[int, str]]:
-    got = {r.seq for r in form.received}
-    return [(s, m.name) for s, m in enumerate(item.materials, start=1) if m.required and s not in got]
+    return [(seq, m.name) for seq, m in missing_materials(item.materials, {r.seq for r in form.received})]
 
 
 def validate_case(form: CaseForm, item: ItemData | None, today: date | None = None,

@@ -4,7 +4,7 @@ extensions, each an event with the deadline recomputed from the case's whole his
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -50,14 +50,23 @@ def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str
         return deadline
 
 
+def in_special_procedure(event_kinds: Iterable[str]) -> bool:
+    """Whether a case whose events (oldest first) have these kinds is in a special procedure now:
+    the one rule for the 特别程序 button, the pause/resume checks and the case screen."""
+    state = False
+    for kind in event_kinds:
+        if kind in _PROCEDURE_KINDS:
+            state = kind == "paused"
+    return state
+
+
+_PROCEDURE_KINDS = ("paused", "resumed")
+
+
 def _in_procedure(s: Session, case: Case) -> bool:
-    last = s.scalar(
-        select(CaseEvent.kind)
-        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("paused", "resumed")))
-        .order_by(CaseEvent.at.desc())
-        .limit(1)
-    )
-    return last == "paused"
+    kinds = s.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(_PROCEDURE_KINDS))
+                      .order_by(CaseEvent.at))
+    return in_special_procedure(kinds)
 
 
 def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: date, expected_days: int,

@@ -6,6 +6,7 @@ an import from either format is judged by exactly the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +32,22 @@ class MaterialData:
     description: str = ""
     form_name: str = ""
     source_department: str = ""
+
+
+def missing_materials(materials: Sequence[MaterialData], present: Collection[int]) -> list[tuple[int, MaterialData]]:
+    """Required materials not brought, numbered from 1 as printed: the one rule behind the checklist's
+    summary, the notice's 尚缺, the acceptance check, the 补正 notice and 补齐材料."""
+    return [(seq, m) for seq, m in enumerate(materials, start=1) if is_missing(m, seq, present)]
+
+
+def is_missing(material: MaterialData, seq: int, present: Collection[int]) -> bool:
+    """Whether material number `seq` still stops the application (required, and not brought)."""
+    return material.required and seq not in present
+
+
+def conditional_materials(materials: Sequence[MaterialData], present: Collection[int]) -> list[tuple[int, MaterialData]]:
+    """Materials needed only in some situations, not brought: to be supplied if they apply."""
+    return [(seq, m) for seq, m in enumerate(materials, start=1) if not m.required and seq not in present]
 
 
 @dataclass

@@ -3,6 +3,9 @@
 Reading checks every row and reports every problem of every kind with where it is (sheet, row and
 column); nothing is applied unless the whole file is good (the caller applies the items in one
 transaction). Files are bounded before parsing: size, JSON nesting, item and material counts.
+
+An import reports its progress (app.progress) and may be cancelled while the file is read and checked;
+once the write transaction starts it is all or nothing, so from there on it cannot be cancelled.
 """
 
 from __future__ import annotations
@@ -11,6 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.actor import Actor
+from app.database import Database
+from app.progress import NO_PROGRESS, Progress
+from app.services.catalog import ImportReport, apply_items
 from app.services.catalog_data import (
     ITEM_FIELDS,
     MATERIAL_FIELDS,
@@ -21,6 +28,7 @@ from app.services.catalog_data import (
 )
 from app.services.errors import ValidationError
 from app.services.input_limits import check_file_size, parse_json, read_text_file
+from app.services.permissions import EDIT_CATALOG, require
 
 FORMAT_NAME = "minsheng-catalog"
 ITEM_SHEET = "事项"
@@ -35,6 +43,9 @@ MAX_XLSX_INFLATED = 200_000_000  # the sheets' XML once unzipped (a 13 MB catalo
 MAX_COLUMNS = 64  # header cells read from a sheet (a forged sheet may claim 16,384)
 
 Entry = tuple[str, dict[str, Any], list[tuple[str, dict[str, Any]]]]  # where, item fields, materials with where
+READING = "正在读取事项清单文件"
+CHECKING = "正在检查事项"
+WRITING = "正在写入事项清单"
 
 
 def _check_format(path: Path) -> str:
@@ -44,15 +55,33 @@ def _check_format(path: Path) -> str:
     return suffix
 
 
-def read_catalog(path: Path) -> list[ItemData]:
-    """Every item of the file, or ValidationError listing every problem of every kind with where it is."""
+def import_catalog(db: Database, actor: Actor, path: Path, progress: Progress = NO_PROGRESS) -> ImportReport:
+    """Read, check and apply a catalogue file: cancellable until the write begins, then all or nothing."""
+    require(actor, EDIT_CATALOG)  # before reading a large file that would be refused anyway
+    return apply_catalog(db, actor, read_catalog(path, progress), str(path), progress)
+
+
+def apply_catalog(db: Database, actor: Actor, items: list[ItemData], source: str,
+                  progress: Progress = NO_PROGRESS) -> ImportReport:
+    """The write of an import: the last moment to cancel, then one transaction (app.services.catalog)."""
+    progress.point_of_no_return(WRITING)
+    return apply_items(db, actor, items, source=source)
+
+
+def read_catalog(path: Path, progress: Progress = NO_PROGRESS) -> list[ItemData]:
+    """Every item of the file, or ValidationError listing every problem of every kind with where it is.
+    Reading changes nothing, so `progress` may cancel it anywhere (app.progress.Cancelled)."""
     suffix = _check_format(path)
     check_file_size(path, MAX_FILE_BYTES, "事项清单")
+    progress.busy(READING)
     errors: list[str] = []
-    entries = _read_json(path) if suffix == ".json" else _read_xlsx(path, errors)
+    entries = _read_json(path) if suffix == ".json" else _read_xlsx(path, errors, progress)
+    progress.check()
     items: list[ItemData] = []
     seen: dict[str, str] = {}
-    for where, raw, materials in entries:
+    for done, (where, raw, materials) in enumerate(entries):
+        progress.step(done, len(entries), CHECKING)
+        progress.check()
         item, problems = parse_item(raw, [m for _, m in materials], [w for w, _ in materials])
         errors.extend(f"{where}：{p}" for p in problems)
         code = str(raw.get("code") or "").strip()
@@ -62,6 +91,7 @@ def read_catalog(path: Path) -> list[ItemData]:
             seen[code] = where
         if item is not None:
             items.append(item)
+    progress.step(len(entries), len(entries), CHECKING)
     if errors:
         raise ValidationError(f"文件中有{len(errors)}处错误，未导入任何事项", errors)
     if not items:
@@ -96,7 +126,7 @@ def _read_json(path: Path) -> list[Entry]:
     return entries
 
 
-def _read_xlsx(path: Path, errors: list[str]) -> list[Entry]:
+def _read_xlsx(path: Path, errors: list[str], progress: Progress) -> list[Entry]:
     """Rows of both sheets; problems with the sheets themselves and orphan materials go into `errors`,
     so that one answer lists them together with every bad row."""
     from zipfile import BadZipFile, ZipFile
@@ -124,7 +154,7 @@ def _read_xlsx(path: Path, errors: list[str]) -> list[Entry]:
             if sheet not in workbook.sheetnames:
                 errors.append(f"Excel 文件缺少工作表“{sheet}”")
                 continue
-            rows.extend(_sheet_rows(workbook[sheet], header_map, limit, errors))
+            rows.extend(_sheet_rows(workbook[sheet], header_map, limit, errors, progress))
     except (BadZipFile, OSError, KeyError, ValueError, TypeError):  # a damaged sheet inside the zip
         raise ValidationError("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式") from None
     finally:
@@ -149,8 +179,14 @@ def _read_xlsx(path: Path, errors: list[str]) -> list[Entry]:
     return entries
 
 
-def _sheet_rows(sheet: Any, header_map: dict[str, str], limit: int,
-                errors: list[str]) -> list[tuple[int, dict[str, Any]]]:
+def _sheet_rows(sheet: Any, header_map: dict[str, str], limit: int, errors: list[str],
+                progress: Progress = NO_PROGRESS) -> list[tuple[int, dict[str, Any]]]:
+    what = f"正在读取工作表“{sheet.title}”"
+    try:
+        total = int(sheet.max_row or 0)  # from the sheet's recorded size; 0 (unknown) when it records none
+    except (TypeError, ValueError):
+        total = 0
+    progress.step(0, total, what)
     rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = next(rows, None)
     if header is None:
@@ -162,6 +198,8 @@ def _sheet_rows(sheet: Any, header_map: dict[str, str], limit: int,
         return []
     result: list[tuple[int, dict[str, Any]]] = []
     for row_number, row in enumerate(rows, start=2):
+        progress.step(row_number, total if total >= row_number else 0, what)  # a sheet may under-report
+        progress.check()
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
         if len(result) >= limit:

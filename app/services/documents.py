@@ -16,7 +16,9 @@ from app.printing.case_pdf import CaseSheet, ReceivedLine, receipt_pdf, slip_pdf
 from app.printing.ledger_pdf import LedgerRow, LedgerSheet, ledger_pdf
 from app.printing.notice_pdf import MaterialRow, NoticeSheet, notice_pdf
 from app.printing.referral_pdf import ReferralSheet, referral_pdf
+from app.progress import NO_PROGRESS, Progress
 from app.services.cases import CaseRecord, get_case
+from app.services.catalog_data import missing_materials
 from app.services.errors import ValidationError
 from app.services.inquiries import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
 from app.services.masking import mask_id, mask_phone
@@ -134,8 +136,12 @@ def referral_document(db: Database, number: str, now: datetime | None = None) ->
     return referral_pdf(referral_sheet(db, record, (now or utc_now()) if reprint else None)), reprint
 
 
-def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: datetime | None = None) -> bytes:
+def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: datetime | None = None,
+                    progress: Progress = NO_PROGRESS) -> bytes:
+    """The register as a ledger PDF; `progress` follows the long part (laying out the pages) and may
+    cancel it (app.progress.Cancelled): nothing is recorded until the ledger is printed."""
     center_name, training = _center(db)
+    progress.busy("正在读取首问登记")
     records = sorted(list_inquiries(db, flt), key=lambda r: r.asked_at)
     if flt.date_from or flt.date_to:
         start = flt.date_from.isoformat() if flt.date_from else "最早"
@@ -166,7 +172,8 @@ def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: date
             printed_by=printed_by,
             rows=rows,
             training=training,
-        )
+        ),
+        progress,
     )
 
 
@@ -186,7 +193,7 @@ def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None) ->
     )
     missing_lines = tuple(
         ReceivedLine(i, m.name, m.originals_kept, m.originals_checked, m.copies, m.electronic)
-        for i, m in enumerate(item.materials, 1) if m.required and i not in received
+        for i, m in missing_materials(item.materials, received)
     )
     missing = tuple(line.name for line in missing_lines)
     settings = load_settings(db)

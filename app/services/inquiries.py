@@ -6,6 +6,7 @@ centre's - referred to a named department with the reason; there is no way to re
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import CHANNELS, OUTCOMES, Case, Department, Inquiry, Notice, ServiceItem
+from app.progress import NO_PROGRESS, Progress
 from app.services import field_rules as rules
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
@@ -247,6 +249,12 @@ def page_inquiries(db: Database, flt: InquiryFilter | None = None, offset: int =
         return Page(_to_records(s, s.execute(query.offset(offset).limit(limit)).all()), total, offset)
 
 
+def count_inquiries(db: Database, flt: InquiryFilter | None = None) -> int:
+    """How many entries the filter matches (the total a long export or ledger reports progress against)."""
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(Inquiry).where(*_conditions(flt or InquiryFilter()))) or 0  # type: ignore[arg-type]
+
+
 def iter_inquiries(db: Database, flt: InquiryFilter | None = None,
                    oldest_first: bool = False) -> Iterator[InquiryRecord]:
     """Every matching entry, read in chunks from one query, so a year's register takes flat memory."""
@@ -267,16 +275,20 @@ def list_inquiries(db: Database, flt: InquiryFilter | None = None) -> list[Inqui
 
 EXPORT_COLUMNS = [
     "登记号", "登记时间", "咨询人", "联系电话", "渠道", "咨询内容", "相关事项编码", "相关事项", "处理结果",
-    "答复或说明", "转介部门", "转介部门电话", "一次性告知书", "首问责任人", "工号",
+    "答复或说明", "转介部门", "转介部门电话", "一次性告知书", "后续受理办件编号", "首问责任人", "工号",
 ]
+EXPORTING = "正在导出首问登记"
+SAVING = "正在保存 Excel 文件"
 
 
-def export_xlsx(records: Iterable[InquiryRecord], path: Path) -> int:
+def export_xlsx(records: Iterable[InquiryRecord], path: Path, total: int = 0,
+                progress: Progress = NO_PROGRESS) -> int:
     """The register as a spreadsheet for the centre's statistics (full numbers, not masked).
 
     Rows are written in the order given and streamed (a write-only workbook keeps no cells in memory);
-    the file appears only when complete, so a failure leaves no half-written spreadsheet. Returns the
-    number of entries written.
+    the file appears only when complete, so a failure or a cancel (between rows, app.progress) leaves
+    no half-written spreadsheet and an older file of that name as it was. `total` is what progress
+    counts against (0: unknown). Returns the number of entries written.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -294,16 +306,24 @@ def export_xlsx(records: Iterable[InquiryRecord], path: Path) -> int:
         header.append(cell)
     sheet.append(header)
     count = 0
-    for r in records:
-        sheet.append(
-            [
-                r.number, r.asked_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.citizen_name, r.citizen_phone,
-                r.channel_label, r.question, r.item_code, r.item_name, r.outcome_label, r.answer,
-                r.department_name, r.department_phone, "、".join(r.notice_numbers), r.responder_name,
-                r.responder_no,
-            ]
-        )
-        count += 1
+    progress.step(0, total, EXPORTING)
+    try:
+        for r in records:
+            sheet.append(
+                [
+                    r.number, r.asked_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.citizen_name, r.citizen_phone,
+                    r.channel_label, r.question, r.item_code, r.item_name, r.outcome_label, r.answer,
+                    r.department_name, r.department_phone, "、".join(r.notice_numbers), "、".join(r.case_numbers),
+                    r.responder_name, r.responder_no,
+                ]
+            )
+            count += 1
+            progress.step(count, total if total >= count else 0, EXPORTING)  # more than counted: unknown
+            progress.check()
+        progress.point_of_no_return(SAVING)
+    except BaseException:
+        _discard(sheet)
+        raise
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.part")
     try:
@@ -314,8 +334,26 @@ def export_xlsx(records: Iterable[InquiryRecord], path: Path) -> int:
     return count
 
 
-def export_inquiries(db: Database, path: Path, flt: InquiryFilter | None = None) -> int:
-    """Every entry the filter matches, oldest first, streamed into the spreadsheet; returns the count."""
+def _discard(sheet: object) -> None:
+    """A write-only sheet streams its rows into a temporary file of openpyxl's, removed only when the
+    process exits: an export stopped half-way removes it now (private API, hence best effort)."""
+    writer = getattr(sheet, "_writer", None)
+    rows = getattr(sheet, "_rows", None)
+    # The generator and file may already be closed, or openpyxl may have moved them: nothing to tidy then.
+    with contextlib.suppress(Exception):
+        if rows is not None:
+            rows.close()
+        if writer is not None:
+            writer.close()
+            writer.cleanup()
+
+
+def export_inquiries(db: Database, path: Path, flt: InquiryFilter | None = None,
+                     progress: Progress = NO_PROGRESS) -> int:
+    """Every entry the filter matches, oldest first, streamed into the spreadsheet; returns the count.
+    Cancelled through `progress` (app.progress.Cancelled), it writes no file at all."""
     if path.suffix.lower() != ".xlsx":
         raise ValidationError("导出文件应以 .xlsx 结尾")
-    return export_xlsx(iter_inquiries(db, flt, oldest_first=True), path)
+    progress.busy(EXPORTING)
+    total = count_inquiries(db, flt)
+    return export_xlsx(iter_inquiries(db, flt, oldest_first=True), path, total, progress)

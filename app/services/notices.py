@@ -20,7 +20,14 @@ from app.database import Database
 from app.models import Inquiry, Notice, PrintRecord, ServiceItem, Staff
 from app.services import field_rules as rules
 from app.services.catalog import to_data
-from app.services.catalog_data import ItemData, MaterialData, item_from_dict, item_to_dict
+from app.services.catalog_data import (
+    ItemData,
+    MaterialData,
+    conditional_materials,
+    item_from_dict,
+    item_to_dict,
+    missing_materials,
+)
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
@@ -62,14 +69,12 @@ class NoticeRecord:
     @property
     def missing(self) -> list[tuple[int, MaterialData]]:
         """Required materials the citizen has not brought."""
-        return [(i, m) for i, m in enumerate(self.item.materials, start=1) if m.required and i not in self.present]
+        return missing_materials(self.item.materials, self.present)
 
     @property
     def missing_conditional(self) -> list[tuple[int, MaterialData]]:
         """Materials needed only in some situations, not brought: to be supplied if they apply."""
-        return [
-            (i, m) for i, m in enumerate(self.item.materials, start=1) if not m.required and i not in self.present
-        ]
+        return conditional_materials(self.item.materials, self.present)
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ def get_notice(db: Database, number: str) -> NoticeRecord | None:
 def _summary(n: Notice) -> NoticeSummary:
     item = item_from_dict(json.loads(n.item_snapshot))
     present = set(json.loads(n.present))
-    missing = sum(1 for i, m in enumerate(item.materials, start=1) if m.required and i not in present)
+    missing = len(missing_materials(item.materials, present))
     return NoticeSummary(n.number, n.issued_at, n.citizen_name, n.item_code, n.item_name, n.staff_name,
                          n.staff_no, missing)
 

@@ -18,12 +18,11 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_join(args: argparse.Namespace, db: Any) -> int:
-    from app.sync.client import SyncClient
     from app.sync.join import join
 
     result = join(db, args.url, args.code, ca_cert=args.ca_cert)
     print(f"已连接 {result.center_name}：本机为 {result.node_code} 号（{result.node_name}）")
-    report = SyncClient(db).run()
+    report = _run(db)
     if not report.ok:
         print(f"首次同步未完成：{report.message}（稍后运行 main.py sync 重试）", file=sys.stderr)
         return 1
@@ -42,15 +41,24 @@ def _read_password(prompt: str) -> str:
     return read_stdin_password()
 
 
+def _run(db: Any) -> Any:
+    """One sync with its progress on the terminal; Ctrl+C stops it after the current page (kept)."""
+    from app.cli_progress import terminal_progress
+    from app.sync.client import SyncClient
+
+    with terminal_progress() as progress:
+        return SyncClient(db, progress=progress).run()
+
+
 def cmd_sync(db: Any, prove: str | None = None) -> int:
     from app.sync.authority import held_count, vouch
-    from app.sync.client import SyncClient, status_line
+    from app.sync.client import status_line
     from app.sync.tables import table_label
 
     if prove:
         done = vouch(db, prove.strip(), _read_password(f"工号 {prove} 的密码："))
         print(f"中心已核验身份；{done.released} 条暂存的中心数据修改将随本次同步上传")
-    report = SyncClient(db).run()
+    report = _run(db)
     _state, waiting, issues = status_line(db)
     with db.engine.connect() as conn:
         held = held_count(conn)

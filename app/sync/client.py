@@ -3,6 +3,10 @@
 Push before pull, so the centre has everything of ours before we take its view. Every step can fail
 (network, crash, power); each is safe to repeat: a replayed push is recognised by the centre's
 acknowledged mark, a repeated page by upserts, and the cursor moves only with its page.
+
+The same makes a sync safe to cancel between batches and pages (app.progress): each acknowledged batch
+and each applied page is committed with its mark or cursor, so a cancelled sync keeps whole pages and
+the next one carries on from there (a director's first download of 100k cases takes about half a minute).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from app.database import Database
 from app.migrations import SCHEMA_HEAD, SCHEMA_MAJOR
 from app.models import SyncState
 from app.models.base import table_of
+from app.progress import NO_PROGRESS, Progress
 from app.services.numbering import mark_unverified, numbers_unverified, raise_floors
 from app.sync import outbox, oversize, wire
 from app.sync.apply import apply_page
@@ -31,6 +36,11 @@ log = logging.getLogger(__name__)
 
 Fault = Callable[[str], None]
 CLOCK_WARNING_S = 300
+CONNECTING = "正在连接中心"
+UPLOADING = "正在上传本机的更改"
+DOWNLOADING = "正在接收中心的更新"
+DOWNLOADING_ALL = "正在下载中心的全部数据"
+RECOMPUTING = "正在按新的节假日安排重算办结日期"
 
 
 class NotJoined(SyncError):
@@ -68,7 +78,7 @@ def _save(db: Database, **values: object) -> None:
 
 class SyncClient:
     def __init__(self, db: Database, transport: Transport | None = None, fault: Fault | None = None,
-                 batch: int = 1000, page: int = 2000) -> None:
+                 batch: int = 1000, page: int = 2000, progress: Progress = NO_PROGRESS) -> None:
         self.db = db
         self.state = load_state(db)
         if self.state is None:
@@ -78,6 +88,7 @@ class SyncClient:
         self.fault = fault or (lambda step: None)
         self.batch = batch
         self.page = page
+        self.progress = progress  # checked between committed batches and pages only
 
     def _call(self, path: str, request: dict[str, object], level: int = FAST) -> dict[str, object]:
         assert self.state is not None
@@ -91,10 +102,14 @@ class SyncClient:
                 self.transport.close()
 
     def _run(self) -> SyncReport:
+        """Raises app.progress.Cancelled (after a whole batch or page) when asked to stop."""
         report = SyncReport()
+        self.progress.check()
         _save(self.db, last_attempt_at=utc_now())
         try:
+            self.progress.busy(CONNECTING)
             self.handshake(report)
+            self.progress.check()
             self.push(report)
             if report.pull_allowed:
                 self.pull(report)
@@ -106,6 +121,7 @@ class SyncClient:
         report.ok = report.pull_allowed and not report.rejected
         _save(self.db, last_sync_at=utc_now(), last_error="" if report.pull_allowed else report.message)
         if self.state is not None and self.state.recompute_due:
+            self.progress.busy(RECOMPUTING)
             self._recompute_deadlines()
             report.calendar_changed = True
         return report
@@ -162,6 +178,11 @@ class SyncClient:
         limit = self.batch
         regrow = False  # after shrinking for size (not for a slow link), grow back batch by batch
         pushed_any = False
+        with self.db.engine.connect() as conn:
+            total = outbox.pending_count(conn, self.state.acked_seq)
+        done = 0
+        if total:
+            self.progress.step(0, total, UPLOADING)
         while True:
             batch = outbox.read_batch(self.db, self.state.acked_seq, limit)
             if batch is None:
@@ -204,6 +225,11 @@ class SyncClient:
             report.pushed += batch.rows
             report.rejected.extend(reply.get("rejected", []))  # type: ignore[arg-type]
             self.fault("push.acked")
+            remaining = int(batch.body.get("backlog", 0))  # changes after this batch, counted when it was read
+            done = max(done, total - remaining)
+            total = max(total, done + remaining)  # a clerk may have added some meanwhile
+            self.progress.step(done, total, UPLOADING)
+            self.progress.check()  # the batch is acknowledged and committed: a safe place to stop
 
     def _push_body(self, body: dict[str, object]) -> dict[str, object]:
         """One push, refused here already (wire.TooLarge) when the centre would refuse its size."""
@@ -212,8 +238,13 @@ class SyncClient:
 
     def pull(self, report: SyncReport) -> None:
         assert self.state is not None
+        received, what = 0, ""
         while True:
             full = self.state.resync
+            stage = DOWNLOADING_ALL if full else DOWNLOADING
+            if stage != what:  # a busy bar with the count so far, until the centre says how much remains
+                what = stage
+                self.progress.step(received, 0, what)
             self.fault("pull.send")
             page = self._call("/v1/pull", {"cursor": [self.state.cursor_xid, self.state.cursor_seq],
                                            "limit": self.page, "full": full})
@@ -227,8 +258,12 @@ class SyncClient:
             self.state = _state(self.db)
             report.pulled += result.rows + result.deletes
             report.calendar_changed |= result.calendar_changed
+            received += result.rows + result.deletes + result.issues
             if not page.get("more"):
+                self.progress.step(received, received, what)
                 return
+            self.progress.step(received, _expected(received, page), what)
+            self.progress.check()  # the page and its cursor are committed: a safe place to stop
 
     def _recompute_deadlines(self) -> None:
         from app.actor import SYSTEM_ACTOR
@@ -239,6 +274,15 @@ class SyncClient:
         recompute_open_deadlines(self.db, SYSTEM_ACTOR, "中心更新了节假日安排")
         _save(self.db, recompute_due=False)
         self.state = _state(self.db)
+
+
+def _expected(received: int, page: dict[str, object]) -> int:
+    """The download's whole size when the centre says how much remains after this page, else 0
+    (unknown: a busy bar with the count so far)."""
+    remaining = page.get("remaining")
+    if isinstance(remaining, int) and not isinstance(remaining, bool) and remaining >= 0:
+        return received + remaining
+    return 0
 
 
 def _record_oversized(conn: Connection, stub: Stub, node: str | None) -> None:

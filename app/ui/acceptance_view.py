@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import changes
 from app.actor import Actor
 from app.clock import local_now
 from app.database import Database
-from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import catalog
 from app.services import field_rules as rules
 from app.services.calendar import load_calendar
@@ -40,8 +40,10 @@ from app.services.cases import compute_deadline
 from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
 from app.services.id_numbers import ID_TYPES
+from app.services.labels import CASE_CLASS_LABELS, class_label
 from app.services.settings import CenterSettings, load_settings
 from app.services.workdays import OfficeHours, WorkCalendar
+from app.ui.change_watch import watch
 from app.ui.checklist_model import COUNT_COLUMNS, ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
@@ -169,6 +171,8 @@ class AcceptanceView(QWidget):
         self.checklist.ticks_changed.connect(self.revalidate)
         self._limit_lengths()
         self.setFocusProxy(self.picker)
+        watch(self, db, changes.CALENDAR | changes.SETTINGS, self._load_rules)
+        watch(self, db, changes.CATALOG, self._load_catalog)
 
     def _limit_lengths(self) -> None:
         """Each line edit takes no more than the service's rule allows (the rules also check characters)."""
@@ -186,21 +190,41 @@ class AcceptanceView(QWidget):
             line.setMaxLength(rules.AGENT_RELATION.max_len)
 
     def load(self) -> None:
-        def read() -> tuple[list[ItemSummary], list[ItemData], WorkCalendar, CenterSettings]:
-            summaries, items = catalog.load_catalog(self.db)
-            return summaries, items, load_calendar(self.db), load_settings(self.db)
+        """Catalogue, calendar and settings; each reloads by itself when a transaction changes it."""
+        self._load_rules()
+        self._load_catalog()
 
-        self.runner.submit(read, self._loaded)
+    def _load_rules(self) -> None:
+        self.runner.submit(lambda: (load_calendar(self.db), load_settings(self.db)), self._rules_loaded)
 
-    def _loaded(self, result: tuple[list[ItemSummary], list[ItemData], WorkCalendar, CenterSettings]) -> None:
-        summaries, items, self._calendar, settings = result
+    def _rules_loaded(self, result: tuple[WorkCalendar, CenterSettings]) -> None:
+        """A new calendar or setting shows at once in the deadline of the form being filled."""
+        self._calendar, settings = result
         self._hours = OfficeHours.parse(settings.office_hours)
         self._custom = settings.custom_classes()
         for key in self._custom:  # the centre's own classes, such as 上报件
             if self.case_class.findData(key) < 0:
                 self.case_class.addItem(class_label(key), key)
+        self.revalidate()
+
+    def _load_catalog(self) -> None:
+        self.runner.submit(lambda: catalog.load_catalog(self.db), self._catalog_loaded)
+
+    def _catalog_loaded(self, result: tuple[list[ItemSummary], list[ItemData]]) -> None:
+        """New items appear; the item being accepted stays selected, with its ticks, unless its list changed."""
+        summaries, items = result
+        before = self.current_item()
         self._items = {i.code: i for i in items}
-        self.picker.set_items(summaries)
+        if self.picker.replace_items(summaries):
+            after = self.current_item()
+            if before is not None and after is not None and after.materials != before.materials:
+                self._item_changed(self.picker.current())  # its checklist changed: tick again
+            else:
+                self.revalidate()
+
+    def is_loaded(self) -> bool:
+        """Items, calendar and settings have all arrived (the deadline can be shown)."""
+        return bool(self._items) and self._calendar is not None
 
     def current_item(self) -> ItemData | None:
         summary = self.picker.current()

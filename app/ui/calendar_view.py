@@ -1,5 +1,8 @@
 """节假日安排 (F8, directors and administrators): see a year, import the State Council's schedule,
 or correct a single day. Every change recomputes the deadlines of open cases.
+
+An import is one short transaction: it shows a busy window (if it lasts) and cannot be cancelled. The
+table refreshes itself whenever the calendar changes, here, from a sync or anywhere else.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.clock import local_today
 from app.database import Database
-from app.models.calendar import DAY_KINDS
+from app.progress import Progress
 from app.services.calendar import CalendarChange, import_calendar, load_calendar, read_calendar_file, set_day, year_days
+from app.services.labels import DAY_KINDS
+from app.ui.change_watch import watch
 from app.ui.forms import report_on, status_label, to_date, today_qdate
 from app.ui.key_binding import bind
 from app.ui.messages import show_message
@@ -33,6 +38,8 @@ from app.ui.tasks import TaskRunner
 
 WEEKDAYS = "一二三四五六日"
 EDIT_KINDS = {"holiday": "放假", "workday": "调休上班", "": "恢复为普通日子"}
+WATCHED_TABLES = ("calendar_day", "calendar_year")
+IMPORTING = "正在导入节假日安排并重算在办办件的办结日期"
 
 
 class CalendarView(QWidget):
@@ -92,6 +99,7 @@ class CalendarView(QWidget):
         layout.addLayout(edit)
         layout.addWidget(self.status)
         self.year.valueChanged.connect(lambda _v: self.load())
+        watch(self, db, WATCHED_TABLES, self.load)
         self.setFocusProxy(self.year)
 
     def load(self) -> None:
@@ -115,15 +123,19 @@ class CalendarView(QWidget):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
-        def work() -> CalendarChange:
+        def work(progress: Progress) -> CalendarChange:
+            progress.point_of_no_return(IMPORTING)  # tiny and in one transaction: nothing to cancel
             return import_calendar(self.db, self.actor, read_calendar_file(path), path.name)
 
-        self.runner.submit(work, self._imported, lambda exc: report_on(self.status, exc))
+        self.runner.submit_with_progress("导入节假日安排", work, self._imported, self._import_failed,
+                                         cancellable=False, parent=self)
+
+    def _import_failed(self, exc: BaseException) -> bool:
+        return report_on(self.status, exc)
 
     def _imported(self, change: CalendarChange) -> None:
         self.status.setText("")
-        self.year.setValue(change.years[0])
-        self.load()
+        self.year.setValue(change.years[0])  # the table follows by itself (it watches the calendar)
         show_message(self, f"已导入 {'、'.join(str(y) for y in change.years)} 年节假日安排；"
                            f"{change.recomputed} 件在办办件的办结日期已重新计算并记录。", "导入完成")
 
@@ -136,4 +148,3 @@ class CalendarView(QWidget):
 
     def _saved(self, recomputed: int) -> None:
         self.status.setText(f"已保存；{recomputed} 件在办办件的办结日期已重新计算")
-        self.load()

@@ -23,13 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import changes
 from app.actor import Actor
 from app.clock import local_today
 from app.database import Database
-from app.models.cases import CASE_STATUS
 from app.services.case_history import event_label, event_text
+from app.services.case_time import in_special_procedure
 from app.services.cases import CaseRecord, complete_materials, get_case, page_cases
+from app.services.catalog_data import missing_materials
+from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
+from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.messages import show_message
 from app.ui.table_model import PagedRecordModel, make_table
@@ -143,6 +147,14 @@ class CaseView(QWidget):
         self.status.currentIndexChanged.connect(self._timer.start)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show(cur.row()))
         self.setFocusProxy(self.search)
+        self._keep: str | None = None  # the case to select again once a refresh has arrived
+        watch(self, db, changes.CASES, self.refresh)
+
+    def refresh(self) -> None:
+        """The same search again after a change, keeping the selected case selected."""
+        case = self.selected()
+        self._keep = case.number if case else None
+        self.model.reload()
 
     def load(self) -> None:
         text, status = self.search.text(), str(self.status.currentData() or "")
@@ -152,8 +164,10 @@ class CaseView(QWidget):
         self.count.setText(f"共 {total} 件")  # every match, not only the rows fetched so far
 
     def _loaded(self) -> None:
-        if self.model.rowCount():
-            self.table.selectRow(0)
+        keep, self._keep = self._keep, None
+        rows = [r.number for r in self.model.rows()]
+        if rows:
+            self.table.selectRow(rows.index(keep) if keep in rows else 0)  # shows it afresh: the model was reset
         else:
             self.detail.setHtml("<p>没有找到办件。</p>")
 
@@ -195,8 +209,8 @@ class CaseView(QWidget):
     def _toggle_with(self, case: CaseRecord | None) -> None:
         if case is None:
             return
-        kinds = [kind for _at, kind, _staff, _details in case.events if kind in {"paused", "resumed"}]
-        self._time_limit("resume" if kinds and kinds[-1] == "paused" else "pause")
+        paused = in_special_procedure(kind for _at, kind, _staff, _details in case.events)
+        self._time_limit("resume" if paused else "pause")
 
     def _time_limit(self, mode: str) -> None:
         from app.ui.case_actions import TimeLimitDialog
@@ -205,7 +219,6 @@ class CaseView(QWidget):
         if case is None:
             return
         self.dialog = TimeLimitDialog(self.db, self.actor, self.runner, case.number, mode, self)
-        self.dialog.accepted.connect(self.load)
         self.dialog.open()
 
     def complete_selected(self) -> None:
@@ -215,11 +228,10 @@ class CaseView(QWidget):
         if case.status != "supplementing":
             show_message(self, f"办件 {case.number} 为“{case.status_label}”，不需要补齐材料。")
             return
-        missing = [i for i, m in enumerate(case.item.materials, 1) if m.required and i not in case.received_seqs()]
+        missing = [seq for seq, _m in missing_materials(case.item.materials, case.received_seqs())]
         number = case.number
         self.runner.submit(lambda: complete_materials(self.db, self.actor, number, missing),
                            lambda _r: self._completed(number))
 
     def _completed(self, number: str) -> None:
-        self.load()
         self.opener.open("slip", number)

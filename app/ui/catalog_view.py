@@ -1,30 +1,60 @@
 """Catalogue browser: search as you type on the left, the item's full guide on the right.
 
 Enter moves from the search into the guide, Esc goes back, so a clerk never needs the mouse.
+Directors and administrators import a catalogue file here (.json or .xlsx) with its progress shown;
+取消 works while the file is read and checked, not once the items are being written (all or nothing).
+The browser refreshes itself whenever the catalogue changes (an import, a sync), keeping the item shown.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.actor import Actor
 from app.database import Database
+from app.progress import CANCELLED_TEXT
 from app.services import catalog
+from app.services.catalog import ImportReport
 from app.services.catalog_data import ItemData
+from app.services.catalog_io import import_catalog
 from app.services.catalog_search import ItemSummary
+from app.services.errors import UserError
+from app.services.permissions import EDIT_CATALOG, can
+from app.ui.change_watch import watch
+from app.ui.forms import status_label
 from app.ui.guide_html import guide_html
 from app.ui.item_picker import ItemPicker
+from app.ui.messages import show_message, show_user_error
 from app.ui.table_model import RecordTableModel
 from app.ui.tasks import TaskRunner
 
+WATCHED_TABLES = ("service_item", "item_material")
+
 
 class CatalogView(QWidget):
-    def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None,
+                 actor: Actor | None = None) -> None:
+        """`actor`: who is logged in; a director or administrator gets the import button."""
         super().__init__(parent)
         self.db = db
         self.runner = runner
+        self.actor = actor
         self._guides: dict[str, ItemData] = {}
+        self._loaded_once = False
         self.picker = ItemPicker(allow_retired=True)
         self.search_box = self.picker.search_box
         self.guide = QTextBrowser()
@@ -37,9 +67,20 @@ class CatalogView(QWidget):
         self.splitter.setStretchFactor(1, 6)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+        self.status = status_label("catalogStatus")
+        self.import_button: QPushButton | None = None
+        if actor is not None and can(actor, EDIT_CATALOG):
+            self.import_button = QPushButton("导入事项清单(&I)…")
+            self.import_button.setObjectName("catalogImport")
+            self.import_button.clicked.connect(self.choose_file)
+            row = QHBoxLayout()
+            row.addWidget(self.status, 1)
+            row.addWidget(self.import_button)
+            layout.addLayout(row)
         self.picker.current_changed.connect(self.show_item)
         self.picker.chosen.connect(lambda _item: self.guide.setFocus())
         self.guide.installEventFilter(self)
+        watch(self, db, WATCHED_TABLES, self.load)
         self.setFocusProxy(self.search_box)
 
     @property
@@ -61,7 +102,41 @@ class CatalogView(QWidget):
     def _loaded(self, result: tuple[list[ItemSummary], list[ItemData]]) -> None:
         summaries, items = result
         self._guides = {i.code: i for i in items}
-        self.picker.set_items(summaries)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.picker.set_items(summaries)
+        elif self.picker.replace_items(summaries):  # a changed catalogue: same search, same item, new guide
+            self.show_item(self.picker.current())
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入事项清单", "", "事项清单 (*.json *.xlsx)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Read, check and apply the file in the background; the browser refreshes by itself."""
+        actor = self.actor
+        if actor is None:
+            return
+        self.status.setText("")
+        self.runner.submit_with_progress(
+            "导入事项清单", lambda progress: import_catalog(self.db, actor, path, progress), self._imported,
+            self._import_failed, parent=self, on_cancelled=self._import_cancelled)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.status.setText("")
+        show_message(self, f"导入完成：新增 {report.added} 项，更新 {report.updated} 项，未变 {report.unchanged} 项",
+                     "导入事项清单")
+
+    def _import_failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, UserError):  # every problem of the file, each with where it is
+            self.status.setText(exc.message)
+            show_user_error(self, exc)
+            return True
+        return False
+
+    def _import_cancelled(self) -> None:
+        self.status.setText(f"导入{CANCELLED_TEXT}，事项清单未作任何修改")
 
     def show_item(self, summary: ItemSummary | None) -> None:
         if summary is None:

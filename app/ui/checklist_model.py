@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from app.services.case_form import Received
-from app.services.catalog_data import MaterialData
+from app.services.catalog_data import MaterialData, is_missing, missing_materials
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["已带", "序号", "材料名称", "原件收取", "原件核验", "复印件", "电子件", "要求"]
@@ -47,7 +47,7 @@ class ChecklistModel(QAbstractTableModel):
             self.ticks_changed.emit()
 
     def missing(self) -> list[tuple[int, MaterialData]]:
-        return [(i, m) for i, m in enumerate(self._materials, 1) if m.required and i not in self._ticked]
+        return missing_materials(self._materials, self._ticked)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._materials)
@@ -79,7 +79,7 @@ class ChecklistModel(QAbstractTableModel):
                 "必要" if m.required else f"视情形：{m.condition}",
             ]
             return values[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0 and m.required and seq not in self._ticked:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0 and is_missing(m, seq, self._ticked):
             return QColor("#b00020")
         if role == Qt.ItemDataRole.ToolTipRole:
             about = "；".join(p for p in (m.description, m.form_name and f"表格/样表：{m.form_name}") if p)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
@@ -28,8 +29,10 @@ from app.services.departments import (
     validate_department,
 )
 from app.services.settings import CenterSettings, load_settings, save_settings, validate_settings
+from app.ui.change_watch import watch
 from app.ui.forms import InlineForm, dialog_with_form, report_on, status_label
 from app.ui.key_binding import bind
+from app.ui.refusal_bodies_view import RefusalBodiesBox
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
@@ -133,21 +136,52 @@ class DepartmentView(QWidget):
         row.addWidget(self.settings_status, 1)
         row.addWidget(save_settings_button)
         settings_layout.addLayout(row)
+        self.bodies = RefusalBodiesBox(db, actor, runner)
+        lower = QHBoxLayout()  # side by side: at 1366×768 the directory keeps room for a dozen rows
+        lower.addWidget(settings_box, 1)
+        lower.addWidget(self.bodies, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(settings_box)
+        layout.addLayout(lower)
         self.setFocusProxy(self.table)
+        self._settings_edited = False  # typed but not saved: a change from elsewhere must not overwrite it
+        for edit in self._settings_edits():
+            edit.textEdited.connect(self._edited)
+        watch(self, db, changes.DEPARTMENTS, self._load_departments)
+        watch(self, db, changes.SETTINGS, self._load_settings)
+
+    def _settings_edits(self) -> tuple[QLineEdit, ...]:
+        return (self.supervise_phone, self.center_phone, self.center_address, self.office_hours, self.extra_classes,
+                self.window_phones, self.review_body, self.court)
+
+    def _edited(self) -> None:
+        self._settings_edited = True
+        self.settings_status.setText("")
 
     def load(self) -> None:
-        self.runner.submit(lambda: (list_departments(self.db, include_inactive=True), load_settings(self.db)),
-                           self._loaded)
+        self._load_departments()
+        self._load_settings()
+        self.bodies.load()
 
-    def _loaded(self, result: tuple[list[DepartmentRecord], CenterSettings]) -> None:
-        departments, settings = result
+    def _load_departments(self) -> None:
+        self.runner.submit(lambda: list_departments(self.db, include_inactive=True), self._departments_loaded)
+
+    def _departments_loaded(self, departments: list[DepartmentRecord]) -> None:
+        current = self.model.row_at(self.table.currentIndex().row())
         self.model.set_rows(departments)
-        if departments:
-            self.table.selectRow(0)
+        ids = [d.id for d in departments]
+        if ids:
+            self.table.selectRow(ids.index(current.id) if current and current.id in ids else 0)
+
+    def _load_settings(self) -> None:
+        self.runner.submit(lambda: load_settings(self.db), self._settings_loaded)
+
+    def _settings_loaded(self, settings: CenterSettings) -> None:
+        self.bodies.set_defaults(settings.review_body, settings.court)
+        if self._settings_edited:
+            self.settings_status.setText("中心设置已在别处更改；保存将以本页所填为准")
+            return
         self.supervise_phone.setText(settings.supervise_phone)
         self.center_phone.setText(settings.center_phone)
         self.center_address.setText(settings.center_address)
@@ -164,7 +198,6 @@ class DepartmentView(QWidget):
 
     def _open(self, record: DepartmentRecord | None) -> None:
         self.dialog = DepartmentDialog(self.db, self.actor, self.runner, record, self)
-        self.dialog.accepted.connect(self.load)
         self.dialog.open()
 
     def save_settings(self) -> None:
@@ -176,5 +209,8 @@ class DepartmentView(QWidget):
         self.settings_form.set_errors(errors)
         if errors:
             return
-        self.runner.submit(lambda: save_settings(self.db, self.actor, values),
-                           lambda _r: self.settings_status.setText("已保存"))
+        self.runner.submit(lambda: save_settings(self.db, self.actor, values), self._saved)
+
+    def _saved(self, _result: object) -> None:
+        self._settings_edited = False
+        self.settings_status.setText("已保存")

@@ -1,4 +1,10 @@
-"""首问登记簿: the register with filters, export to Excel (Ctrl+E) and a printed ledger (Ctrl+P)."""
+"""首问登记簿: the register with filters, export to Excel (Ctrl+E) and a printed ledger (Ctrl+P).
+
+The register refreshes itself when inquiries, notices or cases change (app.ui.change_watch), keeping
+the clerk's place. Export and ledger show their progress and may be cancelled (nothing is written or
+logged then). Enter on an entry opens where the matter went: the case that followed it, else its
+notice or referral slip.
+"""
 
 from __future__ import annotations
 
@@ -21,20 +27,26 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.clock import local_today
 from app.database import Database
-from app.models import CHANNELS, OUTCOMES
+from app.progress import CANCELLED_TEXT
 from app.services.documents import ledger_document
 from app.services.inquiries import InquiryFilter, InquiryRecord, export_inquiries, page_inquiries
+from app.services.labels import CHANNELS, OUTCOMES
 from app.services.staff import list_staff
+from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.forms import to_date, today_qdate
 from app.ui.messages import show_message
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
 
+# What the rows show: the entries, the notices issued from them, and the cases accepted from those.
+WATCHED_TABLES = ("inquiry", "notice", "case_file")
+
 
 class InquiryView(QWidget):
     new_requested = Signal()
     notice_requested = Signal(str)  # a notice number to reopen
+    case_requested = Signal(str)  # the number of the case that followed an entry, to open in F7
 
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, opener: DocumentOpener,
                  parent: QWidget | None = None) -> None:
@@ -83,8 +95,10 @@ class InquiryView(QWidget):
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(self._show_total)
         self.table = make_table(self.model, "registerTable", 5)
-        self.table.activated.connect(lambda _i: self.open_selected())
+        self.table.activated.connect(lambda _i: self.activate_selected())
         self.count = QLabel()
+        self.status = QLabel()
+        self.status.setObjectName("registerStatus")
         new = QPushButton("新登记(&N) F3")
         export = QPushButton("导出Excel(&E)")
         ledger = QPushButton("打印登记簿(&P)")
@@ -106,6 +120,7 @@ class InquiryView(QWidget):
         for button in (new, export, ledger, follow):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.status)
         buttons.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -118,6 +133,7 @@ class InquiryView(QWidget):
         for signal in (self.date_from.dateChanged, self.date_to.dateChanged, self.staff.currentIndexChanged,
                        self.channel.currentIndexChanged, self.outcome.currentIndexChanged, self.text.textChanged):
             signal.connect(self._reload_timer.start)
+        watch(self, db, WATCHED_TABLES, self.refresh)
         self.setFocusProxy(self.text)
 
     def current_filter(self) -> InquiryFilter:
@@ -149,7 +165,7 @@ class InquiryView(QWidget):
         accepted from that notice): read the rows again, keeping the clerk's place."""
         record = self.selected()
         self._keep = record.number if record is not None else None
-        self.load()
+        self.model.reload()
 
     def _loaded(self) -> None:
         keep, self._keep = self._keep, None
@@ -171,7 +187,16 @@ class InquiryView(QWidget):
     def selected(self) -> InquiryRecord | None:
         return self.model.row_at(self.table.currentIndex().row())
 
+    def activate_selected(self) -> None:
+        """Enter or double-click: the case that followed the entry if there is one, else open_selected."""
+        record = self.selected()
+        if record is not None and record.case_numbers:
+            self.case_requested.emit(record.case_numbers[-1])
+        else:
+            self.open_selected()
+
     def open_selected(self) -> None:
+        """The entry's referral slip (reprint) or its latest notice (the 补打转介单/打开告知书 button)."""
         record = self.selected()
         if record is None:
             return
@@ -192,19 +217,30 @@ class InquiryView(QWidget):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         flt = self.current_filter()  # every entry the filter matches, not only the rows fetched so far
-        self.runner.submit(lambda: export_inquiries(self.db, path, flt), lambda count: self._exported(count, path))
+        self.status.setText("")
+        self.runner.submit_with_progress(
+            "导出首问登记簿", lambda progress: export_inquiries(self.db, path, flt, progress),
+            lambda count: self._exported(count, path), parent=self, on_cancelled=self._export_cancelled)
 
     def _exported(self, count: int, path: Path) -> None:
         show_message(self, f"已导出 {count} 条到 {path}", "导出完成")
 
+    def _export_cancelled(self) -> None:
+        self.status.setText(f"导出{CANCELLED_TEXT}，未写入任何文件")
+
+    def _ledger_cancelled(self) -> None:
+        self.status.setText(f"打印登记簿{CANCELLED_TEXT}")
+
     def print_ledger(self) -> None:
         flt = self.current_filter()
-        self.runner.submit(
-            lambda: ledger_document(self.db, flt, f"{self.actor.name}（{self.actor.staff_no}）"),
+        printed_by = f"{self.actor.name}（{self.actor.staff_no}）"
+        self.status.setText("")
+        self.runner.submit_with_progress(
+            "生成首问登记簿", lambda progress: ledger_document(self.db, flt, printed_by, progress=progress),
             lambda data: self.opener.show_pdf(
                 "首问登记簿", data, f"首问登记簿{flt.date_from}至{flt.date_to}.pdf", "ledger",
                 f"{flt.date_from}~{flt.date_to}",
             ),
-        )
+            parent=self, on_cancelled=self._ledger_cancelled)
 
 

@@ -6,7 +6,7 @@ any time; Esc clears the search. Used by the catalogue browser and the one-time 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.cases import class_label
 from app.services.catalog_search import ItemSummary, search
+from app.services.labels import class_label
 from app.ui.table_model import RecordTableModel, make_table
 
 _STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}
@@ -92,6 +92,23 @@ class ItemPicker(QWidget):
 
     def current(self) -> ItemSummary | None:
         return self.model.row_at(self.table.currentIndex().row())
+
+    def replace_items(self, items: list[ItemSummary]) -> bool:
+        """A changed catalogue under a form being filled: the item in use stays selected, with no
+        current_changed (which would reset the clerk's ticks); True when it did. Otherwise as set_items."""
+        current = self.current()
+        if current is None:
+            self.set_items(items)
+            return False
+        with QSignalBlocker(self):
+            self.set_items(items)  # the clerk's search stays as typed
+            rows = [item.code for item in self.model.rows()]
+            kept = current.code in rows
+            if kept:
+                self.table.selectRow(rows.index(current.code))
+        if not kept:
+            self.current_changed.emit(self.current())
+        return kept
 
     def select_code(self, code: str) -> bool:
         """Show and select the item with this code (clearing a search that hides it)."""

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTabWidget, QWidge
 
 from app.actor import Actor
 from app.database import Database
-from app.models.staff import ROLES
 from app.node_identity import NodeIdentity
 from app.services.inquiries import InquiryRecord
+from app.services.labels import role_label
 from app.services.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, can
+from app.sync.issues import load_issue_rows
 from app.ui import pdf_folder
 from app.ui.acceptance_view import AcceptanceView
 from app.ui.calendar_view import CalendarView
@@ -30,7 +31,7 @@ from app.ui.scanner import ScanRouter
 from app.ui.shortcuts import MENU_AREAS, MENU_HELP, MENU_SYSTEM, shortcut
 from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.staff_view import StaffView
-from app.ui.sync_panel import IssuesDialog, JoinDialog, SyncScheduler, load_issue_rows
+from app.ui.sync_panel import IssuesDialog, JoinDialog, SyncScheduler
 from app.ui.tasks import TaskRunner
 
 NOTICE_SCAN = r"GZ\d{21}"
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self.opener = DocumentOpener(db, actor, runner, self)
         self.inquiry_dialog: InquiryDialog | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
-        self.catalog = CatalogView(db, runner)
+        self.catalog = CatalogView(db, runner, actor=actor)
         self.notices = NoticeArea(db, actor, runner, self.opener)
         self.register = InquiryView(db, actor, runner, self.opener)
         self.acceptance = AcceptanceView(db, actor, runner)
@@ -107,12 +108,13 @@ class MainWindow(QMainWindow):
             self.catalog.splitter.restoreState(splitter)
         self.register.new_requested.connect(self.new_inquiry)
         self.register.notice_requested.connect(self.reopen_notice)
+        self.register.case_requested.connect(self.show_case)
+        self.runner.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.scanner = ScanRouter(self)
         self.scanner.register(NOTICE_SCAN, self.reopen_notice)
         self.scanner.register(INQUIRY_SCAN, self.show_inquiry)
         self.scanner.register(CASE_SCAN, self.show_case)
         self.acceptance.accepted_case.connect(self._case_accepted)
-        self.notices.editor.issued.connect(lambda _number: self.register.refresh())  # its 去向/告知书 column
         self.notices.editor.accept_requested.connect(self._accept_from_notice)
         self.scanner.install()
         for widget, _label, _key in self._areas:
@@ -140,7 +142,7 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self.focus_search)
         areas.addAction(find)
         sync_now = QAction("立即同步", self, shortcut=key_of("global", "sync"))
-        sync_now.triggered.connect(lambda: self.sync.request())
+        sync_now.triggered.connect(lambda: self.sync.sync_now())  # asked for: a window with 取消
         system.addAction(sync_now)
         issues = QAction("被中心退回的记录…", self, shortcut=key_of("global", "sync_issues"))
         issues.triggered.connect(self.show_sync_issues)
@@ -155,7 +157,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(keys)
 
     def _build_status_bar(self) -> None:
-        role = ROLES.get(self.actor.role, self.actor.role)
+        role = role_label(self.actor.role)
         self.user_label = QLabel(f"当前用户：{self.actor.name}（工号 {self.actor.staff_no}，{role}）")
         self.user_label.setObjectName("userLabel")
         workplace = self.actor.workplace or self.identity.node_name
@@ -175,7 +177,6 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         bar.addPermanentWidget(self.sync_label)
         self.sync = SyncScheduler(self.db, self.runner, self.sync_label, self)
-        self.sync.calendar_changed.connect(self.cases.load)
         if not self.identity.training:
             self.sync.start()
 
@@ -198,7 +199,6 @@ class MainWindow(QMainWindow):
 
     def _inquiry_registered(self, record: InquiryRecord) -> None:
         self.statusBar().showMessage(f"已登记 {record.number}（{record.citizen_name}，{record.outcome_label}）", 8000)
-        self.register.load()
         if record.outcome == "notice":
             self.activateWindow()  # straight on to the checklist, keyboard focus included
             self.show_area(self.notices)
@@ -229,13 +229,11 @@ class MainWindow(QMainWindow):
     def _joined(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
         show_message(self, message + "。正在首次同步；完成后请用中心发放的账号重新登录（Ctrl+L 注销）。", "已连接中心")
-        self.sync.request()
+        self.sync.sync_now()
 
     def _case_accepted(self, number: str, case_class: str) -> None:
         self.statusBar().showMessage(f"已受理 {number}", 8000)
         self.sync.request()
-        self.cases.load()
-        self.register.refresh()  # a case that followed a notice shows beside its inquiry
         then = None if case_class == "immediate" else (lambda: self.opener.open("slip", number))
         self.opener.open("receipt", number, then)
 

@@ -41,7 +41,6 @@ class NoticeArea(QWidget):
 
     def _issued(self, number: str) -> None:
         self.opener.open("notice", number)
-        self.list.load()
 
     def reopen(self, number: str) -> None:
         self.tabs.setCurrentWidget(self.editor)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services import catalog
@@ -27,6 +28,7 @@ from app.services import field_rules as rules
 from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
 from app.services.notices import NoticeForm, NoticeRecord, create_notice, get_notice, validate_notice
+from app.ui.change_watch import watch
 from app.ui.checklist_model import ChecklistModel
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
@@ -130,14 +132,19 @@ class NoticeEditor(QWidget):
         self.setTabOrder(self.note, self.print_button)
         self.setFocusProxy(self.citizen_name)
         self._update_summary()
+        watch(self, db, changes.CATALOG, self.load)
 
     def load(self) -> None:
         self.runner.submit(lambda: catalog.load_catalog(self.db), self._loaded)
 
     def _loaded(self, result: tuple[list[ItemSummary], list[ItemData]]) -> None:
         summaries, items = result
+        before = self.current_item()
         self._items = {i.code: i for i in items}
-        self.picker.set_items(summaries)
+        if self.picker.replace_items(summaries):
+            after = self.current_item()
+            if before is not None and after is not None and after.materials != before.materials:
+                self._item_changed(self.picker.current())  # its checklist changed: tick again
 
     def current_item(self) -> ItemData | None:
         summary = self.picker.current()

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import changes
 from app.database import Database
 from app.services.notices import NoticeSummary, page_notices
+from app.ui.change_watch import watch
 from app.ui.key_binding import bind
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
@@ -57,16 +59,26 @@ class NoticeList(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
+        self._keep: str | None = None  # the notice to select again once a refresh has arrived
+        watch(self, db, changes.NOTICES, self.refresh)
 
     def load(self) -> None:
         self.model.load(lambda offset, limit: page_notices(self.db, offset, limit))
+
+    def refresh(self) -> None:
+        """The list again after a change, keeping the selected notice selected."""
+        notice = self.selected()
+        self._keep = notice.number if notice else None
+        self.model.reload()
 
     def _show_total(self, total: int) -> None:
         self.count.setText(f"共 {total} 份")  # every match, not only the rows fetched so far
 
     def _loaded(self) -> None:
-        if self.model.rowCount():
-            self.table.selectRow(0)
+        keep, self._keep = self._keep, None
+        rows = [n.number for n in self.model.rows()]
+        if rows:
+            self.table.selectRow(rows.index(keep) if keep in rows else 0)
 
     def selected(self) -> NoticeSummary | None:
         return self.model.row_at(self.table.currentIndex().row())

@@ -146,7 +146,9 @@ class SetupDialog(QDialog):
 
         self._set_busy(True)
         self.status.setText(f"{message}，正在接收中心的事项、人员和日历……")
-        self.runner.submit(lambda: run_sync(self.db_source()), self._done, self._failed)
+        # Not cancellable: the staff accounts to log in with arrive with this first download.
+        self.runner.submit_with_progress("首次同步", lambda progress: run_sync(self.db_source(), progress), self._done,
+                                         self._failed, cancellable=False, parent=self)
 
     def _done(self, _result: object) -> None:
         self._set_busy(False)

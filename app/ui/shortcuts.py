@@ -76,6 +76,7 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
     Screen("catalog", "事项目录（F2）", (
         _s("pick", ("Up", "Down", "PgUp", "PgDown"), "在查找框中直接选择事项", hint=True),
         _s("open_guide", "Return", "从查找框进入办事指南；Esc 返回查找框", hint=True),
+        _s("import_catalog", "Alt+I", "导入事项清单（中心主任、管理员）", hint=True),
     )),
     Screen("notices", "一次性告知（F4）", (
         _s("print_notice", "Ctrl+P", "打印告知书"),
@@ -107,6 +108,7 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
     )),
     Screen("departments", "部门名录（F10）", (
         _s("add", "Ctrl+N", "新增部门"),
+        _s("refusal_bodies", "Alt+B", "转到各承办部门的复议机关和法院，回车修改所选部门", hint=True),
     )),
     Screen("inquiry_dialog", "首问登记窗口（F3）", (
         _s("register", ACCEPT_KEYS, "登记"),

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from app.actor import Actor
 from app.database import Database
-from app.models.staff import ROLES
 from app.services import field_rules as rules
+from app.services.labels import ROLES
 from app.services.staff import StaffForm, StaffRecord, save_staff, validate_form
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.tasks import TaskRunner

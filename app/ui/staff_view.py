@@ -10,10 +10,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services import staff as staff_service
 from app.services.staff import StaffRecord
+from app.ui.change_watch import watch
 from app.ui.key_binding import bind
 from app.ui.messages import show_message
 from app.ui.staff_dialog import StaffDialog
@@ -62,6 +64,7 @@ class StaffView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
+        watch(self, db, changes.STAFF, self.load)
 
     def load(self) -> None:
         self.runner.submit(lambda: staff_service.list_staff(self.db), self._loaded)
@@ -86,7 +89,6 @@ class StaffView(QWidget):
 
     def _open_dialog(self, record: StaffRecord | None) -> None:
         self.dialog = StaffDialog(self.db, self.actor, self.runner, self.model.rows(), record, self)
-        self.dialog.accepted.connect(self.load)
         self.dialog.open()
 
     def unlock_selected(self) -> None:
@@ -99,5 +101,4 @@ class StaffView(QWidget):
         self.runner.submit(lambda: staff_service.unlock(self.db, self.actor, record.id), lambda _r: self._unlocked(record))
 
     def _unlocked(self, record: StaffRecord) -> None:
-        self.load()
         show_message(self, f"已解除{record.name}的账号锁定。")

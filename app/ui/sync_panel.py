@@ -3,6 +3,9 @@ and the list of changes the centre quarantined.
 
 Sync runs in the task pool, never on the GUI thread: on start, every minute, after each acceptance
 and on demand (F12); when the centre cannot be reached the interval doubles up to a quarter hour.
+A background sync shows how far it is in the status label only; a sync the clerk asked for (F12, the
+first after joining) also opens a progress window with 取消, which stops it after the current page.
+The label refreshes itself whenever the sync state, the outbox or the quarantine changes (app.changes).
 """
 
 from __future__ import annotations
@@ -14,12 +17,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.database import Database
+from app.progress import CANCELLED_TEXT, NO_PROGRESS, Progress, Step
+from app.sync.issues import ISSUE_COLUMNS
+from app.ui.change_watch import watch
 from app.ui.forms import dialog_with_form
+from app.ui.progress_dialog import SHOW_AFTER_MS, ProgressDialog
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
 INTERVAL_MS = 60_000
 MAX_INTERVAL_MS = 15 * 60_000
+SYNC_TITLE = "与中心同步"
+# What the label shows depends on these: the sync state, what waits to go up, quarantined and held changes.
+WATCHED_TABLES = ("sync_state", "outbox", "sync_issue", "held_change")
 
 
 @dataclass(frozen=True)
@@ -71,12 +81,13 @@ def read_view(db: Database, online: bool, message: str) -> SyncView:
                     held)
 
 
-def run_sync(db: Database) -> Any:
-    """One sync in a worker thread; the report, or None when this workstation has not joined a centre."""
+def run_sync(db: Database, progress: Progress = NO_PROGRESS) -> Any:
+    """One sync in a worker thread; the report, or None when this workstation has not joined a centre.
+    Raises app.progress.Cancelled when `progress` was cancelled (whole pages are kept)."""
     from app.sync.client import NotJoined, SyncClient
 
     try:
-        return SyncClient(db).run()
+        return SyncClient(db, progress=progress).run()
     except NotJoined:
         return None
 
@@ -95,14 +106,26 @@ class SyncScheduler(QObject):
         self.label.setObjectName("syncStatus")
         self.running = False
         self.again = False
+        self.again_shown = False  # the sync asked for while one ran was the clerk's: show it
         self.interval = INTERVAL_MS
         self.online = False
         self.message = ""
+        self.stopped = False  # the window closed: nothing is scheduled any more
+        self.progress: Progress | None = None  # of the sync running now
+        self.dialog: ProgressDialog | None = None  # over the clerk's sync, when one is shown
+        self._step: Step | None = None  # the running sync's latest, shown once it has lasted a moment
+        self._step_shown = False
+        self._step_timer = QTimer(self)  # a sync done within this never flickers the label
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(SHOW_AFTER_MS)
+        self._step_timer.timeout.connect(self._reveal_step)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.request)
+        watch(label, db, WATCHED_TABLES, self.refresh)
 
     def start(self) -> None:
+        self.stopped = False
         self.refresh()
         self.request()
 
@@ -111,39 +134,102 @@ class SyncScheduler(QObject):
         self.runner.submit(lambda: read_view(self.db, online, message), self._show)
 
     def request(self) -> None:
-        """Sync now (or right after the one running)."""
+        """Sync now in the background (or right after the one running): progress in the label only."""
+        self._request(shown=False)
+
+    def sync_now(self) -> None:
+        """The clerk asked (F12, the first sync after joining): the same sync, with a progress window and
+        取消. A sync already running gets the window at once instead of a second sync after it."""
+        if self.running:
+            self._show_dialog()
+            return
+        self._request(shown=True)
+
+    def _request(self, shown: bool) -> None:
+        if self.stopped:
+            return
         if self.running:
             self.again = True
+            self.again_shown |= shown
             return
         self.running = True
-        self.runner.submit(lambda: run_sync(self.db), self._done, self._failed)
+        self._step, self._step_shown = None, False
+        self._step_timer.start()
+        self.progress = self.runner.submit_with_progress(
+            SYNC_TITLE, lambda progress: run_sync(self.db, progress), self._done, self._failed,
+            on_cancelled=self._cancelled, on_step=self._stepped, dialog=False)
+        if shown:
+            self._show_dialog()
+
+    def _show_dialog(self) -> None:
+        if self.progress is None or self.dialog is not None:
+            return
+        self.dialog = ProgressDialog(SYNC_TITLE, self.progress, True, self.label.window())
+        self.dialog.arm()
+
+    def _stepped(self, step: Step) -> None:
+        self._step = step
+        if self.dialog is not None:
+            self.dialog.show_step(step)
+        if self._step_shown:
+            self.label.setText(_step_text(step))
+
+    def _reveal_step(self) -> None:
+        if self.running:
+            self._step_shown = True
+            if self._step is not None:
+                self.label.setText(_step_text(self._step))
+
+    def _finished(self) -> None:
+        self.running = False
+        self.progress = None
+        self._step, self._step_shown = None, False
+        self._step_timer.stop()
+        if self.dialog is not None:
+            self.dialog.finish()
+            self.dialog = None
 
     def _done(self, report: Any) -> None:
-        self.running = False
+        self._finished()
         if report is None:  # not joined: nothing to do, check again later (an admin may join)
-            self.timer.start(INTERVAL_MS)
+            self._schedule(INTERVAL_MS)
             self.refresh()
             return
         self.online, self.message = report.reached, report.message
         self.interval = INTERVAL_MS if report.reached else min(self.interval * 2, MAX_INTERVAL_MS)
         if report.calendar_changed:
             self.calendar_changed.emit()
+        self._next()
+
+    def _next(self) -> None:
         self.refresh()
         if self.again:
-            self.again = False
-            self.request()
+            shown, self.again, self.again_shown = self.again_shown, False, False
+            self._request(shown)
         else:
-            self.timer.start(self.interval)
+            self._schedule(self.interval)
+
+    def _schedule(self, msecs: int) -> None:
+        if not self.stopped:
+            self.timer.start(msecs)
 
     def _failed(self, exc: BaseException) -> bool:
-        self.running = False
+        self._finished()
         self.online, self.message = False, f"同步出错：{exc}"
-        self.timer.start(self.interval)
+        self._schedule(self.interval)
         self.refresh()
         return True
 
+    def _cancelled(self) -> None:
+        """Stopped after a whole page: what arrived is kept, the next sync carries on from there."""
+        self._finished()
+        self.message = f"同步{CANCELLED_TEXT}：已接收的部分已保存，下次同步时继续"
+        self.again = self.again_shown = False
+        self._schedule(self.interval)
+        self.refresh()
+
     def _show(self, view: SyncView) -> None:
-        self.label.setText(view.text())
+        self.label.setText(_step_text(self._step) if self._step_shown and self._step else view.text())
         self.label.setToolTip(view.tooltip())
         color = "#2e7d32" if view.online else "#8d6e63"
         if view.issues or view.clock:
@@ -152,7 +238,15 @@ class SyncScheduler(QObject):
         self.changed.emit(view)
 
     def stop(self) -> None:
+        """The window closes: no more syncs, and the running one stops after its current page."""
+        self.stopped = True
         self.timer.stop()
+        if self.progress is not None:
+            self.progress.cancel()
+
+
+def _step_text(step: Step) -> str:
+    return f"同步中：{step.line()}"
 
 
 class JoinDialog(QDialog):
@@ -208,7 +302,7 @@ class IssuesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("被中心退回（隔离）的记录")
         self.resize(900, 400)
-        headers = ["时间", "节点", "数据表", "记录", "中心说明"]
+        headers = list(ISSUE_COLUMNS)
         self.model: RecordTableModel[list[str]] = RecordTableModel(
             [(h, _column(i)) for i, h in enumerate(headers)])
         self.model.set_rows(rows)
@@ -221,15 +315,3 @@ class IssuesDialog(QDialog):
 
 def _column(i: int) -> Any:
     return lambda row: row[i]
-
-
-def load_issue_rows(db: Database) -> list[list[str]]:
-    from sqlalchemy import select
-
-    from app.models import SyncIssue
-    from app.sync.tables import table_label
-
-    with db.session() as s:
-        issues = s.scalars(select(SyncIssue).order_by(SyncIssue.created_at.desc())).all()
-    return [[i.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), i.origin_node, table_label(i.table_name), i.row_id[:13],
-             i.reason] for i in issues]

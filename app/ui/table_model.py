@@ -97,6 +97,12 @@ class PagedRecordModel(RecordTableModel[T]):
         self._fetch = fetch
         self._request(0)
 
+    def reload(self) -> None:
+        """The same query again after a change, as many rows as were fetched: the list does not jump back."""
+        if self._fetch is not None:
+            self._generation += 1
+            self._request(0, max(self._page_size, len(self._rows)))
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return (not parent.isValid() and self._fetch is not None and not self._pending
                 and len(self._rows) < self._total)
@@ -105,8 +111,8 @@ class PagedRecordModel(RecordTableModel[T]):
         if self.canFetchMore(parent):
             self._request(len(self._rows))
 
-    def _request(self, offset: int) -> None:
-        fetch, size, generation = self._fetch, self._page_size, self._generation
+    def _request(self, offset: int, size: int | None = None) -> None:
+        fetch, size, generation = self._fetch, size or self._page_size, self._generation
         assert fetch is not None
         self._pending = True
         self._runner.submit(lambda: fetch(offset, size), lambda page: self._arrived(generation, offset, page),
