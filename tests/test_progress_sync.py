@@ -42,6 +42,7 @@ def test_first_sync_reports_the_full_download_and_the_upload(center: Center, tmp
     download = assert_monotonic(steps, DOWNLOADING_ALL)
     assert len(download) > 3  # a step per page
     assert download[-1].done == download[-1].total == report.pulled  # ends at 100 %
+    assert download[1].total == report.pulled  # the centre said after the first page how much was coming
     assert all(s.cancellable for s in steps)  # a sync may be stopped anywhere (between pages)
 
     for n in range(12):  # a morning offline, then a sync: the upload is counted against what waits

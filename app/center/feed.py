@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, or_, select, text, tuple_, update
+from sqlalchemy import Connection, Table, and_, func, or_, select, text, tuple_, update
 
 from app.center.errors import BadRequest
 from app.center.nodes import Node, get_info
@@ -86,11 +86,26 @@ def read_page(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, A
     next_cursor = [page[-1][0], page[-1][1]] if page else list(cursor)
     if not more:
         conn.execute(update(center_node).where(center_node.c.node_code == node.code).values(last_sync_at=utc_now()))
-    return {
+    answer: dict[str, Any] = {
         "cursor": next_cursor, "more": more,
         "groups": [{"t": name, "c": columns(name), "r": rows} for name, rows in groups.items()],
         "deletes": deletes, "issues": quarantined,
     }
+    if more and body.get("count") is True:  # asked on a run's first page: the client's progress bar
+        answer["remaining"] = _remaining(conn, node, (next_cursor[0], next_cursor[1]), xmin, full)
+    return answer
+
+
+def _remaining(conn: Connection, node: Node, cursor: tuple[int, int], xmin: int, full: bool) -> int:
+    """Changes after `cursor` this node will receive, counted as the pages will read them."""
+    def count(t: Table, scope: Any) -> int:
+        query = (select(func.count()).select_from(t)
+                 .where(tuple_(t.c._xid, t.c._seq) > tuple_(*cursor), t.c._xid < xmin, scope))
+        return int(conn.execute(query).scalar_one())
+
+    total = sum(count(REPLICA[name], _scope(REPLICA[name], node, full, name in CENTER_OWNED)) for name in DOWN_TABLES)
+    total += count(tombstone, and_(tombstone.c.table_name.in_(DOWN_TABLES), _scope(tombstone, node, full, False)))
+    return total + count(quarantine, _scope(quarantine, node, True, False))
 
 
 def _feed_query(t: Table, cols: list[Any], cursor: tuple[int, int], xmin: int, limit: int, scope: Any) -> Any:

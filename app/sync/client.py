@@ -238,7 +238,7 @@ class SyncClient:
 
     def pull(self, report: SyncReport) -> None:
         assert self.state is not None
-        received, what = 0, ""
+        received, expected, what = 0, 0, ""
         while True:
             full = self.state.resync
             stage = DOWNLOADING_ALL if full else DOWNLOADING
@@ -247,7 +247,8 @@ class SyncClient:
                 self.progress.step(received, 0, what)
             self.fault("pull.send")
             page = self._call("/v1/pull", {"cursor": [self.state.cursor_xid, self.state.cursor_seq],
-                                           "limit": self.page, "full": full})
+                                           "limit": self.page, "full": full,
+                                           "count": received == 0})  # how much is coming: asked once a run
             if page.get("reset"):
                 _save(self.db, cursor_xid=0, cursor_seq=0, resync=True)
                 self.state = _state(self.db)
@@ -262,7 +263,8 @@ class SyncClient:
             if not page.get("more"):
                 self.progress.step(received, received, what)
                 return
-            self.progress.step(received, _expected(received, page), what)
+            expected = max(expected, _expected(received, page))
+            self.progress.step(received, max(expected, received) if expected else 0, what)
             self.progress.check()  # the page and its cursor are committed: a safe place to stop
 
     def _recompute_deadlines(self) -> None:
