@@ -9,11 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.printing.barcodes import Code128, QrCode
 from app.printing.fonts import register_pdf_font
-from app.printing.layout import GRID_COLOR, PageSetup, band, build_pdf, grid, styles, title_block
+from app.printing.layout import (
+    GRID_COLOR,
+    PageSetup,
+    Paragraph,
+    band,
+    build_pdf,
+    fitted,
+    grid,
+    styles,
+    title_block,
+)
 from app.printing.text import para
 
 
@@ -69,6 +79,10 @@ class CaseSheet:
     court: str = ""  # 人民法院 named on a refusal
 
 
+# Fixed one-line text (labels, headings, counts) goes into tables as plain strings, drawn with one
+# drawString instead of a Paragraph's wrapping and text object: a receipt has some forty such cells.
+# With the paragraphs' leading their baselines and row heights are the same as a "cell" paragraph's.
+PLAIN_CELLS = ("LEADING", (0, 0), (-1, -1), 12)
 FOOTER_WIDTHS = (130 * mm, 48 * mm)  # staff table | seal box; together the frame's 178 mm
 STAFF_WIDTHS = (64 * mm, 64 * mm)
 SEAL_WIDTH = 46 * mm
@@ -83,56 +97,67 @@ def _header(sheet: CaseSheet, title: str, st: dict) -> Flowable:  # type: ignore
     return band([lines, Code128(sheet.number), QrCode(qr_payload(sheet))], [None, 80 * mm, 27 * mm])
 
 
+FACTS_WIDTHS = (26 * mm, 70 * mm, 22 * mm, 60 * mm)
+
+
 def _facts(sheet: CaseSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
     c = st["cell"]
 
-    def p(text: str) -> Paragraph:
-        return Paragraph(para(text), c)
+    def p(text: str, column: int = 1) -> object:
+        return fitted(text, c, FACTS_WIDTHS[column])
 
     due = sheet.due or "—"
     received = "收件时间" if sheet.case_class in ("rejected", "supplement") else "受理时间"
     limit = "当场办结" if sheet.time_limit_days == 0 else f"{sheet.time_limit_days}个工作日"
-    rows = [
-        [p("办件编号"), p(sheet.number), p("查询码"), p(sheet.query_code)],
-        [p("办理事项"), p(f"{sheet.item_name}（{sheet.item_code}）"), p("办件类型"), p(sheet.class_label)],
-        [p("申请人"), p(sheet.applicant), p("证件号码"), p(sheet.applicant_id)],
-        [p("联系电话"), p(sheet.applicant_phone), p("地址"), p(sheet.applicant_address)],
-        [p("代理人"), p(sheet.agent or "无"), p(received), p(sheet.accepted)],
+    rows: list[list[object]] = [  # labels are fixed one-line text: plain cells (PLAIN_CELLS)
+        ["办件编号", p(sheet.number), "查询码", p(sheet.query_code, 3)],
+        ["办理事项", p(f"{sheet.item_name}（{sheet.item_code}）"), "办件类型", p(sheet.class_label, 3)],
+        ["申请人", p(sheet.applicant), "证件号码", p(sheet.applicant_id, 3)],
+        ["联系电话", p(sheet.applicant_phone), "地址", p(sheet.applicant_address, 3)],
+        ["代理人", p(sheet.agent or "无"), received, p(sheet.accepted, 3)],
     ]
     if sheet.case_class == "supplement":  # nothing accepted yet: the clock starts when the file is complete
-        rows.append([p("承诺办结日期"), p("材料补齐后确定"), p("承诺时限"), p(f"{limit}（自材料补齐次日起算）")])
+        rows.append(["承诺办结日期", p("材料补齐后确定"), "承诺时限", p(f"{limit}（自材料补齐次日起算）", 3)])
     elif sheet.case_class != "rejected":  # a refusal has no time limit and no due date
-        rows.append([p("承诺办结日期"), p(due + ("（暂定）" if sheet.provisional_note else "")), p("承诺时限"),
-                     p(limit)])
-    return grid(rows, [26 * mm, 70 * mm, 22 * mm, 60 * mm], header=False)
+        rows.append(["承诺办结日期", p(due + ("（暂定）" if sheet.provisional_note else "")), "承诺时限", p(limit, 3)])
+    table = grid(rows, list(FACTS_WIDTHS), header=False)
+    table.setStyle(TableStyle([PLAIN_CELLS]))
+    return table
+
+
+MATERIAL_WIDTHS = (12 * mm, 86 * mm, 20 * mm, 24 * mm, 18 * mm, 18 * mm)
 
 
 def _materials(sheet: CaseSheet, st: dict, missing: bool = False) -> Flowable:  # type: ignore[type-arg]
     """The received materials, or (missing=True) the ones still to bring, with the counts the catalogue asks."""
-    cc, c = st["cell_center"], st["cell"]
+    c = st["cell"]
 
     def n(value: int) -> str:
         return f"{value}份" if value else "—"
 
     heads = ("序号", "尚缺材料" if missing else "已收材料", "原件收取", "原件核验退还", "复印件", "电子件")
-    rows: list[list[object]] = [[Paragraph(h, cc) for h in heads]]
+    rows: list[list[object]] = [list(heads)]  # headings, numbers and counts: plain centred cells
     for line in sheet.missing_lines if missing else sheet.received:
         electronic = ("需要" if missing else "已收") if line.electronic else "—"
-        rows.append([Paragraph(str(line.seq), cc), Paragraph(para(line.name), c), Paragraph(n(line.originals_kept), cc),
-                     Paragraph(n(line.originals_checked), cc), Paragraph(n(line.copies), cc),
-                     Paragraph(electronic, cc)])
+        rows.append([str(line.seq), fitted(line.name, c, MATERIAL_WIDTHS[1]), n(line.originals_kept),
+                     n(line.originals_checked), n(line.copies), electronic])
     if len(rows) == 1:
-        rows.append([Paragraph("—", cc), Paragraph("无" if missing else "未收取材料", c), "", "", "", ""])
-    return grid(rows, [12 * mm, 86 * mm, 20 * mm, 24 * mm, 18 * mm, 18 * mm])
+        rows.append(["—", "无" if missing else "未收取材料", "", "", "", ""])
+    table = grid(rows, list(MATERIAL_WIDTHS))
+    table.setStyle(TableStyle([PLAIN_CELLS, ("ALIGN", (0, 0), (-1, 0), "CENTER"), ("ALIGN", (0, 1), (0, -1), "CENTER"),
+                               ("ALIGN", (2, 1), (-1, -1), "CENTER")]))
+    return table
 
 
 def _seal(sheet: CaseSheet, st: dict) -> Table:  # type: ignore[type-arg]
     """The box for the acceptance seal, with the dated 落款 (centre and date) the seal is pressed over."""
     cc = st["cell_center"]
-    rows = [[Paragraph("受理专用章", cc)], [""], [Paragraph(para(sheet.center_name), cc)],
-            [Paragraph(para(sheet.signed), cc)]]
+    rows: list[list[object]] = [["受理专用章"], [""], [fitted(sheet.center_name, cc, SEAL_WIDTH)],
+                                [fitted(sheet.signed, cc, SEAL_WIDTH)]]
     table = Table(rows, colWidths=[SEAL_WIDTH], rowHeights=[None, 8 * mm, None, None])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),  # no Helvetica sneaks in
+                               ("FONTSIZE", (0, 0), (-1, -1), cc.fontSize), PLAIN_CELLS,
+                               ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                ("BOX", (0, 0), (-1, -1), 0.5, GRID_COLOR),
                                ("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID_COLOR),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))

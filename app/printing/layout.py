@@ -9,17 +9,22 @@ main-face and fallback-face runs as paragraphs do (text.py), so a rare character
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from app.printing.fonts import register_pdf_font
 from app.printing.kinsoku import install as install_kinsoku
@@ -41,6 +46,12 @@ class PageSetup:
 
 
 def styles() -> dict[str, ParagraphStyle]:
+    """The documents' paragraph styles (made once per process; read-only, as reportlab treats them)."""
+    return dict(_styles())
+
+
+@lru_cache(maxsize=1)
+def _styles() -> dict[str, ParagraphStyle]:
     font = register_pdf_font()
     install_kinsoku()  # every document gets its styles here: Chinese line-breaking rules for all wrapped text
     base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
@@ -56,6 +67,84 @@ def styles() -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=15, alignment=TA_CENTER),
         "alert": ParagraphStyle("alert", parent=base, fontSize=11, leading=16, textColor=RED),
     }
+
+
+class Paragraph(rl_paragraph.Paragraph):
+    """reportlab's Paragraph, with the same output for less work: the same page, byte for byte
+    (tests/test_perf_documents.py builds every document both ways).
+
+    Text without markup skips the XML parser: parsing every cell as markup was a fifth of the time a
+    receipt took to lay out. It gets the fragment the parser would give it (the style's fragment for
+    a plain character, with this text); text with "<" or "&" (markup, an escaped character) is parsed
+    as before. And a table wraps each cell twice, measuring its rows and drawing them, at the same
+    width: the second wrap reuses the first one's lines."""
+
+    _wrapped: tuple[float, float, float] | None = None  # (available width, width, height) of the last wrap
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any,  # noqa: N803 (reportlab's names)
+               cleaner: Callable[[str], str]) -> None:
+        if frags is None and PLAIN_TEXT_FAST and isinstance(text, str) and "<" not in text and "&" not in text:
+            cleaned = cleaner(text)
+            if cleaned and not getattr(style, "textTransform", None):
+                text, frags = cleaned, [_plain_fragment(style, cleaned)]
+        super()._setup(text, style, bulletText, frags, cleaner)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """A table wraps each cell when it measures its rows and again when it draws them, at the same
+        width: the lines broken the first time are used the second (reportlab's wrap depends on the
+        width alone)."""
+        if PLAIN_TEXT_FAST and self._wrapped is not None and self._wrapped[0] == availWidth:
+            return self._wrapped[1], self._wrapped[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height) if availWidth >= rl_paragraph._FUZZ else None
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        self._wrapped = None  # splitting rewraps and may change this paragraph's lines
+        return list(super().split(availWidth, availHeight))
+
+
+PLAIN_TEXT_FAST = True  # tests turn it off to compare the output with the parser's
+_fragments: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
+_fragments_lock = threading.Lock()
+
+
+def _plain_fragment(style: ParagraphStyle, text: str) -> ParaFrag:
+    """A new fragment for plain `text` in `style`, as ParaParser makes it (lists not shared)."""
+    with _fragments_lock:
+        known = _fragments.get(id(style))
+    if known is None or known[0] is not style:
+        _style, parsed, _bullet = ParaParser().parse("x", style)
+        if parsed is None or len(parsed) != 1:
+            raise ValueError("a plain character did not parse as one fragment")
+        known = (style, parsed[0])
+        with _fragments_lock:
+            if len(_fragments) > 64:  # styles made outside styles(): keep a few, never grow for ever
+                _fragments.clear()
+            _fragments[id(style)] = known
+    fragment = ParaFrag()
+    fragment.__dict__.update({k: list(v) if isinstance(v, list) else v for k, v in known[1].__dict__.items()})
+    fragment.text = text
+    return fragment
+
+
+CELL_SIDE_PADDING = 6  # reportlab's default left and right padding of a table cell, in points
+
+
+def fitted(text: str, style: ParagraphStyle, column_width: float) -> str | Paragraph:
+    """A table cell for `text` in a column `column_width` wide: a plain string when it fits on one line,
+    else a wrapping Paragraph.
+
+    A plain cell is one drawString instead of a paragraph's wrapping and text object, several times
+    cheaper, and with the paragraph's leading (the table's LEADING, see case_pdf.PLAIN_CELLS) it lands
+    on the same baseline and gives the row the same height: the page looks the same, pixel for pixel.
+    Text a paragraph would change (line breaks, runs of spaces) or draw with the fallback face stays
+    a paragraph."""
+    room = column_width - 2 * CELL_SIDE_PADDING
+    if (text == " ".join(text.split()) and not needs_fallback(text)
+            and stringWidth(text, style.fontName, style.fontSize) <= room - 1):  # a point to spare
+        return text
+    return Paragraph(para(text), style)
 
 
 def _drawable(cell: object) -> object:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.printing.barcodes import Code128
-from app.printing.layout import PageSetup, band, build_pdf, grid, styles, title_block
+from app.printing.layout import PageSetup, Paragraph, band, build_pdf, grid, styles, title_block
 from app.printing.text import para
+from app.services.catalog_data import MaterialData, conditional_materials, missing_materials
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,20 @@ class NoticeSheet:
 
     @property
     def missing(self) -> list[MaterialRow]:
-        return [m for m in self.materials if m.required and not m.present]
+        """Required materials not brought, by the one rule (app.services.catalog_data)."""
+        return [self.materials[seq - 1] for seq, _m in missing_materials(self._as_materials(), self._present())]
 
     @property
     def conditional_missing(self) -> list[MaterialRow]:
-        return [m for m in self.materials if not m.required and not m.present]
+        """Materials needed only in some situations, not brought (the same module's rule)."""
+        return [self.materials[seq - 1] for seq, _m in conditional_materials(self._as_materials(), self._present())]
+
+    def _as_materials(self) -> list[MaterialData]:
+        """The rows as the rules take them, in printed order (row n is material n)."""
+        return [MaterialData(m.name, required=m.required) for m in self.materials]
+
+    def _present(self) -> set[int]:
+        return {n for n, m in enumerate(self.materials, start=1) if m.present}
 
 
 def _limit(days: int) -> str:

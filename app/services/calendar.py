@@ -7,7 +7,6 @@ import it as a .csv or .json file (or edit single days) and it replaces that yea
 from __future__ import annotations
 
 import csv
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,9 +15,11 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from app.actor import SYSTEM_ACTOR, Actor
+from app.changes import CALENDAR
 from app.database import Database
 from app.models import CalendarDay, CalendarYear
 from app.models.tracking import audit
+from app.services.db_cache import cached
 from app.services.errors import ValidationError
 from app.services.input_limits import check_day, check_year, parse_json, read_text_file, year_problem
 from app.services.permissions import EDIT_CALENDAR, require
@@ -41,8 +42,7 @@ MAX_FILE_BYTES = 1_000_000  # a year's schedule is about 1 KB
 MAX_ROWS = 5_000  # every day of a dozen years
 MAX_LINE = 500  # characters in one CSV line: a date, a kind and a holiday's name
 
-_cache: dict[Path, WorkCalendar] = {}
-_cache_lock = threading.Lock()
+_CACHE_NAME = "calendar"
 
 
 def chinesecalendar_days() -> dict[date, tuple[str, str]]:
@@ -57,30 +57,23 @@ def chinesecalendar_days() -> dict[date, tuple[str, str]]:
     return days
 
 
-def forget_calendar(db: Database) -> None:
-    """Drop the cached calendar (it changed here, or arrived from the centre)."""
-    with _cache_lock:
-        _cache.pop(db.path, None)
-
-
 def load_calendar(db: Database) -> WorkCalendar:
-    """The calendar for deadline arithmetic, cached per database until it changes.
+    """The calendar for deadline arithmetic, read once per database and kept until a committed
+    transaction writes calendar_day or calendar_year (an import, an edited day, a page from the
+    centre): the change bus drops the copy, whoever wrote (app.services.db_cache).
 
     A database that has no schedule yet (new, or upgraded from before the calendar existed) gets
     chinesecalendar's years on first use, so no deadline is ever computed on weekdays alone by mistake.
     """
-    with _cache_lock:
-        cached = _cache.get(db.path)
-    if cached is not None:
-        return cached
+    return cached(db, _CACHE_NAME, CALENDAR, lambda: _read_calendar(db))
+
+
+def _read_calendar(db: Database) -> WorkCalendar:
     seed_calendar(db, SYSTEM_ACTOR)
     with db.session() as s:
         years = frozenset(s.scalars(select(CalendarYear.year)))
         overrides = {d: kind == "workday" for d, kind in s.execute(select(CalendarDay.day, CalendarDay.kind))}
-    calendar = WorkCalendar(overrides, years)
-    with _cache_lock:
-        _cache[db.path] = calendar
-    return calendar
+    return WorkCalendar(overrides, years)
 
 
 def seed_calendar(db: Database, actor: Actor) -> int:
@@ -205,7 +198,6 @@ def _replace_years(db: Database, actor: Actor, years: dict[int, list[tuple[date,
                 marker.source = source
         audit(s, "calendar_import", table="calendar_day",
               details={"source": source, "years": sorted(years), "days": sum(len(d) for d in years.values())})
-    forget_calendar(db)
 
 
 @dataclass(frozen=True)
@@ -246,7 +238,6 @@ def set_day(db: Database, actor: Actor, day: date, kind: str | None, name: str =
         else:
             row.kind, row.name = kind, name
     # A single day never marks a year as covered: only a whole imported schedule does.
-    forget_calendar(db)
     return _recompute(db, actor, f"节假日调整：{day.isoformat()}")
 
 

@@ -8,23 +8,29 @@ deadline are events too, so the history of every date printed for a citizen can 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, String, and_, func, or_, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.actor import Actor
+from app.changes import CATALOG, STAFF
 from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent, ServiceItem, Staff
+from app.models.base import table_of
 from app.models.cases import CASE_STATUS, class_label
+from app.models.tracking import insert_tracked
 from app.services.calendar import load_calendar
 from app.services.case_form import CaseForm, validate_case
 from app.services.catalog import to_data
-from app.services.catalog_data import ItemData, item_from_dict, item_to_dict
+from app.services.catalog_data import ItemData, item_from_dict, item_to_dict, missing_materials
+from app.services.db_cache import cached
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, new_query_code, next_case_number
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
@@ -60,22 +66,32 @@ def compute_deadline(case_class: str, received: datetime, limit_days: int, calen
     return Deadline(start, due.day, due.provisional)
 
 
+PROCEDURE_STARTED, PROCEDURE_ENDED = "paused", "resumed"
+
+
+def special_procedures(events: Iterable[tuple[str, str]]) -> tuple[list[tuple[date, date]], date | None]:
+    """From a case's (kind, details JSON) events, oldest first: the special procedures that ended, as
+    inclusive date ranges, and the start of the one it is in now (None: not in one). The one rule behind
+    the deadline arithmetic, the pause and resume checks and the case screen's 特别程序 button."""
+    ranges: list[tuple[date, date]] = []
+    open_start: date | None = None
+    for kind, details in events:
+        if kind == PROCEDURE_STARTED:
+            open_start = date.fromisoformat(json.loads(details)["start"])
+        elif kind == PROCEDURE_ENDED and open_start is not None:
+            ranges.append((open_start, date.fromisoformat(json.loads(details)["end"])))
+            open_start = None
+    return ranges, open_start
+
+
 def _adjustments(s: Session, case: Case, today: date) -> tuple[int, tuple[tuple[date, date], ...]]:
     """Extension days and special-procedure ranges from the case's events (an open pause runs to today)."""
-    extra = 0
-    ranges: list[tuple[date, date]] = []
-    open_pause: date | None = None
-    for event in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)):
-        details = json.loads(event.details)
-        if event.kind == "extended":
-            extra += int(details["days"])
-        elif event.kind == "paused":
-            open_pause = date.fromisoformat(details["start"])
-        elif event.kind == "resumed" and open_pause is not None:
-            ranges.append((open_pause, date.fromisoformat(details["end"])))
-            open_pause = None
-    if open_pause is not None:
-        ranges.append((open_pause, max(open_pause, today)))
+    events = list(s.execute(select(CaseEvent.kind, CaseEvent.details).where(CaseEvent.case_id == case.id)
+                            .order_by(CaseEvent.at)))
+    extra = sum(int(json.loads(details)["days"]) for kind, details in events if kind == "extended")
+    ranges, open_start = special_procedures(events)
+    if open_start is not None:
+        ranges.append((open_start, max(open_start, today)))
     return extra, tuple(ranges)
 
 
@@ -135,70 +151,112 @@ class CaseRecord:
     def received_seqs(self) -> set[int]:
         return {int(r["seq"]) for r in self.received}
 
+    @property
+    def in_special_procedure(self) -> bool:
+        return special_procedures((kind, details) for _at, kind, _staff, details in self.events)[1] is not None
+
 
 def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None = None) -> str:
-    """Accept (or formally refuse) an application; returns the case number. Nothing is written on error."""
+    """Accept (or formally refuse) an application; returns the case number. Nothing is written on error.
+
+    What a clerk waits for after Ctrl+Enter is this transaction: the rules it applies (calendar,
+    settings, the item and its snapshot, the clerk's phone) are read once and kept until a commit
+    changes them (app.services.db_cache), and the case and its first event go in as two tracked
+    Core inserts, captured for the outbox and the audit log exactly as a flush would capture them.
+    """
     now = now or utc_now()
     local = now.astimezone()
     calendar = load_calendar(db)
     settings = load_settings(db)
-    hours = OfficeHours.parse(settings.office_hours)
+    hours = _office_hours(settings.office_hours)
+    item, snapshot = _catalogued_item(db, form.item_code)
+    errors = validate_case(form, item, local.date(), settings.custom_classes())
+    if errors:
+        raise ValidationError("受理信息有误，未保存", list(errors.values()))
+    assert item is not None
+    deadline = compute_deadline(form.case_class, local, item.promised_limit_days, calendar, hours)
+    staff_phone = _staff_phones(db).get(actor.staff_id, "") if actor.staff_id else ""
     with db.session(actor) as s:
-        row = s.scalar(
-            select(ServiceItem).options(selectinload(ServiceItem.materials)).where(ServiceItem.code == form.item_code)
-        )
-        item = to_data(row) if row is not None else None
-        errors = validate_case(form, item, local.date(), settings.custom_classes())
-        if errors:
-            raise ValidationError("受理信息有误，未保存", list(errors.values()))
-        assert item is not None
         number = next_case_number(s, local.date(), floor_for(db.path))
-        deadline = compute_deadline(form.case_class, local, item.promised_limit_days, calendar, hours)
-        staff = s.get(Staff, actor.staff_id) if actor.staff_id else None
-        case = Case(
-            number=number,
-            query_code=_unique_query_code(s, number[9:11]),
-            case_class=form.case_class,
-            class_reason=form.class_reason.strip(),
-            status={"rejected": "rejected", "supplement": "supplementing"}.get(form.case_class, "accepted"),
-            item_code=item.code,
-            item_name=item.name,
-            item_snapshot=json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True),
-            applicant_kind=form.applicant_kind,
-            applicant_name=form.applicant_name.strip(),
-            applicant_name_rev=form.applicant_name.strip()[::-1],
-            applicant_id_type="uscc" if form.applicant_kind == "organisation" else form.applicant_id_type,
-            applicant_id_number=form.applicant_id_number.strip().upper(),
-            applicant_id_rev=form.applicant_id_number.strip().upper()[::-1],
-            applicant_phone=form.applicant_phone.strip(),
-            applicant_address=form.applicant_address.strip(),
-            contact_name=form.contact_name.strip(),
-            agent_name=form.agent_name.strip(),
-            agent_relation=form.agent_relation.strip(),
-            agent_id_type=form.agent_id_type if form.has_agent else "",
-            agent_id_number=form.agent_id_number.strip().upper(),
-            agent_phone=form.agent_phone.strip(),
-            materials=json.dumps([r.__dict__ for r in form.received], ensure_ascii=False),
-            missing_reason=form.missing_reason.strip(),
-            rejection_reason=form.rejection_reason.strip(),
-            lead_window=form.lead_window.strip(),
-            co_departments="、".join(d.strip() for d in form.co_departments if d.strip()),
-            accepted_at=now,
-            time_limit_days=item.promised_limit_days,
-            clock_start=deadline.clock_start,
-            due_date=deadline.due,
-            provisional=deadline.provisional,
-            notice_number=form.notice_number,
-            staff_id=actor.staff_id,
-            staff_name=actor.name,
-            staff_no=actor.staff_no,
-            staff_workplace=actor.workplace,
-            staff_phone=staff.phone if staff else "",
-        )
-        s.add(case)
-        s.flush()
-        add_event(s, case, "accepted", now, actor, {"class": form.case_class, "due": iso_or_none(deadline.due)})
+        applicant_id = form.applicant_id_number.strip().upper()
+        case: dict[str, object] = {
+            "number": number,
+            "query_code": _unique_query_code(s, number[9:11]),
+            "case_class": form.case_class,
+            "class_reason": form.class_reason.strip(),
+            "status": {"rejected": "rejected", "supplement": "supplementing"}.get(form.case_class, "accepted"),
+            "item_code": item.code,
+            "item_name": item.name,
+            "item_snapshot": snapshot,
+            "applicant_kind": form.applicant_kind,
+            "applicant_name": form.applicant_name.strip(),
+            "applicant_name_rev": form.applicant_name.strip()[::-1],
+            "applicant_id_type": "uscc" if form.applicant_kind == "organisation" else form.applicant_id_type,
+            "applicant_id_number": applicant_id,
+            "applicant_id_rev": applicant_id[::-1],
+            "applicant_phone": form.applicant_phone.strip(),
+            "applicant_address": form.applicant_address.strip(),
+            "contact_name": form.contact_name.strip(),
+            "agent_name": form.agent_name.strip(),
+            "agent_relation": form.agent_relation.strip(),
+            "agent_id_type": form.agent_id_type if form.has_agent else "",
+            "agent_id_number": form.agent_id_number.strip().upper(),
+            "agent_phone": form.agent_phone.strip(),
+            "materials": json.dumps([r.__dict__ for r in form.received], ensure_ascii=False),
+            "missing_reason": form.missing_reason.strip(),
+            "rejection_reason": form.rejection_reason.strip(),
+            "lead_window": form.lead_window.strip(),
+            "co_departments": "、".join(d.strip() for d in form.co_departments if d.strip()),
+            "accepted_at": now,
+            "time_limit_days": item.promised_limit_days,
+            "clock_start": deadline.clock_start,
+            "due_date": deadline.due,
+            "provisional": deadline.provisional,
+            "notice_number": form.notice_number,
+            "staff_id": actor.staff_id,
+            "staff_name": actor.name,
+            "staff_no": actor.staff_no,
+            "staff_workplace": actor.workplace,
+            "staff_phone": staff_phone,
+        }
+        insert_tracked(s, Case, [case])
+        insert_tracked(s, CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor,
+                                                 {"class": form.case_class, "due": iso_or_none(deadline.due)})])
         return number
+
+
+@lru_cache(maxsize=8)
+def _office_hours(text: str) -> OfficeHours:
+    return OfficeHours.parse(text)
+
+
+def _catalogued_item(db: Database, code: str) -> tuple[ItemData | None, str]:
+    """The item as the catalogue has it now, with the snapshot a case keeps of it (shared: read-only)."""
+
+    def load() -> tuple[ItemData | None, str]:
+        with db.session() as s:
+            row = s.scalar(select(ServiceItem).options(selectinload(ServiceItem.materials))
+                           .where(ServiceItem.code == code))
+            item = to_data(row) if row is not None else None
+        return item, json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True) if item else ""
+
+    return cached(db, f"case_item:{code}", CATALOG, load)
+
+
+def _staff_phones(db: Database) -> dict[str, str]:
+    """Staff id → phone, as stamped on a case (kept until a staff row changes)."""
+
+    def load() -> dict[str, str]:
+        with db.session() as s:
+            return {staff_id: phone for staff_id, phone in s.execute(select(Staff.id, Staff.phone))}
+
+    return cached(db, "staff_phones", STAFF, load)
+
+
+def _event_row(case_id: str, kind: str, at: datetime, actor: Actor, details: dict[str, object]) -> dict[str, object]:
+    """A case_event row for insert_tracked: every column the audit snapshot shows."""
+    return {"case_id": case_id, "kind": kind, "at": at, "staff_name": actor.name,
+            "details": json.dumps(details, ensure_ascii=False, sort_keys=True)}
 
 
 def iso_or_none(day: date | None) -> str | None:
@@ -218,10 +276,11 @@ def add_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, det
                     details=json.dumps(details, ensure_ascii=False, sort_keys=True)))
 
 
-def _record(case: Case, events: list[CaseEvent]) -> CaseRecord:
+def _record(case: Case | Row[Any], events: list[CaseEvent]) -> CaseRecord:
+    """A case as plain data, from its ORM object or from a Core row of case_file (lists read rows)."""
     return CaseRecord(
         id=case.id, number=case.number, query_code=case.query_code, case_class=case.case_class,
-        class_reason=case.class_reason, status=case.status, item=item_from_dict(json.loads(case.item_snapshot)),
+        class_reason=case.class_reason, status=case.status, item=_snapshot_item(case.item_snapshot),
         applicant_kind=case.applicant_kind, applicant_name=case.applicant_name,
         applicant_id_type=case.applicant_id_type, applicant_id_number=case.applicant_id_number,
         applicant_phone=case.applicant_phone, applicant_address=case.applicant_address,
@@ -235,6 +294,14 @@ def _record(case: Case, events: list[CaseEvent]) -> CaseRecord:
         staff_no=case.staff_no, staff_workplace=case.staff_workplace, staff_phone=case.staff_phone,
         events=tuple((e.at, e.kind, e.staff_name, e.details) for e in events),
     )
+
+
+@lru_cache(maxsize=256)
+def _snapshot_item(snapshot: str) -> ItemData:
+    """The item a case kept, parsed once per distinct snapshot: thousands of cases share a few
+    versions of each item, and parsing each copy was most of what listing every case cost.
+    Shared between records: read-only."""
+    return item_from_dict(json.loads(snapshot))
 
 
 def get_case(db: Database, number: str) -> CaseRecord | None:
@@ -294,6 +361,7 @@ def _case_conditions(s: Session, text: str, status: str) -> list[ColumnElement[b
 
 
 _NEWEST_FIRST = (Case.accepted_at.desc(), Case.number.desc())
+_CASE_TABLE = table_of(Case)  # lists read plain rows: no ORM objects for what is only shown
 
 
 def page_cases(db: Database, text: str = "", status: str = "", offset: int = 0,
@@ -303,16 +371,16 @@ def page_cases(db: Database, text: str = "", status: str = "", offset: int = 0,
     with db.session() as s:
         conditions = _case_conditions(s, text, status)
         total = s.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
-        query = select(Case).where(*conditions).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
-        return Page([_record(c, []) for c in s.scalars(query)], total, offset)
+        query = select(_CASE_TABLE).where(*conditions).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
+        return Page([_record(row, []) for row in s.execute(query)], total, offset)
 
 
 def iter_cases(db: Database, text: str = "", status: str = "") -> Iterator[CaseRecord]:
     """Every matching case, newest first, read in chunks from one query: memory stays flat."""
     with db.session() as s:
-        query = select(Case).where(*_case_conditions(s, text, status)).order_by(*_NEWEST_FIRST)
-        for case in s.scalars(query.execution_options(yield_per=STREAM_CHUNK)):
-            yield _record(case, [])
+        query = select(_CASE_TABLE).where(*_case_conditions(s, text, status)).order_by(*_NEWEST_FIRST)
+        for row in s.execute(query.execution_options(yield_per=STREAM_CHUNK)):
+            yield _record(row, [])
 
 
 def list_cases(db: Database, text: str = "", status: str = "", limit: int | None = None) -> list[CaseRecord]:
@@ -326,7 +394,7 @@ def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
     """A 补办件's missing materials arrived: its clock starts the next working day from today."""
     now = now or utc_now()
     calendar = load_calendar(db)
-    hours = OfficeHours.parse(load_settings(db).office_hours)
+    hours = _office_hours(load_settings(db).office_hours)
     with db.session(actor) as s:
         case = s.scalar(select(Case).where(Case.number == number))
         if case is None:
@@ -342,7 +410,7 @@ def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
             received.setdefault(seq, {"seq": seq, "originals_kept": m.originals_kept,
                                       "originals_checked": m.originals_checked, "copies": m.copies,
                                       "electronic": m.electronic})
-        still = [m.name for i, m in enumerate(item.materials, 1) if m.required and i not in received]
+        still = [m.name for _seq, m in missing_materials(item.materials, received)]
         if still:
             raise ValidationError(f"仍缺必要材料：{'、'.join(still)}")
         local = now.astimezone()
@@ -362,7 +430,7 @@ def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tu
     owner, and its new deadline arrives by replication; two nodes must never both write one case.
     """
     calendar = load_calendar(db)
-    hours = OfficeHours.parse(load_settings(db).office_hours)
+    hours = _office_hours(load_settings(db).office_hours)
     changes = []
     now = utc_now()
     with db.session(actor) as s:

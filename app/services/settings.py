@@ -8,9 +8,11 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 
 from app.actor import Actor
+from app.changes import SETTINGS
 from app.database import Database
 from app.models import CenterSetting
 from app.services import field_rules as rules
+from app.services.db_cache import cached
 from app.services.errors import ValidationError
 from app.services.permissions import EDIT_SETTINGS, require
 from app.services.validation import check_phone
@@ -59,10 +61,18 @@ class CenterSettings:
 
 
 def load_settings(db: Database) -> CenterSettings:
-    with db.session() as s:
-        stored = {row.key: row.value for row in s.scalars(select(CenterSetting))}
+    """The centre's settings, read once per database and kept until a committed transaction writes
+    center_setting (saved here, or arriving from the centre): the change bus drops the copy
+    (app.services.db_cache), so every acceptance and document need not read them again."""
+    return cached(db, "settings", SETTINGS, lambda: _read_settings(db))
+
+
+def _read_settings(db: Database) -> CenterSettings:
     names = {f.name for f in fields(CenterSettings)}
-    return CenterSettings(**{k: v for k, v in stored.items() if k in names})
+    with db.session() as s:
+        stored = {key: value for key, value in s.execute(select(CenterSetting.key, CenterSetting.value))
+                  if key in names}
+    return CenterSettings(**stored)
 
 
 def refusal_bodies(db: Database, department: str, settings: CenterSettings | None = None) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Shared benchmark helpers: timing in milliseconds, percentiles, and the bare-reportlab baseline."""
+"""Shared benchmark helpers: timing in milliseconds, percentiles, targets, and the bare-reportlab baseline."""
 
 from __future__ import annotations
 
@@ -23,6 +23,21 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return {"p50": round(statistics.median(ordered), 2), "p99": round(p99, 2)}
+
+
+def spread(samples: list[float], digits: int = 1) -> dict[str, float]:
+    """Median, best and worst of a few rounds (a whole process or a GUI path, where rounds are few)."""
+    return {"p50": round(statistics.median(samples), digits), "min": round(min(samples), digits),
+            "max": round(max(samples), digits), "rounds": len(samples)}
+
+
+def target(value: float, limit: float, unit: str, what: str, inclusive: bool = False) -> dict[str, Any]:
+    """A figure beside its target (issue 10's "speed that a clerk feels"), with whether it is met.
+
+    `inclusive` makes the limit itself a pass (≤ for ratios such as "at most 3× the bare insert")."""
+    met = value <= limit if inclusive else value < limit
+    return {"value": round(value, 2), "target": f"{'≤' if inclusive else '<'} {limit:g} {unit}".strip(),
+            "what": what, "pass": bool(met)}
 
 
 def bare_page_builder(pdf: bytes) -> Callable[[], bytes]:
