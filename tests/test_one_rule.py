@@ -95,3 +95,43 @@ def test_services_and_screens_follow_the_table(db: Database, admin: Actor) -> No
     save_settings(db, director, CenterSettings(extra_case_classes="上报件"))
     with pytest.raises(PermissionDenied):
         save_staff(db, director, StaffForm("1009", "赵六", "clerk", password="pass1234"))
+
+
+def test_screens_reach_data_only_through_services() -> None:
+    """No module of app/ui imports the models or SQLAlchemy: screens ask services, which own every query."""
+    ui = Path(__file__).resolve().parents[1] / "app" / "ui"
+    reaching = re.compile(r"^\s*(from|import)\s+(app\.models|sqlalchemy)\b", re.MULTILINE)
+    offenders = [path.name for path in sorted(ui.glob("*.py")) if reaching.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_missing_materials_and_special_procedure_are_decided_once() -> None:
+    """"Which required materials are missing" and "is the case in a special procedure" have one definition."""
+    root = Path(__file__).resolve().parents[1] / "app"
+    required_rule = re.compile(r"\.required and (not |\w+ not in)")
+    procedure_rule = re.compile(r"""==\s*["'](paused|resumed)["']""")
+    places = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
+              if required_rule.search(path.read_text(encoding="utf-8"))}
+    assert places == {"services/catalog_data.py"}
+    procedure = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
+                 if procedure_rule.search(path.read_text(encoding="utf-8"))}
+    assert procedure <= {"services/cases.py"}
+
+
+def test_one_missing_materials_rule_answers_every_screen(db: Database) -> None:
+    from app.services import catalog
+    from app.services.case_form import CaseForm, as_catalogued, missing_required
+    from app.services.catalog_data import missing_materials
+    from app.ui.checklist_model import ChecklistModel
+
+    item = catalog.load_item(db, "SB-002")
+    assert item is not None
+    required = [seq for seq, m in enumerate(item.materials, 1) if m.required]
+    brought = {required[0]}
+    expected = [seq for seq in required if seq not in brought]
+    assert [seq for seq, _m in missing_materials(item.materials, brought)] == expected
+    checklist = ChecklistModel()
+    checklist.set_materials(item.materials, brought)
+    assert [seq for seq, _m in checklist.missing()] == expected
+    form = CaseForm(item_code=item.code, case_class="promised", received=as_catalogued(item, sorted(brought)))
+    assert [seq for seq, _name in missing_required(item, form)] == expected

@@ -4,7 +4,7 @@ extensions, each an event with the deadline recomputed from the case's whole his
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -17,7 +17,16 @@ from app.models import Case, CaseEvent
 from app.models.cases import CASE_STATUS
 from app.services import field_rules as rules
 from app.services.calendar import load_calendar
-from app.services.cases import SPECIAL_PROCEDURES, Deadline, add_event, iso_or_none, refresh_deadline
+from app.services.cases import (
+    PROCEDURE_ENDED,
+    PROCEDURE_STARTED,
+    SPECIAL_PROCEDURES,
+    Deadline,
+    add_event,
+    iso_or_none,
+    refresh_deadline,
+    special_procedures,
+)
 from app.services.errors import ValidationError
 from app.services.settings import load_settings
 from app.services.workdays import OfficeHours
@@ -50,23 +59,11 @@ def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str
         return deadline
 
 
-def in_special_procedure(event_kinds: Iterable[str]) -> bool:
-    """Whether a case whose events (oldest first) have these kinds is in a special procedure now:
-    the one rule for the 特别程序 button, the pause/resume checks and the case screen."""
-    state = False
-    for kind in event_kinds:
-        if kind in _PROCEDURE_KINDS:
-            state = kind == "paused"
-    return state
-
-
-_PROCEDURE_KINDS = ("paused", "resumed")
-
-
 def _in_procedure(s: Session, case: Case) -> bool:
-    kinds = s.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(_PROCEDURE_KINDS))
-                      .order_by(CaseEvent.at))
-    return in_special_procedure(kinds)
+    events = s.execute(select(CaseEvent.kind, CaseEvent.details)
+                       .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_((PROCEDURE_STARTED, PROCEDURE_ENDED)))
+                       .order_by(CaseEvent.at))
+    return special_procedures((kind, details) for kind, details in events)[1] is not None
 
 
 def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: date, expected_days: int,
@@ -84,7 +81,7 @@ def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: d
         if _in_procedure(s, case):
             raise ValidationError("该办件已在特别程序中，请先结束上一个特别程序")
 
-    return _apply(db, actor, number, "paused",
+    return _apply(db, actor, number, PROCEDURE_STARTED,
                   {"procedure": procedure, "start": start.isoformat(), "expected_days": expected_days, "note": note},
                   now, not_already)
 
@@ -96,7 +93,7 @@ def resume_case(db: Database, actor: Actor, number: str, end: date, now: datetim
         if not _in_procedure(s, case):
             raise ValidationError("该办件不在特别程序中")
 
-    return _apply(db, actor, number, "resumed", {"end": end.isoformat()}, now, paused)
+    return _apply(db, actor, number, PROCEDURE_ENDED, {"end": end.isoformat()}, now, paused)
 
 
 def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str, approver: str,

@@ -269,10 +269,8 @@ class SyncClient:
 
     def _recompute_deadlines(self) -> None:
         from app.actor import SYSTEM_ACTOR
-        from app.services.calendar import forget_calendar
         from app.services.cases import recompute_open_deadlines
 
-        forget_calendar(self.db)
         recompute_open_deadlines(self.db, SYSTEM_ACTOR, "中心更新了节假日安排")
         _save(self.db, recompute_due=False)
         self.state = _state(self.db)

@@ -28,7 +28,6 @@ from app.actor import Actor
 from app.clock import local_today
 from app.database import Database
 from app.services.case_history import event_label, event_text
-from app.services.case_time import in_special_procedure
 from app.services.cases import CaseRecord, complete_materials, get_case, page_cases
 from app.services.catalog_data import missing_materials
 from app.services.labels import CASE_STATUS
@@ -209,8 +208,7 @@ class CaseView(QWidget):
     def _toggle_with(self, case: CaseRecord | None) -> None:
         if case is None:
             return
-        paused = in_special_procedure(kind for _at, kind, _staff, _details in case.events)
-        self._time_limit("resume" if paused else "pause")
+        self._time_limit("resume" if case.in_special_procedure else "pause")
 
     def _time_limit(self, mode: str) -> None:
         from app.ui.case_actions import TimeLimitDialog

@@ -117,9 +117,19 @@ class MainWindow(QMainWindow):
         self.acceptance.accepted_case.connect(self._case_accepted)
         self.notices.editor.accept_requested.connect(self._accept_from_notice)
         self.scanner.install()
-        for widget, _label, _key in self._areas:
-            widget.load()  # type: ignore[attr-defined]
+        # What the first screen and the notice → acceptance flow need loads now; every other area on
+        # first showing (afterwards each keeps itself current through app.ui.change_watch).
+        self._unloaded: set[QWidget] = {w for w, _label, _key in self._areas} - {self.catalog, self.notices,
+                                                                                 self.acceptance}
+        self.tabs.currentChanged.connect(lambda _i: self._load_on_first_show(self.tabs.currentWidget()))
+        for widget in (self.catalog, self.notices, self.acceptance):
+            widget.load()
         self.catalog.setFocus()
+
+    def _load_on_first_show(self, widget: QWidget) -> None:
+        if widget in self._unloaded:
+            self._unloaded.discard(widget)
+            widget.load()  # type: ignore[attr-defined]
 
     def _build_menus(self) -> None:
         system = self.menuBar().addMenu(MENU_SYSTEM)
