@@ -41,7 +41,7 @@ test: sysdeps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: sysdeps
-	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
