@@ -3,7 +3,7 @@
 from app.models.audit import AuditEntry, OutboxEntry
 from app.models.base import Base, Replicated
 from app.models.calendar import DAY_KINDS, CalendarDay, CalendarYear
-from app.models.cases import CASE_CLASS_LABELS, CASE_STATUS, Case, CaseEvent
+from app.models.cases import CASE_CLASS_LABELS, Case, CaseEvent
 from app.models.catalog import CASE_CLASSES, ItemMaterial, ServiceItem
 from app.models.inquiry import (
     CHANNELS,
@@ -26,7 +26,6 @@ __all__ = [
     "Base",
     "CASE_CLASSES",
     "CASE_CLASS_LABELS",
-    "CASE_STATUS",
     "Case",
     "CaseEvent",
     "CalendarDay",

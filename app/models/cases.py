@@ -29,14 +29,6 @@ def class_label(key: str) -> str:
     return key[len(CUSTOM_PREFIX):] if key.startswith(CUSTOM_PREFIX) else CASE_CLASS_LABELS.get(key, key)
 
 
-CASE_STATUS = {
-    "accepted": "办理中",
-    "done": "已办结",
-    "supplementing": "待补正",
-    "rejected": "不予受理",
-}
-
-
 class Case(Replicated, Base):
     __tablename__ = "case_file"
     __table_args__ = (

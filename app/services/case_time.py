@@ -14,9 +14,9 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent
-from app.models.cases import CASE_STATUS
 from app.services import field_rules as rules
 from app.services.calendar import load_calendar
+from app.services.case_lifecycle import state_label
 from app.services.cases import (
     PROCEDURE_ENDED,
     PROCEDURE_STARTED,
@@ -37,7 +37,7 @@ def _open_case(s: Session, number: str) -> Case:
     if case is None:
         raise ValidationError(f"没有编号为 {number} 的办件")
     if case.status != "accepted" or case.due_date is None:
-        raise ValidationError(f"办件 {number} 当前为“{CASE_STATUS.get(case.status, case.status)}”，不能调整时限")
+        raise ValidationError(f"办件 {number} 当前为“{state_label(case.status)}”，不能调整时限")
     return case
 
 

@@ -24,10 +24,11 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
-from app.models.cases import CASE_STATUS, class_label
+from app.models.cases import class_label
 from app.models.tracking import insert_tracked
 from app.services.calendar import load_calendar
 from app.services.case_form import CaseForm, validate_case
+from app.services.case_lifecycle import state_label
 from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, item_from_dict, item_to_dict, missing_materials
 from app.services.db_cache import cached
@@ -146,7 +147,7 @@ class CaseRecord:
 
     @property
     def status_label(self) -> str:
-        return CASE_STATUS.get(self.status, self.status)
+        return state_label(self.status)
 
     def received_seqs(self) -> set[int]:
         return {int(r["seq"]) for r in self.received}

@@ -132,6 +132,12 @@ CO_DEPARTMENTS_COLUMN = "case_file.co_departments"  # the names joined with 、
 EXTENSION_REASON = FieldRule("延长时限的理由", REASON, Chars.TEXT, ("case_event.details",))
 APPROVER = FieldRule("批准人", STAFF_NAME, columns=("case_event.details",))
 PAUSE_NOTE = FieldRule("特别程序说明", REASON, Chars.TEXT, ("case_event.details",))
+RESULT = FieldRule("办理结果", REASON, Chars.TEXT, ("case_event.details",))
+DENIAL_REASON = FieldRule("不予许可的理由", REASON, Chars.TEXT, ("case_event.details",))
+LEGAL_BASIS = FieldRule("法律依据", REASON, Chars.TEXT, ("case_event.details",))
+LATE_REASON = FieldRule("超期办结的原因", REASON, Chars.TEXT, ("case_event.details",))
+WITHDRAW_REASON = FieldRule("撤回原因", REASON, Chars.TEXT, ("case_event.details",))
+EVENT_SHORT = FieldRule("内容", 60, columns=("case_event.details",))  # 文号, 金额, 单号, 档案盒号
 
 CITIZEN_NAME = FieldRule("咨询人姓名", PERSON_NAME, columns=("inquiry.citizen_name", "notice.citizen_name"))
 QUESTION = FieldRule("咨询内容", REASON, Chars.TEXT, ("inquiry.question",))

@@ -7,9 +7,10 @@ the UI never reaches into the models, and a label changed there changes everywhe
 from __future__ import annotations
 
 from app.models.calendar import DAY_KINDS
-from app.models.cases import CASE_CLASS_LABELS, CASE_STATUS, class_label
+from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.models.inquiry import CHANNELS, OUTCOMES
 from app.models.staff import ROLES
+from app.services.case_lifecycle import STATES as CASE_STATUS
 
 __all__ = ["CASE_CLASS_LABELS", "CASE_STATUS", "CHANNELS", "DAY_KINDS", "OUTCOMES", "ROLES", "class_label", "role_label"]
 

@@ -1,0 +1,161 @@
+"""The second half of a case: decision, 办结通知, delivery, withdrawal, archiving (issue 11).
+
+Every action goes through the lifecycle table (app.services.case_lifecycle): the case's state is
+checked, the action is recorded as an event with its typed payload, and the state column (a cache of
+the events' fold) changes in the same transaction. Anything wrong is refused in Chinese before a byte
+is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app.actor import Actor
+from app.clock import utc_now
+from app.database import Database
+from app.models import Case
+from app.services import case_lifecycle as life
+from app.services import field_rules as rules
+from app.services.calendar import load_calendar
+from app.services.cases import add_event
+from app.services.errors import ValidationError
+
+DELIVERY_METHODS = {"pickup": "窗口领取", "post": "邮寄", "agent": "村代办员送达", "electronic": "电子送达"}
+SHORT = rules.EVENT_SHORT
+
+
+@dataclass(frozen=True)
+class Decision:
+    """准予 with what was granted, or 不予 with the reason and its legal basis."""
+
+    approve: bool
+    result: str = ""  # what was granted (准予), e.g. 批准享受城乡居民基本养老保险待遇
+    document_number: str = ""  # 证件/批复文号
+    amount: str = ""
+    valid_until: date | None = None
+    reason: str = ""  # 不予: why
+    basis: str = ""  # 不予: the law or policy relied on
+    department_decision: str = ""  # a department's written decision: its number
+    department_decision_date: date | None = None
+    late_reason: str = ""  # required when decided after the due date
+
+
+@dataclass(frozen=True)
+class Delivery:
+    method: str
+    receiver: str = ""  # who took it (the applicant, or an agent with written authorisation)
+    receiver_id: str = ""
+    tracking: str = ""  # post: carrier's tracking number
+    items: list[tuple[str, int]] = field(default_factory=list)  # what was handed over: name, count
+
+
+def _problems(checks: dict[str, str | None]) -> None:
+    errors = [message for message in checks.values() if message]
+    if errors:
+        raise ValidationError("未能办理：" + "；".join(errors), errors)
+
+
+def _overdue_days(db: Database, case: Case, today: date) -> int:
+    """Working days after the due date (0 when on time or no due date)."""
+    if case.due_date is None or today <= case.due_date:
+        return 0
+    calendar = load_calendar(db)
+    days, day = 0, case.due_date
+    while day < today:
+        day = date.fromordinal(day.toordinal() + 1)
+        days += calendar.is_workday(day)
+    return days
+
+
+def _perform(db: Database, actor: Actor, number: str, action: str, details: dict[str, object],
+             now: datetime | None, method: str = "", late_reason: str | None = None) -> str:
+    now = now or utc_now()
+    with db.session(actor) as s:
+        case = s.scalar(select(Case).where(Case.number == number.strip()))
+        if case is None:
+            raise ValidationError(f"没有编号为 {number} 的办件")
+        if case.origin_node != db.node_code:
+            raise ValidationError(f"办件 {case.number} 不属于本机，须由受理它的窗口或代办点办理")
+        transition = life.check(case.status, case.case_class, action)
+        if late_reason is not None:
+            overdue = _overdue_days(db, case, now.astimezone().date())
+            if overdue and not late_reason.strip():
+                raise ValidationError(f"该办件已超过办结期限 {overdue} 个工作日，请填写超期原因")
+            details = {**details, "overdue_days": overdue, "late_reason": late_reason.strip()}
+        state = life.next_state(case.status, transition, method)
+        add_event(s, case, action, now, actor, details)
+        case.status = state
+        return state
+
+
+def decide(db: Database, actor: Actor, number: str, decision: Decision, now: datetime | None = None) -> str:
+    """准予 or 不予许可; returns the new state."""
+    if decision.approve:
+        _problems({"result": rules.RESULT.check(decision.result),
+                   "document_number": SHORT.with_label("证件或批复文号").check(decision.document_number, required=False),
+                   "amount": SHORT.with_label("金额").check(decision.amount, required=False),
+                   "department_decision": SHORT.with_label("部门决定文号").check(decision.department_decision,
+                                                                              required=False),
+                   "late_reason": rules.LATE_REASON.check(decision.late_reason, required=False)})
+    else:
+        _problems({"reason": rules.DENIAL_REASON.check(decision.reason), "basis": rules.LEGAL_BASIS.check(decision.basis),
+                   "department_decision": SHORT.with_label("部门决定文号").check(decision.department_decision,
+                                                                              required=False),
+                   "late_reason": rules.LATE_REASON.check(decision.late_reason, required=False)})
+    payload = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(decision).items()
+               if k not in {"approve", "late_reason"} and v not in ("", None)}
+    return _perform(db, actor, number, "approved" if decision.approve else "denied", payload, now,
+                    late_reason=decision.late_reason)
+
+
+def complete_on_spot(db: Database, actor: Actor, number: str, result: str, now: datetime | None = None) -> str:
+    """A 即办件 decided and handed over at once (当场办结)."""
+    _problems({"result": rules.RESULT.check(result)})
+    return _perform(db, actor, number, "completed_on_spot", {"result": result.strip()}, now, late_reason="")
+
+
+def notify(db: Database, actor: Actor, number: str, method: str, now: datetime | None = None) -> str:
+    """The result is ready: the citizen is told (办结通知) how it will reach them."""
+    if method not in DELIVERY_METHODS:
+        raise ValidationError(f"送达方式应为：{'、'.join(DELIVERY_METHODS.values())}")
+    return _perform(db, actor, number, "notified", {"method": method}, now, method=method)
+
+
+def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: datetime | None = None) -> str:
+    """The result reached the citizen (送达): the case is 已办结."""
+    if delivery.method not in DELIVERY_METHODS:
+        raise ValidationError(f"送达方式应为：{'、'.join(DELIVERY_METHODS.values())}")
+    _problems({
+        "receiver": rules.APPLICANT_NAME.with_label("签收人").check(delivery.receiver,
+                                                                  required=delivery.method in {"pickup", "agent"}),
+        "receiver_id": rules.ID_NUMBER.with_label("签收人证件号码").check(delivery.receiver_id, required=False),
+        "tracking": SHORT.with_label("邮件单号").check(delivery.tracking, required=delivery.method == "post"),
+        "items": None if all(0 < count <= 999 and 0 < len(name) <= 60 for name, count in delivery.items)
+        else "送达的材料应写明名称（60字以内）和份数（1至999）",
+    })
+    payload = {"method": delivery.method, "receiver": delivery.receiver.strip(),
+               "receiver_id": delivery.receiver_id.strip(), "tracking": delivery.tracking.strip(),
+               "items": [[name, count] for name, count in delivery.items]}
+    return _perform(db, actor, number, "delivered", {k: v for k, v in payload.items() if v}, now,
+                    method=delivery.method)
+
+
+def withdraw(db: Database, actor: Actor, number: str, reason: str, now: datetime | None = None) -> str:
+    """撤回 at the applicant's request."""
+    _problems({"reason": rules.WITHDRAW_REASON.check(reason)})
+    return _perform(db, actor, number, "withdrawn", {"reason": reason.strip()}, now)
+
+
+def archive(db: Database, actor: Actor, number: str, box: str, now: datetime | None = None) -> str:
+    """The paper file goes into an archive box (已归档)."""
+    _problems({"box": SHORT.with_label("档案盒号").check(box)})
+    return _perform(db, actor, number, "archived", {"box": box.strip()}, now)
+
+
+def event_payload(details: str) -> dict[str, object]:
+    loaded = json.loads(details)
+    return loaded if isinstance(loaded, dict) else {}

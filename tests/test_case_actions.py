@@ -1,0 +1,92 @@
+"""Issue 11: a case from acceptance to the citizen's hands, each step checked by the lifecycle table."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from app.actor import Actor
+from app.database import Database
+from app.models import Case, CaseEvent
+from app.services.case_actions import Decision, Delivery, archive, complete_on_spot, decide, deliver, notify, withdraw
+from app.services.cases import accept_case, get_case
+from app.services.errors import ValidationError
+from tests.test_cases import form
+
+pytestmark = pytest.mark.usefixtures("china_time")
+CN = timezone(timedelta(hours=8))
+MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=CN)
+
+
+def state(db: Database, number: str) -> str:
+    case = get_case(db, number)
+    assert case is not None
+    return case.status
+
+
+def kinds(db: Database, number: str) -> list[str]:
+    with db.session() as s:
+        case_id = s.scalar(select(Case.id).where(Case.number == number))
+        return list(s.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at)))
+
+
+def test_a_promised_case_from_decision_to_archive(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    assert state(db, number) == "accepted"
+    day = MONDAY + timedelta(days=3)
+    assert decide(db, admin, number, Decision(True, result="准予领取养老金", document_number="镇社保〔2026〕12号"),
+                  now=day) == "approved"
+    assert notify(db, admin, number, "pickup", now=day) == "ready"
+    with pytest.raises(ValidationError, match="签收人"):
+        deliver(db, admin, number, Delivery("pickup"), now=day)
+    assert deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", items=[("待遇核定表", 1)]),
+                   now=day) == "done"
+    assert archive(db, admin, number, "2026-社保-017", now=day) == "archived"
+    assert kinds(db, number) == ["accepted", "approved", "notified", "delivered", "archived"]
+
+
+def test_refused_steps_say_why_and_change_nothing(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    with pytest.raises(ValidationError, match="不能送达"):
+        deliver(db, admin, number, Delivery("pickup", receiver="张桂芳"), now=MONDAY)
+    with pytest.raises(ValidationError, match="法律依据"):
+        decide(db, admin, number, Decision(False, reason="不符合条件"), now=MONDAY)
+    with pytest.raises(ValidationError, match="没有编号"):
+        withdraw(db, admin, "2208211000126110200099", "申请人撤回")
+    assert state(db, number) == "accepted" and kinds(db, number) == ["accepted"]
+
+
+def test_a_late_decision_needs_its_reason_and_counts_working_days(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    case = get_case(db, number)
+    assert case is not None and case.due_date is not None
+    late = datetime(case.due_date.year, case.due_date.month, case.due_date.day, 10, tzinfo=CN) + timedelta(days=3)
+    with pytest.raises(ValidationError, match="超过办结期限"):
+        decide(db, admin, number, Decision(False, reason="不符合条件", basis="《办法》第五条"), now=late)
+    assert decide(db, admin, number, Decision(False, reason="不符合条件", basis="《办法》第五条",
+                                              late_reason="等待县局复核"), now=late) == "denied"
+    record = get_case(db, number)
+    assert record is not None
+    assert case.due_date.isoformat() == "2026-11-16"
+    assert '"overdue_days": 3' in record.events[-1][3]  # due Monday 16th, decided Thursday 19th
+
+
+def test_an_immediate_case_ends_on_the_spot_and_others_cannot(db: Database, admin: Actor) -> None:
+    immediate = accept_case(db, admin, form(db, "SB-001", "immediate"), now=MONDAY)
+    assert complete_on_spot(db, admin, immediate, "当场打印参保证明", now=MONDAY) == "done"
+    promised = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    with pytest.raises(ValidationError, match="只有即办件可以当场办结"):
+        complete_on_spot(db, admin, promised, "x", now=MONDAY)
+
+
+def test_withdrawal_and_a_refusal_that_ends_at_once(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    assert withdraw(db, admin, number, "申请人自愿撤回", now=MONDAY) == "withdrawn"
+    with pytest.raises(ValidationError, match="已撤回"):
+        decide(db, admin, number, Decision(True, result="x"), now=MONDAY)
+    refused = accept_case(db, admin, form(db, "SB-002", "rejected", rejection_reason="不属于本中心受理范围"),
+                          now=MONDAY)
+    assert state(db, refused) == "rejected"
+    assert archive(db, admin, refused, "2026-退办-001", now=MONDAY) == "archived"
