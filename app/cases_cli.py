@@ -56,3 +56,66 @@ def cmd_accept(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     print(f"已受理{class_label(request.texts.get('case_class', ''))}：{request.texts.get('item_code', '').strip()}")
     print(number)
     return 0
+
+
+ACTIONS = ("decide", "notify", "deliver", "withdraw", "archive")
+
+
+def add_action_parsers(cases_sub: Any) -> None:
+    """decide, notify, deliver, withdraw, archive: the second half of a case (issue 11)."""
+    from app.services.case_actions import DELIVERY_METHODS
+
+    methods = ", ".join(f"{k}={v}" for k, v in DELIVERY_METHODS.items())
+    decide = cases_sub.add_parser("decide", help="作出决定：--approve 准予（--result 办理结果）或 --deny 不予许可（--reason --basis）")
+    decide.add_argument("number")
+    verdict = decide.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--approve", action="store_true", help="准予")
+    verdict.add_argument("--deny", action="store_true", help="不予许可")
+    decide.add_argument("--result", default="", help="准予的内容，如 批准享受……待遇")
+    decide.add_argument("--document-number", default="", help="证件或批复文号")
+    decide.add_argument("--amount", default="", help="金额")
+    decide.add_argument("--reason", default="", help="不予许可的理由")
+    decide.add_argument("--basis", default="", help="不予许可的法律依据")
+    decide.add_argument("--late-reason", default="", help="超过办结期限时必填：超期原因")
+    notify = cases_sub.add_parser("notify", help="办结通知：告知申请人结果已出及领取或送达方式")
+    notify.add_argument("number")
+    notify.add_argument("--method", required=True, choices=list(DELIVERY_METHODS), help=methods)
+    deliver = cases_sub.add_parser("deliver", help="送达：办件结果交到申请人手中（已办结）")
+    deliver.add_argument("number")
+    deliver.add_argument("--method", required=True, choices=list(DELIVERY_METHODS), help=methods)
+    deliver.add_argument("--receiver", default="", help="签收人姓名（窗口领取、代办员送达时必填）")
+    deliver.add_argument("--receiver-id", default="", help="签收人证件号码")
+    deliver.add_argument("--tracking", default="", help="邮件单号（邮寄时必填）")
+    withdraw = cases_sub.add_parser("withdraw", help="申请人撤回申请")
+    withdraw.add_argument("number")
+    withdraw.add_argument("--reason", required=True, help="撤回原因")
+    archive = cases_sub.add_parser("archive", help="归档：纸质材料入档案盒")
+    archive.add_argument("number")
+    archive.add_argument("--box", required=True, help="档案盒号")
+    for parser in (decide, notify, deliver, withdraw, archive):
+        parser.add_argument("--staff-no", help="经办人工号（须为在用账号）；不给则以“命令行管理”办理")
+
+
+def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback: Actor) -> int:
+    """Performs the action on the machine's own time; prints the case's new state."""
+    from app.services import case_actions as act
+    from app.services.case_lifecycle import state_label
+
+    db = open_db(args)
+    actor = clerk(db, args.staff_no, fallback)
+    command = args.cases_command
+    if command == "decide":
+        decision = act.Decision(approve=args.approve, result=args.result, document_number=args.document_number,
+                                amount=args.amount, reason=args.reason, basis=args.basis, late_reason=args.late_reason)
+        state = act.decide(db, actor, args.number, decision)
+    elif command == "notify":
+        state = act.notify(db, actor, args.number, args.method)
+    elif command == "deliver":
+        state = act.deliver(db, actor, args.number, act.Delivery(args.method, args.receiver, args.receiver_id,
+                                                                 args.tracking))
+    elif command == "withdraw":
+        state = act.withdraw(db, actor, args.number, args.reason)
+    else:
+        state = act.archive(db, actor, args.number, args.box)
+    print(f"办件 {args.number.strip()}：{state_label(state)}")
+    return 0

@@ -120,9 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     cases_sub = cases.add_subparsers(dest="cases_command", required=True, parser_class=_Parser)
     cases_list = cases_sub.add_parser("list", help="列出办件（编号、类型、事项编码、受理和办结日期、是否暂定、状态）")
     cases_list.add_argument("--json", action="store_true")
-    from app.cases_cli import add_accept_parser
+    from app.cases_cli import add_accept_parser, add_action_parsers
 
     add_accept_parser(cases_sub)
+    add_action_parsers(cases_sub)
 
     demo = sub.add_parser("demo-data", help="填入演示数据：人员、部门名录、首问登记、告知书、办件（用于培训和演示）")
     demo.add_argument("--yes", action="store_true", help="确认向正式（非培训）数据库填入演示数据")
@@ -356,6 +357,10 @@ def cmd_cases(args: argparse.Namespace) -> int:
         from app.cases_cli import cmd_accept
 
         return cmd_accept(args, _open, _cli_actor())
+    from app.cases_cli import ACTIONS, cmd_action
+
+    if args.cases_command in ACTIONS:
+        return cmd_action(args, _open, _cli_actor())
     rows = (  # every case, streamed: a generator, never the whole list in memory
         {"number": c.number, "class": c.case_class, "item_code": c.item.code,
          "accepted": c.accepted_at.astimezone().date().isoformat(),

@@ -90,3 +90,20 @@ def test_withdrawal_and_a_refusal_that_ends_at_once(db: Database, admin: Actor) 
                           now=MONDAY)
     assert state(db, refused) == "rejected"
     assert archive(db, admin, refused, "2026-退办-001", now=MONDAY) == "archived"
+
+
+def test_the_command_line_takes_a_case_to_the_archive(db: Database, admin: Actor, capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    from app.cli import main
+
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))
+    data = ["--data-dir", str(db.path.parent)]
+    assert main([*data, "cases", "decide", number, "--deny", "--reason", "不符合条件"]) == 1
+    assert "请填写法律依据" in capsys.readouterr().err and state(db, number) == "accepted"
+    assert main([*data, "cases", "decide", number, "--approve", "--result", "准予领取养老金"]) == 0
+    assert main([*data, "cases", "notify", number, "--method", "post"]) == 0
+    assert main([*data, "cases", "deliver", number, "--method", "post"]) == 1  # no tracking number
+    assert main([*data, "cases", "deliver", number, "--method", "post", "--tracking", "1180023456789"]) == 0
+    assert main([*data, "cases", "archive", number, "--box", "2026-社保-018"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"办件 {number}：已归档"
+    assert kinds(db, number) == ["accepted", "approved", "notified", "delivered", "archived"]
