@@ -362,10 +362,13 @@ def cmd_cases(args: argparse.Namespace) -> int:
     if args.cases_command in ACTIONS:
         return cmd_action(args, _open, _cli_actor())
     rows = (  # every case, streamed: a generator, never the whole list in memory
-        {"number": c.number, "class": c.case_class, "item_code": c.item.code,
+        {"number": c.number, "class": c.case_class, "case_class": c.case_class, "item_code": c.item.code,
          "accepted": c.accepted_at.astimezone().date().isoformat(),
-         "due": c.due_date.isoformat() if c.due_date else None, "provisional": c.provisional,
-         "status": c.status, "query_code": c.query_code, "applicant": c.applicant_name}
+         "due": c.due_date.isoformat() if c.due_date else None,
+         "due_date": c.due_date.isoformat() if c.due_date else None, "provisional": c.provisional,
+         "status": c.status, "status_label": c.status_label, "light": c.light.colour,
+         "working_days_left": c.light.days_left, "owner_node": c.owner_node,
+         "query_code": c.query_code, "applicant": c.applicant_name}
         for c in iter_cases(_open(args))
     )
     if args.json:
@@ -373,7 +376,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             flag = " 暂定" if r["provisional"] else ""
-            print(f"{r['number']}\t{r['class']}\t{r['item_code']}\t{r['accepted']}\t{r['due'] or '—'}{flag}\t{r['status']}")
+            print(f"{r['number']}\t{r['class']}\t{r['item_code']}\t{r['accepted']}\t{r['due'] or '—'}{flag}\t{r['status']}"
+                  f"\t{r['light']}")
     return EXIT_OK
 
 

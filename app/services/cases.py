@@ -19,8 +19,8 @@ from sqlalchemy import text as text_sql
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.actor import Actor
-from app.changes import CATALOG, STAFF
-from app.clock import utc_now
+from app.changes import CALENDAR, CATALOG, STAFF
+from app.clock import local_today, utc_now
 from app.database import Database
 from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
@@ -29,6 +29,7 @@ from app.models.tracking import insert_tracked
 from app.services.calendar import load_calendar
 from app.services.case_form import CaseForm, validate_case
 from app.services.case_lifecycle import state_label
+from app.services.case_lights import NO_LIGHT, Light, WorkdayCounter, light_of
 from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, item_from_dict, item_to_dict, missing_materials
 from app.services.db_cache import cached
@@ -140,6 +141,8 @@ class CaseRecord:
     staff_workplace: str
     staff_phone: str
     events: tuple[tuple[datetime, str, str, str], ...] = ()
+    light: Light = NO_LIGHT  # today's warning light (app.services.case_lights)
+    owner_node: str = ""  # the node that holds the case (accepted it, or received it by transfer)
 
     @property
     def class_label(self) -> str:
@@ -277,7 +280,26 @@ def add_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, det
                     details=json.dumps(details, ensure_ascii=False, sort_keys=True)))
 
 
-def _record(case: Case | Row[Any], events: list[CaseEvent]) -> CaseRecord:
+@dataclass(frozen=True)
+class _Today:
+    """What a list needs to light its rows: today, and working days counted on the current calendar."""
+
+    day: date
+    counter: WorkdayCounter
+    warning_days: int
+
+    def light(self, case: Case | Row[Any]) -> Light:
+        return light_of(case.status, case.due_date, self.day, self.counter, self.warning_days)
+
+
+def _today(db: Database) -> _Today:
+    day = local_today()
+    counter = cached(db, f"workday_counter:{day.isoformat()}", CALENDAR,
+                     lambda: WorkdayCounter(load_calendar(db), day))
+    return _Today(day, counter, load_settings(db).warning_days_number)
+
+
+def _record(case: Case | Row[Any], events: list[CaseEvent], today: _Today | None = None) -> CaseRecord:
     """A case as plain data, from its ORM object or from a Core row of case_file (lists read rows)."""
     return CaseRecord(
         id=case.id, number=case.number, query_code=case.query_code, case_class=case.case_class,
@@ -294,6 +316,7 @@ def _record(case: Case | Row[Any], events: list[CaseEvent]) -> CaseRecord:
         provisional=case.provisional, notice_number=case.notice_number, staff_name=case.staff_name,
         staff_no=case.staff_no, staff_workplace=case.staff_workplace, staff_phone=case.staff_phone,
         events=tuple((e.at, e.kind, e.staff_name, e.details) for e in events),
+        light=today.light(case) if today else NO_LIGHT, owner_node=case.origin_node,
     )
 
 
@@ -308,12 +331,13 @@ def _snapshot_item(snapshot: str) -> ItemData:
 def get_case(db: Database, number: str) -> CaseRecord | None:
     """By case number or by query code (what a citizen reads out on the phone)."""
     key = number.strip().upper()
+    today = _today(db)
     with db.session() as s:
         case = s.scalar(select(Case).where(or_(Case.number == key, Case.query_code == key)))
         if case is None:
             return None
         events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)))
-        return _record(case, events)
+        return _record(case, events, today)
 
 
 def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
@@ -369,19 +393,21 @@ def page_cases(db: Database, text: str = "", status: str = "", offset: int = 0,
                limit: int = PAGE_SIZE) -> Page[CaseRecord]:
     """One screenful of the case list, newest first, with how many cases match in all (共 N 件)."""
     check_window(offset, limit)
+    today = _today(db)
     with db.session() as s:
         conditions = _case_conditions(s, text, status)
         total = s.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
         query = select(_CASE_TABLE).where(*conditions).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
-        return Page([_record(row, []) for row in s.execute(query)], total, offset)
+        return Page([_record(row, [], today) for row in s.execute(query)], total, offset)
 
 
 def iter_cases(db: Database, text: str = "", status: str = "") -> Iterator[CaseRecord]:
     """Every matching case, newest first, read in chunks from one query: memory stays flat."""
+    today = _today(db)
     with db.session() as s:
         query = select(_CASE_TABLE).where(*_case_conditions(s, text, status)).order_by(*_NEWEST_FIRST)
         for row in s.execute(query.execution_options(yield_per=STREAM_CHUNK)):
-            yield _record(row, [])
+            yield _record(row, [], today)
 
 
 def list_cases(db: Database, text: str = "", status: str = "", limit: int | None = None) -> list[CaseRecord]:

@@ -34,6 +34,11 @@ class CenterSettings:
     window_phones: str = ""  # "1号综合受理窗口=0436-7312001；2号窗口=…": printed instead of a clerk's mobile
     review_body: str = ""  # township default 复议机关 named on refusals, e.g. 镇赉县人民政府
     court: str = ""  # township default court named on refusals, e.g. 镇赉县人民法院
+    warning_days: str = "2"  # a case turns yellow this many working days before its due date
+
+    @property
+    def warning_days_number(self) -> int:
+        return int(self.warning_days) if self.warning_days.strip().isdigit() else 2
 
     def window_phone_map(self) -> dict[str, str]:
         """Window name → phone, from window_phones; malformed entries are left out (validation names them)."""
@@ -118,6 +123,8 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         or _check_window_phones(values.window_phones),
         "review_body": rules.SETTING_VALUE.with_label("复议机关").check(values.review_body, required=False),
         "court": rules.SETTING_VALUE.with_label("人民法院").check(values.court, required=False),
+        "warning_days": None if values.warning_days.strip() in {str(n) for n in range(11)}
+        else "预警天数应为0至10的整数（工作日）",
     }
     return {k: v for k, v in checks.items() if v}
 

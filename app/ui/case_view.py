@@ -5,7 +5,6 @@ Scanning a receipt anywhere in the main window lands here with the case selected
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
 from PySide6.QtCore import QTimer
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app import changes
 from app.actor import Actor
-from app.clock import local_today
 from app.database import Database
 from app.services.case_history import event_label, event_text
 from app.services.cases import CaseRecord, complete_materials, get_case, page_cases
@@ -38,16 +36,16 @@ from app.ui.messages import show_message
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
 
+LIGHT_COLOURS = {"yellow": "#fff3cd", "red": "#f8d7da"}  # the rows of cases due soon, and overdue
 
-def due_text(case: CaseRecord, today: date) -> str:
+
+def due_text(case: CaseRecord) -> str:
+    """The due date with the case's warning light in words (the light itself is the core's rule)."""
     if case.due_date is None:
         return "—"
     text = f"{case.due_date:%m-%d}" + ("（暂定）" if case.provisional else "")
-    if case.status == "accepted":
-        if case.due_date < today:
-            text += f" 超期{(today - case.due_date).days}天"
-        elif (case.due_date - today).days <= 2:
-            text += " 即将到期"
+    if case.light.colour in LIGHT_COLOURS:
+        text += f" {case.light.label}"
     return text
 
 
@@ -93,12 +91,13 @@ class CaseView(QWidget):
                 ("事项", lambda c: c.item.name),
                 ("申请人", lambda c: c.applicant_name),
                 ("受理", lambda c: f"{c.accepted_at.astimezone():%m-%d %H:%M}"),
-                ("承诺办结", lambda c: due_text(c, local_today())),  # today, even after midnight
+                ("承诺办结", due_text),
                 ("状态", lambda c: c.status_label),
             ],
             runner,
             self,
         )
+        self.model.set_background(lambda c: LIGHT_COLOURS.get(c.light.colour))
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(self._show_total)
         self.table = make_table(self.model, "caseTable", 2)

@@ -119,6 +119,9 @@ class DepartmentView(QWidget):
         self.review_body.setPlaceholderText("印在不予受理通知书上，如 镇赉县人民政府")
         self.court = self.settings_form.add_field("court", "人民法院(&U)", QLineEdit())
         self.court.setPlaceholderText("印在不予受理通知书上，如 镇赉县人民法院")
+        self.warning_days = self.settings_form.add_field("warning_days", "预警天数(&K)", QLineEdit())
+        self.warning_days.setPlaceholderText("办结日期前几个工作日亮黄灯（0至10，默认2）")
+        self.warning_days.setMaxLength(2)
         for edit, limit in ((self.supervise_phone, rules.PHONE.max_len), (self.center_phone, rules.PHONE.max_len),
                             (self.center_address, rules.CENTER_ADDRESS.max_len),
                             (self.office_hours, rules.SETTING_VALUE.max_len),
@@ -153,7 +156,7 @@ class DepartmentView(QWidget):
 
     def _settings_edits(self) -> tuple[QLineEdit, ...]:
         return (self.supervise_phone, self.center_phone, self.center_address, self.office_hours, self.extra_classes,
-                self.window_phones, self.review_body, self.court)
+                self.window_phones, self.review_body, self.court, self.warning_days)
 
     def _edited(self) -> None:
         self._settings_edited = True
@@ -190,6 +193,7 @@ class DepartmentView(QWidget):
         self.window_phones.setText(settings.window_phones)
         self.review_body.setText(settings.review_body)
         self.court.setText(settings.court)
+        self.warning_days.setText(settings.warning_days)
 
     def edit_selected(self) -> None:
         record = self.model.row_at(self.table.currentIndex().row())
@@ -204,7 +208,8 @@ class DepartmentView(QWidget):
         values = CenterSettings(self.supervise_phone.text().strip(), self.center_phone.text().strip(),
                                 self.center_address.text().strip(), self.office_hours.text().strip(),
                                 self.extra_classes.text().strip(), self.window_phones.text().strip(),
-                                self.review_body.text().strip(), self.court.text().strip())
+                                self.review_body.text().strip(), self.court.text().strip(),
+                                self.warning_days.text().strip())
         errors = validate_settings(values)
         self.settings_form.set_errors(errors)
         if errors:

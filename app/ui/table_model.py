@@ -22,11 +22,16 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._rows: list[T] = []
         self._muted: Callable[[T], bool] = lambda _r: False
+        self._background: Callable[[T], str | None] = lambda _r: None
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def set_background(self, colour_of: Callable[[T], str | None]) -> None:
+        """Rows get the background colour (#rrggbb) colour_of returns, or none (the warning lights)."""
+        self._background = colour_of
 
     def set_muted(self, predicate: Callable[[T], bool]) -> None:
         """Rows for which predicate holds are shown grey (retired items, inactive staff)."""
@@ -53,6 +58,13 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             value = self._columns[index.column()][1](record)
             text = "" if value is None else str(value)
             return text if role == Qt.ItemDataRole.DisplayRole or text else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = self._background(record)
+            if colour is None:
+                return None
+            from PySide6.QtGui import QColor
+
+            return QColor(colour)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted(record):
             from PySide6.QtGui import QColor
 
