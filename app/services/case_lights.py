@@ -14,6 +14,7 @@ from app.services.case_lifecycle import CLOCK_STOPPED, OPEN_STATES
 from app.services.workdays import WorkCalendar
 
 DEFAULT_WARNING_DAYS = 2
+LIT_STATES = OPEN_STATES - CLOCK_STOPPED  # the states whose cases carry a light
 LIGHT_LABELS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "none": ""}
 
 
@@ -70,7 +71,7 @@ NO_LIGHT = Light("none", None)
 
 def light_of(state: str, due: date | None, today: date, counter: WorkdayCounter,
              warning_days: int = DEFAULT_WARNING_DAYS) -> Light:
-    if state not in OPEN_STATES or state in CLOCK_STOPPED or due is None:
+    if state not in LIT_STATES or due is None:
         return NO_LIGHT
     left = counter.between(today, due)
     if due < today:
@@ -78,3 +79,23 @@ def light_of(state: str, due: date | None, today: date, counter: WorkdayCounter,
     if due == today or left <= warning_days:
         return Light("yellow", left)
     return Light("green", left)
+
+
+def yellow_horizon(today: date, counter: WorkdayCounter, warning_days: int = DEFAULT_WARNING_DAYS) -> date:
+    """The latest due date that is yellow today: a lit case due on or before it is yellow or red
+    (what the 预警 list shows), one due after it green. Follows light_of's rule, for a query."""
+    day = today
+    while counter.between(today, day + timedelta(days=1)) <= warning_days:
+        day += timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    due_today: int
+    overdue: int
+    soon: int  # yellow, not due today
+
+    @property
+    def text(self) -> str:
+        return f"今日到期 {self.due_today} · 超期 {self.overdue}" + (f" · 即将到期 {self.soon}" if self.soon else "")

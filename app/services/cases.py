@@ -29,7 +29,15 @@ from app.models.tracking import insert_tracked
 from app.services.calendar import load_calendar
 from app.services.case_form import CaseForm, validate_case
 from app.services.case_lifecycle import state_label
-from app.services.case_lights import NO_LIGHT, Light, WorkdayCounter, light_of
+from app.services.case_lights import (
+    LIT_STATES,
+    NO_LIGHT,
+    DueSummary,
+    Light,
+    WorkdayCounter,
+    light_of,
+    yellow_horizon,
+)
 from app.services.catalog import to_data
 from app.services.catalog_data import ItemData, item_from_dict, item_to_dict, missing_materials
 from app.services.db_cache import cached
@@ -288,8 +296,12 @@ class _Today:
     counter: WorkdayCounter
     warning_days: int
 
-    def light(self, case: Case | Row[Any]) -> Light:
+    def light(self, case: Any) -> Light:  # a Case, or a row with status and due_date
         return light_of(case.status, case.due_date, self.day, self.counter, self.warning_days)
+
+    @property
+    def horizon(self) -> date:
+        return yellow_horizon(self.day, self.counter, self.warning_days)
 
 
 def _today(db: Database) -> _Today:
@@ -379,10 +391,20 @@ def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
     return list(s.scalars(select(Case.number).where(condition).limit(limit)))
 
 
-def _case_conditions(s: Session, text: str, status: str) -> list[ColumnElement[bool]]:
-    conditions = [Case.status == status] if status else []
+URGENT = "urgent"  # the status filter of the 预警 list: yellow and red cases, most urgent first
+
+
+def _case_conditions(s: Session, text: str, status: str, today: _Today) -> list[ColumnElement[bool]]:
+    if status == URGENT:
+        conditions = [Case.status.in_(LIT_STATES), Case.due_date <= today.horizon]
+    else:
+        conditions = [Case.status == status] if status else []
     found = search_condition(s, text)
     return conditions if found is None else [*conditions, found]
+
+
+def _order(status: str) -> tuple[Any, ...]:
+    return (Case.due_date, Case.number) if status == URGENT else _NEWEST_FIRST
 
 
 _NEWEST_FIRST = (Case.accepted_at.desc(), Case.number.desc())
@@ -395,9 +417,9 @@ def page_cases(db: Database, text: str = "", status: str = "", offset: int = 0,
     check_window(offset, limit)
     today = _today(db)
     with db.session() as s:
-        conditions = _case_conditions(s, text, status)
+        conditions = _case_conditions(s, text, status, today)
         total = s.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
-        query = select(_CASE_TABLE).where(*conditions).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
+        query = select(_CASE_TABLE).where(*conditions).order_by(*_order(status)).offset(offset).limit(limit)
         return Page([_record(row, [], today) for row in s.execute(query)], total, offset)
 
 
@@ -405,7 +427,7 @@ def iter_cases(db: Database, text: str = "", status: str = "") -> Iterator[CaseR
     """Every matching case, newest first, read in chunks from one query: memory stays flat."""
     today = _today(db)
     with db.session() as s:
-        query = select(_CASE_TABLE).where(*_case_conditions(s, text, status)).order_by(*_NEWEST_FIRST)
+        query = select(_CASE_TABLE).where(*_case_conditions(s, text, status, today)).order_by(*_order(status))
         for row in s.execute(query.execution_options(yield_per=STREAM_CHUNK)):
             yield _record(row, [], today)
 
@@ -415,6 +437,20 @@ def list_cases(db: Database, text: str = "", status: str = "", limit: int | None
     if limit is None:
         return list(iter_cases(db, text, status))
     return page_cases(db, text, status, 0, limit).rows
+
+
+def due_summary(db: Database, staff_no: str | None = None) -> DueSummary:
+    """How many of the cases this workstation holds (or one clerk's) are due today, overdue, due soon;
+    each case judged by the one light rule."""
+    today = _today(db)
+    with db.session() as s:
+        query = select(Case.status, Case.due_date).where(Case.status.in_(LIT_STATES), Case.due_date <= today.horizon)
+        if staff_no is not None:
+            query = query.where(Case.staff_no == staff_no)
+        lights = [today.light(row) for row in s.execute(query)]
+    due_today = sum(1 for light in lights if light.colour == "yellow" and light.days_left == 0)
+    overdue = sum(1 for light in lights if light.colour == "red")
+    return DueSummary(due_today, overdue, sum(1 for light in lights if light.colour == "yellow") - due_today)
 
 
 def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int], now: datetime | None = None) -> None:

@@ -26,7 +26,7 @@ from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services.case_history import event_label, event_text
-from app.services.cases import CaseRecord, complete_materials, get_case, page_cases
+from app.services.cases import URGENT, CaseRecord, complete_materials, get_case, page_cases
 from app.services.catalog_data import missing_materials
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
@@ -82,6 +82,7 @@ class CaseView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
         self.status.addItem("全部状态", "")
+        self.status.addItem("预警：超期、今日到期、即将到期", URGENT)
         for key, text in CASE_STATUS.items():
             self.status.addItem(text, key)
         self.model: PagedRecordModel[CaseRecord] = PagedRecordModel(
@@ -181,6 +182,10 @@ class CaseView(QWidget):
     def _show_record(self, case: CaseRecord | None) -> None:
         if case is not None:
             self.detail.setHtml(case_html(case))
+
+    def show_urgent(self) -> None:
+        """The 预警 list: overdue first, then due today and soon."""
+        self.status.setCurrentIndex(self.status.findData(URGENT))
 
     def show_number(self, code: str) -> None:
         """A scanned receipt: `number#querycode` from the QR code, or the Code128 number."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTabWidget, QWidge
 from app.actor import Actor
 from app.database import Database
 from app.node_identity import NodeIdentity
+from app.services.case_lights import DueSummary
 from app.services.inquiries import InquiryRecord
 from app.services.labels import role_label
 from app.services.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, can
@@ -22,6 +23,7 @@ from app.ui.case_view import CaseView
 from app.ui.catalog_view import CatalogView
 from app.ui.department_view import DepartmentView
 from app.ui.documents import DocumentOpener
+from app.ui.due_label import DueLabel
 from app.ui.inquiry_dialog import InquiryDialog
 from app.ui.inquiry_view import InquiryView
 from app.ui.key_binding import key_of
@@ -184,11 +186,22 @@ class MainWindow(QMainWindow):
             badge.setStyleSheet("background:#c62828; color:white; padding:1px 8px; font-weight:bold;")
             bar.addPermanentWidget(badge)
         bar.addPermanentWidget(QLabel(self.identity.center_name))
+        self.due_label = DueLabel(self.db, self.runner)
+        self.due_label.summary_changed.connect(self._first_due_summary)
+        bar.addPermanentWidget(self.due_label)
+        self.due_label.load()
         self.sync_label = QLabel()
         bar.addPermanentWidget(self.sync_label)
         self.sync = SyncScheduler(self.db, self.runner, self.sync_label, self)
         if not self.identity.training:
             self.sync.start()
+
+    def _first_due_summary(self, summary: DueSummary) -> None:
+        """After log-in, cases due today or overdue come first: F7 opens on the 预警 list."""
+        self.due_label.summary_changed.disconnect(self._first_due_summary)
+        if summary.overdue or summary.due_today:
+            self.cases.show_urgent()
+            self.statusBar().showMessage(f"{summary.text}：按 F7 查看", 15000)
 
     def show_area(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(widget)

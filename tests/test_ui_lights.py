@@ -1,0 +1,46 @@
+"""Issue 11: lights on screen: the status bar's counts, F7's 预警 list, coloured rows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+import app.clock
+from app.actor import Actor
+from app.database import Database
+from app.services.cases import URGENT, accept_case
+from tests.test_cases import form
+from tests.ui_helpers import open_main_window
+
+CN = timezone(timedelta(hours=8))
+
+
+def test_after_login_overdue_and_due_today_come_first(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 2, 9, 0, tzinfo=CN))
+    late = accept_case(db, admin, form(db, "SB-002", "promised"))  # due 16th
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 4, 9, 0, tzinfo=CN))
+    later = accept_case(db, admin, form(db, "SB-002", "promised"))  # due 18th: one working day left
+    accept_case(db, admin, form(db, "SB-002", "promised"))
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 17, 9, 0, tzinfo=CN))
+    newest = accept_case(db, admin, form(db, "SB-002", "promised"))  # due December: green
+    with open_main_window(qtbot, db, admin, lambda m: m.due_label.summary is not None) as window:
+        assert window.due_label.text() == "今日到期 0 · 超期 1 · 即将到期 2"
+        view = window.cases
+        assert view.status.currentData() == URGENT
+        window.show_area(view)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+        assert view.model.row_at(0).number == late  # the most urgent first
+        assert newest not in [r.number for r in view.model.rows()]
+        model = view.model
+        assert model.data(model.index(0, 5)).endswith("超期1个工作日")
+        assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole).name() == "#f8d7da"
+        assert model.data(model.index(1, 0), Qt.ItemDataRole.BackgroundRole).name() == "#fff3cd"
+        assert model.row_at(1).number == later
+        view.status.setCurrentIndex(0)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 4)
+        assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None  # green: no colour
