@@ -107,3 +107,21 @@ def test_the_command_line_takes_a_case_to_the_archive(db: Database, admin: Actor
     assert main([*data, "cases", "archive", number, "--box", "2026-社保-018"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"办件 {number}：已归档"
     assert kinds(db, number) == ["accepted", "approved", "notified", "delivered", "archived"]
+
+
+def test_every_step_and_detail_reads_in_chinese(db: Database, admin: Actor) -> None:
+    from app.services.case_history import DETAIL_LABELS, event_label, event_text
+    from app.services.case_lifecycle import TRANSITIONS
+
+    assert all(event_label(t.action) != t.action for t in TRANSITIONS)
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    decide(db, admin, number, Decision(True, result="准予", document_number="镇社保〔2026〕3号", amount="1200元"),
+           now=MONDAY)
+    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", items=[("核定表", 2)]), now=MONDAY)
+    record = get_case(db, number)
+    assert record is not None
+    for _at, kind, _staff, details in record.events:
+        assert event_label(kind) != kind
+        text = event_text(details)
+        assert all(key not in text for key in DETAIL_LABELS if key.isascii() and f"{key}：" in text), text
+    assert "方式：窗口领取" in event_text(record.events[-1][3]) and "核定表2份" in event_text(record.events[-1][3])

@@ -44,3 +44,28 @@ def test_after_login_overdue_and_due_today_come_first(qapp: QApplication, qtbot:
         view.status.setCurrentIndex(0)
         qtbot.waitUntil(lambda: view.model.rowCount() == 4)
         assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None  # green: no colour
+
+
+def test_f7_takes_a_case_from_decision_to_archive(qapp: QApplication, qtbot: QtBot, db: Database,
+                                                 admin: Actor) -> None:
+    from app.services.case_lifecycle import BY_ACTION
+
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))
+    with open_main_window(qtbot, db, admin) as window:
+        view = window.cases
+        window.show_area(view)
+        view.status.setCurrentIndex(0)
+        qtbot.waitUntil(lambda: view.selected() is not None and view.selected().number == number)
+        assert [t.action for t in view.available_steps(view.selected())] == ["approved", "denied", "withdrawn"]
+        view._open_step(number, BY_ACTION["denied"])
+        dialog = view.dialog
+        dialog.edits["reason"].setText("不符合条件")
+        qtbot.keyClick(dialog.edits["reason"], Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "法律依据" in dialog.status.text())  # refused: says why, stays open
+        assert dialog.isVisible() and view.selected().status == "accepted"
+        dialog.edits["basis"].setText("《城乡居民基本养老保险办法》第十条")
+        qtbot.keyClick(dialog.edits["basis"], Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        qtbot.waitUntil(lambda: view.selected().status == "denied")  # the list refreshed by itself
+        assert [t.action for t in view.available_steps(view.selected())] == ["notified", "delivered"]
+        qtbot.waitUntil(lambda: "不予许可" in view.detail.toHtml() and "法律依据：" in view.detail.toHtml())

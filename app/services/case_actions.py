@@ -21,10 +21,10 @@ from app.models import Case
 from app.services import case_lifecycle as life
 from app.services import field_rules as rules
 from app.services.calendar import load_calendar
+from app.services.case_lifecycle import DELIVERY_METHODS
 from app.services.cases import add_event
 from app.services.errors import ValidationError
 
-DELIVERY_METHODS = {"pickup": "窗口领取", "post": "邮寄", "agent": "村代办员送达", "electronic": "电子送达"}
 SHORT = rules.EVENT_SHORT
 
 

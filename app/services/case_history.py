@@ -9,21 +9,25 @@ from __future__ import annotations
 import json
 
 from app.models.cases import class_label
+from app.services.case_lifecycle import DELIVERY_METHODS, TRANSITIONS
 
 EVENT_LABELS = {
     "accepted": "受理",
     "materials_completed": "材料补齐，开始计时",
-    "paused": "进入特别程序",
-    "resumed": "特别程序结束",
-    "extended": "批准延期",
     "deadline_recomputed": "办结日期调整",
+    **{t.action: t.label for t in TRANSITIONS},  # every step of the lifecycle, named as its button
 }
 
 DETAIL_LABELS = {
     "class": "类型", "due": "办结日期", "from": "原日期", "to": "新日期", "reason": "原因", "provisional": "暂定",
     "procedure": "特别程序", "start": "开始", "end": "结束", "expected_days": "预计天数", "note": "说明",
     "days": "延长工作日", "approver": "批准人", "seqs": "补交材料序号",
+    "result": "办理结果", "document_number": "证件或批复文号", "amount": "金额", "valid_until": "有效期至",
+    "basis": "法律依据", "department_decision": "部门决定文号", "department_decision_date": "部门决定日期",
+    "late_reason": "超期原因", "overdue_days": "超期工作日", "method": "方式", "receiver": "签收人",
+    "receiver_id": "签收人证件号码", "tracking": "邮件单号", "items": "送达材料", "box": "档案盒号",
 }
+VALUE_LABELS = {"method": DELIVERY_METHODS}
 
 
 def event_label(kind: str) -> str:
@@ -39,6 +43,10 @@ def event_text(details: str) -> str:
             continue
         if key == "class":
             value = class_label(str(value))
+        elif key in VALUE_LABELS:
+            value = VALUE_LABELS[key].get(str(value), value)
+        elif key == "items" and isinstance(value, list):
+            value = "、".join(f"{name}{count}份" for name, count in value)
         elif value is True:
             value = "是"
         elif isinstance(value, list):

@@ -76,6 +76,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 LEGACY_KINDS = {"materials_completed": "supplemented"}  # event kinds written before this table existed
+DELIVERY_METHODS = {"pickup": "窗口领取", "post": "邮寄", "agent": "村代办员送达", "electronic": "电子送达"}
 # After a 办结通知 the case waits for the citizen at the window, or goes out by post, agent or e-mail.
 NOTIFIED_TARGET = {"pickup": "ready"}
 NOTIFIED_OTHERWISE = "to_deliver"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -26,10 +27,12 @@ from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services.case_history import event_label, event_text
+from app.services.case_lifecycle import Transition, allowed
 from app.services.cases import URGENT, CaseRecord, complete_materials, get_case, page_cases
 from app.services.catalog_data import missing_materials
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
+from app.ui.case_step_dialog import STEPS, CaseStepDialog
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.messages import show_message
@@ -109,6 +112,9 @@ class CaseView(QWidget):
         complete = QPushButton("补齐材料，开始计时(&B)")
         pause = QPushButton("特别程序(&T)")
         extend = QPushButton("延期(&Y)")
+        self.step_button = QPushButton("办理(&D)…")
+        self.step_button.setToolTip("作出决定、办结通知、送达、撤回、归档：列出该办件当前可办的环节")
+        self.step_button.clicked.connect(self.choose_step)
         pause.clicked.connect(self.toggle_procedure)
         extend.clicked.connect(lambda: self._time_limit("extend"))
         receipt.clicked.connect(lambda: self._open("receipt"))
@@ -129,6 +135,7 @@ class CaseView(QWidget):
         top.addWidget(complete)
         top.addWidget(pause)
         top.addWidget(extend)
+        top.addWidget(self.step_button)
         top.addWidget(self.count)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -182,6 +189,29 @@ class CaseView(QWidget):
     def _show_record(self, case: CaseRecord | None) -> None:
         if case is not None:
             self.detail.setHtml(case_html(case))
+
+    def choose_step(self) -> None:
+        """The steps the lifecycle allows this case now, as a menu under the 办理 button (Alt+D, then a digit)."""
+        case = self.selected()
+        if case is None:
+            return
+        steps = self.available_steps(case)
+        if not steps:
+            show_message(self, f"办件 {case.number} 为“{case.status_label}”，没有可办理的环节。")
+            return
+        menu = QMenu(self)
+        for index, step in enumerate(steps, 1):
+            action = menu.addAction(f"&{index} {step.label}")
+            action.triggered.connect(lambda _checked=False, s=step, n=case.number: self._open_step(n, s))
+        menu.exec(self.step_button.mapToGlobal(self.step_button.rect().bottomLeft()))
+
+    @staticmethod
+    def available_steps(case: CaseRecord) -> list[Transition]:
+        return [t for t in allowed(case.status, case.case_class) if t.action in STEPS]
+
+    def _open_step(self, number: str, step: Transition) -> None:
+        self.dialog = CaseStepDialog(self.db, self.actor, self.runner, number, step, self)
+        self.dialog.open()
 
     def show_urgent(self) -> None:
         """The 预警 list: overdue first, then due today and soon."""

@@ -98,6 +98,7 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
     Screen("cases", "办件（F7）", (
         _s("reprint_receipt", "Ctrl+R", "补打回执"),
         _s("print_slip", "Ctrl+P", "打印通知书"),
+        _s("next_step", "Alt+D", "办理：列出当前可办的环节（决定、通知、送达、撤回、归档），再按数字选择", hint=True),
     )),
     Screen("calendar", "节假日安排（F8）", (
         _s("import", "Ctrl+I", "导入安排文件"),
