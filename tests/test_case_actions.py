@@ -125,3 +125,15 @@ def test_every_step_and_detail_reads_in_chinese(db: Database, admin: Actor) -> N
         text = event_text(details)
         assert all(key not in text for key in DETAIL_LABELS if key.isascii() and f"{key}：" in text), text
     assert "方式：窗口领取" in event_text(record.events[-1][3]) and "核定表2份" in event_text(record.events[-1][3])
+
+
+def test_trips_are_counted_from_the_visits(db: Database, admin: Actor) -> None:
+    from app.ui.case_view import case_html
+
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    decide(db, admin, number, Decision(True, result="准予"), now=MONDAY)
+    record = get_case(db, number)
+    assert record is not None and record.trips == 1 and "跑动 1 次" in case_html(record)
+    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳"), now=MONDAY)
+    record = get_case(db, number)
+    assert record is not None and record.trips == 2 and "跑动 2 次（超过一次）" in case_html(record)

@@ -77,3 +77,12 @@ def test_the_fold_of_random_histories_equals_stepping_through_check() -> None:
             state = life.next_state(state, transition, method)
             events.append((transition.action, method))
         assert life.state_after(case_class, events) == state
+
+
+def test_trips_count_every_visit_for_the_case() -> None:
+    assert life.trips_after(False, [("accepted", "")]) == 1
+    assert life.trips_after(True, [("accepted", "")]) == 2  # the visit for the one-time notice first
+    visits = [("accepted", ""), ("supplemented", ""), ("approved", ""), ("notified", "pickup"),
+              ("delivered", "pickup")]
+    assert life.trips_after(False, visits) == 3
+    assert life.trips_after(False, [("accepted", ""), ("delivered", "post")]) == 1  # posted: no trip

@@ -125,3 +125,18 @@ def state_after(case_class: str, events: Iterable[tuple[str, str]]) -> str:
             continue
         state = next_state(state, transition, method)
     return state
+
+
+# Visits a citizen makes for a case (跑动次数): each of these events is one trip to the window.
+TRIP_EVENTS = {"accepted": "受理", "supplemented": "补正", "materials_completed": "补正", "visited": "其他来访"}
+
+
+def trips_after(followed_notice: bool, events: Iterable[tuple[str, str]]) -> int:
+    """Trips for one case from its (kind, method) events: the visit for the one-time notice it
+    followed, acceptance, each 补正 visit, collecting the result at the window, and visits recorded by
+    hand. The reform's promise is 最多跑一次: more than one is flagged."""
+    trips = 1 if followed_notice else 0
+    for kind, method in events:
+        if kind in TRIP_EVENTS or (kind == "delivered" and method == "pickup"):
+            trips += 1
+    return trips

@@ -28,7 +28,7 @@ from app.models.cases import class_label
 from app.models.tracking import insert_tracked
 from app.services.calendar import load_calendar
 from app.services.case_form import CaseForm, validate_case
-from app.services.case_lifecycle import state_label
+from app.services.case_lifecycle import state_label, trips_after
 from app.services.case_lights import (
     LIT_STATES,
     NO_LIGHT,
@@ -112,6 +112,11 @@ def refresh_deadline(s: Session, case: Case, calendar: WorkCalendar, hours: Offi
     return deadline
 
 
+def _method(details: str) -> object:
+    """The delivery method an event records, if any (a trip when the citizen collected at the window)."""
+    return json.loads(details).get("method", "") if '"method"' in details else ""
+
+
 @dataclass(frozen=True)
 class CaseRecord:
     id: str
@@ -162,6 +167,12 @@ class CaseRecord:
 
     def received_seqs(self) -> set[int]:
         return {int(r["seq"]) for r in self.received}
+
+    @property
+    def trips(self) -> int:
+        """跑动次数, from the events (app.services.case_lifecycle.trips_after)."""
+        return trips_after(bool(self.notice_number), ((kind, str(_method(details)))
+                                                      for _at, kind, _staff, details in self.events))
 
     @property
     def in_special_procedure(self) -> bool:

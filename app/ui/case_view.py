@@ -52,6 +52,12 @@ def due_text(case: CaseRecord) -> str:
     return text
 
 
+def trips_html(trips: int) -> str:
+    """跑动 N 次, in red beyond one (the reform's promise is 最多跑一次)."""
+    text = f"跑动 {trips} 次"
+    return f"<span style='color:#b00020'>{text}（超过一次）</span>" if trips > 1 else text
+
+
 def case_html(case: CaseRecord) -> str:
     events = "".join(
         f"<tr><td>{at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(event_label(kind))}</td>"
@@ -65,7 +71,8 @@ def case_html(case: CaseRecord) -> str:
         f"<h3>{escape(case.item.name)}（{escape(case.item.code)}）</h3>{warning}"
         f"<p>办件编号 {case.number}　查询码 <b>{case.query_code}</b><br>{case.class_label}　{case.status_label}　"
         f"承诺办结 {due}<br>申请人 {escape(case.applicant_name)}　证件 {mask_id(case.applicant_id_number)}　"
-        f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）</p>"
+        f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）<br>"
+        f"{trips_html(case.trips)}</p>"
         f"<h4>办理记录</h4><table border='1' cellspacing='0' cellpadding='3'>{events}</table>"
     )
 
