@@ -58,7 +58,18 @@ def cmd_accept(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     return 0
 
 
-ACTIONS = ("decide", "notify", "deliver", "withdraw", "archive")
+ACTIONS = ("decide", "notify", "deliver", "withdraw", "archive", "supplement")
+
+
+def _seqs(text: str) -> list[int]:
+    """"1,3" or "1，3" → [1, 3]: material numbers as printed on the list."""
+    try:
+        seqs = [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("材料序号应为逗号分隔的数字，如 1,3") from None
+    if not seqs or len(seqs) > 99 or any(not 1 <= seq <= 99 for seq in seqs):
+        raise argparse.ArgumentTypeError("材料序号应为1至99的数字，如 1,3")
+    return seqs
 
 
 def add_action_parsers(cases_sub: Any) -> None:
@@ -92,7 +103,10 @@ def add_action_parsers(cases_sub: Any) -> None:
     archive = cases_sub.add_parser("archive", help="归档：纸质材料入档案盒")
     archive.add_argument("number")
     archive.add_argument("--box", required=True, help="档案盒号")
-    for parser in (decide, notify, deliver, withdraw, archive):
+    supplement = cases_sub.add_parser("supplement", help="补正：补办件补齐材料（按清单序号，份数按事项要求），开始计时")
+    supplement.add_argument("number")
+    supplement.add_argument("--materials", required=True, type=_seqs, help="本次带来的材料序号，如 1,3")
+    for parser in (decide, notify, deliver, withdraw, archive, supplement):
         parser.add_argument("--staff-no", help="经办人工号（须为在用账号）；不给则以“命令行管理”办理")
 
 
@@ -113,6 +127,12 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     elif command == "deliver":
         state = act.deliver(db, actor, args.number, act.Delivery(args.method, args.receiver, args.receiver_id,
                                                                  args.tracking))
+    elif command == "supplement":
+        from app.services.cases import complete_materials, get_case
+
+        complete_materials(db, actor, args.number, args.materials)
+        record = get_case(db, args.number)
+        state = record.status if record else ""
     elif command == "withdraw":
         state = act.withdraw(db, actor, args.number, args.reason)
     else:

@@ -137,3 +137,18 @@ def test_trips_are_counted_from_the_visits(db: Database, admin: Actor) -> None:
     deliver(db, admin, number, Delivery("pickup", receiver="张桂芳"), now=MONDAY)
     record = get_case(db, number)
     assert record is not None and record.trips == 2 and "跑动 2 次（超过一次）" in case_html(record)
+
+
+def test_the_command_line_supplements_by_material_numbers(db: Database, admin: Actor,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    number = accept_case(db, admin, form(db, "SHJZ-001", "supplement", seqs=[1, 2]))
+    data = ["--data-dir", str(db.path.parent)]
+    assert main([*data, "cases", "supplement", number, "--materials", "3"]) == 1
+    assert "仍缺必要材料" in capsys.readouterr().err and state(db, number) == "supplementing"
+    with pytest.raises(SystemExit) as exited:
+        main([*data, "cases", "supplement", number, "--materials", "x"])
+    assert exited.value.code == 2 and "材料序号应为" in capsys.readouterr().err
+    assert main([*data, "cases", "supplement", number, "--materials", "3,4,5"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"办件 {number}：办理中"

@@ -15,6 +15,7 @@ from app.database import Database
 from app.models import Case, CaseEvent, OutboxEntry
 from app.services import catalog
 from app.services.case_form import CaseForm, Received, as_catalogued, validate_case
+from app.services.case_history import event_text
 from app.services.cases import accept_case, complete_materials, get_case, list_cases
 from app.services.errors import ValidationError
 from app.services.id_numbers import id_check_digit
@@ -87,7 +88,10 @@ def test_supplement_clock_starts_when_complete(db: Database, admin: Actor) -> No
     case = get_case(db, number)
     assert case is not None and case.status == "accepted" and case.case_class == "promised"
     assert case.clock_start == date(2026, 11, 5) and case.due_date == date(2026, 12, 3)  # 20 working days
-    assert [e[1] for e in case.events] == ["accepted", "materials_completed"]
+    assert [e[1] for e in case.events] == ["accepted", "supplemented"]
+    text = event_text(case.events[-1][3])
+    assert "实收：3号（原件收1）、4号（原件收1）、5号（原件收1）" in text  # what was actually brought
+    assert "类型：承诺件" in text and "原类型：补办件" in text  # the class change is recorded
 
 
 def test_rejected_case_needs_a_reason(db: Database, admin: Actor) -> None:

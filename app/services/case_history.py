@@ -26,6 +26,7 @@ DETAIL_LABELS = {
     "basis": "法律依据", "department_decision": "部门决定文号", "department_decision_date": "部门决定日期",
     "late_reason": "超期原因", "overdue_days": "超期工作日", "method": "方式", "receiver": "签收人",
     "receiver_id": "签收人证件号码", "tracking": "邮件单号", "items": "送达材料", "box": "档案盒号",
+    "from_class": "原类型", "materials": "实收",
 }
 VALUE_LABELS = {"method": DELIVERY_METHODS}
 
@@ -41,8 +42,10 @@ def event_text(details: str) -> str:
     for key, value in json.loads(details).items():
         if value in (None, "", [], False):
             continue
-        if key == "class":
+        if key in {"class", "from_class"}:
             value = class_label(str(value))
+        elif key == "materials" and isinstance(value, list):
+            value = "、".join(_counts(m) for m in value if isinstance(m, dict))
         elif key in VALUE_LABELS:
             value = VALUE_LABELS[key].get(str(value), value)
         elif key == "items" and isinstance(value, list):
@@ -53,3 +56,13 @@ def event_text(details: str) -> str:
             value = "、".join(str(v) for v in value)
         parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
     return "；".join(parts)
+
+
+def _counts(material: dict[str, object]) -> str:
+    """One material as received: 3号（原件收1、验1，复印件2，电子件）, zero counts left out."""
+    parts = [f"{label}{material.get(key)}" for key, label in
+             (("originals_kept", "原件收"), ("originals_checked", "原件验"), ("copies", "复印件"))
+             if material.get(key)]
+    if material.get("electronic"):
+        parts.append("电子件")
+    return f"{material.get('seq')}号（{'，'.join(parts) or '无'}）"

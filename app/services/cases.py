@@ -26,8 +26,9 @@ from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
 from app.models.cases import class_label
 from app.models.tracking import insert_tracked
+from app.services import case_lifecycle as life
 from app.services.calendar import load_calendar
-from app.services.case_form import CaseForm, validate_case
+from app.services.case_form import CaseForm, Received, as_catalogued, validate_case
 from app.services.case_lifecycle import state_label, trips_after
 from app.services.case_lights import (
     LIT_STATES,
@@ -465,7 +466,21 @@ def due_summary(db: Database, staff_no: str | None = None) -> DueSummary:
 
 
 def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int], now: datetime | None = None) -> None:
-    """A 补办件's missing materials arrived: its clock starts the next working day from today."""
+    """补正 with materials brought as the catalogue asks for them (the command line's --materials 1,3)."""
+    with db.session() as s:
+        snapshot = s.scalar(select(Case.item_snapshot).where(Case.number == number))
+    if snapshot is None:
+        raise ValidationError(f"没有编号为 {number} 的办件")
+    item = _snapshot_item(snapshot)
+    if any(not 1 <= seq <= len(item.materials) for seq in seqs):
+        raise ValidationError("补交的材料不在该事项的材料清单中")
+    supplement_materials(db, actor, number, as_catalogued(item, seqs), now)
+
+
+def supplement_materials(db: Database, actor: Actor, number: str, brought: list[Received],
+                         now: datetime | None = None) -> None:
+    """A 补办件's missing materials arrived, as counted at the window: the case becomes its item's class
+    and its clock starts the next working day. Refused, with nothing written, while any is still missing."""
     now = now or utc_now()
     calendar = load_calendar(db)
     hours = _office_hours(load_settings(db).office_hours)
@@ -473,28 +488,33 @@ def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
         case = s.scalar(select(Case).where(Case.number == number))
         if case is None:
             raise ValidationError(f"没有编号为 {number} 的办件")
-        if case.status != "supplementing":
-            raise ValidationError("只有待补正的办件才能补齐材料")
+        transition = life.check(case.status, case.case_class, "supplemented")
         item = item_from_dict(json.loads(case.item_snapshot))
         received = {int(r["seq"]): r for r in json.loads(case.materials)}
-        for seq in seqs:
-            if not 1 <= seq <= len(item.materials):
+        if not brought:
+            raise ValidationError("请勾选申请人本次带来的材料")
+        for r in brought:
+            if not 1 <= r.seq <= len(item.materials):
                 raise ValidationError("补交的材料不在该事项的材料清单中")
-            m = item.materials[seq - 1]
-            received.setdefault(seq, {"seq": seq, "originals_kept": m.originals_kept,
-                                      "originals_checked": m.originals_checked, "copies": m.copies,
-                                      "electronic": m.electronic})
+            if not all(0 <= n <= 99 for n in (r.originals_kept, r.originals_checked, r.copies)):
+                raise ValidationError("材料份数应为0至99")
+            received[r.seq] = {"seq": r.seq, "originals_kept": r.originals_kept,
+                               "originals_checked": r.originals_checked, "copies": r.copies,
+                               "electronic": r.electronic}
         still = [m.name for _seq, m in missing_materials(item.materials, received)]
         if still:
             raise ValidationError(f"仍缺必要材料：{'、'.join(still)}")
         local = now.astimezone()
         case.materials = json.dumps([received[k] for k in sorted(received)], ensure_ascii=False)
+        before = case.case_class
         case.case_class = item.default_case_class
-        case.status = "accepted"
+        case.status = life.next_state(case.status, transition)
         deadline = compute_deadline(case.case_class, local, case.time_limit_days, calendar, hours,
                                     clock_start=local.date())
         case.clock_start, case.due_date, case.provisional = deadline.clock_start, deadline.due, deadline.provisional
-        add_event(s, case, "materials_completed", now, actor, {"seqs": seqs, "due": iso_or_none(deadline.due)})
+        add_event(s, case, "supplemented", now, actor,
+                  {"seqs": [r.seq for r in brought], "materials": [received[r.seq] for r in brought],
+                   "from_class": before, "class": case.case_class, "due": iso_or_none(deadline.due)})
 
 
 def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tuple[str, date | None, date | None]]:

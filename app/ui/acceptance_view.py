@@ -6,10 +6,8 @@ disabled, and each problem shows under its field, until the application can be a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -44,11 +42,11 @@ from app.services.labels import CASE_CLASS_LABELS, class_label
 from app.services.settings import CenterSettings, load_settings
 from app.services.workdays import OfficeHours, WorkCalendar
 from app.ui.change_watch import watch
-from app.ui.checklist_model import COUNT_COLUMNS, ReceivedModel
+from app.ui.checklist_model import ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
 from app.ui.key_binding import bind
-from app.ui.table_model import make_table
+from app.ui.received_table import ReceivedTable
 from app.ui.tasks import TaskRunner
 
 WARNING_STYLE = "background:#fff3cd; color:#7a4b00; padding:4px; border:1px solid #e0b84f;"
@@ -103,11 +101,7 @@ class AcceptanceView(QWidget):
         self.agent_id_number = self.agent_form_right.add_field("agent_id_number", "证件号码", QLineEdit())
         self.agent_phone = self.agent_form.add_field("agent_phone", "电话", QLineEdit())
         self.checklist = ReceivedModel()
-        self.table = make_table(self.checklist, "receivedTable", 2)
-        self.table.setEditTriggers(  # counts as received: F2 or double-click to change
-            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
-        )
-        self.table.installEventFilter(self)
+        self.table = ReceivedTable(self.checklist)
         self.case_form = InlineForm()
         self.case_class = self.case_form.add_field("case_class", "办件类型(&K)", _combo(CASE_CLASS_LABELS))
         self.class_reason = self.case_form.add_field("class_reason", "改变类型的理由", QLineEdit())
@@ -341,31 +335,8 @@ class AcceptanceView(QWidget):
             self.due_label.setStyleSheet("")
         self.due_label.setText(message)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self.table or not isinstance(event, QKeyEvent):
-            return False
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F2:
-            event.accept()  # F2 edits the counts here; the window's F2 (catalogue) must not take it
-            return True
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        if event.key() == Qt.Key.Key_Space:
-            self.checklist.toggle(self.table.currentIndex().row())
-            return True
-        if event.key() == Qt.Key.Key_F2 and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.edit_counts()
-            return True
-        return False
-
     def edit_counts(self) -> None:
-        """F2: edit the current row's count, starting at 原件收取 when the cursor is on another column."""
-        row = self.table.currentIndex().row()
-        if row < 0:
-            return
-        column = self.table.currentIndex().column()
-        index = self.checklist.index(row, column if column in COUNT_COLUMNS else min(COUNT_COLUMNS))
-        self.table.setCurrentIndex(index)
-        self.table.edit(index)
+        self.table.edit_counts()
 
     def toggle_agent(self) -> None:
         """Alt+G: tick the agent box and go straight to the agent's name (untick: back to the applicant)."""

@@ -28,8 +28,7 @@ from app.actor import Actor
 from app.database import Database
 from app.services.case_history import event_label, event_text
 from app.services.case_lifecycle import Transition, allowed
-from app.services.cases import URGENT, CaseRecord, complete_materials, get_case, page_cases
-from app.services.catalog_data import missing_materials
+from app.services.cases import URGENT, CaseRecord, get_case, page_cases
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
 from app.ui.case_step_dialog import STEPS, CaseStepDialog
@@ -267,10 +266,16 @@ class CaseView(QWidget):
         if case.status != "supplementing":
             show_message(self, f"办件 {case.number} 为“{case.status_label}”，不需要补齐材料。")
             return
-        missing = [seq for seq, _m in missing_materials(case.item.materials, case.received_seqs())]
-        number = case.number
-        self.runner.submit(lambda: complete_materials(self.db, self.actor, number, missing),
-                           lambda _r: self._completed(number))
+        self.runner.submit(lambda: get_case(self.db, case.number), self._supplement_with)  # the list has no events
+
+    def _supplement_with(self, case: CaseRecord | None) -> None:
+        if case is None:
+            return
+        from app.ui.supplement_dialog import SupplementDialog
+
+        self.dialog = SupplementDialog(self.db, self.actor, self.runner, case, self)
+        self.dialog.accepted.connect(lambda number=case.number: self._completed(number))
+        self.dialog.open()
 
     def _completed(self, number: str) -> None:
         self.opener.open("slip", number)

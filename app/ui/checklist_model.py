@@ -121,6 +121,11 @@ class ReceivedModel(ChecklistModel):
         }
         super().set_materials(materials, ticked)
 
+    def set_counts(self, seq: int, counts: dict[str, int | bool]) -> None:
+        """Show a material as it was actually received earlier (its stored counts)."""
+        if seq in self._counts:
+            self._counts[seq].update({k: counts[k] for k in self._counts[seq] if k in counts})
+
     def received(self) -> list[Received]:
         return [
             Received(seq, int(c["originals_kept"]), int(c["originals_checked"]), int(c["copies"]), bool(c["electronic"]))

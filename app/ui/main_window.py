@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """F1: generated from app.ui.shortcuts, for the screens this user has, and the F3 and preview windows."""
-        screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "document"]
+        screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "supplement_dialog", "document"]
         self.shortcuts_dialog = ShortcutsDialog(screens, self)
         self.shortcuts_dialog.open()
 

@@ -118,6 +118,11 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("referred", "Alt+3", "处理结果：转介"),
         _s("cancel", "Esc", "取消（已填写内容时先询问）", hint=True),
     ), in_main_window=False),
+    Screen("supplement_dialog", "补齐材料窗口（F7 补齐材料）", (
+        _s("confirm", ACCEPT_KEYS, "确认补齐，开始计时"),
+        _s("tick", "Space", "勾选本次带来的材料", hint=True),
+        _s("edit_counts", "F2", "修改实收份数", hint=True),
+    ), in_main_window=False),
     Screen("document", "文书预览", (
         _s("print", "Ctrl+P", "打印"),
         _s("save_pdf", "Ctrl+S", "保存为PDF"),

@@ -158,7 +158,11 @@ class PagedRecordModel(RecordTableModel[T]):
 
 def make_table(model: QAbstractTableModel, object_name: str, stretch_column: int) -> QTableView:
     """A read-only, row-selecting table as every list in the workstation uses it."""
-    table = QTableView()
+    return setup_table(QTableView(), model, object_name, stretch_column)
+
+
+def setup_table(table: QTableView, model: QAbstractTableModel, object_name: str, stretch_column: int) -> QTableView:
+    """Give a table (or a subclass with keys of its own) the workstation's one list look."""
     table.setObjectName(object_name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -1,0 +1,79 @@
+"""补正 (F7, 补齐材料): the citizen brings what was missing; the clerk ticks it, counts it, confirms.
+
+The checklist shows every material of the item, those received before already ticked with their
+counts. What the clerk ticks now is recorded as brought today; the case starts its clock only when
+nothing required is missing (the service decides, and says what still is).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.actor import Actor
+from app.database import Database
+from app.services.cases import CaseRecord, supplement_materials
+from app.ui.checklist_model import ReceivedModel
+from app.ui.forms import report_on, status_label
+from app.ui.key_binding import bind
+from app.ui.received_table import ReceivedTable
+from app.ui.tasks import TaskRunner
+
+
+class SupplementDialog(QDialog):
+    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, case: CaseRecord,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.runner, self.case = db, actor, runner, case
+        self.setWindowTitle(f"补齐材料 — {case.number}（{case.applicant_name}）")
+        self.resize(900, 420)
+        self.before = case.received_seqs()
+        self.checklist = ReceivedModel()
+        self.checklist.set_materials(case.item.materials, set(self.before))
+        for row in case.received:
+            self.checklist.set_counts(int(row["seq"]), dict(row))
+        self.table = ReceivedTable(self.checklist, "supplementTable")
+        hint = QLabel("勾选申请人本次带来的材料（空格键），F2 修改实收份数；必要材料齐全后按 Ctrl+Enter 确认，开始计时。")
+        hint.setWordWrap(True)
+        self.summary = QLabel()
+        self.status = status_label()
+        self.confirm = QPushButton("确认补齐，开始计时(&S)")
+        self.confirm.setDefault(True)
+        self.confirm.clicked.connect(self.submit)
+        cancel = QPushButton("取消")
+        cancel.clicked.connect(self.reject)
+        bind(self, "supplement_dialog", "confirm", self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.confirm)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self.checklist.ticks_changed.connect(self._update)
+        self._update()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.selectRow(min((seq - 1 for seq, _m in self.checklist.missing()), default=0))
+
+    def brought(self) -> list:  # type: ignore[type-arg]
+        """Ticked now and not received before: what the citizen brought today, with its counts."""
+        return [r for r in self.checklist.received() if r.seq not in self.before]
+
+    def _update(self) -> None:
+        missing = self.checklist.missing()
+        if missing:
+            names = "、".join(f"{seq}. {m.name}" for seq, m in missing)
+            self.summary.setText(f"<span style='color:#b00020'>仍缺必要材料 {len(missing)} 项：{names}</span>")
+        else:
+            self.summary.setText("必要材料已齐全。")
+        self.confirm.setEnabled(not missing and bool(self.brought()))
+
+    def submit(self) -> None:
+        if not self.confirm.isEnabled():
+            self.status.setText("请先勾选本次带来的材料；必要材料齐全后才能开始计时")
+            return
+        db, actor, number, brought = self.db, self.actor, self.case.number, self.brought()
+        self.runner.submit(lambda: supplement_materials(db, actor, number, brought), lambda _r: self.accept(),
+                           lambda exc: report_on(self.status, exc))
