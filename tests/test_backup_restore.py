@@ -1,4 +1,8 @@
-"""Backups and restores: the numbers floor travels, secrets stay home, a restore never reissues a number."""
+"""Backups and restores: the numbers floor travels, secrets stay home, a restore never reissues a number.
+
+The floor is raised a block (BLOCK numbers) ahead of the last number used, so a restored copy goes on
+above the block that was current when its backup was made.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from app.services.auth import login
 from app.services.case_form import CaseForm, as_catalogued
 from app.services.cases import accept_case
 from app.services.id_numbers import id_check_digit
-from app.services.numbering import NOT_VERIFIED_MESSAGE, NumbersNotVerified, floor_for, raise_floors
+from app.services.numbering import BLOCK, NOT_VERIFIED_MESSAGE, NumbersNotVerified, floor_for, raise_floors
 from app.services.setup import perform_setup
 from app.startup import open_workstation
 from tests.conftest import ADMIN_PASSWORD, setup_request
@@ -86,10 +90,10 @@ def test_floor_travels_in_the_backup_to_a_replacement_pc(db: Database, admin: Ac
     shutil.copy(tmp_path / "yesterday.sqlite3", db.path)
     for suffix in ("-wal", "-shm"):
         Path(f"{db.path}{suffix}").unlink(missing_ok=True)
-    assert sequence_in(db.path) == 1 and floor_for(db.path).read()[DAY_KEY] == 2  # only the floor knows
+    assert sequence_in(db.path) == 1 and floor_for(db.path).read()[DAY_KEY] == BLOCK  # only the floor knows
     backup = tmp_path / "usb" / "备份.sqlite3"
     assert cli(db.path.parent, "backup", "-o", str(backup)) == 0
-    assert sequence_in(backup) == 2  # the floor is inside the file
+    assert sequence_in(backup) == BLOCK  # the floor is inside the file
     fresh = tmp_path / "new-pc"
     assert cli(fresh, "restore", str(backup)) == 0
     new_db, _ = open_workstation(fresh)
@@ -97,7 +101,7 @@ def test_floor_travels_in_the_backup_to_a_replacement_pc(db: Database, admin: Ac
         third = accept(new_db, login(new_db, "admin", ADMIN_PASSWORD))
     finally:
         new_db.dispose()
-    assert seq(third) == 3 and third not in {first, second}
+    assert seq(third) == BLOCK + 1 and third not in {first, second}
 
 
 def test_start_up_backups_carry_the_floor_and_keep_the_token_at_home(db: Database, admin: Actor) -> None:
@@ -166,12 +170,12 @@ def test_done_when_backup_cases_restore_cases_never_prints_a_number_twice(
         with pytest.raises(NumbersNotVerified) as refused:
             accept(new_db, clerk)
         assert refused.value.message == NOT_VERIFIED_MESSAGE
-        assert case_count(new_db) == 3 and sequence_in(new_db.path) == 3  # the refusal wrote nothing
+        assert case_count(new_db) == 3 and sequence_in(new_db.path) == BLOCK  # the refusal wrote nothing
         raise_floors(new_db, held_at_centre)  # the sync handshake, after joining again
         later = [accept(new_db, clerk) for _ in range(2)]
     finally:
         new_db.dispose()
-    assert [seq(n) for n in later] == [6, 7]
+    assert [seq(n) for n in later] == [BLOCK + 1, BLOCK + 2]  # above the block the backup was made in
     assert len(set(printed + later)) == len(printed + later)
 
 
@@ -190,7 +194,7 @@ def test_restore_in_place_keeps_the_token_and_the_floor(db: Database, admin: Act
     with pytest.raises(NumbersNotVerified):
         accept(db, admin)
     raise_floors(db, {})  # the centre holds nothing newer: the folder's own floor still counts
-    assert seq(accept(db, admin)) == seq(printed[-1]) + 1
+    assert seq(accept(db, admin)) == BLOCK + 1 > seq(printed[-1])
     safety = sorted(DataLayout(db.path.parent).backups.glob("*before-restore*"))
     assert len(safety) == 1 and read_backup(safety[0]).has_token
 
@@ -202,7 +206,7 @@ def test_unjoined_workstation_restores_and_goes_on_numbering(db: Database, admin
     assert not report.must_rejoin and not report.replaced
     new_db = Database(tmp_path / "other" / "workstation.sqlite3")
     try:
-        assert seq(accept(new_db, login(new_db, "admin", ADMIN_PASSWORD))) == seq(first) + 1
+        assert seq(accept(new_db, login(new_db, "admin", ADMIN_PASSWORD))) == BLOCK + 1 > seq(first)
     finally:
         new_db.dispose()
 
@@ -211,14 +215,15 @@ def test_raise_floors_never_lowers_and_clears_the_mark(db: Database, admin: Acto
     mark_joined(db)
     accept(db, admin)
     restore(write_backup(db.path, tmp_path / "b.sqlite3", keep_token=False), db.path, tmp_path / "bk")
-    raise_floors(db, {DAY_KEY: 9, "notice:2026-11-20": 4, "case:2026-11-19": 0, "junk": 5, "case:not-a-day": 3,
+    held = BLOCK + 9  # above the block the backup was made in
+    raise_floors(db, {DAY_KEY: held, "notice:2026-11-20": 4, "case:2026-11-19": 0, "junk": 5, "case:not-a-day": 3,
                      "inquiry:2026-11-20": True, "case:2026-11-21": 100000})
     with db.session() as s:
         rows = {(r.kind, r.day.isoformat()): r.last for r in s.scalars(select(DocSequence))}
-    assert rows == {("case", "2026-11-20"): 9, ("notice", "2026-11-20"): 4}
-    assert floor_for(db.path).read() == {DAY_KEY: 9, "notice:2026-11-20": 4}
+    assert rows == {("case", "2026-11-20"): held, ("notice", "2026-11-20"): 4}
+    assert floor_for(db.path).read() == {DAY_KEY: held, "notice:2026-11-20": 4}
     raise_floors(db, {DAY_KEY: 2})
-    assert seq(accept(db, admin)) == 10
+    assert seq(accept(db, admin)) == held + 1
 
 
 @pytest.mark.parametrize("damage", ["text", "plain_database", "corrupt"])

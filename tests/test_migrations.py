@@ -114,3 +114,27 @@ def test_daily_backup_once_per_day(db: Database) -> None:
     copy = sqlite3.connect(first.backup)
     assert copy.execute("SELECT count(*) FROM service_item").fetchone()[0] == 34
     copy.close()
+
+
+def test_0009_keeps_the_days_numbered_before_it(tmp_path: Path) -> None:
+    """Days numbered before 0009 keep their count; reserved starts at 0, so their next number reads
+    the floor file as before (app.services.numbering); a downgrade drops only the new column."""
+    from app.migrations import migrate, upgrade
+
+    path = tmp_path / "w.sqlite3"
+    upgrade(path, "0008")
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO doc_sequence (kind, day, last) VALUES ('case', '2026-11-20', 17)")
+    conn.close()
+    upgrade(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT kind, day, last, reserved FROM doc_sequence").fetchall() == [
+            ("case", "2026-11-20", 17, 0)]
+        conn.execute("INSERT INTO doc_sequence (kind, day, last) VALUES ('notice', '2026-11-20', 1)")  # as backups do
+    conn.close()
+    migrate(path, "0008", "downgrade")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT * FROM doc_sequence ORDER BY kind").fetchall() == [
+            ("case", "2026-11-20", 17), ("notice", "2026-11-20", 1)]
+    conn.close()
+    assert read_schema_state(path) == ("0008", 1)

@@ -90,10 +90,16 @@ class PrintRecord(Replicated, Base):
 
 
 class DocSequence(Base):
-    """Last number used per document kind and day on this node; taken in the document's transaction."""
+    """Last number used per document kind and day on this node; taken in the document's transaction.
+
+    `reserved` is how far this database has raised the numbers floor file for the day (a block ahead
+    of `last`, app.services.numbering): a file above it means the file knows numbers this copy never
+    reserved, i.e. the database is an older copy.
+    """
 
     __tablename__ = "doc_sequence"
 
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+    reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -8,6 +8,7 @@ Writes that bypass the ORM must call record_change() themselves.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -119,30 +120,48 @@ def _write_batch(conn: Connection, info: dict[str, Any], changes: list[tuple[str
     conn.execute(insert(OutboxEntry), outbox)
 
 
-def insert_tracked(session: Session, model: type[Replicated], rows: list[dict[str, Any]]) -> None:
-    """Many new rows of one replicated table through Core, captured exactly as a flush would capture them.
+TrackedRows = tuple[type[Replicated], list[dict[str, Any]]]
 
-    For bulk imports: building thousands of ORM objects costs far more than the rows themselves.
-    Each row gets an id (unless given), this node as origin and the same timestamps; `rows` must name
-    every column the audit snapshot should show.
+
+def insert_tracked(
+    session: Session, model: type[Replicated], rows: list[dict[str, Any]], *, then: Iterable[TrackedRows] = ()
+) -> None:
+    """New rows of replicated tables through Core, captured exactly as a flush would capture them.
+
+    For bulk imports, and for the acceptance a clerk waits for: building ORM objects costs far more
+    than the rows themselves. `then` names further tables' rows, inserted after these in that order
+    (parents first), so that all of them share one audit insert and one outbox insert: a case and its
+    first event cost two statements fewer than two calls. Each row gets an id (unless given, see
+    row_id), this node as origin and the same timestamps; `rows` must name every column the audit
+    snapshot should show.
     """
-    if not rows:
-        return
     now = utc_now()
     node = session.info.get("node_code", "00")
-    for row in rows:
-        row.setdefault("id", uuid7(node))
-        row["origin_node"] = node
-        row["created_at"] = row["updated_at"] = now
     conn = session.connection()
-    conn.execute(insert(model), rows)
     skipped = {"created_at", "updated_at", "origin_node"} | _NOT_AUDITED
-    table = model.__tablename__
-    _write_batch(conn, session.info, [
-        (table, row["id"], "insert",
-         {k: ("***" if k in _REDACTED else _json_value(v)) for k, v in row.items() if k not in skipped})
-        for row in rows
-    ])
+    changes: list[tuple[str, str, str, dict[str, Any]]] = []
+    for table_model, table_rows in ((model, rows), *then):
+        if not table_rows:
+            continue
+        for row in table_rows:
+            row.setdefault("id", uuid7(node))
+            row["origin_node"] = node
+            row["created_at"] = row["updated_at"] = now
+        conn.execute(insert(table_model), table_rows)
+        table = table_model.__tablename__
+        changes += [
+            (table, row["id"], "insert",
+             {k: ("***" if k in _REDACTED else _json_value(v)) for k, v in row.items() if k not in skipped})
+            for row in table_rows
+        ]
+    if changes:
+        _write_batch(conn, session.info, changes)
+
+
+def row_id(session: Session) -> str:
+    """An id for a row the session will insert, stamped with this node as insert_tracked stamps it:
+    for a parent whose children go into the same insert_tracked call."""
+    return uuid7(session.info.get("node_code", "00"))
 
 
 @event.listens_for(Replicated, "after_delete", propagate=True)

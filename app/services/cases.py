@@ -25,7 +25,7 @@ from app.database import Database
 from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
 from app.models.cases import class_label
-from app.models.tracking import insert_tracked
+from app.models.tracking import insert_tracked, row_id
 from app.services import case_lifecycle as life
 from app.services.calendar import load_calendar
 from app.services.case_form import CaseForm, Received, as_catalogued, validate_case
@@ -185,8 +185,8 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
 
     What a clerk waits for after Ctrl+Enter is this transaction: the rules it applies (calendar,
     settings, the item and its snapshot, the clerk's phone) are read once and kept until a commit
-    changes them (app.services.db_cache), and the case and its first event go in as two tracked
-    Core inserts, captured for the outbox and the audit log exactly as a flush would capture them.
+    changes them (app.services.db_cache), and the case and its first event go in as one tracked
+    batch of Core inserts, captured for the outbox and the audit log exactly as a flush would capture them.
     """
     now = now or utc_now()
     local = now.astimezone()
@@ -243,9 +243,9 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
             "staff_workplace": actor.workplace,
             "staff_phone": staff_phone,
         }
-        insert_tracked(s, Case, [case])
-        insert_tracked(s, CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor,
-                                                 {"class": form.case_class, "due": iso_or_none(deadline.due)})])
+        case["id"] = row_id(s)
+        insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor, {
+            "class": form.case_class, "due": iso_or_none(deadline.due)})])])
         return number
 
 

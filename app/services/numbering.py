@@ -5,21 +5,38 @@ sequence row is taken in the same transaction as the document, so a rolled-back 
 leave a gap that another could fill. A number once handed out is never handed out again: the floor
 file (app.number_floor) outlasts a restored database, every backup carries it, and a restored
 workstation joined to a centre waits for the centre's count before issuing any (raise_floors).
+
+The floor file is written (and synced, with its folder: 5-15 ms on a clerk's hard disk) only when a
+day's sequence goes beyond what this database has reserved: it is then raised a block ahead (BLOCK
+numbers) and the reservation is recorded in doc_sequence.reserved, in the document's transaction.
+A file above that reservation knows numbers this copy of the database never reserved (an older copy
+put back, or a reservation whose transaction never committed): the next number then goes above the
+file, as it always did. So a crash or a rollback after the file was raised leaves at worst a gap of
+up to a block, never a number twice; and the backup and restore commands carry the floor into the
+copy, so a restored backup starts above every number reserved before it was made.
+Within a block the floor cannot tell the live database from a copy of its file put back by hand (one
+not made by `backup` or at start-up, which carry the floor inside): the last-numbers witness beside
+it can (app.number_floor.LastNumbers: rewritten for every number, in place and unsynced, so it costs
+microseconds). Only if that witness is lost too (a power cut or a crash just as it was written, and
+then such a copy put back) may the copy reissue numbers of its block; a workstation joined to a
+centre still recognises the copy at its next sync (app.sync.client) and waits for the centre's count.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.models import AppMeta, DocSequence, NodeInfo, SyncState
+from app.models.base import table_of
 from app.number_floor import NumberFloor, floor_for, floor_key, parse_key
 from app.services.errors import UserError
 
@@ -32,9 +49,8 @@ NUMBER_PATTERN = re.compile(r"^(GZ|SW)(\d{9})(\d{2})(\d{6})(\d{4})$")
 
 def next_number(session: Session, kind: str, day: date, floor: NumberFloor) -> str:
     """The next number of this kind for the day, e.g. GZ22082110001261122 0007 (without the space)."""
-    node = session.scalars(select(NodeInfo)).one()
-    seq = _take(session, kind, day, floor, 9999)
-    return f"{PREFIXES[kind]}{node.center_code}{node.node_code}{day:%y%m%d}{seq:04d}"
+    taken = _take(session, kind, day, floor)
+    return f"{PREFIXES[kind]}{taken.center_code}{taken.node_code}{day:%y%m%d}{taken.seq:04d}"
 
 
 def looks_like(number: str, kind: str) -> bool:
@@ -55,6 +71,7 @@ _QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud 
 RESTORED_AT_KEY = "restored_at"  # app_meta: when this database was restored from a backup
 NUMBERS_VERIFIED_KEY = "numbers_verified"  # app_meta: "0" until the centre has confirmed the numbers used
 SEQUENCE_LIMITS = {"case": 99999, "notice": 9999, "inquiry": 9999}
+BLOCK = 20  # numbers reserved in the floor file per write: one synced write per 20 documents of a kind
 NOT_VERIFIED_MESSAGE = ("本机由备份恢复，须先与中心同步一次、核对已用编号后才能出具新编号"
                         "（以免重复出具恢复前已打印过的编号）。请接通网络后点“立即同步”或运行 main.py sync。")
 
@@ -63,32 +80,69 @@ class NumbersNotVerified(UserError):
     """A restored, joined workstation has not yet heard from its centre which numbers it used."""
 
 
-def _take(session: Session, kind: str, day: date, floor: NumberFloor, limit: int) -> int:
-    """The day's next sequence: above both the database and the floor file, recorded in both.
+@dataclass(frozen=True)
+class _Taken:
+    seq: int
+    center_code: str
+    node_code: str
 
-    The first statement is an upsert, so the transaction holds SQLite's write lock (waiting for it
-    through busy_timeout) before anything is read: another process on the same data folder cannot
-    take the same sequence, and the floor file is read and raised only by the lock's holder.
-    """
-    upsert = (
-        sqlite_insert(DocSequence)
-        .values(kind=kind, day=day, last=1)
-        .on_conflict_do_update(index_elements=["kind", "day"], set_={"last": DocSequence.last + 1})
-        .returning(DocSequence.last)
+
+_SEQUENCES = table_of(DocSequence)
+# One statement per number in the usual case: it takes the write lock (an upsert, so before anything
+# is read another process waits for it through busy_timeout), counts the day on, and brings back with
+# the count what the number needs to be checked and spelt: this database's reservation, whether it
+# waits for the centre's count (restored or joined, not yet verified) and the centre and node codes.
+# Read here rather than from a cache: the same transaction, so never older than the data it numbers,
+# whoever wrote it (a `join` or `sync` in another process, a restore through plain sqlite3).
+_TAKE = (
+    sqlite_insert(_SEQUENCES)
+    .values(kind=bindparam("kind"), day=bindparam("day"), last=1, reserved=0)
+    .on_conflict_do_update(index_elements=["kind", "day"], set_={"last": _SEQUENCES.c.last + 1})
+    .returning(
+        _SEQUENCES.c.last,
+        _SEQUENCES.c.reserved,
+        select(AppMeta.value).where(AppMeta.key == NUMBERS_VERIFIED_KEY).scalar_subquery().label("verified"),
+        select(SyncState.id).exists().label("joined"),
+        select(NodeInfo.center_code).limit(1).scalar_subquery().label("center_code"),
+        select(NodeInfo.node_code).limit(1).scalar_subquery().label("node_code"),
     )
-    last = int(session.execute(upsert).scalar_one())
-    _refuse_if_unverified(session)
-    above = floor.read().get(floor_key(kind, day), 0)
-    if above >= last:
-        last = above + 1
-        session.execute(
-            update(DocSequence).where(DocSequence.kind == kind, DocSequence.day == day).values(last=last),
-            execution_options={"synchronize_session": False},
-        )
+)
+
+
+def _take(session: Session, kind: str, day: date, floor: NumberFloor) -> _Taken:
+    """The day's next sequence: above both the database and the floor file, and within a block the
+    file has reserved (synced) before this transaction commits; see the module docstring.
+
+    Everything after the first statement happens under SQLite's write lock, so processes on the same
+    data folder never take the same sequence, and the floor file is read and raised only by the lock's
+    holder. A refusal or an error rolls the count back with the document.
+    """
+    conn = session.connection()
+    row = conn.execute(_TAKE, {"kind": kind, "day": day}).one()
+    if row.verified == "0" and row.joined:  # a workstation never joined has only its floor to go by
+        raise NumbersNotVerified(NOT_VERIFIED_MESSAGE)
+    if row.center_code is None or row.node_code is None:
+        raise UserError("本机尚未完成初始设置，不能出具编号")
+    key = floor_key(kind, day)
+    taken, reserved = int(row.last), int(row.reserved)
+    in_file = floor.read().get(key, 0)
+    handed_out = floor.last_numbers.read()
+    last = max(taken, handed_out.get(key, 0) + 1)  # above a number printed since this copy was taken
+    if in_file > reserved:  # the file knows numbers this copy never reserved: an older copy, or a rollback
+        last = max(last, in_file + 1)
+    limit = SEQUENCE_LIMITS[kind]
     if last > limit:
         raise UserError("本机当日编号已用完")
-    floor.raise_to(kind, day, last)
-    return last
+    changed: dict[str, int] = {} if last == taken else {"last": last}
+    if last > min(reserved, in_file):  # beyond the block, or the file lost it (a restore on a new PC)
+        reserved = max(reserved, min(last + BLOCK - 1, limit))
+        floor.raise_to(kind, day, reserved)  # synced before the document can commit
+        changed["reserved"] = reserved
+    if changed:
+        conn.execute(update(_SEQUENCES).where(_SEQUENCES.c.kind == kind, _SEQUENCES.c.day == day).values(**changed))
+    handed_out[key] = last
+    floor.last_numbers.write(handed_out)
+    return _Taken(last, str(row.center_code), str(row.node_code))
 
 
 def numbers_unverified(db: Database) -> bool:
@@ -102,16 +156,6 @@ def mark_unverified(target: Session | Connection) -> None:
     """This database turned out to be a restored copy: no new number before the centre's count."""
     stmt = sqlite_insert(AppMeta).values(key=NUMBERS_VERIFIED_KEY, value="0")
     target.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": "0"}))
-
-
-def _refuse_if_unverified(session: Session) -> None:
-    """Restored from a backup and joined to a centre: wait for the centre's word on used numbers.
-
-    A workstation that never joined a centre has only the floor carried in its backup to go by.
-    """
-    verified = session.scalar(select(AppMeta.value).where(AppMeta.key == NUMBERS_VERIFIED_KEY))
-    if verified == "0" and session.scalar(select(SyncState.id)) is not None:
-        raise NumbersNotVerified(NOT_VERIFIED_MESSAGE)
 
 
 def raise_floors(target: Session | Database, held: dict[str, int]) -> None:
@@ -151,9 +195,8 @@ def _raise_floors(session: Session, held: dict[str, int]) -> None:
 
 def next_case_number(session: Session, day: date, floor: NumberFloor) -> str:
     """22 digits: centre code, node code, yymmdd, a 5-digit daily sequence never used before."""
-    node = session.scalars(select(NodeInfo)).one()
-    seq = _take(session, "case", day, floor, 99999)
-    return f"{node.center_code}{node.node_code}{day:%y%m%d}{seq:05d}"
+    taken = _take(session, "case", day, floor)
+    return f"{taken.center_code}{taken.node_code}{day:%y%m%d}{taken.seq:05d}"
 
 
 def new_query_code(node_code: str) -> str:

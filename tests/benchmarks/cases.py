@@ -77,7 +77,7 @@ def _bare_same_rows(database: Path, number: str, rounds: int) -> list[float]:
 
 
 def _floor_writes(folder: Path, rounds: int) -> list[float]:
-    """Raising the numbers floor file (written and synced, with its folder, before every new number)."""
+    """Raising the numbers floor file (written and synced, with its folder, once per block of 20 numbers)."""
     from datetime import date
 
     from app.number_floor import NumberFloor
