@@ -176,3 +176,11 @@ class ReceivedModel(ChecklistModel):
         self.dataChanged.emit(index, index)
         self.ticks_changed.emit()
         return True
+
+
+def missing_summary(missing: list[tuple[int, MaterialData]], complete: str) -> str:
+    """The line under a checklist: the required materials still missing in red, else `complete` in green."""
+    if not missing:
+        return f"<span style='color:#2e7d32'>{complete}</span>"
+    names = "；".join(f"{seq}. {m.name}" for seq, m in missing)
+    return f"<span style='color:#b00020'>尚缺必要材料 {len(missing)} 项：{names}</span>"

@@ -29,7 +29,7 @@ from app.services.catalog_data import ItemData
 from app.services.catalog_search import ItemSummary
 from app.services.notices import NoticeForm, NoticeRecord, create_notice, get_notice, validate_notice
 from app.ui.change_watch import watch
-from app.ui.checklist_model import ChecklistModel
+from app.ui.checklist_model import ChecklistModel, missing_summary
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_picker import ItemPicker
 from app.ui.key_binding import bind
@@ -170,12 +170,7 @@ class NoticeEditor(QWidget):
         if not self.checklist.rowCount():
             self.summary.setText("")
             return
-        missing = self.checklist.missing()
-        if missing:
-            names = "；".join(f"{i}. {m.name}" for i, m in missing)
-            self.summary.setText(f"<span style='color:#b00020'>尚缺必要材料 {len(missing)} 项：{names}</span>")
-        else:
-            self.summary.setText("<span style='color:#2e7d32'>必要材料已齐全，可以直接受理。</span>")
+        self.summary.setText(missing_summary(self.checklist.missing(), "必要材料已齐全，可以直接受理。"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

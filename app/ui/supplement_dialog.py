@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from app.actor import Actor
 from app.database import Database
 from app.services.cases import CaseRecord, supplement_materials
-from app.ui.checklist_model import ReceivedModel
+from app.ui.checklist_model import ReceivedModel, missing_summary
 from app.ui.forms import report_on, status_label
 from app.ui.key_binding import bind
 from app.ui.received_table import ReceivedTable
@@ -63,11 +63,7 @@ class SupplementDialog(QDialog):
 
     def _update(self) -> None:
         missing = self.checklist.missing()
-        if missing:
-            names = "、".join(f"{seq}. {m.name}" for seq, m in missing)
-            self.summary.setText(f"<span style='color:#b00020'>仍缺必要材料 {len(missing)} 项：{names}</span>")
-        else:
-            self.summary.setText("必要材料已齐全。")
+        self.summary.setText(missing_summary(missing, "必要材料已齐全。"))
         self.confirm.setEnabled(not missing and bool(self.brought()))
 
     def submit(self) -> None:
