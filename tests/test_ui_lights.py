@@ -69,3 +69,21 @@ def test_f7_takes_a_case_from_decision_to_archive(qapp: QApplication, qtbot: QtB
         qtbot.waitUntil(lambda: view.selected().status == "denied")  # the list refreshed by itself
         assert [t.action for t in view.available_steps(view.selected())] == ["notified", "delivered"]
         qtbot.waitUntil(lambda: "不予许可" in view.detail.toHtml() and "法律依据：" in view.detail.toHtml())
+
+
+def test_f7_recolours_when_the_warning_days_change(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.settings import CenterSettings, save_settings
+
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 4, 9, 0, tzinfo=CN))
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))  # due 18th
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 16, 9, 0, tzinfo=CN))  # 2 working days left
+    with open_main_window(qtbot, db, admin) as window:
+        view = window.cases
+        window.show_area(view)
+        view.status.setCurrentIndex(0)
+        qtbot.waitUntil(lambda: view.selected() is not None and view.selected().number == number)
+        assert view.selected().light.colour == "yellow"
+        save_settings(db, admin, CenterSettings(warning_days="1"))
+        qtbot.waitUntil(lambda: view.selected() is not None and view.selected().light.colour == "green")
+        qtbot.waitUntil(lambda: window.due_label.text() == "今日到期 0 · 超期 0")

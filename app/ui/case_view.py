@@ -160,7 +160,7 @@ class CaseView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show(cur.row()))
         self.setFocusProxy(self.search)
         self._keep: str | None = None  # the case to select again once a refresh has arrived
-        watch(self, db, changes.CASES, self.refresh)
+        watch(self, db, changes.CASES | changes.CALENDAR | changes.SETTINGS, self.refresh)  # lights too
 
     def refresh(self) -> None:
         """The same search again after a change, keeping the selected case selected."""
