@@ -152,3 +152,27 @@ def test_the_command_line_supplements_by_material_numbers(db: Database, admin: A
     assert exited.value.code == 2 and "材料序号应为" in capsys.readouterr().err
     assert main([*data, "cases", "supplement", number, "--materials", "3,4,5"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"办件 {number}：办理中"
+
+
+def test_the_state_column_is_the_fold_of_the_events(db: Database, admin: Actor) -> None:
+    """Whatever steps a case took, its stored state equals the lifecycle's fold of its events."""
+    import json as _json
+    from datetime import date
+
+    from app.services.case_lifecycle import state_after
+    from app.services.case_time import pause_case, resume_case
+
+    numbers = [accept_case(db, admin, form(db, "YB-003"), now=MONDAY) for _ in range(4)]
+    numbers.append(accept_case(db, admin, form(db, "SHJZ-001", "supplement", seqs=[1, 2]), now=MONDAY))
+    pause_case(db, admin, numbers[0], "专家评审", date(2026, 11, 4), 3, now=MONDAY + timedelta(days=2))
+    pause_case(db, admin, numbers[1], "鉴定", date(2026, 11, 4), 3, now=MONDAY + timedelta(days=2))
+    resume_case(db, admin, numbers[1], date(2026, 11, 5), now=MONDAY + timedelta(days=3))
+    decide(db, admin, numbers[1], Decision(True, result="准予"), now=MONDAY + timedelta(days=3))
+    withdraw(db, admin, numbers[2], "申请人撤回", now=MONDAY + timedelta(days=3))
+    for number in numbers:
+        record = get_case(db, number)
+        assert record is not None
+        events = [(kind, str(_json.loads(details).get("method", ""))) for _at, kind, _s, details in record.events]
+        assert state_after(record.case_class if record.status != "supplementing" else "supplement", events) \
+            == record.status, number
+    assert [state(db, n) for n in numbers] == ["suspended", "approved", "withdrawn", "accepted", "supplementing"]

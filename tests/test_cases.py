@@ -217,12 +217,12 @@ def test_special_procedure_time_is_not_counted(db: Database, admin: Actor) -> No
     with pytest.raises(ValidationError, match="特别程序应为"):
         pause_case(db, admin, number, "喝茶", date(2026, 11, 4), 3)
     pause_case(db, admin, number, "专家评审", date(2026, 11, 4), 3, now=at("2026-11-04T09:00"))
-    with pytest.raises(ValidationError, match="已在特别程序中"):
+    with pytest.raises(ValidationError, match="当前为“特别程序中”，不能进入特别程序"):
         pause_case(db, admin, number, "鉴定", date(2026, 11, 5), 3, now=at("2026-11-05T09:00"))
     resume_case(db, admin, number, date(2026, 11, 6), now=at("2026-11-06T17:00"))
     case = get_case(db, number)
     assert case is not None and case.due_date == date(2026, 11, 26)  # 11/04-06: three working days excluded
-    with pytest.raises(ValidationError, match="不在特别程序中"):
+    with pytest.raises(ValidationError, match="当前为“办理中”，不能结束特别程序"):
         resume_case(db, admin, number, date(2026, 11, 7))
 
 

@@ -138,3 +138,35 @@ def test_0009_keeps_the_days_numbered_before_it(tmp_path: Path) -> None:
             ("case", "2026-11-20", 17), ("notice", "2026-11-20", 1)]
     conn.close()
     assert read_schema_state(path) == ("0008", 1)
+
+
+@pytest.mark.usefixtures("china_time")
+def test_0010_gives_paused_cases_their_state_and_tells_the_centre(db: Database) -> None:
+    from datetime import date, datetime, timedelta, timezone
+
+    from app.migrations import migrate, upgrade
+    from app.services.auth import login
+    from app.services.case_time import pause_case
+    from app.services.cases import accept_case
+    from tests.conftest import ADMIN_PASSWORD
+    from tests.test_cases import form
+
+    admin = login(db, "admin", ADMIN_PASSWORD)
+    monday = datetime(2026, 11, 2, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    paused = accept_case(db, admin, form(db, "YB-003"), now=monday)
+    running = accept_case(db, admin, form(db, "YB-003"), now=monday)
+    pause_case(db, admin, paused, "专家评审", date(2026, 11, 4), 3, now=monday + timedelta(days=2))
+    path = db.path
+    db.dispose()
+    migrate(path, "0009", "downgrade")  # as an older version left it: paused, yet "accepted"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT status FROM case_file WHERE number = ?", (paused,)).fetchone() == ("accepted",)
+        outbox_before = conn.execute("SELECT count(*) FROM outbox WHERE table_name = 'case_file'").fetchone()[0]
+    conn.close()
+    upgrade(path)
+    with sqlite3.connect(path) as conn:
+        states = dict(conn.execute("SELECT number, status FROM case_file").fetchall())
+        pointers = conn.execute("SELECT count(*) FROM outbox WHERE table_name = 'case_file'").fetchone()[0]
+    conn.close()
+    assert states == {paused: "suspended", running: "accepted"}
+    assert pointers == outbox_before + 1  # the new state goes up to the centre

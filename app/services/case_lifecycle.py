@@ -62,7 +62,7 @@ def _t(action: str, label: str, sources: Iterable[str], target: str | None, need
 TRANSITIONS: tuple[Transition, ...] = (
     _t("supplemented", "材料补齐，开始计时", {"supplementing"}, "accepted", ("materials",), "slip"),
     _t("paused", "进入特别程序", {"accepted"}, "suspended", ("procedure", "start", "expected_days"), "procedure"),
-    _t("resumed", "特别程序结束", {"suspended"}, "accepted", ("end",)),
+    _t("resumed", "结束特别程序", {"suspended"}, "accepted", ("end",)),
     _t("extended", "批准延期", {"accepted", "suspended"}, None, ("days", "reason", "approver"), "extension"),
     _t("approved", "准予", {"accepted"}, "approved", ("result",), None),
     _t("denied", "不予许可", {"accepted"}, "denied", ("reason", "basis"), "decision"),

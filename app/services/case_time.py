@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
-from app.models import Case, CaseEvent
+from app.models import Case
+from app.services import case_lifecycle as life
 from app.services import field_rules as rules
 from app.services.calendar import load_calendar
 from app.services.case_lifecycle import state_label
@@ -25,20 +26,21 @@ from app.services.cases import (
     add_event,
     iso_or_none,
     refresh_deadline,
-    special_procedures,
 )
 from app.services.errors import ValidationError
 from app.services.settings import load_settings
 from app.services.workdays import OfficeHours
 
 
-def _open_case(s: Session, number: str) -> Case:
+def _open_case(s: Session, number: str, action: str) -> tuple[Case, life.Transition]:
+    """The case, and the lifecycle's leave to take `action` on it (refused in Chinese otherwise)."""
     case = s.scalar(select(Case).where(Case.number == number))
     if case is None:
         raise ValidationError(f"没有编号为 {number} 的办件")
-    if case.status != "accepted" or case.due_date is None:
-        raise ValidationError(f"办件 {number} 当前为“{state_label(case.status)}”，不能调整时限")
-    return case
+    transition = life.check(case.status, case.case_class, action)
+    if case.due_date is None:
+        raise ValidationError(f"办件 {number} 当前为“{state_label(case.status)}”，不计办理时限，不能调整")
+    return case, transition
 
 
 def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str, object], now: datetime | None,
@@ -47,23 +49,17 @@ def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str
     calendar = load_calendar(db)
     hours = OfficeHours.parse(load_settings(db).office_hours)
     with db.session(actor) as s:
-        case = _open_case(s, number)
+        case, transition = _open_case(s, number, kind)
         check(s, case)
         before = case.due_date
         add_event(s, case, kind, now, actor, details)
+        case.status = life.next_state(case.status, transition)  # 特别程序中 while paused
         s.flush()
         deadline = refresh_deadline(s, case, calendar, hours, now.astimezone().date())
         case.due_date, case.provisional = deadline.due, deadline.provisional
         add_event(s, case, "deadline_recomputed", now, actor,
                {"from": iso_or_none(before), "to": iso_or_none(deadline.due), "reason": kind, "provisional": deadline.provisional})
         return deadline
-
-
-def _in_procedure(s: Session, case: Case) -> bool:
-    events = s.execute(select(CaseEvent.kind, CaseEvent.details)
-                       .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_((PROCEDURE_STARTED, PROCEDURE_ENDED)))
-                       .order_by(CaseEvent.at))
-    return special_procedures((kind, details) for kind, details in events)[1] is not None
 
 
 def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: date, expected_days: int,
@@ -77,23 +73,15 @@ def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: d
     if problem:
         raise ValidationError(problem)
 
-    def not_already(s: Session, case: Case) -> None:
-        if _in_procedure(s, case):
-            raise ValidationError("该办件已在特别程序中，请先结束上一个特别程序")
-
     return _apply(db, actor, number, PROCEDURE_STARTED,
                   {"procedure": procedure, "start": start.isoformat(), "expected_days": expected_days, "note": note},
-                  now, not_already)
+                  now, lambda _s, _case: None)
 
 
 def resume_case(db: Database, actor: Actor, number: str, end: date, now: datetime | None = None) -> Deadline:
     """The special procedure ended on `end` (inclusive): the clock runs again from the next day."""
 
-    def paused(s: Session, case: Case) -> None:
-        if not _in_procedure(s, case):
-            raise ValidationError("该办件不在特别程序中")
-
-    return _apply(db, actor, number, PROCEDURE_ENDED, {"end": end.isoformat()}, now, paused)
+    return _apply(db, actor, number, PROCEDURE_ENDED, {"end": end.isoformat()}, now, lambda _s, _case: None)
 
 
 def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str, approver: str,

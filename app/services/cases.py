@@ -528,7 +528,7 @@ def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tu
     changes = []
     now = utc_now()
     with db.session(actor) as s:
-        owned = select(Case).where(Case.status == "accepted", Case.due_date.is_not(None),
+        owned = select(Case).where(Case.status.in_(life.OPEN_STATES), Case.due_date.is_not(None),
                                    Case.origin_node == db.node_code)
         for case in s.scalars(owned):
             deadline = refresh_deadline(s, case, calendar, hours, now.astimezone().date())
