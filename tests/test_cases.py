@@ -226,19 +226,44 @@ def test_special_procedure_time_is_not_counted(db: Database, admin: Actor) -> No
         resume_case(db, admin, number, date(2026, 11, 7))
 
 
-def test_extension_needs_reason_approver_and_time(db: Database, admin: Actor) -> None:
+def test_extension_is_approved_by_a_director_with_their_password(db: Database, admin: Actor) -> None:
+    from app.services.auth import login
     from app.services.case_time import extend_case
+    from app.services.errors import AuthError, PermissionDenied
+    from app.services.staff import StaffForm, save_staff
 
+    save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
+    save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
+    clerk = login(db, "1001", "pass1234")
     number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-11-02T09:00"))  # due 11/16
-    with pytest.raises(ValidationError, match="理由和批准人"):
-        extend_case(db, admin, number, 5, "", "刘国庆")
-    extend_case(db, admin, number, 5, "需上级社保经办机构复核", "刘国庆", now=at("2026-11-10T09:00"))
+    with pytest.raises(ValidationError, match="写明理由"):
+        extend_case(db, clerk, number, 5, "", "0001", "zhuren123")
+    with pytest.raises(AuthError, match="密码错误"):
+        extend_case(db, clerk, number, 5, "需上级复核", "0001", "wrong-pass", now=at("2026-11-10T09:00"))
+    with pytest.raises(PermissionDenied, match="中心主任批准"):
+        extend_case(db, clerk, number, 5, "需上级复核", "1001", "pass1234", now=at("2026-11-10T09:00"))
+    extend_case(db, clerk, number, 5, "需上级社保经办机构复核", "0001", "zhuren123", now=at("2026-11-10T09:00"))
     case = get_case(db, number)
     assert case is not None and case.due_date == date(2026, 11, 23)
-    kinds = [e[1] for e in case.events]
-    assert kinds == ["accepted", "extended", "deadline_recomputed"]
+    assert [e[1] for e in case.events] == ["accepted", "extended", "deadline_recomputed"]
+    assert "批准人：刘国庆；批准人工号：0001" in event_text(case.events[1][3])
     with pytest.raises(ValidationError, match="超期后不能再申请延期"):
-        extend_case(db, admin, number, 3, "再次复核", "刘国庆", now=at("2026-11-25T09:00"))
+        extend_case(db, clerk, number, 3, "再次复核", "0001", "zhuren123", now=at("2026-11-25T09:00"))
+
+
+def test_an_extension_beyond_the_legal_limit_needs_its_basis(db: Database, admin: Actor) -> None:
+    from app.services.case_time import extend_case
+    from app.services.staff import StaffForm, save_staff
+
+    save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
+    number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-11-02T09:00"))
+    case = get_case(db, number)
+    assert case is not None
+    room = case.item.legal_limit_days - case.time_limit_days  # what the law allows beyond the promise
+    with pytest.raises(ValidationError, match="法定时限"):
+        extend_case(db, admin, number, room + 1, "复核", "0001", "zhuren123", now=at("2026-11-03T09:00"))
+    extend_case(db, admin, number, room + 1, "复核", "0001", "zhuren123", legal_basis="《条例》第三十二条",
+                now=at("2026-11-03T09:00"))
 
 
 def test_search_by_name_parts_id_fragment_phone_and_codes(db: Database, admin: Actor) -> None:

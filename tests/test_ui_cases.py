@@ -202,12 +202,16 @@ def test_special_procedure_and_extension_from_the_case_list(window: MainWindow, 
     qtbot.waitUntil(lambda: view.dialog.isVisible() and view.dialog.mode == "resume")
     view.dialog.submit()
     qtbot.waitUntil(lambda: not view.dialog.isVisible())
+    from app.services.staff import StaffForm, save_staff
+
+    save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
     view._time_limit("extend")
+    qtbot.waitUntil(lambda: view.dialog.isVisible() and view.dialog.mode == "extend")
     dialog = view.dialog
-    dialog.submit()  # no reason, no approver
-    assert "理由和批准人" in dialog.status.text()
+    dialog.submit()  # no reason, no password
+    assert "中心主任输入密码" in dialog.status.text()
     type_chinese(dialog.reason, "需上级复核")
-    type_chinese(dialog.approver, "刘国庆")
+    dialog.password.setText("zhuren123")
     dialog.submit()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     case = get_case(db, number)

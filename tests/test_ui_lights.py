@@ -87,3 +87,30 @@ def test_f7_recolours_when_the_warning_days_change(qapp: QApplication, qtbot: Qt
         save_settings(db, admin, CenterSettings(warning_days="1"))
         qtbot.waitUntil(lambda: view.selected() is not None and view.selected().light.colour == "green")
         qtbot.waitUntil(lambda: window.due_label.text() == "今日到期 0 · 超期 0")
+
+
+def test_f7_extension_is_confirmed_by_a_directors_password(qapp: QApplication, qtbot: QtBot, db: Database,
+                                                           admin: Actor) -> None:
+    from app.services.staff import StaffForm, save_staff
+
+    save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
+    save_staff(db, admin, StaffForm("0002", "退休主任", "director", password="zhuren123", active=False))
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))
+    with open_main_window(qtbot, db, admin) as window:
+        view = window.cases
+        window.show_area(view)
+        view.status.setCurrentIndex(0)
+        qtbot.waitUntil(lambda: view.selected() is not None and view.selected().number == number)
+        view._time_limit("extend")
+        qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible())
+        dialog = view.dialog
+        assert [dialog.approver.itemText(i) for i in range(dialog.approver.count())] == ["刘国庆（0001）"]
+        dialog.reason.setText("需上级复核")
+        dialog.password.setText("wrong")
+        dialog.submit()
+        qtbot.waitUntil(lambda: "密码错误" in dialog.status.text())
+        assert dialog.password.text() == ""  # never kept
+        dialog.password.setText("zhuren123")
+        dialog.submit()
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        qtbot.waitUntil(lambda: "批准人：刘国庆" in view.detail.toHtml())

@@ -14,6 +14,7 @@ from app.models import LoginState, Staff
 from app.models.tracking import audit
 from app.services.errors import AuthError
 from app.services.passwords import hash_password, verify_password
+from app.services.permissions import Permission, require
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
@@ -55,11 +56,27 @@ def login(db: Database, staff_no: str, password: str, now: datetime | None = Non
     return outcome
 
 
-def _judge_attempt(s: Session, staff_no: str, password: str, now: datetime) -> Actor | str:
+def confirm_person(db: Database, staff_no: str, password: str, permission: Permission,
+                   now: datetime | None = None) -> Actor:
+    """A second person's approval at this desk (a director's for an extension): their own password,
+    judged like a log-in (wrong passwords count towards the lock), and the permission checked."""
+    now = now or utc_now()
+    staff_no = staff_no.strip()
+    if not staff_no or not password:
+        raise AuthError("请选择批准人并由其输入密码")
+    with db.session() as s:
+        outcome = _judge_attempt(s, staff_no, password, now, action="approval")
+    if isinstance(outcome, str):
+        raise AuthError(outcome)
+    require(outcome, permission)
+    return outcome
+
+
+def _judge_attempt(s: Session, staff_no: str, password: str, now: datetime, action: str = "login") -> Actor | str:
     staff = s.scalar(select(Staff).where(Staff.staff_no == staff_no))
     if staff is None:
         verify_password(dummy_hash(), password)
-        audit(s, "login_failed", details={"staff_no": staff_no, "reason": "unknown"})
+        audit(s, f"{action}_failed", details={"staff_no": staff_no, "reason": "unknown"})
         return "工号或密码错误"
     state = s.get(LoginState, staff.id)
     if state is None:
@@ -67,10 +84,10 @@ def _judge_attempt(s: Session, staff_no: str, password: str, now: datetime) -> A
         s.add(state)
     if state.locked_until is not None and state.locked_until > now:
         minutes = max(1, int((state.locked_until - now).total_seconds() + 59) // 60)
-        audit(s, "login_refused", table="staff", row_id=staff.id, details={"reason": "locked"})
+        audit(s, f"{action}_refused", table="staff", row_id=staff.id, details={"reason": "locked"})
         return f"连续{MAX_FAILURES}次密码错误，账号已锁定，请{minutes}分钟后再试"
     if not staff.active:
-        audit(s, "login_refused", table="staff", row_id=staff.id, details={"reason": "inactive"})
+        audit(s, f"{action}_refused", table="staff", row_id=staff.id, details={"reason": "inactive"})
         return "该账号已停用，请联系系统管理员"
     if not verify_password(staff.password_hash, password):
         state.failed_count += 1
@@ -80,13 +97,13 @@ def _judge_attempt(s: Session, staff_no: str, password: str, now: datetime) -> A
             state.failed_count = 0
             audit(s, "account_locked", table="staff", row_id=staff.id, details=details)
             return f"连续{MAX_FAILURES}次密码错误，账号已锁定{LOCK_MINUTES}分钟"
-        audit(s, "login_failed", table="staff", row_id=staff.id, details=details)
+        audit(s, f"{action}_failed", table="staff", row_id=staff.id, details=details)
         left = MAX_FAILURES - state.failed_count
         return f"工号或密码错误，再错{left}次账号将锁定{LOCK_MINUTES}分钟"
     state.failed_count = 0
     state.locked_until = None
     actor = actor_of(staff)
-    audit(s, "login", table="staff", row_id=staff.id, actor=actor)
+    audit(s, action, table="staff", row_id=staff.id, actor=actor)
     return actor
 
 

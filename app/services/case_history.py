@@ -21,7 +21,7 @@ EVENT_LABELS = {
 DETAIL_LABELS = {
     "class": "类型", "due": "办结日期", "from": "原日期", "to": "新日期", "reason": "原因", "provisional": "暂定",
     "procedure": "特别程序", "start": "开始", "end": "结束", "expected_days": "预计天数", "note": "说明",
-    "days": "延长工作日", "approver": "批准人", "seqs": "补交材料序号",
+    "days": "延长工作日", "approver": "批准人", "approver_no": "批准人工号", "seqs": "补交材料序号",
     "result": "办理结果", "document_number": "证件或批复文号", "amount": "金额", "valid_until": "有效期至",
     "basis": "法律依据", "department_decision": "部门决定文号", "department_decision_date": "部门决定日期",
     "late_reason": "超期原因", "overdue_days": "超期工作日", "method": "方式", "receiver": "签收人",

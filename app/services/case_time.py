@@ -4,6 +4,7 @@ extensions, each an event with the deadline recomputed from the case's whole his
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -13,9 +14,10 @@ from sqlalchemy.orm import Session
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
-from app.models import Case
+from app.models import Case, CaseEvent
 from app.services import case_lifecycle as life
 from app.services import field_rules as rules
+from app.services.auth import confirm_person
 from app.services.calendar import load_calendar
 from app.services.case_lifecycle import state_label
 from app.services.cases import (
@@ -27,7 +29,9 @@ from app.services.cases import (
     iso_or_none,
     refresh_deadline,
 )
+from app.services.catalog_data import item_from_dict
 from app.services.errors import ValidationError
+from app.services.permissions import APPROVE_EXTENSION
 from app.services.settings import load_settings
 from app.services.workdays import OfficeHours
 
@@ -84,21 +88,32 @@ def resume_case(db: Database, actor: Actor, number: str, end: date, now: datetim
     return _apply(db, actor, number, PROCEDURE_ENDED, {"end": end.isoformat()}, now, lambda _s, _case: None)
 
 
-def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str, approver: str,
-                now: datetime | None = None) -> Deadline:
-    """An approved extension; asking only after the deadline has passed is itself overdue and refused."""
+def extend_case(db: Database, actor: Actor, number: str, days: int, reason: str, approver_no: str,
+                approver_password: str, legal_basis: str = "", now: datetime | None = None) -> Deadline:
+    """An extension approved by a director, who confirms it with their own password at this desk.
+
+    Asking only after the deadline has passed is itself overdue and refused; a new date beyond the
+    item's legal time limit needs the legal basis that allows it.
+    """
     if not 1 <= days <= 60:
         raise ValidationError("延长时限应为1至60个工作日")
-    if not reason.strip() or not approver.strip():
-        raise ValidationError("延长时限须写明理由和批准人")
-    problem = rules.EXTENSION_REASON.check(reason) or rules.APPROVER.check(approver)
+    if not reason.strip():
+        raise ValidationError("延长时限须写明理由")
+    problem = rules.EXTENSION_REASON.check(reason) or rules.LEGAL_BASIS.check(legal_basis, required=False)
     if problem:
         raise ValidationError(problem)
     today = (now or utc_now()).astimezone().date()
+    approver = confirm_person(db, approver_no, approver_password, APPROVE_EXTENSION, now)
 
-    def before_deadline(_s: Session, case: Case) -> None:
+    def allowed(s: Session, case: Case) -> None:
         if case.due_date is not None and today > case.due_date:
             raise ValidationError(f"办件已于{case.due_date.isoformat()}到期，超期后不能再申请延期")
+        legal = item_from_dict(json.loads(case.item_snapshot)).legal_limit_days
+        earlier = sum(int(json.loads(details).get("days", 0)) for details in s.scalars(
+            select(CaseEvent.details).where(CaseEvent.case_id == case.id, CaseEvent.kind == "extended")))
+        if legal and case.time_limit_days + earlier + days > legal and not legal_basis.strip():
+            raise ValidationError(f"延期后超过该事项的法定时限（{legal}个工作日），须写明延期的法律依据")
 
     return _apply(db, actor, number, "extended",
-                  {"days": days, "reason": reason.strip(), "approver": approver.strip()}, now, before_deadline)
+                  {"days": days, "reason": reason.strip(), "approver": approver.name, "approver_no": approver.staff_no,
+                   "basis": legal_basis.strip()}, now, allowed)

@@ -33,7 +33,10 @@ EDIT_SETTINGS = Permission("edit_settings", CENTRE_MANAGERS, "只有管理员或
 EDIT_CATALOG = Permission("edit_catalog", CENTRE_MANAGERS,
                           "事项清单由服务中心统一管理，只有管理员或中心主任可以修改")
 
-PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG)
+APPROVE_EXTENSION = Permission("approve_extension", frozenset({"director"}), "延长办理时限须由中心主任批准")
+
+PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG,
+               APPROVE_EXTENSION)
 
 
 def can(actor: Actor, permission: Permission) -> bool:

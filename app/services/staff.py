@@ -13,7 +13,7 @@ from app.models.tracking import audit
 from app.services import field_rules as rules
 from app.services.errors import ValidationError
 from app.services.passwords import hash_password
-from app.services.permissions import MANAGE_STAFF, require
+from app.services.permissions import MANAGE_STAFF, Permission, require
 from app.services.validation import check_password, check_phone, check_staff_no
 
 
@@ -78,6 +78,11 @@ def list_staff(db: Database) -> list[StaffRecord]:
             )
             for m in staff
         ]
+
+
+def holders(db: Database, permission: Permission) -> list[StaffRecord]:
+    """Active staff whose role holds the permission (the directors who may approve an extension)."""
+    return [m for m in list_staff(db) if m.active and m.role in permission.roles]
 
 
 def validate_form(form: StaffForm, creating: bool) -> list[str]:

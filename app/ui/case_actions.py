@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -16,6 +18,7 @@ from app.database import Database
 from app.services import field_rules as rules
 from app.services.case_time import extend_case, pause_case, resume_case
 from app.services.cases import SPECIAL_PROCEDURES
+from app.services.staff import StaffRecord
 from app.ui.forms import InlineForm, dialog_with_form, report_on, to_date, today_qdate
 from app.ui.tasks import TaskRunner
 
@@ -33,7 +36,7 @@ class TimeLimitDialog(QDialog):
     TITLES = {"pause": "进入特别程序", "resume": "结束特别程序", "extend": "批准延长办理时限"}
 
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, number: str, mode: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, directors: Sequence[StaffRecord] = ()) -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner, self.number, self.mode = db, actor, runner, number, mode
         self.setWindowTitle(f"{self.TITLES[mode]} — {number}")
@@ -51,10 +54,16 @@ class TimeLimitDialog(QDialog):
         self.days.setRange(1, 60)
         self.days.setValue(5)
         self.reason = QLineEdit()
-        self.approver = QLineEdit()
+        self.approver = QComboBox()  # the directors: the one approving confirms with their own password
+        for member in directors:
+            self.approver.addItem(f"{member.name}（{member.staff_no}）", member.staff_no)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.basis = QLineEdit()
+        self.basis.setPlaceholderText("延期后超过法定时限时必填")
         self.note.setMaxLength(rules.PAUSE_NOTE.max_len)
         self.reason.setMaxLength(rules.EXTENSION_REASON.max_len)
-        self.approver.setMaxLength(rules.APPROVER.max_len)
+        self.basis.setMaxLength(rules.LEGAL_BASIS.max_len)
         if mode == "pause":
             self.form.add_field("procedure", "特别程序(&P)", self.procedure)
             self.form.add_field("start", "开始日期", self.start)
@@ -65,7 +74,9 @@ class TimeLimitDialog(QDialog):
         else:
             self.form.add_field("days", "延长工作日(&D)", self.days)
             self.form.add_field("reason", "延期理由(&R)", self.reason)
-            self.form.add_field("approver", "批准人(&A)", self.approver)
+            self.form.add_field("approver", "批准人（中心主任）(&A)", self.approver)
+            self.form.add_field("password", "批准人密码(&W)", self.password)
+            self.form.add_field("basis", "法律依据(&B)", self.basis)
         self.status = dialog_with_form(self, self.form, "确定(&S)", self.submit)
 
     def submit(self) -> None:
@@ -78,12 +89,15 @@ class TimeLimitDialog(QDialog):
             end = to_date(self.end.date())
             work = lambda: resume_case(db, actor, number, end)  # noqa: E731
         else:
-            days, reason, approver = self.days.value(), self.reason.text(), self.approver.text()
-            errors = {k: m for k, m, v in (("reason", "请写明延期理由", reason), ("approver", "请写明批准人", approver))
-                      if not v.strip()}
+            days, reason, basis = self.days.value(), self.reason.text(), self.basis.text()
+            approver, password = str(self.approver.currentData() or ""), self.password.text()
+            errors = {k: m for k, m, v in (("reason", "请写明延期理由", reason),
+                                           ("approver", "没有在用的中心主任账号，无法批准延期", approver),
+                                           ("password", "请批准人输入自己的密码", password)) if not v.strip()}
             self.form.set_errors(errors)
             if errors:
-                self.status.setText("延长时限须写明理由和批准人")
+                self.status.setText("延期须写明理由，并由中心主任输入密码批准")
                 return
-            work = lambda: extend_case(db, actor, number, days, reason, approver)  # noqa: E731
+            self.password.clear()  # never kept after the attempt
+            work = lambda: extend_case(db, actor, number, days, reason, approver, password, basis)  # noqa: E731
         self.runner.submit(work, lambda _deadline: self.accept(), lambda exc: report_on(self.status, exc))

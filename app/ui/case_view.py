@@ -31,6 +31,8 @@ from app.services.case_lifecycle import Transition, allowed
 from app.services.cases import URGENT, CaseRecord, get_case, page_cases
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
+from app.services.permissions import APPROVE_EXTENSION
+from app.services.staff import StaffRecord, holders
 from app.ui.case_step_dialog import STEPS, CaseStepDialog
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
@@ -256,8 +258,17 @@ class CaseView(QWidget):
         case = self.selected()
         if case is None:
             return
-        self.dialog = TimeLimitDialog(self.db, self.actor, self.runner, case.number, mode, self)
-        self.dialog.open()
+        number = case.number
+        if mode != "extend":
+            self.dialog = TimeLimitDialog(self.db, self.actor, self.runner, number, mode, self)
+            self.dialog.open()
+            return
+
+        def opened(directors: list[StaffRecord]) -> None:  # the approver is one of them, by their password
+            self.dialog = TimeLimitDialog(self.db, self.actor, self.runner, number, mode, self, directors)
+            self.dialog.open()
+
+        self.runner.submit(lambda: holders(self.db, APPROVE_EXTENSION), opened)
 
     def complete_selected(self) -> None:
         case = self.selected()
