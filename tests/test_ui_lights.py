@@ -13,10 +13,21 @@ import app.clock
 from app.actor import Actor
 from app.database import Database
 from app.services.cases import URGENT, accept_case
+from app.ui.case_view import CaseView
+from app.ui.main_window import MainWindow
 from tests.test_cases import form
 from tests.ui_helpers import open_main_window
 
 CN = timezone(timedelta(hours=8))
+
+
+def open_in_f7(window: MainWindow, qtbot: QtBot, number: str) -> CaseView:
+    """F7 on the whole list, with the case selected."""
+    view = window.cases
+    window.show_area(view)
+    view.status.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: view.selected() is not None and view.selected().number == number)
+    return view
 
 
 def test_after_login_overdue_and_due_today_come_first(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor,
@@ -52,10 +63,7 @@ def test_f7_takes_a_case_from_decision_to_archive(qapp: QApplication, qtbot: QtB
 
     number = accept_case(db, admin, form(db, "SB-002", "promised"))
     with open_main_window(qtbot, db, admin) as window:
-        view = window.cases
-        window.show_area(view)
-        view.status.setCurrentIndex(0)
-        qtbot.waitUntil(lambda: view.selected() is not None and view.selected().number == number)
+        view = open_in_f7(window, qtbot, number)
         assert [t.action for t in view.available_steps(view.selected())] == ["approved", "denied", "withdrawn"]
         view._open_step(number, BY_ACTION["denied"])
         dialog = view.dialog
@@ -79,10 +87,7 @@ def test_f7_recolours_when_the_warning_days_change(qapp: QApplication, qtbot: Qt
     number = accept_case(db, admin, form(db, "SB-002", "promised"))  # due 18th
     monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 16, 9, 0, tzinfo=CN))  # 2 working days left
     with open_main_window(qtbot, db, admin) as window:
-        view = window.cases
-        window.show_area(view)
-        view.status.setCurrentIndex(0)
-        qtbot.waitUntil(lambda: view.selected() is not None and view.selected().number == number)
+        view = open_in_f7(window, qtbot, number)
         assert view.selected().light.colour == "yellow"
         save_settings(db, admin, CenterSettings(warning_days="1"))
         qtbot.waitUntil(lambda: view.selected() is not None and view.selected().light.colour == "green")
@@ -97,10 +102,7 @@ def test_f7_extension_is_confirmed_by_a_directors_password(qapp: QApplication, q
     save_staff(db, admin, StaffForm("0002", "退休主任", "director", password="zhuren123", active=False))
     number = accept_case(db, admin, form(db, "SB-002", "promised"))
     with open_main_window(qtbot, db, admin) as window:
-        view = window.cases
-        window.show_area(view)
-        view.status.setCurrentIndex(0)
-        qtbot.waitUntil(lambda: view.selected() is not None and view.selected().number == number)
+        view = open_in_f7(window, qtbot, number)
         view._time_limit("extend")
         qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible())
         dialog = view.dialog

@@ -147,9 +147,26 @@ def scenario_login(controller: Any, _rounds: int) -> list[float]:
     return [ms]
 
 
-def scenario_accept(controller: Any, rounds: int) -> list[float]:
+def press_until_shown(window: Any, field: Any, key: Any, title: str) -> float:
+    """Ctrl+`key` in `field` of the active main window, to the first page of the document painted, in ms."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
+
+    window.activateWindow()  # back from the closed preview, as the window manager does
+    field.setFocus()
+    settle()
+    previous = window.opener.dialog
+    start = time.perf_counter()
+    QTest.keyClick(field, key, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: shown_document(window, previous), f"the {title} preview")
+    dialog = window.opener.dialog
+    if title not in dialog.windowTitle():
+        raise ProbeTimeout(f"expected {title}, got {dialog.windowTitle()}")
+    return float((dialog.preview.painted_at - start) * 1000)
+
+
+def scenario_accept(controller: Any, rounds: int) -> list[float]:
+    from PySide6.QtCore import Qt
 
     from app.services.id_numbers import id_check_digit
 
@@ -170,17 +187,7 @@ def scenario_accept(controller: Any, rounds: int) -> list[float]:
         errors = view.revalidate()
         if errors:
             raise ProbeTimeout(f"the acceptance form is not complete: {errors}")
-        window.activateWindow()  # back from the closed preview, as the window manager does
-        view.applicant_name.setFocus()
-        settle()
-        previous = window.opener.dialog
-        start = time.perf_counter()
-        QTest.keyClick(view.applicant_name, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        wait_until(lambda previous=previous: shown_document(window, previous), "the receipt preview")
-        dialog = window.opener.dialog
-        if "受理回执" not in dialog.windowTitle():
-            raise ProbeTimeout(f"expected the receipt, got {dialog.windowTitle()}")
-        times.append((dialog.preview.painted_at - start) * 1000)
+        times.append(press_until_shown(window, view.applicant_name, Qt.Key.Key_Return, "受理回执"))
         close_document(window, followed=True)
         wait_until(lambda: not controller.runner.busy, "work after the acceptance")
     return times
@@ -188,7 +195,6 @@ def scenario_accept(controller: Any, rounds: int) -> list[float]:
 
 def scenario_notice(controller: Any, rounds: int) -> list[float]:
     from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
 
     window, _ms = logged_in_window(controller)
     window.show_area(window.notices)
@@ -203,17 +209,7 @@ def scenario_notice(controller: Any, rounds: int) -> list[float]:
             editor.checklist.toggle(row)
         editor.citizen_name.setText("张桂芳")
         editor.citizen_phone.setText("13904367788")
-        window.activateWindow()
-        editor.citizen_name.setFocus()
-        settle()
-        previous = window.opener.dialog
-        start = time.perf_counter()
-        QTest.keyClick(editor.citizen_name, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-        wait_until(lambda previous=previous: shown_document(window, previous), "the notice preview")
-        dialog = window.opener.dialog
-        if "一次性告知书" not in dialog.windowTitle():
-            raise ProbeTimeout(f"expected the notice, got {dialog.windowTitle()}")
-        times.append((dialog.preview.painted_at - start) * 1000)
+        times.append(press_until_shown(window, editor.citizen_name, Qt.Key.Key_P, "一次性告知书"))
         close_document(window)
         wait_until(lambda: not controller.runner.busy, "work after the notice")
     return times
