@@ -161,14 +161,12 @@ class CaseView(QWidget):
         self.status.currentIndexChanged.connect(self._timer.start)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show(cur.row()))
         self.setFocusProxy(self.search)
-        self._keep: str | None = None  # the case to select again once a refresh has arrived
         watch(self, db, changes.CASES | changes.CALENDAR | changes.SETTINGS, self.refresh)  # lights too
 
     def refresh(self) -> None:
         """The same search again after a change, keeping the selected case selected."""
         case = self.selected()
-        self._keep = case.number if case else None
-        self.model.reload()
+        self.model.reload(keep=case.number if case else None)
 
     def load(self) -> None:
         text, status = self.search.text(), str(self.status.currentData() or "")
@@ -178,10 +176,8 @@ class CaseView(QWidget):
         self.count.setText(f"共 {total} 件")  # every match, not only the rows fetched so far
 
     def _loaded(self) -> None:
-        keep, self._keep = self._keep, None
-        rows = [r.number for r in self.model.rows()]
-        if rows:
-            self.table.selectRow(rows.index(keep) if keep in rows else 0)  # shows it afresh: the model was reset
+        if self.model.rowCount():  # shows it afresh: the model was reset
+            self.table.selectRow(self.model.kept_row(lambda c: c.number))
         else:
             self.detail.setHtml("<p>没有找到办件。</p>")
 

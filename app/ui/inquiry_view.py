@@ -55,7 +55,6 @@ class InquiryView(QWidget):
         self.actor = actor
         self.runner = runner
         self.opener = opener
-        self._keep: str | None = None  # the entry to select again once a refresh has arrived
         today = today_qdate()
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
@@ -164,16 +163,11 @@ class InquiryView(QWidget):
         """Something this register shows has changed elsewhere (a notice issued from an inquiry, a case
         accepted from that notice): read the rows again, keeping the clerk's place."""
         record = self.selected()
-        self._keep = record.number if record is not None else None
-        self.model.reload()
+        self.model.reload(keep=record.number if record is not None else None)
 
     def _loaded(self) -> None:
-        keep, self._keep = self._keep, None
-        rows = [r.number for r in self.model.rows()]
-        if keep in rows:
-            self.table.selectRow(rows.index(keep))
-        elif self.model.rowCount():
-            self.table.selectRow(0)
+        if self.model.rowCount():
+            self.table.selectRow(self.model.kept_row(lambda r: r.number))
 
     def show_number(self, number: str) -> None:
         """A scanned referral slip: widen the dates, find the entry and select it."""

@@ -59,7 +59,6 @@ class NoticeList(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
-        self._keep: str | None = None  # the notice to select again once a refresh has arrived
         watch(self, db, changes.NOTICES, self.refresh)
 
     def load(self) -> None:
@@ -68,17 +67,14 @@ class NoticeList(QWidget):
     def refresh(self) -> None:
         """The list again after a change, keeping the selected notice selected."""
         notice = self.selected()
-        self._keep = notice.number if notice else None
-        self.model.reload()
+        self.model.reload(keep=notice.number if notice else None)
 
     def _show_total(self, total: int) -> None:
         self.count.setText(f"共 {total} 份")  # every match, not only the rows fetched so far
 
     def _loaded(self) -> None:
-        keep, self._keep = self._keep, None
-        rows = [n.number for n in self.model.rows()]
-        if rows:
-            self.table.selectRow(rows.index(keep) if keep in rows else 0)
+        if self.model.rowCount():
+            self.table.selectRow(self.model.kept_row(lambda n: n.number))
 
     def selected(self) -> NoticeSummary | None:
         return self.model.row_at(self.table.currentIndex().row())

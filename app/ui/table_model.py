@@ -99,21 +99,31 @@ class PagedRecordModel(RecordTableModel[T]):
         self._total = 0
         self._generation = 0
         self._pending = False
+        self._keep: object = None  # the key of the record to select again after a reload
 
     def total(self) -> int:
         """Rows the query matches, whether fetched yet or not (the 共 N 件 of the screen)."""
         return self._total
 
     def load(self, fetch: Callable[[int, int], Page[T]]) -> None:
+        self._keep = None
         self._generation += 1
         self._fetch = fetch
         self._request(0)
 
-    def reload(self) -> None:
-        """The same query again after a change, as many rows as were fetched: the list does not jump back."""
+    def reload(self, keep: object = None) -> None:
+        """The same query again after a change, as many rows as were fetched: the list does not jump back.
+        `keep`: the key of the record the clerk had selected, found again by kept_row once loaded."""
+        self._keep = keep
         if self._fetch is not None:
             self._generation += 1
             self._request(0, max(self._page_size, len(self._rows)))
+
+    def kept_row(self, key: Callable[[T], object]) -> int:
+        """The row of the record kept across the last reload (by `key`), else the first."""
+        keep, self._keep = self._keep, None
+        keys = [key(record) for record in self._rows]
+        return keys.index(keep) if keep is not None and keep in keys else 0
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return (not parent.isValid() and self._fetch is not None and not self._pending
