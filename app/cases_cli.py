@@ -31,8 +31,8 @@ def clerk(db: Database, staff_no: str | None, fallback: Actor) -> Actor:
     from sqlalchemy import select
 
     from app.models import Staff
-    from app.services.auth import actor_of
     from app.services.errors import ValidationError
+    from app.services.people.auth import actor_of
 
     with db.session() as s:
         member = s.scalar(select(Staff).where(Staff.staff_no == staff_no.strip()))
@@ -44,7 +44,7 @@ def clerk(db: Database, staff_no: str | None, fallback: Actor) -> Actor:
 def cmd_accept(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback: Actor) -> int:
     """Prints what was accepted, then the new case number alone on the last line."""
     from app.models.cases import class_label
-    from app.services.case_import import accept_request, read_case_file
+    from app.services.cases.bulk_import import accept_request, read_case_file
     from app.services.errors import ValidationError
     from app.services.setup import is_set_up
 
@@ -74,7 +74,7 @@ def _seqs(text: str) -> list[int]:
 
 def add_action_parsers(cases_sub: Any) -> None:
     """decide, notify, deliver, withdraw, archive: the second half of a case (issue 11)."""
-    from app.services.case_actions import DELIVERY_METHODS
+    from app.services.cases.actions import DELIVERY_METHODS
 
     methods = ", ".join(f"{k}={v}" for k, v in DELIVERY_METHODS.items())
     decide = cases_sub.add_parser("decide", help="作出决定：--approve 准予（--result 办理结果）或 --deny 不予许可（--reason --basis）")
@@ -112,8 +112,8 @@ def add_action_parsers(cases_sub: Any) -> None:
 
 def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback: Actor) -> int:
     """Performs the action on the machine's own time; prints the case's new state."""
-    from app.services import case_actions as act
-    from app.services.case_lifecycle import state_label
+    from app.services.cases import actions as act
+    from app.services.cases.lifecycle import state_label
 
     db = open_db(args)
     actor = clerk(db, args.staff_no, fallback)
@@ -128,7 +128,7 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
         state = act.deliver(db, actor, args.number, act.Delivery(args.method, args.receiver, args.receiver_id,
                                                                  args.tracking))
     elif command == "supplement":
-        from app.services.cases import complete_materials, get_case
+        from app.services.cases.records import complete_materials, get_case
 
         complete_materials(db, actor, args.number, args.materials)
         record = get_case(db, args.number)

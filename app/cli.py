@@ -184,12 +184,12 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from app.services import catalog
-    from app.services.catalog_io import read_catalog, write_catalog
+    from app.services.catalog import items as catalog
+    from app.services.catalog.files import read_catalog, write_catalog
 
     if args.catalog_command == "import":
         from app.cli_progress import terminal_progress
-        from app.services.catalog_io import apply_catalog
+        from app.services.catalog.files import apply_catalog
 
         with terminal_progress() as progress:
             items = read_catalog(args.file, progress)  # checks the whole file before opening the database
@@ -212,7 +212,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    from app.services.staff import list_staff
+    from app.services.people.staff import list_staff
 
     records = list_staff(_open(args))
     if args.json:
@@ -238,7 +238,7 @@ def _print_json_rows(rows: Iterable[Mapping[str, object]]) -> None:
 
 
 def cmd_notices(args: argparse.Namespace) -> int:
-    from app.services.notices import iter_notices
+    from app.services.inquiries.notices import iter_notices
 
     notices = iter_notices(_open(args))  # every notice, streamed
     if args.json:
@@ -256,7 +256,7 @@ def cmd_notices(args: argparse.Namespace) -> int:
 
 def cmd_print(args: argparse.Namespace) -> int:
     from app.services import documents
-    from app.services.notices import record_print
+    from app.services.inquiries.notices import record_print
 
     db = _open(args)
     build = {"notice": documents.notice_document, "referral": documents.referral_document,
@@ -275,7 +275,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def cmd_inquiries(args: argparse.Namespace) -> int:
     from app.cli_progress import terminal_progress
-    from app.services.inquiries import export_inquiries
+    from app.services.inquiries.register import export_inquiries
 
     with terminal_progress() as progress:  # Ctrl+C leaves no file behind
         count = export_inquiries(_open(args), args.file, progress=progress)  # every entry, streamed
@@ -306,7 +306,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_workdays(args: argparse.Namespace) -> int:
-    from app.services.calendar import load_calendar
+    from app.services.calendar.holidays import load_calendar
     from app.services.input_limits import check_day
 
     if not 0 <= args.days <= 3650:
@@ -319,7 +319,7 @@ def cmd_workdays(args: argparse.Namespace) -> int:
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     from app.models.calendar import DAY_KINDS
-    from app.services.calendar import (
+    from app.services.calendar.holidays import (
         import_calendar,
         load_calendar,
         read_calendar_file,
@@ -351,7 +351,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from app.services.cases import iter_cases
+    from app.services.cases.records import iter_cases
 
     if args.cases_command == "accept":
         from app.cases_cli import cmd_accept

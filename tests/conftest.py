@@ -58,7 +58,7 @@ def db(blank_db: Database) -> Database:
 
 @pytest.fixture
 def admin(db: Database) -> Actor:
-    from app.services.auth import login
+    from app.services.people.auth import login
 
     return login(db, "admin", ADMIN_PASSWORD)
 

@@ -15,11 +15,11 @@ from sqlalchemy import create_engine, text
 from app.actor import Actor
 from app.center.runtime import Center
 from app.database import Database
-from app.services import catalog
-from app.services.auth import login
-from app.services.case_form import CaseForm, as_catalogued
-from app.services.cases import accept_case
+from app.services.cases.form import CaseForm, as_catalogued
+from app.services.cases.records import accept_case
+from app.services.catalog import items as catalog
 from app.services.id_numbers import id_check_digit
+from app.services.people.auth import login
 from app.services.setup import perform_setup
 from app.startup import open_workstation
 from app.sync.client import SyncClient, SyncReport

@@ -22,12 +22,12 @@ from app.database import Database
 from app.migrations import _backed_up_today, backup_database, prepare
 from app.models import Case, DocSequence, SyncState
 from app.paths import DataLayout
-from app.services import catalog
-from app.services.auth import login
-from app.services.case_form import CaseForm, as_catalogued
-from app.services.cases import accept_case
+from app.services.cases.form import CaseForm, as_catalogued
+from app.services.cases.records import accept_case
+from app.services.catalog import items as catalog
 from app.services.id_numbers import id_check_digit
 from app.services.numbering import BLOCK, NOT_VERIFIED_MESSAGE, NumbersNotVerified, floor_for, raise_floors
+from app.services.people.auth import login
 from app.services.setup import perform_setup
 from app.startup import open_workstation
 from tests.conftest import ADMIN_PASSWORD, setup_request

@@ -21,10 +21,11 @@ from app.database import Database
 from app.ids import id_node
 from app.models import AuditEntry, ItemMaterial, OutboxEntry, ServiceItem
 from app.paths import SEED_CATALOG_FILE
-from app.services import catalog, catalog_io
-from app.services.calendar import load_calendar, read_calendar_file, set_day, year_days
-from app.services.catalog_io import read_catalog, write_catalog
-from app.services.catalog_search import search
+from app.services.calendar.holidays import load_calendar, read_calendar_file, set_day, year_days
+from app.services.catalog import files as catalog_io
+from app.services.catalog import items as catalog
+from app.services.catalog.files import read_catalog, write_catalog
+from app.services.catalog.search import search
 from app.services.errors import ValidationError
 from app.services.id_numbers import check_id_number, id_check_digit
 from app.services.search_text import clean_search
@@ -307,8 +308,8 @@ def test_search_text_drops_control_characters() -> None:
 
 
 def test_searches_with_nul_do_not_fail(db: Database, admin: Actor) -> None:
-    from app.services.cases import list_cases
-    from app.services.inquiries import InquiryFilter, InquiryForm, list_inquiries, register_inquiry
+    from app.services.cases.records import list_cases
+    from app.services.inquiries.register import InquiryFilter, InquiryForm, list_inquiries, register_inquiry
 
     register_inquiry(db, admin, InquiryForm(citizen_name="张桂芳", citizen_phone="13904367788", channel="onsite",
                                             question="低保怎么申请？", outcome="answered", answer="请带户口簿。"))
@@ -325,7 +326,7 @@ def test_pinyin_initials_are_the_first_letters_of_the_syllables() -> None:
     """pinyin_keys converts each text once (imports of thousands of items); same keys as FIRST_LETTER."""
     from pypinyin import Style, lazy_pinyin
 
-    from app.services.pinyin_keys import pinyin_keys
+    from app.services.catalog.pinyin import pinyin_keys
 
     texts = [str(i["name"]) for i in json.loads(SEED_CATALOG_FILE.read_text(encoding="utf-8"))["items"]]
     texts += ["重庆银行", "长大成人", "绿色通道", "嗯", "Ⅱ类残疾证12"]

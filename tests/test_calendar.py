@@ -13,7 +13,7 @@ from app.actor import Actor
 from app.cli import main
 from app.database import Database
 from app.models import AuditEntry, CalendarYear
-from app.services.calendar import import_calendar, load_calendar, read_calendar_file, set_day, year_days
+from app.services.calendar.holidays import import_calendar, load_calendar, read_calendar_file, set_day, year_days
 from app.services.errors import PermissionDenied, ValidationError
 
 CSV_2027 = "date,kind,name\n2027-01-01,休,元旦\n2027-02-06,班,春节\n" + "".join(
@@ -73,8 +73,8 @@ def test_bad_files_change_nothing(db: Database, tmp_path: Path, content: str, su
 
 
 def test_only_directors_and_admins_change_it(db: Database, admin: Actor, tmp_path: Path) -> None:
-    from app.services.auth import login
-    from app.services.staff import StaffForm, save_staff
+    from app.services.people.auth import login
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
     clerk = login(db, "1001", "pass1234")

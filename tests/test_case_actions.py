@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.actor import Actor
 from app.database import Database
 from app.models import Case, CaseEvent
-from app.services.case_actions import Decision, Delivery, archive, complete_on_spot, decide, deliver, notify, withdraw
-from app.services.cases import accept_case, get_case
+from app.services.cases.actions import Decision, Delivery, archive, complete_on_spot, decide, deliver, notify, withdraw
+from app.services.cases.records import accept_case, get_case
 from app.services.errors import ValidationError
 from tests.test_cases import form
 
@@ -110,8 +110,8 @@ def test_the_command_line_takes_a_case_to_the_archive(db: Database, admin: Actor
 
 
 def test_every_step_and_detail_reads_in_chinese(db: Database, admin: Actor) -> None:
-    from app.services.case_history import DETAIL_LABELS, event_label, event_text
-    from app.services.case_lifecycle import TRANSITIONS
+    from app.services.cases.history import DETAIL_LABELS, event_label, event_text
+    from app.services.cases.lifecycle import TRANSITIONS
 
     assert all(event_label(t.action) != t.action for t in TRANSITIONS)
     number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
@@ -159,8 +159,8 @@ def test_the_state_column_is_the_fold_of_the_events(db: Database, admin: Actor) 
     import json as _json
     from datetime import date
 
-    from app.services.case_lifecycle import state_after
-    from app.services.case_time import pause_case, resume_case
+    from app.services.cases.deadlines import pause_case, resume_case
+    from app.services.cases.lifecycle import state_after
 
     numbers = [accept_case(db, admin, form(db, "YB-003"), now=MONDAY) for _ in range(4)]
     numbers.append(accept_case(db, admin, form(db, "SHJZ-001", "supplement", seqs=[1, 2]), now=MONDAY))

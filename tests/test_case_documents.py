@@ -10,9 +10,9 @@ import pytest
 from app.actor import Actor
 from app.cli import main
 from app.database import Database
-from app.services.cases import accept_case, get_case
+from app.services.cases.records import accept_case, get_case
 from app.services.documents import receipt_document, slip_document
-from app.services.notices import record_print
+from app.services.inquiries.notices import record_print
 from tests.pdf_helpers import barcodes, flat, pdf_text, unembedded_fonts
 from tests.test_cases import ID, at, form
 

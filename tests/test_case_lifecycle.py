@@ -7,7 +7,7 @@ import random
 import pytest
 
 from app.models.cases import CASE_CLASS_LABELS
-from app.services import case_lifecycle as life
+from app.services.cases import lifecycle as life
 from app.services.errors import ValidationError
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.services.case_lights import WorkdayCounter, light_of
-from app.services.workdays import WorkCalendar
+from app.services.calendar.workdays import WorkCalendar
+from app.services.cases.lights import WorkdayCounter, light_of
 
 NATIONAL_DAY = {date(2026, 10, d): False for d in range(1, 9)} | {date(2026, 9, 27): True, date(2026, 10, 10): True}
 CALENDAR = WorkCalendar(NATIONAL_DAY, frozenset({2026}))
@@ -47,8 +47,8 @@ def test_lists_and_the_command_line_carry_the_light(db, admin, monkeypatch, caps
 
     import app.clock
     from app.cli import main
-    from app.services.case_actions import Decision, decide
-    from app.services.cases import accept_case, get_case, list_cases
+    from app.services.cases.actions import Decision, decide
+    from app.services.cases.records import accept_case, get_case, list_cases
     from app.services.settings import CenterSettings, save_settings
     from tests.test_cases import form
 

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from app.actor import Actor
 from app.database import Database
 from app.models import Case, CaseEvent, OutboxEntry
-from app.services import catalog
-from app.services.case_form import CaseForm, Received, as_catalogued, validate_case
-from app.services.case_history import event_text
-from app.services.cases import accept_case, complete_materials, get_case, list_cases
+from app.services.cases.form import CaseForm, Received, as_catalogued, validate_case
+from app.services.cases.history import event_text
+from app.services.cases.records import accept_case, complete_materials, get_case, list_cases
+from app.services.catalog import items as catalog
 from app.services.errors import ValidationError
 from app.services.id_numbers import id_check_digit
 from app.services.numbering import CASE_NUMBER
@@ -187,7 +187,7 @@ def test_case_history_and_search(db: Database, admin: Actor) -> None:
 
 
 def test_calendar_import_recomputes_open_deadlines(db: Database, admin: Actor, tmp_path: Path) -> None:
-    from app.services.calendar import import_calendar, read_calendar_file
+    from app.services.calendar.holidays import import_calendar, read_calendar_file
 
     number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-12-28T09:00"))  # 10 working days
     before = get_case(db, number)
@@ -209,7 +209,7 @@ def test_received_counts_may_differ_from_the_catalogue(db: Database, admin: Acto
 
 
 def test_special_procedure_time_is_not_counted(db: Database, admin: Actor) -> None:
-    from app.services.case_time import pause_case, resume_case
+    from app.services.cases.deadlines import pause_case, resume_case
 
     number = accept_case(db, admin, form(db, "YB-003"), now=at("2026-11-02T09:00"))  # 慢特病: 15 working days
     case = get_case(db, number)
@@ -227,10 +227,10 @@ def test_special_procedure_time_is_not_counted(db: Database, admin: Actor) -> No
 
 
 def test_extension_is_approved_by_a_director_with_their_password(db: Database, admin: Actor) -> None:
-    from app.services.auth import login
-    from app.services.case_time import extend_case
+    from app.services.cases.deadlines import extend_case
     from app.services.errors import AuthError, PermissionDenied
-    from app.services.staff import StaffForm, save_staff
+    from app.services.people.auth import login
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
     save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
@@ -252,8 +252,8 @@ def test_extension_is_approved_by_a_director_with_their_password(db: Database, a
 
 
 def test_an_extension_beyond_the_legal_limit_needs_its_basis(db: Database, admin: Actor) -> None:
-    from app.services.case_time import extend_case
-    from app.services.staff import StaffForm, save_staff
+    from app.services.cases.deadlines import extend_case
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
     number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-11-02T09:00"))

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from app.cli import main
 from app.database import Database
 from app.models import Case, OutboxEntry
-from app.services import catalog
-from app.services.cases import get_case
+from app.services.cases.records import get_case
+from app.services.catalog import items as catalog
 from app.services.id_numbers import id_check_digit
 from app.services.numbering import CASE_NUMBER
 

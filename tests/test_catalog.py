@@ -16,9 +16,9 @@ from app.actor import Actor
 from app.database import Database
 from app.models import ItemMaterial, ServiceItem
 from app.paths import SEED_CATALOG_FILE
-from app.services import catalog
-from app.services.catalog_io import read_catalog, write_catalog
-from app.services.catalog_search import search
+from app.services.catalog import items as catalog
+from app.services.catalog.files import read_catalog, write_catalog
+from app.services.catalog.search import search
 from app.services.errors import PermissionDenied, ValidationError
 
 
@@ -165,8 +165,8 @@ def test_materials_are_updated_in_place_and_removed_ones_recorded(db: Database, 
 
 
 def test_clerks_cannot_change_the_catalogue(db: Database, admin: Actor) -> None:
-    from app.services.auth import login
-    from app.services.staff import StaffForm, save_staff
+    from app.services.people.auth import login
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
     clerk = login(db, "1001", "pass1234")

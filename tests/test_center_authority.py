@@ -9,11 +9,11 @@ from sqlalchemy import select, text
 
 from app.center.runtime import Center
 from app.models import Staff
-from app.services.auth import login
-from app.services.departments import DepartmentForm, save_department
 from app.services.errors import AuthError
-from app.services.passwords import hash_password
-from app.services.staff import StaffForm, save_staff
+from app.services.inquiries.departments import DepartmentForm, save_department
+from app.services.people.auth import login
+from app.services.people.passwords import hash_password
+from app.services.people.staff import StaffForm, save_staff
 from app.sync import authority
 from app.sync.tables import columns, encode_row, table
 from app.sync.transport import SyncError
@@ -72,7 +72,7 @@ def test_a_window_naming_an_admin_as_actor_cannot_create_an_admin(center: Center
 
 def test_a_proven_admin_edit_is_accepted_and_stops_when_the_account_is_deactivated(
         center: Center, tmp_path: Path) -> None:
-    from app.services.staff import list_staff
+    from app.services.people.staff import list_staff
 
     ws = center.workspace()
     centre_admin = login(ws, "8000", CENTER_ADMIN_PASSWORD)

@@ -18,9 +18,9 @@ from app.actor import Actor
 from app.changes import Changes
 from app.database import Database
 from app.models import Base, Department
-from app.services.calendar import import_calendar, read_calendar_file
-from app.services.cases import accept_case
-from app.services.departments import DepartmentForm, save_department
+from app.services.calendar.holidays import import_calendar, read_calendar_file
+from app.services.cases.records import accept_case
+from app.services.inquiries.departments import DepartmentForm, save_department
 from app.ui.acceptance_view import AcceptanceView
 from app.ui.case_view import CaseView
 from app.ui.change_watch import watch
@@ -125,7 +125,7 @@ def test_a_hidden_view_reloads_once_when_shown(qapp: QApplication, qtbot: QtBot,
     with db.session(admin) as s:
         s.add(Department(name="无关", address="x", phone="12345", office_hours="x", duties=""))
         s.rollback()
-    from app.services.notices import NoticeForm, create_notice
+    from app.services.inquiries.notices import NoticeForm, create_notice
 
     create_notice(db, admin, NoticeForm("HJ-001", "张桂芳", [1], "13904367788"))  # not a table it shows
     qtbot.wait(300)

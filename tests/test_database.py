@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from app.actor import Actor
 from app.database import Database
 from app.models import AuditEntry, OutboxEntry, ServiceItem, Staff
-from app.services.staff import StaffForm, save_staff
+from app.services.people.staff import StaffForm, save_staff
 
 
 def test_pragmas(db: Database) -> None:

@@ -10,10 +10,10 @@ import pytest
 
 from app.actor import Actor
 from app.database import Database
-from app.services.departments import DepartmentForm, save_department
 from app.services.documents import ledger_document, notice_document, referral_document
-from app.services.inquiries import InquiryFilter, InquiryForm, register_inquiry
-from app.services.notices import NoticeForm, create_notice, get_notice, record_print
+from app.services.inquiries.departments import DepartmentForm, save_department
+from app.services.inquiries.notices import NoticeForm, create_notice, get_notice, record_print
+from app.services.inquiries.register import InquiryFilter, InquiryForm, register_inquiry
 from tests.pdf_helpers import barcodes, flat, pdf_text, render, unembedded_fonts
 
 NOW = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
@@ -75,8 +75,8 @@ def test_reprint_is_marked_and_output_is_repeatable(db: Database, admin: Actor, 
 
 
 def test_training_pages_carry_the_watermark(tmp_path: Path) -> None:
-    from app.services.auth import login
-    from app.services.notices import list_notices
+    from app.services.inquiries.notices import list_notices
+    from app.services.people.auth import login
     from app.services.training import TRAINING_PASSWORD
     from app.startup import open_workstation
 

@@ -19,7 +19,7 @@ from app.database import Database
 from app.printing import case_pdf
 from app.printing.kinsoku import CANNOT_END, CANNOT_START
 from app.printing.layout import styles
-from app.services.cases import get_case
+from app.services.cases.records import get_case
 from app.services.documents import case_sheet, receipt_document, slip_document
 from app.services.errors import ValidationError
 from app.services.settings import load_settings, refusal_bodies, save_refusal_bodies, save_settings
@@ -122,7 +122,7 @@ def test_refusal_notice_names_the_bodies_and_has_no_time_limit(db: Database, adm
 
 
 def test_refusal_receipt_lists_nothing_as_missing(db: Database, admin: Actor) -> None:
-    from app.services.cases import accept_case
+    from app.services.cases.records import accept_case
     from tests.test_cases import at, form
 
     number = accept_case(db, admin, form(db, "SHJZ-002", "rejected", seqs=[], rejection_reason="不符合条件"),

@@ -403,7 +403,7 @@ def test_desktop_start_on_a_read_only_folder(
 def accept_on_a_full_disk(qtbot: QtBot, db, admin, make_full) -> None:  # type: ignore[no-untyped-def]
     """Fill the acceptance form as a clerk does, let make_full() fill the disk, press accept:
     a plain warning (not the crash dialog, no crash log), the form kept, no case, nothing changed."""
-    from app.services.cases import list_cases
+    from app.services.cases.records import list_cases
     from app.services.node import load_identity
     from app.ui.crash import CrashReporter
     from app.ui.fonts import install_app_font
@@ -482,7 +482,7 @@ def test_desktop_acceptance_on_a_full_disk_injected(
 def test_desktop_acceptance_on_a_real_full_disk(
     qapp: QApplication, qtbot: QtBot, small_disk: Path, hooks: None,
 ) -> None:
-    from app.services.auth import login
+    from app.services.people.auth import login
     from app.services.setup import perform_setup
     from app.startup import open_workstation
     from tests.conftest import ADMIN_PASSWORD, setup_request

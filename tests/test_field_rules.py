@@ -12,16 +12,16 @@ from app.actor import Actor
 from app.database import Database
 from app.models import Case, CaseEvent, Department, Inquiry, Notice, OutboxEntry, Staff
 from app.models.base import Base
-from app.services import catalog
 from app.services import field_rules as rules
-from app.services.case_form import CaseForm, as_catalogued, validate_case
-from app.services.cases import accept_case, get_case
-from app.services.departments import SEED_DEPARTMENTS, DepartmentForm, save_department
+from app.services.cases.form import CaseForm, as_catalogued, validate_case
+from app.services.cases.records import accept_case, get_case
+from app.services.catalog import items as catalog
 from app.services.errors import ValidationError
 from app.services.id_numbers import id_check_digit
-from app.services.inquiries import InquiryForm, register_inquiry
-from app.services.notices import NoticeForm, create_notice
-from app.services.staff import StaffForm, save_staff
+from app.services.inquiries.departments import SEED_DEPARTMENTS, DepartmentForm, save_department
+from app.services.inquiries.notices import NoticeForm, create_notice
+from app.services.inquiries.register import InquiryForm, register_inquiry
+from app.services.people.staff import StaffForm, save_staff
 from app.sync.tables import BadValue, columns, decode_row
 
 pytestmark = pytest.mark.usefixtures("china_time")

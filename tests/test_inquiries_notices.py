@@ -14,12 +14,19 @@ from sqlalchemy import func, select
 from app.actor import Actor
 from app.database import Database
 from app.models import Inquiry, Notice, OutboxEntry, PrintRecord
-from app.services import catalog
-from app.services.departments import DepartmentForm, list_departments, save_department
+from app.services.catalog import items as catalog
 from app.services.errors import PermissionDenied, ValidationError
-from app.services.inquiries import InquiryFilter, InquiryForm, export_xlsx, list_inquiries, register_inquiry
+from app.services.inquiries.departments import DepartmentForm, list_departments, save_department
+from app.services.inquiries.notices import (
+    NoticeForm,
+    create_notice,
+    get_notice,
+    list_notices,
+    print_count,
+    record_print,
+)
+from app.services.inquiries.register import InquiryFilter, InquiryForm, export_xlsx, list_inquiries, register_inquiry
 from app.services.masking import mask_id, mask_phone
-from app.services.notices import NoticeForm, create_notice, get_notice, list_notices, print_count, record_print
 from app.services.numbering import looks_like, spaced
 
 NOW = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
@@ -69,7 +76,7 @@ def test_bad_inquiries_are_refused_and_nothing_is_written(
 ) -> None:
     with pytest.raises(ValidationError):
         register_inquiry(db, admin, form(**overrides))
-    from app.services.inquiries import validate_inquiry
+    from app.services.inquiries.register import validate_inquiry
 
     assert field in validate_inquiry(form(**overrides))
     with db.session() as s:
@@ -162,8 +169,8 @@ def test_masking() -> None:
 
 
 def test_directory_is_admin_only_and_validated(db: Database, admin: Actor) -> None:
-    from app.services.auth import login
-    from app.services.staff import StaffForm, save_staff
+    from app.services.people.auth import login
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
     clerk = login(db, "1001", "pass1234")

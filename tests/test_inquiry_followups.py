@@ -13,19 +13,19 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
-from app.services.case_form import CaseForm, as_catalogued
-from app.services.cases import accept_case
-from app.services.catalog import load_item
-from app.services.catalog_data import MaterialData
-from app.services.departments import (
+from app.services.cases.form import CaseForm, as_catalogued
+from app.services.cases.records import accept_case
+from app.services.catalog.data import MaterialData
+from app.services.catalog.items import load_item
+from app.services.inquiries.departments import (
     SEED_DEPARTMENTS,
     DepartmentForm,
     list_departments,
     save_department,
     seed_departments,
 )
-from app.services.inquiries import InquiryForm, get_inquiry, register_inquiry
-from app.services.notices import NoticeForm, create_notice
+from app.services.inquiries.notices import NoticeForm, create_notice
+from app.services.inquiries.register import InquiryForm, get_inquiry, register_inquiry
 from app.ui.checklist_model import ChecklistModel
 from app.ui.inquiry_dialog import EMPTY_DIRECTORY, InquiryDialog
 from app.ui.main_window import MainWindow

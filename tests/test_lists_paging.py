@@ -27,12 +27,12 @@ from app.database import Database
 from app.ids import uuid7
 from app.models import Case, Inquiry
 from app.models.base import table_of
-from app.services import catalog
-from app.services.case_form import CaseForm, as_catalogued
-from app.services.cases import accept_case, list_cases, page_cases
+from app.services.cases.form import CaseForm, as_catalogued
+from app.services.cases.records import accept_case, list_cases, page_cases
+from app.services.catalog import items as catalog
 from app.services.id_numbers import id_check_digit
-from app.services.inquiries import InquiryFilter, iter_inquiries, list_inquiries, page_inquiries
-from app.services.notices import NoticeForm, create_notice, list_notices, page_notices
+from app.services.inquiries.notices import NoticeForm, create_notice, list_notices, page_notices
+from app.services.inquiries.register import InquiryFilter, iter_inquiries, list_inquiries, page_inquiries
 from app.services.paging import PAGE_SIZE, Page
 from app.ui.main_window import MainWindow
 from app.ui.table_model import PagedRecordModel

@@ -145,9 +145,9 @@ def test_0010_gives_paused_cases_their_state_and_tells_the_centre(db: Database) 
     from datetime import date, datetime, timedelta, timezone
 
     from app.migrations import migrate, upgrade
-    from app.services.auth import login
-    from app.services.case_time import pause_case
-    from app.services.cases import accept_case
+    from app.services.cases.deadlines import pause_case
+    from app.services.cases.records import accept_case
+    from app.services.people.auth import login
     from tests.conftest import ADMIN_PASSWORD
     from tests.test_cases import form
 

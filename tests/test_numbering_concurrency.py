@@ -25,8 +25,8 @@ NOW = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
 
 def _work(db_path: str, password: str, start: Any, results: Any) -> None:
     """One program's worth of acceptances; reports its numbers, or the error it would have shown."""
-    from app.services.auth import login
-    from app.services.inquiries import InquiryForm, register_inquiry
+    from app.services.inquiries.register import InquiryForm, register_inquiry
+    from app.services.people.auth import login
     from tests.sync_helpers import Station, accept
 
     db = Database(Path(db_path))

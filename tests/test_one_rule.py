@@ -14,14 +14,14 @@ from app.database import Database
 from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.models.catalog import CASE_CLASSES
 from app.models.staff import ROLES
-from app.services import permissions
-from app.services.auth import login
-from app.services.calendar import set_day
-from app.services.case_history import event_text
-from app.services.cases import accept_case, get_case
+from app.services.calendar.holidays import set_day
+from app.services.cases.history import event_text
+from app.services.cases.records import accept_case, get_case
 from app.services.errors import PermissionDenied
+from app.services.people import permissions
+from app.services.people.auth import login
+from app.services.people.staff import StaffForm, save_staff
 from app.services.settings import CenterSettings, save_settings
-from app.services.staff import StaffForm, save_staff
 from tests.test_cases import form
 
 pytestmark = pytest.mark.usefixtures("china_time")
@@ -55,10 +55,10 @@ ROLE_DECISION = re.compile(
 
 
 def test_role_sets_live_only_in_the_permission_table() -> None:
-    """No service or screen decides rights from a role set of its own: all go through app.services.permissions."""
+    """No service or screen decides rights from a role set of its own: all go through app.services.people.permissions."""
     root = Path(__file__).resolve().parents[1] / "app"
     offenders = []
-    for path in [*root.glob("services/*.py"), *root.glob("ui/*.py"), root / "actor.py"]:
+    for path in [*root.glob("services/**/*.py"), *root.glob("ui/*.py"), root / "actor.py"]:
         if path.name in {"permissions.py", "demo_data.py"}:
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -69,7 +69,7 @@ def test_role_sets_live_only_in_the_permission_table() -> None:
 
 def test_every_permission_is_used_and_every_role_is_known() -> None:
     root = Path(__file__).resolve().parents[1] / "app"
-    source = "\n".join(p.read_text(encoding="utf-8") for p in [*root.glob("services/*.py"), *root.glob("ui/*.py")]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in [*root.glob("services/**/*.py"), *root.glob("ui/*.py")]
                        if p.name != "permissions.py")
     for permission in permissions.PERMISSIONS:
         const = next(k for k, v in vars(permissions).items() if v is permission and k.isupper())
@@ -112,16 +112,16 @@ def test_missing_materials_and_special_procedure_are_decided_once() -> None:
     procedure_rule = re.compile(r"""==\s*["'](paused|resumed)["']""")
     places = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
               if required_rule.search(path.read_text(encoding="utf-8"))}
-    assert places == {"services/catalog_data.py"}
+    assert places == {"services/catalog/data.py"}
     procedure = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
                  if procedure_rule.search(path.read_text(encoding="utf-8"))}
-    assert procedure <= {"services/cases.py"}
+    assert procedure <= {"services/cases/records.py"}
 
 
 def test_one_missing_materials_rule_answers_every_screen(db: Database) -> None:
-    from app.services import catalog
-    from app.services.case_form import CaseForm, as_catalogued, missing_required
-    from app.services.catalog_data import missing_materials
+    from app.services.cases.form import CaseForm, as_catalogued, missing_required
+    from app.services.catalog import items as catalog
+    from app.services.catalog.data import missing_materials
     from app.ui.checklist_model import ChecklistModel
 
     item = catalog.load_item(db, "SB-002")

@@ -14,14 +14,14 @@ from sqlalchemy import text
 
 from app.actor import Actor
 from app.database import Database
-from app.services import catalog
-from app.services.calendar import import_calendar, load_calendar, read_calendar_file
-from app.services.case_form import CaseForm, as_catalogued
-from app.services.cases import accept_case, get_case, iter_cases, page_cases
+from app.services.calendar.holidays import import_calendar, load_calendar, read_calendar_file
+from app.services.cases.form import CaseForm, as_catalogued
+from app.services.cases.records import accept_case, get_case, iter_cases, page_cases
+from app.services.catalog import items as catalog
 from app.services.db_cache import cached
 from app.services.id_numbers import id_check_digit
+from app.services.people.staff import StaffForm, save_staff
 from app.services.settings import load_settings, save_settings
-from app.services.staff import StaffForm, save_staff
 from app.startup import open_workstation
 
 pytestmark = pytest.mark.usefixtures("china_time")

@@ -18,10 +18,10 @@ from app.printing import layout
 from app.printing.barcodes import lost_point, qr_rows
 from app.printing.case_pdf import receipt_pdf, slip_pdf
 from app.printing.notice_pdf import notice_pdf
-from app.services.cases import get_case, list_cases
+from app.services.cases.records import get_case, list_cases
 from app.services.demo_data import fill_demo_data
 from app.services.documents import case_sheet, notice_sheet
-from app.services.notices import get_notice, iter_notices
+from app.services.inquiries.notices import get_notice, iter_notices
 from tests.pdf_helpers import barcodes
 
 pytestmark = pytest.mark.usefixtures("china_time")

@@ -15,10 +15,10 @@ from app.actor import Actor
 from app.database import Database
 from app.models import ServiceItem
 from app.progress import NO_PROGRESS, Cancelled, Progress, Step
-from app.services import catalog
-from app.services.catalog_io import import_catalog, write_catalog
+from app.services.catalog import items as catalog
+from app.services.catalog.files import import_catalog, write_catalog
 from app.services.documents import ledger_document
-from app.services.inquiries import EXPORT_COLUMNS, InquiryFilter, export_inquiries
+from app.services.inquiries.register import EXPORT_COLUMNS, InquiryFilter, export_inquiries
 from tests.test_lists_paging import add_inquiries
 
 
@@ -166,10 +166,10 @@ def test_an_older_file_survives_a_cancelled_export(db: Database, tmp_path: Path)
 
 def followed_by_a_case(db: Database, admin: Actor) -> tuple[str, str, str]:
     """An inquiry answered with a notice, and the case accepted from that notice: their numbers."""
-    from app.services.case_form import CaseForm, as_catalogued
-    from app.services.cases import accept_case
-    from app.services.inquiries import InquiryForm, register_inquiry
-    from app.services.notices import NoticeForm, create_notice
+    from app.services.cases.form import CaseForm, as_catalogued
+    from app.services.cases.records import accept_case
+    from app.services.inquiries.notices import NoticeForm, create_notice
+    from app.services.inquiries.register import InquiryForm, register_inquiry
     from tests.sync_helpers import person_id
 
     record = register_inquiry(db, admin, InquiryForm(citizen_name="马国富", citizen_phone="13104363344",

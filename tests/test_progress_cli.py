@@ -17,7 +17,7 @@ import pytest
 
 from app.cli import EXIT_CANCELLED, main
 from app.database import Database
-from app.services import inquiries
+from app.services.inquiries import register as inquiries
 from tests.test_lists_paging import add_inquiries
 
 ROOT = Path(__file__).resolve().parent.parent

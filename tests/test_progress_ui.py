@@ -173,7 +173,7 @@ def test_background_sync_keeps_to_the_status_bar_and_f12_shows_the_window(
 
 def test_register_export_is_cancelled_from_its_window(qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.services import inquiries
+    from app.services.inquiries import register as inquiries
     from tests.test_lists_paging import add_inquiries
 
     add_inquiries(db, 40)
@@ -226,8 +226,8 @@ def test_enter_on_an_entry_followed_by_a_case_asks_for_that_case(qtbot: QtBot, d
 
 def test_catalogue_import_from_the_screen_refreshes_the_browser(qtbot: QtBot, runner: TaskRunner, db: Database,
                                                                 admin: Actor, tmp_path: Path) -> None:
-    from app.services import catalog
-    from app.services.catalog_io import write_catalog
+    from app.services.catalog import items as catalog
+    from app.services.catalog.files import write_catalog
     from app.ui.catalog_view import CatalogView
 
     view = CatalogView(db, runner, actor=admin)

@@ -26,7 +26,7 @@ from app.printing.text import (
     unprintable,
     unprintable_warning,
 )
-from app.services.cases import accept_case
+from app.services.cases.records import accept_case
 from app.services.documents import receipt_document, slip_document
 from tests.pdf_helpers import flat, pdf_text, render, unembedded_fonts
 from tests.test_cases import at, form

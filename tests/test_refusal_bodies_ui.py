@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
-from app.services.refusal_settings import list_department_bodies
+from app.services.inquiries.refusal_bodies import list_department_bodies
 from app.services.settings import CenterSettings, refusal_bodies, save_settings
 from app.ui.department_view import DepartmentView
 from app.ui.tasks import TaskRunner

@@ -12,11 +12,11 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import AuditEntry, NodeInfo, ServiceItem, Staff
-from app.services.auth import LOCK_MINUTES, MAX_FAILURES, login
 from app.services.errors import AuthError, PermissionDenied, ValidationError
 from app.services.node import load_identity
+from app.services.people.auth import LOCK_MINUTES, MAX_FAILURES, login
+from app.services.people.staff import StaffForm, list_staff, save_staff, unlock
 from app.services.setup import perform_setup, validate
-from app.services.staff import StaffForm, list_staff, save_staff, unlock
 from tests.conftest import ADMIN_PASSWORD, setup_request
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 
 from app.center.runtime import Center
 from app.models import Case, ServiceItem, SyncIssue
-from app.services.cases import get_case
+from app.services.cases.records import get_case
 from app.sync.transport import LocalTransport, SyncError
 from app.sync.wire import pack, unpack
 from tests.sync_helpers import Cable, LiveServer, Station, accept, enrol
@@ -62,8 +62,8 @@ def test_two_offline_windows_same_day_never_collide(center: Center, tmp_path: Pa
 
 def test_catalogue_change_and_calendar_import_reach_every_workstation(center: Center, tmp_path: Path) -> None:
     from app.actor import SYSTEM_ACTOR
-    from app.services import catalog
-    from app.services.calendar import import_calendar, read_calendar_file
+    from app.services.calendar.holidays import import_calendar, read_calendar_file
+    from app.services.catalog import items as catalog
 
     stations = [enrol(center, tmp_path / "w1", "01"), enrol(center, tmp_path / "w2", "02", set_up_first=True),
                 enrol(center, tmp_path / "a", "11", kind="agency", name="红旗村代办点")]
@@ -102,8 +102,8 @@ def test_catalogue_change_and_calendar_import_reach_every_workstation(center: Ce
 
 
 def test_workstation_set_up_before_joining_keeps_and_pushes_its_data(center: Center, tmp_path: Path) -> None:
-    from app.services.auth import login
     from app.services.errors import UserError
+    from app.services.people.auth import login
     from app.services.setup import perform_setup
     from app.startup import open_workstation
     from app.sync.join import join
@@ -306,7 +306,7 @@ def test_deletions_reach_workstations_and_a_node_away_too_long_downloads_afresh(
     from app.actor import SYSTEM_ACTOR
     from app.center.schema import tombstone
     from app.models import ItemMaterial
-    from app.services import catalog
+    from app.services.catalog import items as catalog
 
     w1 = enrol(center, tmp_path / "w1", "01")
     w2 = enrol(center, tmp_path / "w2", "02")
@@ -338,9 +338,9 @@ def test_deletions_reach_workstations_and_a_node_away_too_long_downloads_afresh(
 def test_admin_edits_at_a_window_reach_the_township_and_a_clerk_cannot_edit_centre_data(
         center: Center, tmp_path: Path) -> None:
     from app.models import Department
-    from app.services.auth import login
-    from app.services.departments import DepartmentForm, list_departments, save_department
-    from app.services.staff import StaffForm, save_staff
+    from app.services.inquiries.departments import DepartmentForm, list_departments, save_department
+    from app.services.people.auth import login
+    from app.services.people.staff import StaffForm, save_staff
 
     w1 = enrol(center, tmp_path / "w1", "01")
     w2 = enrol(center, tmp_path / "w2", "02")

@@ -162,7 +162,7 @@ def test_simulation_with_faults_at_every_step(town, seed: int) -> None:  # type:
 
 def _centre_edits_catalogue(center: Center, n: int) -> None:
     from app.actor import SYSTEM_ACTOR
-    from app.services import catalog
+    from app.services.catalog import items as catalog
 
     ws = center.workspace()
     item = catalog.load_item(ws, "SB-001")

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
-from app.services.case_form import CaseForm, as_catalogued
-from app.services.cases import accept_case, get_case, list_cases
+from app.services.cases.form import CaseForm, as_catalogued
+from app.services.cases.records import accept_case, get_case, list_cases
 from app.services.id_numbers import id_check_digit
-from app.services.notices import NoticeForm, create_notice
+from app.services.inquiries.notices import NoticeForm, create_notice
 from app.ui.main_window import MainWindow
 from tests.ui_helpers import open_main_window, type_chinese, visible_message_boxes
 
@@ -111,7 +111,7 @@ def test_provisional_deadline_is_warned(december_2026: None, window: MainWindow,
 @pytest.mark.parametrize("with_qr", [False, True])
 def test_scanning_a_receipt_opens_the_case(window: MainWindow, qtbot: QtBot, db: Database, admin: Actor,
                                            with_qr: bool) -> None:
-    from app.services import catalog
+    from app.services.catalog import items as catalog
 
     item = catalog.load_item(db, "SB-003")
     assert item is not None
@@ -149,7 +149,7 @@ def test_director_imports_next_years_schedule(december_2026: None, window: MainW
                                                admin: Actor, tmp_path: Path) -> None:
     from datetime import date
 
-    from app.services import catalog
+    from app.services.catalog import items as catalog
 
     item = catalog.load_item(db, "SB-004")
     assert item is not None
@@ -181,7 +181,7 @@ def test_director_imports_next_years_schedule(december_2026: None, window: MainW
 
 def test_special_procedure_and_extension_from_the_case_list(window: MainWindow, qtbot: QtBot, db: Database,
                                                             admin: Actor) -> None:
-    from app.services import catalog
+    from app.services.catalog import items as catalog
 
     item = catalog.load_item(db, "SB-002")
     assert item is not None
@@ -202,7 +202,7 @@ def test_special_procedure_and_extension_from_the_case_list(window: MainWindow, 
     qtbot.waitUntil(lambda: view.dialog.isVisible() and view.dialog.mode == "resume")
     view.dialog.submit()
     qtbot.waitUntil(lambda: not view.dialog.isVisible())
-    from app.services.staff import StaffForm, save_staff
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
     view._time_limit("extend")
@@ -220,7 +220,7 @@ def test_special_procedure_and_extension_from_the_case_list(window: MainWindow, 
 
 
 def test_scan_goes_through_an_open_preview(window: MainWindow, qtbot: QtBot, db: Database, admin: Actor) -> None:
-    from app.services import catalog
+    from app.services.catalog import items as catalog
 
     item = catalog.load_item(db, "SB-003")
     assert item is not None

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.actor import Actor
 from app.database import Database
 from app.services.node import load_identity
-from app.services.staff import StaffForm, list_staff, save_staff
+from app.services.people.staff import StaffForm, list_staff, save_staff
 from app.ui.crash import CrashReporter
 from app.ui.fonts import install_app_font
 from app.ui.main_window import MainWindow
@@ -124,8 +124,8 @@ def test_admin_adds_staff_through_the_dialog(window: MainWindow, qtbot: QtBot, d
 
 
 def test_unlock_from_the_staff_list(window: MainWindow, qtbot: QtBot, db: Database, admin: Actor) -> None:
-    from app.services.auth import login
     from app.services.errors import AuthError
+    from app.services.people.auth import login
 
     save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
     for _ in range(5):

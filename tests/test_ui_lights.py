@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 import app.clock
 from app.actor import Actor
 from app.database import Database
-from app.services.cases import URGENT, accept_case
+from app.services.cases.records import URGENT, accept_case
 from app.ui.case_view import CaseView
 from app.ui.main_window import MainWindow
 from tests.test_cases import form
@@ -59,7 +59,7 @@ def test_after_login_overdue_and_due_today_come_first(qapp: QApplication, qtbot:
 
 def test_f7_takes_a_case_from_decision_to_archive(qapp: QApplication, qtbot: QtBot, db: Database,
                                                  admin: Actor) -> None:
-    from app.services.case_lifecycle import BY_ACTION
+    from app.services.cases.lifecycle import BY_ACTION
 
     number = accept_case(db, admin, form(db, "SB-002", "promised"))
     with open_main_window(qtbot, db, admin) as window:
@@ -96,7 +96,7 @@ def test_f7_recolours_when_the_warning_days_change(qapp: QApplication, qtbot: Qt
 
 def test_f7_extension_is_confirmed_by_a_directors_password(qapp: QApplication, qtbot: QtBot, db: Database,
                                                            admin: Actor) -> None:
-    from app.services.staff import StaffForm, save_staff
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
     save_staff(db, admin, StaffForm("0002", "退休主任", "director", password="zhuren123", active=False))

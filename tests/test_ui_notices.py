@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
-from app.services.departments import SEED_DEPARTMENTS, DepartmentForm, list_departments, save_department
-from app.services.inquiries import list_inquiries
+from app.services.inquiries.departments import SEED_DEPARTMENTS, DepartmentForm, list_departments, save_department
+from app.services.inquiries.notices import NoticeForm, create_notice, get_notice, print_count
+from app.services.inquiries.register import list_inquiries
 from app.services.node import load_identity
-from app.services.notices import NoticeForm, create_notice, get_notice, print_count
 from app.ui.fonts import install_app_font
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
@@ -162,7 +162,7 @@ def test_notice_editor_refuses_incomplete_input(window: MainWindow, qtbot: QtBot
     editor.submit()
     assert "请填写" in editor.form.error_text("citizen_name")
     assert "格式不正确" in editor.form.error_text("citizen_phone")
-    from app.services.notices import list_notices
+    from app.services.inquiries.notices import list_notices
 
     assert list_notices(db) == []
 
@@ -255,8 +255,8 @@ def test_admin_keeps_directory_and_centre_settings(window: MainWindow, qtbot: Qt
 
 
 def test_clerks_see_no_admin_areas(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> None:
-    from app.services.auth import login
-    from app.services.staff import StaffForm, save_staff
+    from app.services.people.auth import login
+    from app.services.people.staff import StaffForm, save_staff
 
     save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", password="pass1234"))
     clerk = login(db, "1001", "pass1234")

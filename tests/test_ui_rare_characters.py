@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
-from app.services.cases import accept_case
+from app.services.cases.records import accept_case
 from app.ui.documents import DocumentOpener
 from app.ui.fonts import install_app_font
 from app.ui.tasks import TaskRunner

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.actor import Actor
 from app.database import Database
-from app.services.cases import accept_case, get_case
+from app.services.cases.records import accept_case, get_case
 from app.ui.supplement_dialog import SupplementDialog
 from app.ui.tasks import TaskRunner
 from tests.test_cases import form

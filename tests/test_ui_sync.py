@@ -120,7 +120,7 @@ def test_admin_joins_a_centre_from_the_menu(qapp: QApplication, qtbot: QtBot, li
 
 def test_a_new_workstation_joins_from_the_setup_dialog(qapp: QApplication, qtbot: QtBot, live, blank_db) -> None:  # type: ignore[no-untyped-def]
     from app.center.nodes import make_enroll_code
-    from app.services.auth import login
+    from app.services.people.auth import login
     from app.ui.setup_dialog import SetupDialog
     from app.ui.sync_panel import JoinDialog
     from tests.sync_helpers import CENTER_ADMIN_PASSWORD
@@ -144,8 +144,8 @@ def test_a_new_workstation_joins_from_the_setup_dialog(qapp: QApplication, qtbot
 
 def test_status_bar_shows_centre_data_edits_waiting_for_a_proof(qapp: QApplication, qtbot: QtBot, live,  # type: ignore[no-untyped-def]
                                                                 tmp_path: Path) -> None:
-    from app.services.auth import login
-    from app.services.departments import DepartmentForm, save_department
+    from app.services.inquiries.departments import DepartmentForm, save_department
+    from app.services.people.auth import login
     from tests.sync_helpers import CENTER_ADMIN_PASSWORD
 
     center, server = live

@@ -6,12 +6,12 @@ from datetime import date, datetime, time
 
 import pytest
 
-from app.services.workdays import Due, OfficeHours, WorkCalendar, immediate_due
+from app.services.calendar.workdays import Due, OfficeHours, WorkCalendar, immediate_due
 
 
 @pytest.fixture(scope="module")
 def cal() -> WorkCalendar:
-    from app.services.calendar import chinesecalendar_days
+    from app.services.calendar.holidays import chinesecalendar_days
 
     days = chinesecalendar_days()
     return WorkCalendar({d: kind == "workday" for d, (kind, _name) in days.items()}, frozenset({d.year for d in days}))

@@ -43,8 +43,8 @@ def vouch(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     Wrong passwords count towards a lock-out kept at the centre (in a transaction of their own, so
     the count stays when the refusal rolls this one back): a stolen device cannot guess.
     """
-    from app.services.auth import dummy_hash
-    from app.services.passwords import verify_password
+    from app.services.people.auth import dummy_hash
+    from app.services.people.passwords import verify_password
 
     staff_no = _text(body, "staff_no", 20).strip()
     password = _text(body, "password", 200)

@@ -140,8 +140,8 @@ def _status(center: Any, args: argparse.Namespace) -> int:
 
 def _catalog_import(center: Any, args: argparse.Namespace) -> int:
     from app.actor import SYSTEM_ACTOR
-    from app.services.catalog import apply_items
-    from app.services.catalog_io import read_catalog
+    from app.services.catalog.files import read_catalog
+    from app.services.catalog.items import apply_items
 
     items = read_catalog(args.file)
     report = apply_items(center.workspace(), SYSTEM_ACTOR, items, source=str(args.file))
@@ -152,7 +152,7 @@ def _catalog_import(center: Any, args: argparse.Namespace) -> int:
 
 def _calendar_import(center: Any, args: argparse.Namespace) -> int:
     from app.actor import SYSTEM_ACTOR
-    from app.services.calendar import import_calendar, load_calendar, read_calendar_file
+    from app.services.calendar.holidays import import_calendar, load_calendar, read_calendar_file
 
     data = read_calendar_file(args.file)
     ws = center.workspace()

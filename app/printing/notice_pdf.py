@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 from app.printing.barcodes import Code128
 from app.printing.layout import PageSetup, Paragraph, band, build_pdf, grid, styles, title_block
 from app.printing.text import para
-from app.services.catalog_data import MaterialData, conditional_materials, missing_materials
+from app.services.catalog.data import MaterialData, conditional_materials, missing_materials
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class NoticeSheet:
 
     @property
     def missing(self) -> list[MaterialRow]:
-        """Required materials not brought, by the one rule (app.services.catalog_data)."""
+        """Required materials not brought, by the one rule (app.services.catalog.data)."""
         return [self.materials[seq - 1] for seq, _m in missing_materials(self._as_materials(), self._present())]
 
     @property

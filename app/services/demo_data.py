@@ -15,11 +15,11 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import Inquiry, Staff
-from app.services.auth import actor_of
-from app.services.departments import DepartmentForm, list_departments, save_department
-from app.services.inquiries import InquiryForm, register_inquiry
-from app.services.notices import NoticeForm, create_notice
-from app.services.staff import StaffForm, save_staff
+from app.services.inquiries.departments import DepartmentForm, list_departments, save_department
+from app.services.inquiries.notices import NoticeForm, create_notice
+from app.services.inquiries.register import InquiryForm, register_inquiry
+from app.services.people.auth import actor_of
+from app.services.people.staff import StaffForm, save_staff
 
 DEMO_PASSWORD = "px123456"
 
@@ -111,9 +111,9 @@ DEMO_CASES: list[tuple[int, str, str, str, str, str, list[int], dict[str, object
 
 def fill_demo_cases(db: Database, staff: dict[str, Actor], now: datetime) -> int:
     """Cases of every class: one overdue, one due soon, a joint, a refusal, a 补办件, an agent's."""
-    from app.services import catalog
-    from app.services.case_form import CaseForm, as_catalogued
-    from app.services.cases import accept_case
+    from app.services.cases.form import CaseForm, as_catalogued
+    from app.services.cases.records import accept_case
+    from app.services.catalog import items as catalog
 
     clerks = [staff["8001"], staff["8002"]]
     local_midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)

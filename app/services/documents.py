@@ -17,12 +17,12 @@ from app.printing.ledger_pdf import LedgerRow, LedgerSheet, ledger_pdf
 from app.printing.notice_pdf import MaterialRow, NoticeSheet, notice_pdf
 from app.printing.referral_pdf import ReferralSheet, referral_pdf
 from app.progress import NO_PROGRESS, Progress
-from app.services.cases import CaseRecord, get_case
-from app.services.catalog_data import missing_materials
+from app.services.cases.records import CaseRecord, get_case
+from app.services.catalog.data import missing_materials
 from app.services.errors import ValidationError
-from app.services.inquiries import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
+from app.services.inquiries.notices import NoticeRecord, get_notice, print_count
+from app.services.inquiries.register import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
 from app.services.masking import mask_id, mask_phone
-from app.services.notices import NoticeRecord, get_notice, print_count
 from app.services.settings import load_settings, refusal_bodies
 
 

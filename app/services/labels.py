@@ -10,7 +10,7 @@ from app.models.calendar import DAY_KINDS
 from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.models.inquiry import CHANNELS, OUTCOMES
 from app.models.staff import ROLES
-from app.services.case_lifecycle import STATES as CASE_STATUS
+from app.services.cases.lifecycle import STATES as CASE_STATUS
 
 __all__ = ["CASE_CLASS_LABELS", "CASE_STATUS", "CHANNELS", "DAY_KINDS", "OUTCOMES", "ROLES", "class_label", "role_label"]
 

@@ -14,7 +14,7 @@ from app.models import CenterSetting
 from app.services import field_rules as rules
 from app.services.db_cache import cached
 from app.services.errors import ValidationError
-from app.services.permissions import EDIT_SETTINGS, require
+from app.services.people.permissions import EDIT_SETTINGS, require
 from app.services.validation import check_phone
 
 HOTLINE = "12345"  # 政务服务便民热线: the fallback supervision number
@@ -130,7 +130,7 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
 
 
 def _check_hours(text: str) -> str | None:
-    from app.services.workdays import OfficeHours
+    from app.services.calendar.workdays import OfficeHours
 
     try:
         OfficeHours.parse(text)

@@ -12,11 +12,11 @@ from app.database import Database
 from app.models import NODE_KINDS, NodeInfo, Staff
 from app.models.tracking import audit
 from app.paths import SEED_CATALOG_FILE
-from app.services.catalog import apply_items
-from app.services.catalog_io import read_catalog
-from app.services.departments import seed_departments
+from app.services.catalog.files import read_catalog
+from app.services.catalog.items import apply_items
 from app.services.errors import ValidationError
-from app.services.passwords import hash_password
+from app.services.inquiries.departments import seed_departments
+from app.services.people.passwords import hash_password
 from app.services.validation import (
     check_division_code,
     check_name,

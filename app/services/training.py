@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.database import Database
 from app.models import Staff
-from app.services.auth import actor_of
 from app.services.demo_data import DEMO_ACCOUNTS, DEMO_PASSWORD, fill_demo_data
+from app.services.people.auth import actor_of
 from app.services.setup import SetupRequest, is_set_up, perform_setup
 
 TRAINING_PASSWORD = DEMO_PASSWORD

@@ -269,7 +269,7 @@ class SyncClient:
 
     def _recompute_deadlines(self) -> None:
         from app.actor import SYSTEM_ACTOR
-        from app.services.cases import recompute_open_deadlines
+        from app.services.cases.records import recompute_open_deadlines
 
         recompute_open_deadlines(self.db, SYSTEM_ACTOR, "中心更新了节假日安排")
         _save(self.db, recompute_due=False)

@@ -24,23 +24,23 @@ from app import changes
 from app.actor import Actor
 from app.clock import local_now
 from app.database import Database
-from app.services import catalog
 from app.services import field_rules as rules
-from app.services.calendar import load_calendar
-from app.services.case_form import (
+from app.services.calendar.holidays import load_calendar
+from app.services.calendar.workdays import OfficeHours, WorkCalendar
+from app.services.cases.form import (
     AGENT_RELATIONS,
     APPLICANT_KINDS,
     CaseForm,
     missing_required,
     validate_case,
 )
-from app.services.cases import compute_deadline
-from app.services.catalog_data import ItemData
-from app.services.catalog_search import ItemSummary
+from app.services.cases.records import compute_deadline
+from app.services.catalog import items as catalog
+from app.services.catalog.data import ItemData
+from app.services.catalog.search import ItemSummary
 from app.services.id_numbers import ID_TYPES
 from app.services.labels import CASE_CLASS_LABELS, class_label
 from app.services.settings import CenterSettings, load_settings
-from app.services.workdays import OfficeHours, WorkCalendar
 from app.ui.change_watch import watch
 from app.ui.checklist_model import ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
@@ -381,7 +381,7 @@ class AcceptanceView(QWidget):
             return
         form = self.case_form_data()
         self.accept_button.setEnabled(False)
-        from app.services.cases import accept_case
+        from app.services.cases.records import accept_case
 
         self.runner.submit(lambda: (accept_case(self.db, self.actor, form), form.case_class), self._accepted,
                            self._failed)

@@ -194,7 +194,7 @@ class Controller(QObject):
         self.main_window.show()
 
     def _logout(self, actor: Actor) -> None:
-        from app.services.auth import logout
+        from app.services.people.auth import logout
 
         lazy = self.lazy_db
         if lazy is not None:
@@ -211,12 +211,12 @@ def _warm_up(lazy: LazyDatabase, set_up: bool) -> None:
     main window's modules (a fifth of a second, formerly imported on the GUI thread after Enter); the
     rules every acceptance reads; the PDF font (parsed once per process) and PDFium."""
     db = lazy.get()
-    import app.services.auth  # noqa: F401
+    import app.services.people.auth  # noqa: F401
     import app.ui.main_window  # noqa: F401  (every screen's module, the services they use, reportlab)
 
     try:  # only a head start: whatever fails here fails again where it is needed, and is reported there
         if set_up:  # before set-up there is nothing to read (and the calendar is seeded only after it)
-            from app.services.calendar import load_calendar
+            from app.services.calendar.holidays import load_calendar
             from app.services.settings import load_settings
 
             load_calendar(db)  # kept per database until a commit changes them (app.services.db_cache)

@@ -27,7 +27,14 @@ from app.actor import Actor
 from app.clock import local_today
 from app.database import Database
 from app.progress import Progress
-from app.services.calendar import CalendarChange, import_calendar, load_calendar, read_calendar_file, set_day, year_days
+from app.services.calendar.holidays import (
+    CalendarChange,
+    import_calendar,
+    load_calendar,
+    read_calendar_file,
+    set_day,
+    year_days,
+)
 from app.services.labels import DAY_KINDS
 from app.ui.change_watch import watch
 from app.ui.forms import report_on, status_label, to_date, today_qdate

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
-from app.services.case_time import extend_case, pause_case, resume_case
-from app.services.cases import SPECIAL_PROCEDURES
-from app.services.staff import StaffRecord
+from app.services.cases.deadlines import extend_case, pause_case, resume_case
+from app.services.cases.records import SPECIAL_PROCEDURES
+from app.services.people.staff import StaffRecord
 from app.ui.forms import InlineForm, dialog_with_form, report_on, to_date, today_qdate
 from app.ui.tasks import TaskRunner
 

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
 
 from app.actor import Actor
 from app.database import Database
-from app.services import case_actions as act
 from app.services import field_rules as rules
-from app.services.case_lifecycle import Transition
+from app.services.cases import actions as act
+from app.services.cases.lifecycle import Transition
 from app.ui.forms import InlineForm, dialog_with_form, report_on
 from app.ui.tasks import TaskRunner
 

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 from app import changes
 from app.actor import Actor
 from app.database import Database
-from app.services.case_history import event_label, event_text
-from app.services.case_lifecycle import Transition, allowed
-from app.services.cases import URGENT, CaseRecord, get_case, page_cases
+from app.services.cases.history import event_label, event_text
+from app.services.cases.lifecycle import Transition, allowed
+from app.services.cases.records import URGENT, CaseRecord, get_case, page_cases
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
-from app.services.permissions import APPROVE_EXTENSION
-from app.services.staff import StaffRecord, holders
+from app.services.people.permissions import APPROVE_EXTENSION
+from app.services.people.staff import StaffRecord, holders
 from app.ui.case_step_dialog import STEPS, CaseStepDialog
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener

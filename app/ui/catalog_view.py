@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.database import Database
 from app.progress import CANCELLED_TEXT
-from app.services import catalog
-from app.services.catalog import ImportReport
-from app.services.catalog_data import ItemData
-from app.services.catalog_io import import_catalog
-from app.services.catalog_search import ItemSummary
+from app.services.catalog import items as catalog
+from app.services.catalog.data import ItemData
+from app.services.catalog.files import import_catalog
+from app.services.catalog.items import ImportReport
+from app.services.catalog.search import ItemSummary
 from app.services.errors import UserError
-from app.services.permissions import EDIT_CATALOG, can
+from app.services.people.permissions import EDIT_CATALOG, can
 from app.ui.change_watch import watch
 from app.ui.forms import status_label
 from app.ui.guide_html import guide_html

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from app.services.case_form import Received
-from app.services.catalog_data import MaterialData, is_missing, missing_materials
+from app.services.cases.form import Received
+from app.services.catalog.data import MaterialData, is_missing, missing_materials
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["已带", "序号", "材料名称", "原件收取", "原件核验", "复印件", "电子件", "要求"]

@@ -20,7 +20,7 @@ from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
-from app.services.departments import (
+from app.services.inquiries.departments import (
     VERIFY_NOTE,
     DepartmentForm,
     DepartmentRecord,

@@ -17,7 +17,7 @@ from app.database import Database
 from app.printing.text import collect_unprintable, unprintable_warning
 from app.services import documents
 from app.services.errors import UserError
-from app.services.notices import record_print
+from app.services.inquiries.notices import record_print
 from app.sync.client import clock_warning
 from app.ui.document_dialog import DocumentDialog
 from app.ui.messages import show_user_error

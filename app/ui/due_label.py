@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app import changes
 from app.database import Database
-from app.services.case_lights import DueSummary
-from app.services.cases import due_summary
+from app.services.cases.lights import DueSummary
+from app.services.cases.records import due_summary
 from app.ui.change_watch import watch
 from app.ui.tasks import TaskRunner
 

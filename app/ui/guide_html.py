@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from app.services.catalog_data import SEP, ItemData, MaterialData
+from app.services.catalog.data import SEP, ItemData, MaterialData
 
 
 def _limit(days: int) -> str:

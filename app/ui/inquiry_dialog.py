@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
-from app.services.catalog_search import ItemSummary
-from app.services.departments import DepartmentRecord
-from app.services.inquiries import InquiryForm, InquiryRecord, register_inquiry, validate_inquiry
+from app.services.catalog.search import ItemSummary
+from app.services.inquiries.departments import DepartmentRecord
+from app.services.inquiries.register import InquiryForm, InquiryRecord, register_inquiry, validate_inquiry
 from app.services.labels import CHANNELS
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_field import ItemField

@@ -29,9 +29,9 @@ from app.clock import local_today
 from app.database import Database
 from app.progress import CANCELLED_TEXT
 from app.services.documents import ledger_document
-from app.services.inquiries import InquiryFilter, InquiryRecord, export_inquiries, page_inquiries
+from app.services.inquiries.register import InquiryFilter, InquiryRecord, export_inquiries, page_inquiries
 from app.services.labels import CHANNELS, OUTCOMES
-from app.services.staff import list_staff
+from app.services.people.staff import list_staff
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.forms import to_date, today_qdate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from app.services.catalog_search import ItemSummary, search
+from app.services.catalog.search import ItemSummary, search
 
 MAX_SUGGESTIONS = 12
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.catalog_search import ItemSummary, search
+from app.services.catalog.search import ItemSummary, search
 from app.services.labels import class_label
 from app.ui.table_model import RecordTableModel, make_table
 

@@ -110,7 +110,7 @@ class LoginDialog(QDialog):
         self.error.setText("正在登录……")
 
         def attempt() -> Actor:
-            from app.services.auth import login
+            from app.services.people.auth import login
 
             return login(self.db_source(), staff_no, password)
 

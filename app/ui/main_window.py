@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTabWidget, QWidge
 from app.actor import Actor
 from app.database import Database
 from app.node_identity import NodeIdentity
-from app.services.case_lights import DueSummary
-from app.services.inquiries import InquiryRecord
+from app.services.cases.lights import DueSummary
+from app.services.inquiries.register import InquiryRecord
 from app.services.labels import role_label
-from app.services.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, can
+from app.services.people.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, can
 from app.sync.issues import load_issue_rows
 from app.ui import pdf_folder
 from app.ui.acceptance_view import AcceptanceView
@@ -209,8 +209,8 @@ class MainWindow(QMainWindow):
 
     def new_inquiry(self) -> None:
         """F3 from anywhere: the quick entry, with the catalogue and directory read in the background."""
-        from app.services.catalog import load_summaries
-        from app.services.departments import list_departments
+        from app.services.catalog.items import load_summaries
+        from app.services.inquiries.departments import list_departments
 
         self.runner.submit(lambda: (load_summaries(self.db), list_departments(self.db)), self._open_inquiry)
 

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from app import changes
 from app.actor import Actor
 from app.database import Database
-from app.services import catalog
 from app.services import field_rules as rules
-from app.services.catalog_data import ItemData
-from app.services.catalog_search import ItemSummary
-from app.services.notices import NoticeForm, NoticeRecord, create_notice, get_notice, validate_notice
+from app.services.catalog import items as catalog
+from app.services.catalog.data import ItemData
+from app.services.catalog.search import ItemSummary
+from app.services.inquiries.notices import NoticeForm, NoticeRecord, create_notice, get_notice, validate_notice
 from app.ui.change_watch import watch
 from app.ui.checklist_model import ChecklistModel, missing_summary
 from app.ui.forms import InlineForm, report_on, status_label

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from app import changes
 from app.database import Database
-from app.services.notices import NoticeSummary, page_notices
+from app.services.inquiries.notices import NoticeSummary, page_notices
 from app.ui.change_watch import watch
 from app.ui.key_binding import bind
 from app.ui.table_model import PagedRecordModel, make_table

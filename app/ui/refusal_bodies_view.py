@@ -8,7 +8,7 @@ from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
-from app.services.refusal_settings import DepartmentBodies, list_department_bodies
+from app.services.inquiries.refusal_bodies import DepartmentBodies, list_department_bodies
 from app.services.settings import save_refusal_bodies
 from app.ui.change_watch import watch
 from app.ui.forms import InlineForm, dialog_with_form, report_on

@@ -17,7 +17,7 @@ from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
 from app.services.labels import ROLES
-from app.services.staff import StaffForm, StaffRecord, save_staff, validate_form
+from app.services.people.staff import StaffForm, StaffRecord, save_staff, validate_form
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.tasks import TaskRunner
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 from app import changes
 from app.actor import Actor
 from app.database import Database
-from app.services import staff as staff_service
-from app.services.staff import StaffRecord
+from app.services.people import staff as staff_service
+from app.services.people.staff import StaffRecord
 from app.ui.change_watch import watch
 from app.ui.key_binding import bind
 from app.ui.messages import show_message

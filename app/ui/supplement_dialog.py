@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from app.actor import Actor
 from app.database import Database
-from app.services.cases import CaseRecord, supplement_materials
+from app.services.cases.records import CaseRecord, supplement_materials
 from app.ui.checklist_model import ReceivedModel, missing_summary
 from app.ui.forms import report_on, status_label
 from app.ui.key_binding import bind

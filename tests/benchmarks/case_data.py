@@ -58,8 +58,8 @@ def synthetic_number(n: int) -> tuple[str, date]:
 
 def fill(db: Database, count: int, first: int = 0, batch: int = 20_000) -> None:
     """Insert synthetic cases number `first` .. `first + count - 1` through the real table and triggers."""
-    from app.services import catalog
-    from app.services.catalog_data import item_to_dict
+    from app.services.catalog import items as catalog
+    from app.services.catalog.data import item_to_dict
 
     item = catalog.load_item(db, "SB-002")
     snapshot = json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True) if item else "{}"

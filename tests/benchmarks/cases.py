@@ -91,9 +91,9 @@ def run(accept_rounds: int = 200, lookup_total: int = 0) -> dict[str, Any]:
     """`lookup_total` (1M in the full run) fills the database further and times finding cases in it."""
     from app.actor import Actor
     from app.printing.case_pdf import receipt_pdf
-    from app.services import catalog
-    from app.services.case_form import CaseForm, as_catalogued
-    from app.services.cases import accept_case, get_case
+    from app.services.cases.form import CaseForm, as_catalogued
+    from app.services.cases.records import accept_case, get_case
+    from app.services.catalog import items as catalog
     from app.services.documents import case_sheet
     from app.services.id_numbers import id_check_digit
     from app.services.setup import SetupRequest, perform_setup
@@ -155,7 +155,7 @@ def run(accept_rounds: int = 200, lookup_total: int = 0) -> dict[str, Any]:
 
 def _lookups(db: Any, lookup_total: int, accepted: int) -> dict[str, Any]:
     """Finding cases by number, name and ID fragment once the database holds `lookup_total` cases."""
-    from app.services.cases import get_case, list_cases, search_numbers
+    from app.services.cases.records import get_case, list_cases, search_numbers
     from tests.benchmarks.case_data import fill
 
     results: dict[str, Any] = {}

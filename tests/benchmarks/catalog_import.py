@@ -41,9 +41,9 @@ def write_big_catalog(path: Path, seed: list[dict[str, Any]], target_bytes: int 
 
 def run() -> dict[str, Any]:
     from app.actor import SYSTEM_ACTOR
-    from app.services import catalog
-    from app.services.catalog_data import item_to_dict
-    from app.services.catalog_io import read_catalog
+    from app.services.catalog import items as catalog
+    from app.services.catalog.data import item_to_dict
+    from app.services.catalog.files import read_catalog
     from app.services.setup import SetupRequest, perform_setup
     from app.startup import open_workstation
 

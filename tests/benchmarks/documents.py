@@ -13,9 +13,9 @@ from tests.benchmarks.measure import bare_page_builder, timed
 
 def run(rounds: int = 30) -> dict[str, Any]:
     from app.printing.notice_pdf import notice_pdf
-    from app.services.auth import login
     from app.services.documents import notice_sheet
-    from app.services.notices import NoticeForm, create_notice, get_notice
+    from app.services.inquiries.notices import NoticeForm, create_notice, get_notice
+    from app.services.people.auth import login
     from app.services.training import TRAINING_PASSWORD
     from app.startup import open_workstation
 

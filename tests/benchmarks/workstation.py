@@ -8,8 +8,8 @@ from pathlib import Path
 
 def make_workstation(data_dir: Path, cases: int = 10_000) -> Path:
     """Build the folder (services only, no Qt) and return it; `cases` synthetic cases on top of the demo's."""
-    from app.services.auth import login
     from app.services.demo_data import fill_demo_data
+    from app.services.people.auth import login
     from app.services.setup import SetupRequest, perform_setup
     from app.startup import open_workstation
     from tests.benchmarks.case_data import fill

@@ -17,12 +17,12 @@ from app.database import Database
 from app.ids import uuid7
 from app.models import ItemMaterial, ServiceItem
 from app.models.tracking import audit, insert_tracked
-from app.services.catalog_data import SEP, ItemData, MaterialData, check_item_rules
-from app.services.catalog_search import ItemSummary
+from app.services.catalog.data import SEP, ItemData, MaterialData, check_item_rules
+from app.services.catalog.pinyin import pinyin_keys
+from app.services.catalog.search import ItemSummary
 from app.services.errors import ValidationError
 from app.services.input_limits import check_day
-from app.services.permissions import EDIT_CATALOG, require
-from app.services.pinyin_keys import pinyin_keys
+from app.services.people.permissions import EDIT_CATALOG, require
 
 _ITEM_ATTRS = [
     "code", "name", "category", "department", "legal_basis", "conditions", "procedure",

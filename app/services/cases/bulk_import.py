@@ -23,9 +23,9 @@ from typing import Any
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
-from app.services import catalog
-from app.services.case_form import CaseForm, Received, validate_case
-from app.services.catalog_data import ItemData
+from app.services.cases.form import CaseForm, Received, validate_case
+from app.services.catalog import items as catalog
+from app.services.catalog.data import ItemData
 from app.services.errors import ValidationError
 
 MAX_BYTES = 1_000_000  # a real application is a few KB; the bound is checked before parsing
@@ -204,7 +204,7 @@ def build_form(request: CaseRequest, item: ItemData | None) -> CaseForm:
 
 def accept_request(db: Database, actor: Actor, request: CaseRequest) -> str:
     """Accept as the F6 screen does; the new case number. Field-by-field ValidationError, nothing written."""
-    from app.services.cases import accept_case
+    from app.services.cases.records import accept_case
     from app.services.settings import load_settings
 
     code = request.texts.get("item_code", "").strip()

@@ -17,8 +17,7 @@ from typing import Any
 from app.actor import Actor
 from app.database import Database
 from app.progress import NO_PROGRESS, Progress
-from app.services.catalog import ImportReport, apply_items
-from app.services.catalog_data import (
+from app.services.catalog.data import (
     ITEM_FIELDS,
     MATERIAL_FIELDS,
     SEP,
@@ -26,9 +25,10 @@ from app.services.catalog_data import (
     item_to_dict,
     parse_item,
 )
+from app.services.catalog.items import ImportReport, apply_items
 from app.services.errors import ValidationError
 from app.services.input_limits import check_file_size, parse_json, read_text_file
-from app.services.permissions import EDIT_CATALOG, require
+from app.services.people.permissions import EDIT_CATALOG, require
 
 FORMAT_NAME = "minsheng-catalog"
 ITEM_SHEET = "事项"
@@ -63,7 +63,7 @@ def import_catalog(db: Database, actor: Actor, path: Path, progress: Progress = 
 
 def apply_catalog(db: Database, actor: Actor, items: list[ItemData], source: str,
                   progress: Progress = NO_PROGRESS) -> ImportReport:
-    """The write of an import: the last moment to cancel, then one transaction (app.services.catalog)."""
+    """The write of an import: the last moment to cancel, then one transaction (app.services.catalog.items)."""
     progress.point_of_no_return(WRITING)
     return apply_items(db, actor, items, source=source)
 

@@ -12,7 +12,7 @@ from datetime import date
 from app.clock import local_today
 from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import field_rules as rules
-from app.services.catalog_data import ItemData, missing_materials
+from app.services.catalog.data import ItemData, missing_materials
 from app.services.id_numbers import ID_TYPES, check_id_number, check_uscc
 from app.services.validation import check_phone
 

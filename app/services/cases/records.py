@@ -26,11 +26,12 @@ from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
 from app.models.cases import class_label
 from app.models.tracking import insert_tracked, row_id
-from app.services import case_lifecycle as life
-from app.services.calendar import load_calendar
-from app.services.case_form import CaseForm, Received, as_catalogued, validate_case
-from app.services.case_lifecycle import state_label, trips_after
-from app.services.case_lights import (
+from app.services.calendar.holidays import load_calendar
+from app.services.calendar.workdays import OfficeHours, WorkCalendar, immediate_due
+from app.services.cases import lifecycle as life
+from app.services.cases.form import CaseForm, Received, as_catalogued, validate_case
+from app.services.cases.lifecycle import state_label, trips_after
+from app.services.cases.lights import (
     LIT_STATES,
     NO_LIGHT,
     DueSummary,
@@ -39,15 +40,14 @@ from app.services.case_lights import (
     light_of,
     yellow_horizon,
 )
-from app.services.catalog import to_data
-from app.services.catalog_data import ItemData, item_from_dict, item_to_dict, missing_materials
+from app.services.catalog.data import ItemData, item_from_dict, item_to_dict, missing_materials
+from app.services.catalog.items import to_data
 from app.services.db_cache import cached
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, new_query_code, next_case_number
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services.search_text import clean_search
 from app.services.settings import load_settings
-from app.services.workdays import OfficeHours, WorkCalendar, immediate_due
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class CaseRecord:
     staff_workplace: str
     staff_phone: str
     events: tuple[tuple[datetime, str, str, str], ...] = ()
-    light: Light = NO_LIGHT  # today's warning light (app.services.case_lights)
+    light: Light = NO_LIGHT  # today's warning light (app.services.cases.lights)
     owner_node: str = ""  # the node that holds the case (accepted it, or received it by transfer)
 
     @property
@@ -171,7 +171,7 @@ class CaseRecord:
 
     @property
     def trips(self) -> int:
-        """跑动次数, from the events (app.services.case_lifecycle.trips_after)."""
+        """跑动次数, from the events (app.services.cases.lifecycle.trips_after)."""
         return trips_after(bool(self.notice_number), ((kind, str(_method(details)))
                                                       for _at, kind, _staff, details in self.events))
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.services.case_lifecycle import CLOCK_STOPPED, OPEN_STATES
-from app.services.workdays import WorkCalendar
+from app.services.calendar.workdays import WorkCalendar
+from app.services.cases.lifecycle import CLOCK_STOPPED, OPEN_STATES
 
 DEFAULT_WARNING_DAYS = 2
 LIT_STATES = OPEN_STATES - CLOCK_STOPPED  # the states whose cases carry a light

@@ -13,8 +13,8 @@ from app.database import Database
 from app.models import LoginState, Staff
 from app.models.tracking import audit
 from app.services.errors import AuthError
-from app.services.passwords import hash_password, verify_password
-from app.services.permissions import Permission, require
+from app.services.people.passwords import hash_password, verify_password
+from app.services.people.permissions import Permission, require
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 5

@@ -11,7 +11,7 @@ from app.database import Database
 from app.models import Department
 from app.services import field_rules as rules
 from app.services.errors import ValidationError
-from app.services.permissions import MANAGE_DEPARTMENTS, require
+from app.services.people.permissions import MANAGE_DEPARTMENTS, require
 from app.services.validation import check_phone
 
 

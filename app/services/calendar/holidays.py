@@ -19,11 +19,11 @@ from app.changes import CALENDAR
 from app.database import Database
 from app.models import CalendarDay, CalendarYear
 from app.models.tracking import audit
+from app.services.calendar.workdays import WorkCalendar
 from app.services.db_cache import cached
 from app.services.errors import ValidationError
 from app.services.input_limits import check_day, check_year, parse_json, read_text_file, year_problem
-from app.services.permissions import EDIT_CALENDAR, require
-from app.services.workdays import WorkCalendar
+from app.services.people.permissions import EDIT_CALENDAR, require
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -207,7 +207,7 @@ class CalendarChange:
 
 
 def _recompute(db: Database, actor: Actor, reason: str) -> int:
-    from app.services.cases import recompute_open_deadlines
+    from app.services.cases.records import recompute_open_deadlines
 
     return len(recompute_open_deadlines(db, actor, reason))
 

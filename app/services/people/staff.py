@@ -12,8 +12,8 @@ from app.models import ROLES, LoginState, Staff
 from app.models.tracking import audit
 from app.services import field_rules as rules
 from app.services.errors import ValidationError
-from app.services.passwords import hash_password
-from app.services.permissions import MANAGE_STAFF, Permission, require
+from app.services.people.passwords import hash_password
+from app.services.people.permissions import MANAGE_STAFF, Permission, require
 from app.services.validation import check_password, check_phone, check_staff_no
 
 

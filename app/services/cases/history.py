@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from app.models.cases import class_label
-from app.services.case_lifecycle import DELIVERY_METHODS, TRANSITIONS
+from app.services.cases.lifecycle import DELIVERY_METHODS, TRANSITIONS
 
 EVENT_LABELS = {
     "accepted": "受理",

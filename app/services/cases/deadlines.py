@@ -15,12 +15,12 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent
-from app.services import case_lifecycle as life
 from app.services import field_rules as rules
-from app.services.auth import confirm_person
-from app.services.calendar import load_calendar
-from app.services.case_lifecycle import state_label
-from app.services.cases import (
+from app.services.calendar.holidays import load_calendar
+from app.services.calendar.workdays import OfficeHours
+from app.services.cases import lifecycle as life
+from app.services.cases.lifecycle import state_label
+from app.services.cases.records import (
     PROCEDURE_ENDED,
     PROCEDURE_STARTED,
     SPECIAL_PROCEDURES,
@@ -29,11 +29,11 @@ from app.services.cases import (
     iso_or_none,
     refresh_deadline,
 )
-from app.services.catalog_data import item_from_dict
+from app.services.catalog.data import item_from_dict
 from app.services.errors import ValidationError
-from app.services.permissions import APPROVE_EXTENSION
+from app.services.people.auth import confirm_person
+from app.services.people.permissions import APPROVE_EXTENSION
 from app.services.settings import load_settings
-from app.services.workdays import OfficeHours
 
 
 def _open_case(s: Session, number: str, action: str) -> tuple[Case, life.Transition]:

@@ -1,6 +1,6 @@
 """The second half of a case: decision, 办结通知, delivery, withdrawal, archiving (issue 11).
 
-Every action goes through the lifecycle table (app.services.case_lifecycle): the case's state is
+Every action goes through the lifecycle table (app.services.cases.lifecycle): the case's state is
 checked, the action is recorded as an event with its typed payload, and the state column (a cache of
 the events' fold) changes in the same transaction. Anything wrong is refused in Chinese before a byte
 is written.
@@ -18,11 +18,11 @@ from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models import Case
-from app.services import case_lifecycle as life
 from app.services import field_rules as rules
-from app.services.calendar import load_calendar
-from app.services.case_lifecycle import DELIVERY_METHODS
-from app.services.cases import add_event
+from app.services.calendar.holidays import load_calendar
+from app.services.cases import lifecycle as life
+from app.services.cases.lifecycle import DELIVERY_METHODS
+from app.services.cases.records import add_event
 from app.services.errors import ValidationError
 
 SHORT = rules.EVENT_SHORT

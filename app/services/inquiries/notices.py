@@ -19,8 +19,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Inquiry, Notice, PrintRecord, ServiceItem, Staff
 from app.services import field_rules as rules
-from app.services.catalog import to_data
-from app.services.catalog_data import (
+from app.services.catalog.data import (
     ItemData,
     MaterialData,
     conditional_materials,
@@ -28,6 +27,7 @@ from app.services.catalog_data import (
     item_to_dict,
     missing_materials,
 )
+from app.services.catalog.items import to_data
 from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
