@@ -33,6 +33,20 @@ from app.sync.transport import LocalTransport
 log = logging.getLogger(__name__)
 TOMBSTONE_DAYS = 400  # longer than any workstation stays offline; one away longer downloads afresh
 
+LETTERS, DIGITS = "abcdefghjkmnpqrstuvwxyz", "23456789"  # no l/1, o/0: read aloud and typed once
+
+
+def generated_password(length: int = 10) -> str:
+    """A password the set-up rule accepts every time: letters and at least two digits, shuffled.
+
+    Drawn from one alphabet, one password in twenty had no digit and the centre refused its own set-up.
+    """
+    chars = [secrets.choice(LETTERS) for _ in range(length - 2)] + [secrets.choice(DIGITS) for _ in range(2)]
+    for i in range(len(chars) - 1, 0, -1):
+        j = secrets.randbelow(i + 1)
+        chars[i], chars[j] = chars[j], chars[i]
+    return "".join(chars)
+
 
 class Center:
     def __init__(self, folder: Path, db_url: str | None = None) -> None:
@@ -83,11 +97,11 @@ class Center:
                    admin_password: str | None = None) -> str | None:
         """First start: identity, the workspace with seed catalogue and calendar, and an administrator.
         Returns the administrator's generated password (None when the centre already existed)."""
-        from app.services.calendar import load_calendar
+        from app.services.calendar.holidays import load_calendar
         from app.services.errors import ValidationError
         from app.services.setup import SetupRequest, perform_setup, validate
 
-        password = admin_password or "".join(secrets.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(10))
+        password = admin_password or generated_password()
         request = SetupRequest(center_code=center_code, center_name=center_name, node_code=CENTER_NODE,
                                node_name="中心", node_kind="director", admin_user=admin_no,
                                admin_password=password, admin_name="中心管理员")
