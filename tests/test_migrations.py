@@ -163,10 +163,45 @@ def test_0010_gives_paused_cases_their_state_and_tells_the_centre(db: Database) 
         assert conn.execute("SELECT status FROM case_file WHERE number = ?", (paused,)).fetchone() == ("accepted",)
         outbox_before = conn.execute("SELECT count(*) FROM outbox WHERE table_name = 'case_file'").fetchone()[0]
     conn.close()
-    upgrade(path)
+    upgrade(path, "0010")
     with sqlite3.connect(path) as conn:
         states = dict(conn.execute("SELECT number, status FROM case_file").fetchall())
         pointers = conn.execute("SELECT count(*) FROM outbox WHERE table_name = 'case_file'").fetchone()[0]
     conn.close()
     assert states == {paused: "suspended", running: "accepted"}
     assert pointers == outbox_before + 1  # the new state goes up to the centre
+
+
+@pytest.mark.usefixtures("china_time")
+def test_0011_caches_owner_and_trips_and_keeps_events_append_only(db: Database) -> None:
+    """Existing cases get their owner and trip count from their events; a recorded event can no longer
+    be changed or deleted, yet an identical re-apply (as the sync does) passes."""
+    from datetime import datetime, timedelta, timezone
+
+    from app.migrations import migrate, upgrade
+    from app.services.cases.records import accept_case, complete_materials, get_case
+    from app.services.people.auth import login
+    from tests.conftest import ADMIN_PASSWORD
+    from tests.test_cases import form
+
+    admin = login(db, "admin", ADMIN_PASSWORD)
+    monday = datetime(2026, 11, 2, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    plain = accept_case(db, admin, form(db, "YB-003"), now=monday)
+    twice = accept_case(db, admin, form(db, "YB-003", "supplement", seqs=[1]), now=monday)
+    materials = next(c for c in [get_case(db, twice)] if c is not None).item.materials
+    complete_materials(db, admin, twice, list(range(1, len(materials) + 1)), now=monday + timedelta(days=1))
+    path = db.path
+    db.dispose()
+    migrate(path, "0010", "downgrade")
+    upgrade(path, "0011")
+    with sqlite3.connect(path) as conn:
+        rows = dict((n, (o, t)) for n, o, t in conn.execute("SELECT number, owner_node, trips FROM case_file"))
+        node = conn.execute("SELECT node_code FROM node_info").fetchone()[0]
+        assert rows == {plain: (node, 1), twice: (node, 2)}
+        event = conn.execute("SELECT id, kind FROM case_event LIMIT 1").fetchone()
+        conn.execute("UPDATE case_event SET kind = kind WHERE id = ?", (event[0],))  # identical: passes
+        with pytest.raises(sqlite3.IntegrityError, match="只能追加"):
+            conn.execute("UPDATE case_event SET kind = 'withdrawn' WHERE id = ?", (event[0],))
+        with pytest.raises(sqlite3.IntegrityError, match="只能追加"):
+            conn.execute("DELETE FROM case_event WHERE id = ?", (event[0],))
+    conn.close()

@@ -74,6 +74,9 @@ class Case(Replicated, Base):
     staff_no: Mapped[str] = mapped_column(String(20))
     staff_workplace: Mapped[str] = mapped_column(String(60), default="")
     staff_phone: Mapped[str] = mapped_column(String(20), default="")
+    # The node that holds the case now: the one that accepted it, until a hand-over (移交) is received.
+    owner_node: Mapped[str] = mapped_column(String(2), default="")
+    trips: Mapped[int] = mapped_column(Integer, default=0)  # 跑动次数, the projection's cache
 
 
 class CaseEvent(Replicated, Base):

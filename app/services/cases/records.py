@@ -242,6 +242,8 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
             "staff_no": actor.staff_no,
             "staff_workplace": actor.workplace,
             "staff_phone": staff_phone,
+            "owner_node": db.node_code,
+            "trips": trips_after(bool(form.notice_number), [("accepted", "")]),
         }
         case["id"] = row_id(s)
         insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor, {
@@ -340,7 +342,7 @@ def _record(case: Case | Row[Any], events: list[CaseEvent], today: _Today | None
         provisional=case.provisional, notice_number=case.notice_number, staff_name=case.staff_name,
         staff_no=case.staff_no, staff_workplace=case.staff_workplace, staff_phone=case.staff_phone,
         events=tuple((e.at, e.kind, e.staff_name, e.details) for e in events),
-        light=today.light(case) if today else NO_LIGHT, owner_node=case.origin_node,
+        light=today.light(case) if today else NO_LIGHT, owner_node=case.owner_node or case.origin_node,
     )
 
 
