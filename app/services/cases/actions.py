@@ -9,21 +9,27 @@ is written.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
-from app.models import Case
+from app.models import Case, CaseEvent
 from app.services import field_rules as rules
 from app.services.calendar.holidays import load_calendar
 from app.services.cases import lifecycle as life
+from app.services.cases.joint import joint_blocker, joint_parts
 from app.services.cases.lifecycle import DELIVERY_METHODS
-from app.services.cases.records import add_event
+from app.services.cases.records import CaseRecord, deadline_rules, get_case, record_event
+from app.services.cases.sms import SmsMessage, completion_sms
 from app.services.errors import ValidationError
+from app.services.node import load_identity
+from app.services.settings import load_settings
 
 SHORT = rules.EVENT_SHORT
 
@@ -42,6 +48,7 @@ class Decision:
     department_decision: str = ""  # a department's written decision: its number
     department_decision_date: date | None = None
     late_reason: str = ""  # required when decided after the due date
+    joint_override: str = ""  # 联办件 decided before every co-department replied: why
 
 
 @dataclass(frozen=True)
@@ -72,24 +79,25 @@ def _overdue_days(db: Database, case: Case, today: date) -> int:
 
 
 def _perform(db: Database, actor: Actor, number: str, action: str, details: dict[str, object],
-             now: datetime | None, method: str = "", late_reason: str | None = None) -> str:
+             now: datetime | None, method: str = "", late_reason: str | None = None,
+             guard: Callable[[Session, Case], None] | None = None) -> str:
     now = now or utc_now()
+    rules = deadline_rules(db)
     with db.session(actor) as s:
         case = s.scalar(select(Case).where(Case.number == number.strip()))
         if case is None:
             raise ValidationError(f"没有编号为 {number} 的办件")
         if case.origin_node != db.node_code:
             raise ValidationError(f"办件 {case.number} 不属于本机，须由受理它的窗口或代办点办理")
-        transition = life.check(case.status, case.case_class, action)
+        life.check(case.status, case.case_class, action)
+        if guard is not None:
+            guard(s, case)
         if late_reason is not None:
             overdue = _overdue_days(db, case, now.astimezone().date())
             if overdue and not late_reason.strip():
                 raise ValidationError(f"该办件已超过办结期限 {overdue} 个工作日，请填写超期原因")
             details = {**details, "overdue_days": overdue, "late_reason": late_reason.strip()}
-        state = life.next_state(case.status, transition, method)
-        add_event(s, case, action, now, actor, details)
-        case.status = state
-        return state
+        return record_event(s, case, action, now, actor, details, rules).state
 
 
 def decide(db: Database, actor: Actor, number: str, decision: Decision, now: datetime | None = None) -> str:
@@ -106,10 +114,23 @@ def decide(db: Database, actor: Actor, number: str, decision: Decision, now: dat
                    "department_decision": SHORT.with_label("部门决定文号").check(decision.department_decision,
                                                                               required=False),
                    "late_reason": rules.LATE_REASON.check(decision.late_reason, required=False)})
+    _problems({"joint_override": rules.LATE_REASON.with_label("联办部门未全部回复即作决定的理由")
+               .check(decision.joint_override, required=False)})
     payload = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(decision).items()
                if k not in {"approve", "late_reason"} and v not in ("", None)}
+
+    def all_replied(s: Session, case: Case) -> None:
+        if case.case_class != "joint":
+            return
+        events = s.execute(select(CaseEvent.at, CaseEvent.kind, CaseEvent.staff_name, CaseEvent.details)
+                           .where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)).all()
+        departments = tuple(d for d in case.co_departments.split("、") if d)
+        blocker = joint_blocker(joint_parts(departments, tuple((e.at, e.kind, e.staff_name, e.details) for e in events)))
+        if blocker and not decision.joint_override.strip():
+            raise ValidationError(f"{blocker}；须待全部回复，或写明提前作出决定的理由")
+
     return _perform(db, actor, number, "approved" if decision.approve else "denied", payload, now,
-                    late_reason=decision.late_reason)
+                    late_reason=decision.late_reason, guard=all_replied)
 
 
 def complete_on_spot(db: Database, actor: Actor, number: str, result: str, now: datetime | None = None) -> str:
@@ -122,7 +143,26 @@ def notify(db: Database, actor: Actor, number: str, method: str, now: datetime |
     """The result is ready: the citizen is told (办结通知) how it will reach them."""
     if method not in DELIVERY_METHODS:
         raise ValidationError(f"送达方式应为：{'、'.join(DELIVERY_METHODS.values())}")
-    return _perform(db, actor, number, "notified", {"method": method}, now, method=method)
+    case = get_case(db, number.strip())
+    if case is None:
+        raise ValidationError(f"没有编号为 {number} 的办件")
+    settings, identity = load_settings(db), load_identity(db)
+    sms = completion_sms(identity.center_name if identity else "民生服务中心", case.applicant_name,
+                         case.agent_phone or case.applicant_phone, case.item.name, case.number,
+                         case.status == "approved", method, case.staff_workplace or "受理窗口",
+                         settings.office_hours.replace(",", "，"), settings.window_phone_for(case.staff_workplace))
+    return _perform(db, actor, number, "notified", {"method": method, "sms_phone": sms.phone, "sms_text": sms.text},
+                    now, method=method)
+
+
+def notice_sms(case: CaseRecord) -> SmsMessage | None:
+    """The text message of the case's latest 办结通知, as stored for the centre's gateway."""
+    for _at, kind, _staff, details in reversed(case.events):
+        if kind == "notified":
+            payload = event_payload(details)
+            text, phone = payload.get("sms_text"), payload.get("sms_phone")
+            return SmsMessage(str(phone or ""), str(text)) if text else None
+    return None
 
 
 def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: datetime | None = None) -> str:

@@ -16,24 +16,14 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent
 from app.services import field_rules as rules
-from app.services.calendar.holidays import load_calendar
-from app.services.calendar.workdays import OfficeHours
 from app.services.cases import lifecycle as life
 from app.services.cases.lifecycle import state_label
-from app.services.cases.records import (
-    PROCEDURE_ENDED,
-    PROCEDURE_STARTED,
-    SPECIAL_PROCEDURES,
-    Deadline,
-    add_event,
-    iso_or_none,
-    refresh_deadline,
-)
+from app.services.cases.projection import PROCEDURE_ENDED, PROCEDURE_STARTED, Deadline
+from app.services.cases.records import SPECIAL_PROCEDURES, deadline_rules, iso_or_none, record_event
 from app.services.catalog.data import item_from_dict
 from app.services.errors import ValidationError
 from app.services.people.auth import confirm_person
 from app.services.people.permissions import APPROVE_EXTENSION
-from app.services.settings import load_settings
 
 
 def _open_case(s: Session, number: str, action: str) -> tuple[Case, life.Transition]:
@@ -50,20 +40,16 @@ def _open_case(s: Session, number: str, action: str) -> tuple[Case, life.Transit
 def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str, object], now: datetime | None,
            check: Callable[[Session, Case], None]) -> Deadline:
     now = now or utc_now()
-    calendar = load_calendar(db)
-    hours = OfficeHours.parse(load_settings(db).office_hours)
+    rules = deadline_rules(db)
     with db.session(actor) as s:
-        case, transition = _open_case(s, number, kind)
+        case, _transition = _open_case(s, number, kind)
         check(s, case)
         before = case.due_date
-        add_event(s, case, kind, now, actor, details)
-        case.status = life.next_state(case.status, transition)  # 特别程序中 while paused
-        s.flush()
-        deadline = refresh_deadline(s, case, calendar, hours, now.astimezone().date())
-        case.due_date, case.provisional = deadline.due, deadline.provisional
-        add_event(s, case, "deadline_recomputed", now, actor,
-               {"from": iso_or_none(before), "to": iso_or_none(deadline.due), "reason": kind, "provisional": deadline.provisional})
-        return deadline
+        p = record_event(s, case, kind, now, actor, details, rules)  # 特别程序中 while paused
+        record_event(s, case, "deadline_recomputed", now, actor,
+                     {"from": iso_or_none(before), "to": iso_or_none(p.due_date), "reason": kind,
+                      "provisional": p.provisional}, rules)
+        return Deadline(p.clock_start, p.due_date, p.provisional)
 
 
 def pause_case(db: Database, actor: Actor, number: str, procedure: str, start: date, expected_days: int,

@@ -8,7 +8,7 @@ deadline are events too, so the history of every date printed for a citizen can 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -27,7 +27,7 @@ from app.models.base import table_of
 from app.models.cases import class_label
 from app.models.tracking import insert_tracked, row_id
 from app.services.calendar.holidays import load_calendar
-from app.services.calendar.workdays import OfficeHours, WorkCalendar, immediate_due
+from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.cases import lifecycle as life
 from app.services.cases.form import CaseForm, Received, as_catalogued, validate_case
 from app.services.cases.lifecycle import state_label, trips_after
@@ -40,6 +40,14 @@ from app.services.cases.lights import (
     light_of,
     yellow_horizon,
 )
+from app.services.cases.projection import (
+    CaseFacts,
+    Projection,
+    compute_deadline,
+    parse_events,
+    project,
+    special_procedures,
+)
 from app.services.catalog.data import ItemData, item_from_dict, item_to_dict, missing_materials
 from app.services.catalog.items import to_data
 from app.services.db_cache import cached
@@ -49,73 +57,48 @@ from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services.search_text import clean_search
 from app.services.settings import load_settings
 
-
-@dataclass(frozen=True)
-class Deadline:
-    clock_start: date | None
-    due: date | None
-    provisional: bool
-
-
 SPECIAL_PROCEDURES = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "勘查", "专家评审", "公示")
 
 
-def compute_deadline(case_class: str, received: datetime, limit_days: int, calendar: WorkCalendar,
-                     hours: OfficeHours, clock_start: date | None = None, extra_days: int = 0,
-                     excluded: tuple[tuple[date, date], ...] = ()) -> Deadline:
-    """When the case is due. `received` is local time; a 补办件 has no deadline until complete.
+@dataclass(frozen=True)
+class DeadlineRules:
+    """The calendar and office hours every deadline of one operation is counted on."""
 
-    Extensions add working days; special procedures (inclusive date ranges) are not counted.
+    calendar: WorkCalendar
+    hours: OfficeHours
+
+
+def deadline_rules(db: Database) -> DeadlineRules:
+    return DeadlineRules(load_calendar(db), _office_hours(load_settings(db).office_hours))
+
+
+def facts_of(case: Case) -> CaseFacts:
+    return CaseFacts(case.case_class, case.accepted_at.astimezone(), case.time_limit_days, bool(case.notice_number))
+
+
+def project_case(s: Session, case: Case, rules: DeadlineRules, today: date) -> Projection:
+    """The projection of one case from its events as stored (pending ones flushed first)."""
+    s.flush()
+    rows = s.execute(select(CaseEvent.kind, CaseEvent.at, CaseEvent.details).where(CaseEvent.case_id == case.id)
+                     .order_by(CaseEvent.at, CaseEvent.id)).all()
+    return project(facts_of(case), parse_events([(r.kind, r.at, r.details) for r in rows]), rules.calendar, rules.hours, today)
+
+
+def record_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, details: dict[str, object],
+                 rules: DeadlineRules) -> Projection:
+    """Append an event and write the case's cached columns from the projection, in one transaction.
+
+    The only writer of status, class, clock start, due date and trips: nothing else sets them.
     """
-    if case_class == "rejected" or (case_class == "supplement" and clock_start is None):
-        return Deadline(None, None, False)
-    if (case_class == "immediate" or limit_days == 0) and not extra_days and not excluded:
-        due = immediate_due(received, calendar, hours)
-        return Deadline(received.date(), due.day, due.provisional)
-    start = clock_start or received.date()
-    due = calendar.add(start, limit_days + extra_days, excluded)
-    return Deadline(start, due.day, due.provisional)
+    add_event(s, case, kind, at, actor, details)
+    return write_projection(s, case, rules, at.astimezone().date())
 
 
-PROCEDURE_STARTED, PROCEDURE_ENDED = "paused", "resumed"
-
-
-def special_procedures(events: Iterable[tuple[str, str]]) -> tuple[list[tuple[date, date]], date | None]:
-    """From a case's (kind, details JSON) events, oldest first: the special procedures that ended, as
-    inclusive date ranges, and the start of the one it is in now (None: not in one). The one rule behind
-    the deadline arithmetic, the pause and resume checks and the case screen's 特别程序 button."""
-    ranges: list[tuple[date, date]] = []
-    open_start: date | None = None
-    for kind, details in events:
-        if kind == PROCEDURE_STARTED:
-            open_start = date.fromisoformat(json.loads(details)["start"])
-        elif kind == PROCEDURE_ENDED and open_start is not None:
-            ranges.append((open_start, date.fromisoformat(json.loads(details)["end"])))
-            open_start = None
-    return ranges, open_start
-
-
-def _adjustments(s: Session, case: Case, today: date) -> tuple[int, tuple[tuple[date, date], ...]]:
-    """Extension days and special-procedure ranges from the case's events (an open pause runs to today)."""
-    events = list(s.execute(select(CaseEvent.kind, CaseEvent.details).where(CaseEvent.case_id == case.id)
-                            .order_by(CaseEvent.at)))
-    extra = sum(int(json.loads(details)["days"]) for kind, details in events if kind == "extended")
-    ranges, open_start = special_procedures(events)
-    if open_start is not None:
-        ranges.append((open_start, max(open_start, today)))
-    return extra, tuple(ranges)
-
-
-def refresh_deadline(s: Session, case: Case, calendar: WorkCalendar, hours: OfficeHours, today: date) -> Deadline:
-    extra, excluded = _adjustments(s, case, today)
-    deadline = compute_deadline(case.case_class, case.accepted_at.astimezone(), case.time_limit_days, calendar,
-                                hours, clock_start=case.clock_start, extra_days=extra, excluded=excluded)
-    return deadline
-
-
-def _method(details: str) -> object:
-    """The delivery method an event records, if any (a trip when the citizen collected at the window)."""
-    return json.loads(details).get("method", "") if '"method"' in details else ""
+def write_projection(s: Session, case: Case, rules: DeadlineRules, today: date) -> Projection:
+    p = project_case(s, case, rules, today)
+    case.status, case.case_class, case.clock_start = p.state, p.case_class, p.clock_start
+    case.due_date, case.provisional, case.trips = p.due_date, p.provisional, p.trips
+    return p
 
 
 @dataclass(frozen=True)
@@ -157,6 +140,7 @@ class CaseRecord:
     events: tuple[tuple[datetime, str, str, str], ...] = ()
     light: Light = NO_LIGHT  # today's warning light (app.services.cases.lights)
     owner_node: str = ""  # the node that holds the case (accepted it, or received it by transfer)
+    trips: int = 0  # 跑动次数, the projection's (app.services.cases.projection) cached count
 
     @property
     def class_label(self) -> str:
@@ -168,12 +152,6 @@ class CaseRecord:
 
     def received_seqs(self) -> set[int]:
         return {int(r["seq"]) for r in self.received}
-
-    @property
-    def trips(self) -> int:
-        """跑动次数, from the events (app.services.cases.lifecycle.trips_after)."""
-        return trips_after(bool(self.notice_number), ((kind, str(_method(details)))
-                                                      for _at, kind, _staff, details in self.events))
 
     @property
     def in_special_procedure(self) -> bool:
@@ -342,7 +320,7 @@ def _record(case: Case | Row[Any], events: list[CaseEvent], today: _Today | None
         provisional=case.provisional, notice_number=case.notice_number, staff_name=case.staff_name,
         staff_no=case.staff_no, staff_workplace=case.staff_workplace, staff_phone=case.staff_phone,
         events=tuple((e.at, e.kind, e.staff_name, e.details) for e in events),
-        light=today.light(case) if today else NO_LIGHT, owner_node=case.owner_node or case.origin_node,
+        light=today.light(case) if today else NO_LIGHT, owner_node=case.owner_node or case.origin_node, trips=case.trips,
     )
 
 
@@ -484,13 +462,12 @@ def supplement_materials(db: Database, actor: Actor, number: str, brought: list[
     """A 补办件's missing materials arrived, as counted at the window: the case becomes its item's class
     and its clock starts the next working day. Refused, with nothing written, while any is still missing."""
     now = now or utc_now()
-    calendar = load_calendar(db)
-    hours = _office_hours(load_settings(db).office_hours)
+    rules = deadline_rules(db)
     with db.session(actor) as s:
         case = s.scalar(select(Case).where(Case.number == number))
         if case is None:
             raise ValidationError(f"没有编号为 {number} 的办件")
-        transition = life.check(case.status, case.case_class, "supplemented")
+        life.check(case.status, case.case_class, "supplemented")
         item = item_from_dict(json.loads(case.item_snapshot))
         received = {int(r["seq"]): r for r in json.loads(case.materials)}
         if not brought:
@@ -506,17 +483,13 @@ def supplement_materials(db: Database, actor: Actor, number: str, brought: list[
         still = [m.name for _seq, m in missing_materials(item.materials, received)]
         if still:
             raise ValidationError(f"仍缺必要材料：{'、'.join(still)}")
-        local = now.astimezone()
         case.materials = json.dumps([received[k] for k in sorted(received)], ensure_ascii=False)
         before = case.case_class
-        case.case_class = item.default_case_class
-        case.status = life.next_state(case.status, transition)
-        deadline = compute_deadline(case.case_class, local, case.time_limit_days, calendar, hours,
-                                    clock_start=local.date())
-        case.clock_start, case.due_date, case.provisional = deadline.clock_start, deadline.due, deadline.provisional
-        add_event(s, case, "supplemented", now, actor,
-                  {"seqs": [r.seq for r in brought], "materials": [received[r.seq] for r in brought],
-                   "from_class": before, "class": case.case_class, "due": iso_or_none(deadline.due)})
+        due = compute_deadline(item.default_case_class, now.astimezone(), case.time_limit_days, rules.calendar,
+                               rules.hours, clock_start=now.astimezone().date()).due
+        record_event(s, case, "supplemented", now, actor,
+                     {"seqs": [r.seq for r in brought], "materials": [received[r.seq] for r in brought],
+                      "from_class": before, "class": item.default_case_class, "due": iso_or_none(due)}, rules)
 
 
 def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tuple[str, date | None, date | None]]:
@@ -525,19 +498,18 @@ def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tu
     Only cases this node owns: another node's case (on a director's workstation) is recomputed by its
     owner, and its new deadline arrives by replication; two nodes must never both write one case.
     """
-    calendar = load_calendar(db)
-    hours = _office_hours(load_settings(db).office_hours)
+    rules = deadline_rules(db)
     changes = []
     now = utc_now()
+    today = now.astimezone().date()
     with db.session(actor) as s:
         owned = select(Case).where(Case.status.in_(life.OPEN_STATES), Case.due_date.is_not(None),
-                                   Case.origin_node == db.node_code)
-        for case in s.scalars(owned):
-            deadline = refresh_deadline(s, case, calendar, hours, now.astimezone().date())
-            if (deadline.due, deadline.provisional) != (case.due_date, case.provisional):
-                changes.append((case.number, case.due_date, deadline.due))
-                add_event(s, case, "deadline_recomputed", now, actor,
-                       {"from": iso_or_none(case.due_date), "to": iso_or_none(deadline.due), "reason": reason,
-                        "provisional": deadline.provisional})
-                case.due_date, case.provisional = deadline.due, deadline.provisional
+                                   Case.owner_node == db.node_code)
+        for case in s.scalars(owned).all():
+            p = project_case(s, case, rules, today)
+            if (p.due_date, p.provisional) != (case.due_date, case.provisional):
+                changes.append((case.number, case.due_date, p.due_date))
+                record_event(s, case, "deadline_recomputed", now, actor,
+                             {"from": iso_or_none(case.due_date), "to": iso_or_none(p.due_date), "reason": reason,
+                              "provisional": p.provisional}, rules)
     return changes

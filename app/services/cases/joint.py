@@ -1,0 +1,187 @@
+"""联办件: the lead window hands the case to each co-department and records each reply; and visits a
+citizen makes for a case that no other event records (they count as trips).
+
+A hand-over (转办) starts that department's own working days the next day; the lead may decide the
+case when every department named at acceptance or handed to has replied, or, without a reply, by
+overriding with a reason (`joint_blocker` is the one rule the decision asks). Both are events on the
+case, not state changes: the lifecycle table does not see them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.actor import Actor
+from app.clock import utc_now
+from app.database import Database
+from app.models import Case, CaseEvent
+from app.services import field_rules as rules
+from app.services.calendar.holidays import load_calendar
+from app.services.cases import lifecycle as life
+from app.services.cases.records import deadline_rules, iso_or_none, record_event
+from app.services.errors import ValidationError
+
+HANDED_OVER, REPLIED, VISITED = "joint_handover", "joint_reply", "visited"
+REPLY_OUTCOMES = {"agree": "同意", "disagree": "不同意", "other": "其他意见"}
+MAX_DEPARTMENT_DAYS = 60
+
+
+@dataclass(frozen=True)
+class JointPart:
+    """One co-department's share of a 联办件."""
+
+    department: str
+    handed_on: date | None
+    days: int
+    due: date | None  # its own last day: `days` working days from the day after the hand-over
+    replied_on: date | None
+    outcome: str  # agree / disagree / other ("" before the reply)
+    opinion: str
+
+    @property
+    def outcome_label(self) -> str:
+        return REPLY_OUTCOMES.get(self.outcome, "")
+
+    @property
+    def status_label(self) -> str:
+        if self.replied_on:
+            return f"已回复（{self.outcome_label}）"
+        return "已转办，待回复" if self.handed_on else "未转办"
+
+
+def _details(payload: str) -> dict[str, object]:
+    loaded = json.loads(payload or "{}")
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def joint_parts(co_departments: tuple[str, ...], events: tuple[tuple[datetime, str, str, str], ...]) -> list[JointPart]:
+    """Each co-department's hand-over and reply, from a case's (at, kind, staff, details) events."""
+    parts: dict[str, dict[str, object]] = {d: {} for d in co_departments}
+    for _at, kind, _staff, payload in events:
+        if kind not in (HANDED_OVER, REPLIED):
+            continue
+        details = _details(payload)
+        name = str(details.get("department", ""))
+        part = parts.setdefault(name, {})
+        if kind == HANDED_OVER:
+            part.update(handed_on=details.get("date"), days=details.get("days"), due=details.get("due"))
+        else:
+            part.update(replied_on=details.get("date"), outcome=details.get("outcome"), opinion=details.get("opinion"))
+    return [JointPart(name, _day(p.get("handed_on")), int(str(p.get("days") or 0)), _day(p.get("due")),
+                      _day(p.get("replied_on")), str(p.get("outcome") or ""), str(p.get("opinion") or ""))
+            for name, p in parts.items()]
+
+
+def _day(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def joint_blocker(parts: list[JointPart]) -> str | None:
+    """Why the lead cannot decide yet (departments without a reply), or None."""
+    waiting = [p.department for p in parts if not p.replied_on]
+    return f"尚未回复的联办部门：{'、'.join(waiting)}" if waiting else None
+
+
+def _case(s: Session, db: Database, number: str) -> Case:
+    case = s.scalar(select(Case).where(Case.number == number.strip()))
+    if case is None:
+        raise ValidationError(f"没有编号为 {number} 的办件")
+    if (case.owner_node or case.origin_node) != db.node_code:
+        raise ValidationError(f"办件 {case.number} 不属于本机，须由持有它的窗口或代办点办理")
+    return case
+
+
+def _open_joint(case: Case) -> None:
+    if case.case_class != "joint":
+        raise ValidationError("只有联办件需要转办联办部门")
+    if case.status not in life.OPEN_STATES:
+        raise ValidationError(f"办件当前为“{life.state_label(case.status)}”，不能再转办或登记回复")
+
+
+def _department(name: str) -> str:
+    problem = rules.CO_DEPARTMENT.check(name)
+    if problem:
+        raise ValidationError(problem)
+    return name.strip()
+
+
+def hand_over(db: Database, actor: Actor, number: str, department: str, on: date, days: int,
+              note: str = "", now: datetime | None = None) -> date:
+    """转办 to a co-department on `on`; returns that department's due date."""
+    name = _department(department)
+    if not 1 <= days <= MAX_DEPARTMENT_DAYS:
+        raise ValidationError(f"联办部门的办理时限应为1至{MAX_DEPARTMENT_DAYS}个工作日")
+    problem = rules.PAUSE_NOTE.with_label("转办说明").check(note, required=False)
+    if problem:
+        raise ValidationError(problem)
+    now = now or utc_now()
+    if on > now.astimezone().date():
+        raise ValidationError("转办日期不能晚于今天")
+    due = load_calendar(db).add(on, days).day
+    with db.session(actor) as s:
+        case = _case(s, db, number)
+        _open_joint(case)
+        if on < case.accepted_at.astimezone().date():
+            raise ValidationError("转办日期不能早于受理日期")
+        handed = s.scalars(select(CaseEvent.details).where(CaseEvent.case_id == case.id,
+                                                           CaseEvent.kind == HANDED_OVER)).all()
+        if any(_details(d).get("department") == name for d in handed):
+            raise ValidationError(f"已转办“{name}”，不能重复转办")
+        record_event(s, case, HANDED_OVER, now, actor,
+                     {"department": name, "date": on.isoformat(), "days": days, "due": iso_or_none(due),
+                      "note": note.strip()}, deadline_rules(db))
+    return due
+
+
+def record_reply(db: Database, actor: Actor, number: str, department: str, on: date, outcome: str,
+                 opinion: str, now: datetime | None = None) -> None:
+    """A co-department's written reply (答复), after its hand-over."""
+    name = _department(department)
+    if outcome not in REPLY_OUTCOMES:
+        raise ValidationError(f"回复意见应为：{'、'.join(REPLY_OUTCOMES.values())}")
+    problem = rules.RESULT.with_label("部门意见").check(opinion)
+    if problem:
+        raise ValidationError(problem)
+    now = now or utc_now()
+    if on > now.astimezone().date():
+        raise ValidationError("回复日期不能晚于今天")
+    with db.session(actor) as s:
+        case = _case(s, db, number)
+        _open_joint(case)
+        rows = s.execute(select(CaseEvent.kind, CaseEvent.details).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind.in_((HANDED_OVER, REPLIED)))).all()
+        mine = [(kind, _details(d)) for kind, d in rows if _details(d).get("department") == name]
+        handed = next((d for kind, d in mine if kind == HANDED_OVER), None)
+        if handed is None:
+            raise ValidationError(f"尚未转办“{name}”，请先登记转办")
+        if any(kind == REPLIED for kind, _d in mine):
+            raise ValidationError(f"“{name}”的回复已登记")
+        if on < date.fromisoformat(str(handed["date"])):
+            raise ValidationError("回复日期不能早于转办日期")
+        record_event(s, case, REPLIED, now, actor, {"department": name, "date": on.isoformat(), "outcome": outcome,
+                                                    "opinion": opinion.strip()}, deadline_rules(db))
+
+
+VISIT_PURPOSES = ("咨询进度", "补充说明", "领取材料", "其他")
+
+
+def record_visit(db: Database, actor: Actor, number: str, purpose: str, note: str = "",
+                 now: datetime | None = None) -> int:
+    """A visit for the case that no other event records (跑动次数); returns the case's trips now."""
+    if purpose not in VISIT_PURPOSES:
+        raise ValidationError(f"来访事由应为：{'、'.join(VISIT_PURPOSES)}")
+    problem = rules.PAUSE_NOTE.with_label("来访说明").check(note, required=False)
+    if problem:
+        raise ValidationError(problem)
+    now = now or utc_now()
+    with db.session(actor) as s:
+        case = _case(s, db, number)
+        if case.status in life.CLOSED_STATES - {"done"}:
+            raise ValidationError(f"办件当前为“{life.state_label(case.status)}”，不再登记来访")
+        return record_event(s, case, VISITED, now, actor, {"purpose": purpose, "note": note.strip()},
+                            deadline_rules(db)).trips

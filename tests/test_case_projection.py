@@ -1,0 +1,115 @@
+"""Issue 11: the columns on case_file are a cache of the projection of the case's events.
+
+A generated history drives every kind of event through the real services, over weeks of working and
+non-working days; then every case is replayed from its events alone and compared with its columns.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from app.actor import Actor
+from app.database import Database
+from app.models import Case, CaseEvent
+from app.services.cases import actions as act
+from app.services.cases import joint
+from app.services.cases.deadlines import extend_case, pause_case, resume_case
+from app.services.cases.lifecycle import state_after
+from app.services.cases.projection import parse_events, project
+from app.services.cases.records import accept_case, complete_materials, deadline_rules, facts_of, get_case
+from app.services.errors import UserError
+from app.services.people.staff import StaffForm, save_staff
+from tests.test_cases import form
+
+pytestmark = pytest.mark.usefixtures("china_time")
+CN = timezone(timedelta(hours=8))
+START = datetime(2026, 9, 21, 9, 0, tzinfo=CN)  # across the National Day holiday
+WHY = {"class_reason": "窗口核实后当场可办"}
+CLASSES = (("SB-002", "promised", {}), ("YB-003", "supplement", {}),
+           ("HJ-001", "joint", {"lead_window": "3号户籍窗口", "co_departments": ["镇卫生院"]}),
+           ("SB-002", "immediate", WHY), ("SB-002", "rejected", {"rejection_reason": "不属于本中心受理范围"}))
+
+
+def _steps(db: Database, actor: Actor, rng: random.Random) -> list[Callable[[str, datetime], object]]:
+    def supplement(n: str, now: datetime) -> object:
+        case = get_case(db, n)
+        assert case is not None
+        return complete_materials(db, actor, n, list(range(1, len(case.item.materials) + 1)), now)
+
+    return [
+        supplement,
+        lambda n, now: pause_case(db, actor, n, "专家评审", now.date(), 5, now=now),
+        lambda n, now: resume_case(db, actor, n, now.date(), now=now),
+        lambda n, now: extend_case(db, actor, n, rng.randint(1, 5), "需上级复核", "0001", "zhuren123", now=now),
+        lambda n, now: joint.hand_over(db, actor, n, "镇卫生院", now.date(), 3, now=now),
+        lambda n, now: joint.record_reply(db, actor, n, "镇卫生院", now.date(), "agree", "同意", now=now),
+        lambda n, now: joint.record_visit(db, actor, n, "咨询进度", now=now),
+        lambda n, now: act.decide(db, actor, n, act.Decision(rng.random() < 0.8, result="准予", reason="不符合条件",
+                                                             basis="《条例》第八条", late_reason="材料复核"), now=now),
+        lambda n, now: act.complete_on_spot(db, actor, n, "当场办结", now=now),
+        lambda n, now: act.notify(db, actor, n, rng.choice(["pickup", "post", "agent"]), now=now),
+        lambda n, now: act.deliver(db, actor, n, act.Delivery(rng.choice(["pickup", "agent"]), receiver="张桂芳"),
+                                   now=now),
+        lambda n, now: act.withdraw(db, actor, n, "申请人撤回", now=now),
+        lambda n, now: act.archive(db, actor, n, "2026-01", now=now),
+    ]
+
+
+def test_the_columns_equal_the_projection_of_a_generated_history(db: Database, admin: Actor) -> None:
+    save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
+    rng = random.Random(20261130)
+    steps = _steps(db, admin, rng)
+    numbers: list[str] = []
+    applied = refused = 0
+    now = START
+    for day in range(50):
+        now = START + timedelta(days=day, hours=rng.randint(0, 6))
+        for _ in range(3):
+            code, case_class, extra = rng.choice(CLASSES)
+            seqs = [1] if case_class == "supplement" else None
+            numbers.append(accept_case(db, admin, form(db, code, case_class, seqs=seqs, **extra), now=now))
+        for _ in range(16):
+            step = rng.choice(steps)
+            try:
+                step(rng.choice(numbers), now + timedelta(minutes=rng.randint(1, 50)))
+                applied += 1
+            except UserError:  # refused by the lifecycle or a rule: nothing may have changed
+                refused += 1
+    assert applied > 150 and refused > 100
+    rules = deadline_rules(db)
+    with db.session() as s:
+        cases = s.scalars(select(Case)).all()
+        assert len(cases) == len(numbers)
+        for case in cases:
+            rows = s.execute(select(CaseEvent.kind, CaseEvent.at, CaseEvent.details)
+                             .where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)).all()
+            events = parse_events([(r.kind, r.at, r.details) for r in rows])
+            p = project(facts_of(case), events, rules.calendar, rules.hours, events[-1].at.astimezone().date())
+            cached = (case.status, case.case_class, case.clock_start, case.due_date, case.provisional, case.trips)
+            assert cached == (p.state, p.case_class, p.clock_start, p.due_date, p.provisional, p.trips), case.number
+            assert p.state == state_after(events[0].details.get("class", case.case_class),  # type: ignore[arg-type]
+                                          [(e.kind, str(e.details.get("method", ""))) for e in events])
+    assert {c.status for c in cases} >= {"accepted", "done", "archived", "withdrawn", "rejected", "suspended"}
+
+
+def test_a_case_is_projected_from_its_events_without_the_database() -> None:
+    """Acceptance, a pause of two working days and an extension of three: the due date moves by five."""
+    from app.services.calendar.workdays import OfficeHours, WorkCalendar
+    from app.services.cases.projection import CaseFacts, Event
+
+    calendar = WorkCalendar({}, frozenset({2027}))
+    hours = OfficeHours.parse("08:30-12:00,13:00-17:30")
+    facts = CaseFacts("promised", datetime(2027, 3, 1, 9, tzinfo=CN), 10, True)
+    accepted = Event("accepted", facts.received, {"class": "promised"})
+    plain = project(facts, [accepted], calendar, hours, date(2027, 3, 1))
+    assert (plain.state, plain.due_date, plain.trips) == ("accepted", date(2027, 3, 15), 2)
+    events = [accepted, Event("paused", facts.received, {"start": "2027-03-02"}),
+              Event("resumed", facts.received, {"end": "2027-03-03"}),
+              Event("extended", facts.received, {"days": 3}), Event("visited", facts.received, {})]
+    moved = project(facts, events, calendar, hours, date(2027, 3, 5))
+    assert (moved.state, moved.due_date, moved.trips, moved.extra_days) == ("accepted", date(2027, 3, 22), 3, 3)
