@@ -58,7 +58,7 @@ def cmd_accept(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     return 0
 
 
-ACTIONS = ("decide", "notify", "deliver", "withdraw", "archive", "supplement")
+ACTIONS = ("decide", "notify", "deliver", "withdraw", "archive", "supplement", "handover", "reply", "visit", "reassign")
 
 
 def _seqs(text: str) -> list[int]:
@@ -74,6 +74,7 @@ def _seqs(text: str) -> list[int]:
 
 def add_action_parsers(cases_sub: Any) -> None:
     """decide, notify, deliver, withdraw, archive: the second half of a case (issue 11)."""
+    from app.cli import date_arg
     from app.services.cases.actions import DELIVERY_METHODS
 
     methods = ", ".join(f"{k}={v}" for k, v in DELIVERY_METHODS.items())
@@ -106,30 +107,54 @@ def add_action_parsers(cases_sub: Any) -> None:
     supplement = cases_sub.add_parser("supplement", help="补正：补办件补齐材料（按清单序号，份数按事项要求），开始计时")
     supplement.add_argument("number")
     supplement.add_argument("--materials", required=True, type=_seqs, help="本次带来的材料序号，如 1,3")
-    for parser in (decide, notify, deliver, withdraw, archive, supplement):
+    handover = cases_sub.add_parser("handover", help="联办件转办：交联办部门办理（其时限自次日起算）")
+    handover.add_argument("number")
+    handover.add_argument("--department", required=True, help="联办部门名称")
+    handover.add_argument("--days", required=True, type=int, help="该部门的办理时限（工作日）")
+    handover.add_argument("--date", type=date_arg, default=None, help="转办日期，默认今天")
+    reply = cases_sub.add_parser("reply", help="登记联办部门的书面回复")
+    reply.add_argument("number")
+    reply.add_argument("--department", required=True, help="联办部门名称")
+    reply.add_argument("--outcome", required=True, choices=["agree", "disagree", "other"],
+                       help="agree 同意 / disagree 不同意 / other 其他意见")
+    reply.add_argument("--opinion", required=True, help="部门意见")
+    reply.add_argument("--date", type=date_arg, default=None, help="回复日期，默认今天")
+    visit = cases_sub.add_parser("visit", help="登记群众为该办件的其他来访（计入跑动次数）")
+    visit.add_argument("number")
+    visit.add_argument("--purpose", required=True, help="来访事由：咨询进度、补充说明、领取材料、其他")
+    visit.add_argument("--note", default="", help="说明")
+    for parser in (decide, notify, deliver, withdraw, archive, supplement, handover, reply, visit):
         parser.add_argument("--staff-no", help="经办人工号（须为在用账号）；不给则以“命令行管理”办理")
+    add_reassign_parser(cases_sub)
 
 
 def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback: Actor) -> int:
     """Performs the action on the machine's own time; prints the case's new state."""
     from app.services.cases import actions as act
     from app.services.cases.lifecycle import state_label
+    from app.services.cases.records import complete_materials, get_case
 
     db = open_db(args)
     actor = clerk(db, args.staff_no, fallback)
     command = args.cases_command
+    if command == "reassign":
+        return cmd_reassign(db, actor, args)
     if command == "decide":
         decision = act.Decision(approve=args.approve, result=args.result, document_number=args.document_number,
                                 amount=args.amount, reason=args.reason, basis=args.basis, late_reason=args.late_reason)
         state = act.decide(db, actor, args.number, decision)
     elif command == "notify":
         state = act.notify(db, actor, args.number, args.method)
+        record = get_case(db, args.number.strip())
+        sms = act.notice_sms(record) if record else None
+        if sms:  # no gateway yet: the clerk sends or reads it out
+            print(f"短信（待发送）至 {sms.phone or '（无电话）'}：{sms.text}")
+    elif command in ("handover", "reply", "visit"):
+        state = _joint_action(db, actor, args)
     elif command == "deliver":
         state = act.deliver(db, actor, args.number, act.Delivery(args.method, args.receiver, args.receiver_id,
                                                                  args.tracking))
     elif command == "supplement":
-        from app.services.cases.records import complete_materials, get_case
-
         complete_materials(db, actor, args.number, args.materials)
         record = get_case(db, args.number)
         state = record.status if record else ""
@@ -138,4 +163,44 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     else:
         state = act.archive(db, actor, args.number, args.box)
     print(f"办件 {args.number.strip()}：{state_label(state)}")
+    return 0
+
+
+def _joint_action(db: Database, actor: Actor, args: argparse.Namespace) -> str:
+    """联办 hand-over and reply, and visits: events that leave the state as it is."""
+    from app.clock import local_today
+    from app.services.cases import joint
+    from app.services.cases.records import get_case
+
+    day = args.date if getattr(args, "date", None) else local_today()
+    if args.cases_command == "handover":
+        due = joint.hand_over(db, actor, args.number, args.department, day, args.days)
+        print(f"已转办“{args.department.strip()}”，该部门应于 {due.isoformat()} 前回复")
+    elif args.cases_command == "reply":
+        joint.record_reply(db, actor, args.number, args.department, day, args.outcome, args.opinion)
+        print(f"已登记“{args.department.strip()}”的回复")
+    else:
+        trips = joint.record_visit(db, actor, args.number, args.purpose, args.note)
+        print(f"已登记来访，该办件跑动 {trips} 次")
+    record = get_case(db, args.number.strip())
+    return record.status if record else ""
+
+
+def add_reassign_parser(cases_sub: Any) -> None:
+    """`cases reassign --from A --to B --reason TEXT`: AB岗, A's open cases held here pass to B."""
+    reassign = cases_sub.add_parser("reassign", help="AB岗转办：把离岗人员（A岗）在本机的未办结办件转给接手人员（B岗）")
+    reassign.add_argument("--from", dest="from_no", required=True, metavar="STAFF_NO", help="离岗人员工号（A岗）")
+    reassign.add_argument("--to", dest="to_no", required=True, metavar="STAFF_NO", help="接手人员工号（B岗，须为在用账号）")
+    reassign.add_argument("--reason", required=True, help="转办原因，如 休假、外出培训")
+    reassign.add_argument("--staff-no", help="办理人工号（中心主任或管理员）；不给则以“命令行管理”办理")
+
+
+def cmd_reassign(db: Database, actor: Actor, args: argparse.Namespace) -> int:
+    """Prints each case moved, then one summary line."""
+    from app.services.cases.reassign import reassign
+
+    done = reassign(db, actor, args.from_no, args.to_no, args.reason)
+    for number in done.numbers:
+        print(number)
+    print(f"已将 {done.from_label} 的 {len(done.numbers)} 件未办结办件转给 {done.to_label}")
     return 0

@@ -367,7 +367,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
          "due": c.due_date.isoformat() if c.due_date else None,
          "due_date": c.due_date.isoformat() if c.due_date else None, "provisional": c.provisional,
          "status": c.status, "status_label": c.status_label, "light": c.light.colour,
-         "working_days_left": c.light.days_left, "owner_node": c.owner_node,
+         "working_days_left": c.light.days_left, "owner_node": c.owner_node, "trips": c.trips,
          "query_code": c.query_code, "applicant": c.applicant_name}
         for c in iter_cases(_open(args))
     )

@@ -94,3 +94,32 @@ def test_the_completion_notice_produces_and_keeps_its_text_message(db: Database,
     assert "张桂芳您好" in sms.text and number in sms.text and "已办结" in sms.text and "身份证" in sms.text
     assert case.staff_workplace in sms.text and "08:30-12:00，13:00-17:30" in sms.text
     assert len(sms.text) <= SMS_LIMIT
+
+
+def test_the_command_line_hands_over_records_replies_and_visits(db: Database, admin: Actor,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from app.cli import main
+
+    number = accept_case(db, admin, form(db, "HJ-001", "joint", **JOINT))  # today: the command line's own time
+    data = ["--data-dir", str(db.path.parent)]
+    assert main([*data, "cases", "handover", number, "--department", "镇卫生院", "--days", "3"]) == 0
+    assert "已转办“镇卫生院”" in capsys.readouterr().out
+    assert main([*data, "cases", "reply", number, "--department", "镇财政所", "--outcome", "agree",
+                 "--opinion", "同意"]) == 1
+    assert "尚未转办" in capsys.readouterr().err
+    for department in ("镇医疗保障服务站", "镇卫生院"):
+        if department != "镇卫生院":
+            assert main([*data, "cases", "handover", number, "--department", department, "--days", "3"]) == 0
+        assert main([*data, "cases", "reply", number, "--department", department, "--outcome", "agree",
+                     "--opinion", "同意"]) == 0
+    assert main([*data, "cases", "visit", number, "--purpose", "咨询进度"]) == 0
+    assert "跑动 2 次" in capsys.readouterr().out
+    assert main([*data, "cases", "decide", number, "--approve", "--result", "准予迁入"]) == 0
+    assert main([*data, "cases", "notify", number, "--method", "pickup"]) == 0
+    out = capsys.readouterr().out
+    assert "短信（待发送）至 13904367788：" in out and "已办结" in out
+    assert main([*data, "cases", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["number"] == number and rows[0]["trips"] == 2
