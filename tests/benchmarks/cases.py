@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.benchmarks import lifecycle
 from tests.benchmarks.measure import bare_page_builder, percentiles, target, timed
 
 ACCEPT_P99_MS = 10
@@ -147,8 +148,12 @@ def run(accept_rounds: int = 200, lookup_total: int = 0) -> dict[str, Any]:
             "receipt_vs_bare_page": target(results["receipt_ratio_p50"], RECEIPT_VS_BARE, "×",
                                            "receipt PDF p50 over a bare reportlab page of its text", True),
         }
+        results["projection"] = lifecycle.projection(db, actor, numbers[0])
+        results["targets"]["projection_p99"] = results["projection"].pop("target")
         if lookup_total:
             results["lookup"] = _lookups(db, lookup_total, accept_rounds)
+            results["due_list"] = lifecycle.due_list(db)
+            results["targets"]["due_list_p99"] = results["due_list"].pop("target")
         db.dispose()
     return results
 
