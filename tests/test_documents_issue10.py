@@ -92,7 +92,7 @@ def test_staff_table_stays_out_of_the_seal_box(db: Database, admin: Actor, case_
     record = get_case(db, number)
     assert record is not None
     sheet = case_sheet(db, record, None)
-    band = case_pdf._footer_band(sheet, styles())
+    band = case_pdf._footer_band(sheet)
     band.wrap(178 * mm, 1000)
     assert _inner_tables_fit(band) == []
     assert sum(band._colWidths) <= 178 * mm + 0.01

@@ -5,6 +5,7 @@ from app.models.base import Base, Replicated
 from app.models.calendar import DAY_KINDS, CalendarDay, CalendarYear
 from app.models.cases import CASE_CLASS_LABELS, Case, CaseEvent
 from app.models.catalog import CASE_CLASSES, ItemMaterial, ServiceItem
+from app.models.documents import ISSUED_DOC_TYPES, IssuedDocument
 from app.models.inquiry import (
     CHANNELS,
     DOC_TYPES,
@@ -37,6 +38,8 @@ __all__ = [
     "Department",
     "DocSequence",
     "HeldChange",
+    "ISSUED_DOC_TYPES",
+    "IssuedDocument",
     "Inquiry",
     "Notice",
     "OUTCOMES",

@@ -25,7 +25,8 @@ _PENDING = "pending_changes"
 _REDACTED = {"password_hash", "search_initials", "search_pinyin"}
 # Copies and derived values that the row itself keeps: left out of audit snapshots, which would
 # otherwise carry the whole catalogue item again for every case (and up the wire to the centre).
-_NOT_AUDITED = {"item_snapshot", "applicant_name_rev", "applicant_id_rev"}
+# A document's content (issued_document.sheet) is itself kept append-only: the audit names the row.
+_NOT_AUDITED = {"item_snapshot", "applicant_name_rev", "applicant_id_rev", "sheet"}
 
 
 class TrackedSession(Session):

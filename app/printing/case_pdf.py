@@ -12,9 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.printing.barcodes import Code128, QrCode
-from app.printing.fonts import register_pdf_font
+from app.printing.case_parts import PLAIN_CELLS, seal, staff_band
 from app.printing.layout import (
-    GRID_COLOR,
     PageSetup,
     Paragraph,
     band,
@@ -77,15 +76,8 @@ class CaseSheet:
     missing_lines: tuple[ReceivedLine, ...] = ()  # missing required materials with the catalogue's counts
     review_body: str = ""  # 复议机关 named on a refusal; "" leaves the generic wording
     court: str = ""  # 人民法院 named on a refusal
-
-
-# Fixed one-line text (labels, headings, counts) goes into tables as plain strings, drawn with one
-# drawString instead of a Paragraph's wrapping and text object: a receipt has some forty such cells.
-# With the paragraphs' leading their baselines and row heights are the same as a "cell" paragraph's.
-PLAIN_CELLS = ("LEADING", (0, 0), (-1, -1), 12)
-FOOTER_WIDTHS = (130 * mm, 48 * mm)  # staff table | seal box; together the frame's 178 mm
-STAFF_WIDTHS = (64 * mm, 64 * mm)
-SEAL_WIDTH = 46 * mm
+    result: str = ""  # 当场办结: what the citizen was given on the spot
+    completed: str = ""  # 当场办结: when
 
 
 def qr_payload(sheet: CaseSheet) -> str:
@@ -116,6 +108,8 @@ def _facts(sheet: CaseSheet, st: dict) -> Flowable:  # type: ignore[type-arg]
         ["联系电话", p(sheet.applicant_phone), "地址", p(sheet.applicant_address, 3)],
         ["代理人", p(sheet.agent or "无"), received, p(sheet.accepted, 3)],
     ]
+    if sheet.result:  # 当场办结: this receipt is also the record of the result
+        rows.append(["办理结果", p(f"当场办结：{sheet.result}"), "办结时间", p(sheet.completed, 3)])
     if sheet.case_class == "supplement":  # nothing accepted yet: the clock starts when the file is complete
         rows.append(["承诺办结日期", p("材料补齐后确定"), "承诺时限", p(f"{limit}（自材料补齐次日起算）", 3)])
     elif sheet.case_class != "rejected":  # a refusal has no time limit and no due date
@@ -149,41 +143,19 @@ def _materials(sheet: CaseSheet, st: dict, missing: bool = False) -> Flowable:  
     return table
 
 
-def _seal(sheet: CaseSheet, st: dict) -> Table:  # type: ignore[type-arg]
-    """The box for the acceptance seal, with the dated 落款 (centre and date) the seal is pressed over."""
-    cc = st["cell_center"]
-    rows: list[list[object]] = [["受理专用章"], [""], [fitted(sheet.center_name, cc, SEAL_WIDTH)],
-                                [fitted(sheet.signed, cc, SEAL_WIDTH)]]
-    table = Table(rows, colWidths=[SEAL_WIDTH], rowHeights=[None, 8 * mm, None, None])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),  # no Helvetica sneaks in
-                               ("FONTSIZE", (0, 0), (-1, -1), cc.fontSize), PLAIN_CELLS,
-                               ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                               ("BOX", (0, 0), (-1, -1), 0.5, GRID_COLOR),
-                               ("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID_COLOR),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return table
-
-
-def _footer_band(sheet: CaseSheet, st: dict) -> Table:  # type: ignore[type-arg]
-    """Staff facts beside the seal box; no padding, so neither runs into the other."""
-    staff = grid(
-        [
-            [f"经办人：{sheet.staff_name}", f"工号：{sheet.staff_no}"],
-            [f"窗口：{sheet.staff_window}", f"窗口电话：{sheet.window_phone or '—'}"],
-            [f"咨询电话：{sheet.consult_phone}", f"监督电话：{sheet.supervise_phone}"],
-        ],
-        list(STAFF_WIDTHS),
-        header=False,
-    )
-    table = band([staff, _seal(sheet, st)], list(FOOTER_WIDTHS))
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+def _footer_band(sheet: CaseSheet) -> Table:
+    """Staff facts beside the box for the acceptance seal, with the dated 落款 it is pressed over."""
+    return staff_band([[f"经办人：{sheet.staff_name}", f"工号：{sheet.staff_no}"],
+                       [f"窗口：{sheet.staff_window}", f"窗口电话：{sheet.window_phone or '—'}"],
+                       [f"咨询电话：{sheet.consult_phone}", f"监督电话：{sheet.supervise_phone}"]],
+                      seal(sheet.center_name, sheet.signed, "受理专用章"))
 
 
 def _closing(sheet: CaseSheet) -> str:
     """The small print: what the citizen does with this paper next, which depends on the class."""
     ask = f"凭本单办件编号或查询码 {para(sheet.query_code)} 可到任一窗口或拨打咨询电话查询"
+    if sheet.result:
+        return f"{ask}本件情况；本件已当场办结，办理结果已当场交付，请妥善保管本单。"
     if sheet.case_class == "rejected":
         return f"{ask}本件情况。本件不予受理，理由和救济途径见《不予受理（退办件）通知书》。"
     if sheet.case_class == "supplement":
@@ -195,7 +167,7 @@ def _footer(sheet: CaseSheet, st: dict, signer: str = "申请人（代理人）�
     body = st["body"]
     return [
         Spacer(1, 4 * mm),
-        _footer_band(sheet, st),
+        _footer_band(sheet),
         Spacer(1, 6 * mm),
         Paragraph(f"{signer}：＿＿＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日", body),
         Spacer(1, 2 * mm),
@@ -216,6 +188,8 @@ def _remedies(sheet: CaseSheet) -> str:
 
 
 def receipt_title(sheet: CaseSheet) -> str:
+    if sheet.result:
+        return "受理办结回执"  # a 即办件 decided and handed over on the spot: one paper for both
     return {"rejected": "收件回执", "supplement": "收件回执"}.get(sheet.case_class, "受理回执")
 
 
@@ -236,19 +210,28 @@ def receipt_pdf(sheet: CaseSheet) -> bytes:
     return build_pdf(story, PageSetup(title=f"{title} {sheet.number}", training=sheet.training, footer=sheet.number))
 
 
-def slip_pdf(sheet: CaseSheet) -> bytes:
-    """The class's own notice; a 即办件 is finished on the spot and has none (its receipt is all)."""
-    if sheet.case_class == "immediate":
-        raise ValueError("a 即办件 has no class notice")
-    st = styles()
-    body = st["body"]
+def _slip_heading(sheet: CaseSheet) -> str:
     titles = {
         "promised": "承诺件通知书",
         "joint": "联办件通知书",
         "rejected": "不予受理（退办件）\n通知书",  # broken by hand: the title column holds about nine characters
         "supplement": "补正材料（补办件）\n通知书",
     }
-    heading = titles.get(sheet.case_class, f"{sheet.class_label}通知书")
+    return titles.get(sheet.case_class, f"{sheet.class_label}通知书")
+
+
+def slip_title(sheet: CaseSheet) -> str:
+    """The class notice's title on one line (as the list of issued documents names it)."""
+    return _slip_heading(sheet).replace("\n", "")
+
+
+def slip_pdf(sheet: CaseSheet) -> bytes:
+    """The class's own notice; a 即办件 is finished on the spot and has none (its receipt is all)."""
+    if sheet.case_class == "immediate":
+        raise ValueError("a 即办件 has no class notice")
+    st = styles()
+    body = st["body"]
+    heading = _slip_heading(sheet)
     title = heading.replace("\n", "")
     story: list[Flowable] = [
         _header(sheet, heading, st), Spacer(1, 3 * mm), _facts(sheet, st), *_provisional(sheet, st), Spacer(1, 3 * mm)

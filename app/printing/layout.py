@@ -136,7 +136,7 @@ def fitted(text: str, style: ParagraphStyle, column_width: float) -> str | Parag
     else a wrapping Paragraph.
 
     A plain cell is one drawString instead of a paragraph's wrapping and text object, several times
-    cheaper, and with the paragraph's leading (the table's LEADING, see case_pdf.PLAIN_CELLS) it lands
+    cheaper, and with the paragraph's leading (the table's LEADING, see case_parts.PLAIN_CELLS) it lands
     on the same baseline and gives the row the same height: the page looks the same, pixel for pixel.
     Text a paragraph would change (line breaks, runs of spaces) or draw with the fallback face stays
     a paragraph."""

@@ -1,41 +1,78 @@
-"""Printable documents assembled from stored records: notice, referral slip and register ledger.
+"""Printable documents, kept as issued: notice, referral slip, the case papers, and the register ledger.
 
-Every document is rebuilt from the database whenever it is printed, so a reprint (补打) shows the
-same content as the first print, marked as a reprint with its time.
+A document handed to a citizen is stored the first time it is printed or saved (issue(): its data
+as printed, in issued_document, with the print logged in print_log in the same transaction). Every
+later output renders that stored record, marked 补打 with the reprint time, never the notice or the
+case as they stand today: a 收件回执 stays a 收件回执 after the case is completed. A document that has
+never been issued is built from the records now (app.services.cases.documents for a case's papers).
+Documents printed before they were kept (print_log rows, no stored record) are rebuilt and marked
+补打 as before, and kept from their next output on.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from sqlalchemy import func, select
+
+from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
+from app.models import Case, CaseEvent, IssuedDocument, PrintRecord
 from app.models.cases import class_label
+from app.models.documents import ISSUED_DOC_TYPES
 from app.node_identity import read_identity
-from app.printing.case_pdf import CaseSheet, ReceivedLine, receipt_pdf, slip_pdf
+from app.printing import sheet_json
+from app.printing.agency_receipt_pdf import AgencyReceiptSheet, agency_receipt_pdf, agency_receipt_title
+from app.printing.case_pdf import CaseSheet, receipt_pdf, receipt_title, slip_pdf, slip_title
+from app.printing.completion_pdf import TITLE as COMPLETION_TITLE
+from app.printing.completion_pdf import CompletionSheet, completion_pdf
+from app.printing.decision_pdf import DecisionSheet, decision_pdf, title_of
+from app.printing.delivery_pdf import TITLE as DELIVERY_TITLE
+from app.printing.delivery_pdf import DeliverySheet, delivery_pdf
 from app.printing.ledger_pdf import LedgerRow, LedgerSheet, ledger_pdf
 from app.printing.notice_pdf import MaterialRow, NoticeSheet, notice_pdf
 from app.printing.referral_pdf import ReferralSheet, referral_pdf
+from app.printing.time_limit_pdf import (
+    EXTENSION_TITLE,
+    PROCEDURE_TITLE,
+    ExtensionSheet,
+    ProcedureSheet,
+    extension_pdf,
+    procedure_pdf,
+)
+from app.printing.withdrawal_pdf import TITLE as WITHDRAWAL_TITLE
+from app.printing.withdrawal_pdf import WithdrawalSheet, withdrawal_pdf
 from app.progress import NO_PROGRESS, Progress
-from app.services.cases.records import CaseRecord, get_case
-from app.services.catalog.data import missing_materials
+from app.services.cases.documents import (
+    DOC_SOURCES,
+    FROM_CASE_STATE,
+    IMMEDIATE_HAS_NO_SLIP,
+    case_events,
+    case_id_of,
+    case_sheet,
+    center_of,
+    fresh_case_sheet,
+    local_text,
+    source_event,
+    sources,
+)
+from app.services.catalog.agency import AGENCY
 from app.services.errors import ValidationError
-from app.services.inquiries.notices import NoticeRecord, get_notice, print_count
+from app.services.inquiries.notices import NoticeRecord, get_notice
 from app.services.inquiries.register import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
-from app.services.masking import mask_id, mask_phone
-from app.services.settings import load_settings, refusal_bodies
+from app.services.masking import mask_phone
+from app.services.settings import load_settings
 
-
-def local_text(moment: datetime, with_time: bool = True) -> str:
-    local = moment.astimezone()
-    return f"{local:%Y年%m月%d日 %H:%M}" if with_time else f"{local:%Y年%m月%d日}"
+__all__ = ["IMMEDIATE_HAS_NO_SLIP", "case_sheet", "local_text"]  # kept here for their earlier importers
 
 
 def _center(db: Database) -> tuple[str, bool]:
-    identity = read_identity(db.path)
-    if identity is None:
-        raise ValidationError("本工作站尚未设置")
-    return identity.center_name, identity.training
+    return center_of(db)
 
 
 def notice_sheet(db: Database, record: NoticeRecord, reprint_at: datetime | None) -> NoticeSheet:
@@ -84,16 +121,6 @@ def notice_sheet(db: Database, record: NoticeRecord, reprint_at: datetime | None
     )
 
 
-def notice_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
-    """(PDF, is_reprint) for a notice; a notice printed before is marked 补打 with the time."""
-    record = get_notice(db, number)
-    if record is None:
-        raise ValidationError(f"没有编号为 {number} 的一次性告知书")
-    reprint = record.prints > 0
-    sheet = notice_sheet(db, record, (now or utc_now()) if reprint else None)
-    return notice_pdf(sheet), reprint
-
-
 def referral_sheet(db: Database, record: InquiryRecord, reprint_at: datetime | None) -> ReferralSheet:
     center_name, training = _center(db)
     return ReferralSheet(
@@ -126,14 +153,6 @@ def _workplace_of(db: Database, staff_no: str) -> str:
 
     with db.session() as s:
         return s.scalar(select(Staff.workplace).where(Staff.staff_no == staff_no)) or ""
-
-
-def referral_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
-    record = get_inquiry(db, number)
-    if record is None or record.outcome != "referred":
-        raise ValidationError(f"没有编号为 {number} 的转介登记")
-    reprint = print_count(db, "referral", number) > 0
-    return referral_pdf(referral_sheet(db, record, (now or utc_now()) if reprint else None)), reprint
 
 
 def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: datetime | None = None,
@@ -177,73 +196,209 @@ def ledger_document(db: Database, flt: InquiryFilter, printed_by: str, now: date
     )
 
 
-def _cn_date(day: date | None) -> str:
-    return f"{day:%Y年%m月%d日}" if day else ""
+# How each kept document renders: its sheet type, its PDF and its printed title.
+Renderer = tuple[type[Any], Callable[[Any], bytes], Callable[[Any], str]]
+RENDERERS: dict[str, Renderer] = {
+    "notice": (NoticeSheet, notice_pdf, lambda _s: ISSUED_DOC_TYPES["notice"]),
+    "referral": (ReferralSheet, referral_pdf, lambda _s: ISSUED_DOC_TYPES["referral"]),
+    "receipt": (CaseSheet, receipt_pdf, receipt_title),
+    "agency_receipt": (AgencyReceiptSheet, agency_receipt_pdf, agency_receipt_title),
+    "slip": (CaseSheet, slip_pdf, slip_title),
+    "decision": (DecisionSheet, decision_pdf, title_of),
+    "completion": (CompletionSheet, completion_pdf, lambda _s: COMPLETION_TITLE),
+    "delivery": (DeliverySheet, delivery_pdf, lambda _s: DELIVERY_TITLE),
+    "extension": (ExtensionSheet, extension_pdf, lambda _s: EXTENSION_TITLE),
+    "procedure": (ProcedureSheet, procedure_pdf, lambda _s: PROCEDURE_TITLE),
+    "withdrawal": (WithdrawalSheet, withdrawal_pdf, lambda _s: WITHDRAWAL_TITLE),
+}
+BEFORE_KEEPING = frozenset({"notice", "referral", "receipt", "slip"})  # printed, unkept, before 0012
 
 
-def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None) -> CaseSheet:
-    center_name, training = _center(db)
-    item = record.item
-    received = {int(r["seq"]): r for r in record.received}
-    lines = tuple(
-        ReceivedLine(seq, item.materials[seq - 1].name, int(r["originals_kept"]), int(r["originals_checked"]),
-                     int(r["copies"]), bool(r["electronic"]))
-        for seq, r in sorted(received.items())
-        if 1 <= seq <= len(item.materials)
-    )
-    missing_lines = tuple(
-        ReceivedLine(i, m.name, m.originals_kept, m.originals_checked, m.copies, m.electronic)
-        for i, m in missing_materials(item.materials, received)
-    )
-    missing = tuple(line.name for line in missing_lines)
-    settings = load_settings(db)
-    review_body, court = refusal_bodies(db, item.department, settings) if record.case_class == "rejected" else ("", "")
-    if record.agent_name:
-        agent = f"{record.agent_name}（{record.agent_relation}，{mask_id(record.agent_id_number)}）"
-    else:
-        agent = ""
-    applicant = record.applicant_name + (f"（经办人：{record.contact_name}）" if record.contact_name else "")
-    note = ""
-    if record.provisional and record.due_date:
-        note = (f"{record.due_date.year}年国务院节假日安排尚未公布，办结日期暂按周一至周五计算；"
-                "安排公布后如有调整，以调整后的日期为准，并另行告知。")
-    return CaseSheet(
-        number=record.number, query_code=record.query_code, center_name=center_name, case_class=record.case_class,
-        class_label=record.class_label, item_name=item.name, item_code=item.code, applicant=applicant,
-        applicant_id=mask_id(record.applicant_id_number), applicant_phone=mask_phone(record.applicant_phone),
-        applicant_address=record.applicant_address, agent=agent, received=lines, missing=missing,
-        accepted=local_text(record.accepted_at), due=_cn_date(record.due_date), provisional_note=note,
-        time_limit_days=record.time_limit_days, department=item.department, lead_window=record.lead_window,
-        co_departments=record.co_departments, rejection_reason=record.rejection_reason,
-        missing_reason=record.missing_reason, class_reason=record.class_reason, staff_name=record.staff_name,
-        staff_no=record.staff_no, staff_window=record.staff_workplace,
-        window_phone=settings.window_phone_for(record.staff_workplace),
-        supervise_phone=settings.supervise_phone_for(item.supervise_phone), consult_phone=item.consult_phone,
-        location=item.location, office_hours=item.office_hours, training=training,
-        reprint_at=local_text(reprint_at) if reprint_at else None,
-        signed=local_text(record.accepted_at, with_time=False), missing_lines=missing_lines,
-        review_body=review_body, court=court,
-    )
+@dataclass(frozen=True)
+class Document:
+    """A document ready to output: its key (type, number, the event it reports), its title, its data
+    as issued (JSON, without the reprint mark) and the PDF; `reprint` when it was issued before."""
+
+    doc_type: str
+    number: str
+    source: str
+    title: str
+    sheet: str
+    pdf: bytes
+    reprint: bool
 
 
-IMMEDIATE_HAS_NO_SLIP = "即办件当场办结，没有办件类型通知书；需要凭证请打印受理回执"
+def _kept(db: Database, doc_type: str, number: str, source: str) -> IssuedDocument | None:
+    """The stored document for this key: the first issued, should two nodes both have issued it."""
+    with db.session() as s:
+        row = s.scalar(select(IssuedDocument).where(
+            IssuedDocument.doc_type == doc_type, IssuedDocument.doc_number == number, IssuedDocument.source == source)
+            .order_by(IssuedDocument.issued_at, IssuedDocument.id).limit(1))
+        if row is not None:
+            s.expunge(row)
+        return row
 
 
-def _case_document(db: Database, number: str, doc_type: str, now: datetime | None) -> tuple[bytes, bool]:
-    record = get_case(db, number)
-    if record is None:
+def _printed_unkept(db: Database, doc_type: str, number: str, source: str) -> bool:
+    """Printed before documents were kept: print_log has it (since the event it reports, so the notice
+    of a 补办件 printed at acceptance is not taken for the one its completion calls for), and
+    issued_document has nothing of its kind."""
+    if doc_type not in BEFORE_KEEPING:
+        return False
+    with db.session() as s:
+        kept = s.scalar(select(func.count()).where(IssuedDocument.doc_type == doc_type,
+                                                   IssuedDocument.doc_number == number)) or 0
+        if kept:
+            return False
+        since = s.scalar(select(CaseEvent.at).where(CaseEvent.id == source)) if source else None
+        printed = select(func.count()).where(PrintRecord.doc_type == doc_type, PrintRecord.doc_number == number)
+        if since is not None:
+            printed = printed.where(PrintRecord.printed_at >= since)
+        return (s.scalar(printed) or 0) > 0
+
+
+def _newest_source(db: Database, doc_type: str, number: str) -> str:
+    """The event a case document reports when none is named: the newest (refused in Chinese if none)."""
+    case_id = case_id_of(db, number)
+    if case_id is None:
         raise ValidationError(f"没有编号为 {number} 的办件")
-    if doc_type == "slip" and record.case_class == "immediate":
-        raise ValidationError(IMMEDIATE_HAS_NO_SLIP)
-    reprint = print_count(db, doc_type, record.number) > 0
-    sheet = case_sheet(db, record, (now or utc_now()) if reprint else None)
-    return (receipt_pdf(sheet) if doc_type == "receipt" else slip_pdf(sheet)), reprint
+    events = case_events(db, case_id)
+    if doc_type in FROM_CASE_STATE and not sources(events, doc_type):
+        return ""
+    return source_event(events, doc_type).id
 
 
-def receipt_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
-    return _case_document(db, number, "receipt", now)
+def _fresh(db: Database, doc_type: str, number: str, source: str) -> Any:
+    if doc_type == "notice":
+        record = get_notice(db, number)
+        if record is None:
+            raise ValidationError(f"没有编号为 {number} 的一次性告知书")
+        return notice_sheet(db, record, None)
+    if doc_type == "referral":
+        inquiry = get_inquiry(db, number)
+        if inquiry is None or inquiry.outcome != "referred":
+            raise ValidationError(f"没有编号为 {number} 的转介登记")
+        return referral_sheet(db, inquiry, None)
+    return fresh_case_sheet(db, doc_type, number, source).sheet
 
 
-def slip_document(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
-    """The class's own notice; a 即办件 has none, and a second receipt under another title would mislead."""
-    return _case_document(db, number, "slip", now)
+def receipt_type(db: Database) -> str:
+    """The acceptance receipt this node hands out: at a village agency point, the 代办受理单."""
+    identity = read_identity(db.path)
+    return "agency_receipt" if identity is not None and identity.node_kind == AGENCY else "receipt"
+
+
+def build_document(db: Database, doc_type: str, number: str, source: str = "", now: datetime | None = None) -> Document:
+    """The document to output now: the stored one marked 补打 if it was issued, else built afresh.
+
+    `source` names the case event a case document reports (one of several extensions, say); empty
+    means the newest. Nothing is written: issue() keeps it when it is printed or saved."""
+    if doc_type not in RENDERERS:
+        raise ValidationError(f"没有“{doc_type}”这种文书")
+    number = number.strip().upper()
+    if doc_type in DOC_SOURCES and not source:
+        if doc_type == "slip" and _is_immediate(db, number):
+            raise ValidationError(IMMEDIATE_HAS_NO_SLIP)
+        source = _newest_source(db, doc_type, number)
+    cls, render, title_for = RENDERERS[doc_type]
+    kept = _kept(db, doc_type, number, source)
+    if kept is not None:
+        sheet, stored, reprint = sheet_json.load(cls, kept.sheet), kept.sheet, True
+    else:
+        sheet = _fresh(db, doc_type, number, source)
+        stored, reprint = sheet_json.dump(sheet), _printed_unkept(db, doc_type, number, source)
+    shown = dataclasses.replace(sheet, reprint_at=local_text(now or utc_now())) if reprint else sheet
+    return Document(doc_type, number, source, title_for(sheet), stored, render(shown), reprint)
+
+
+def _is_immediate(db: Database, number: str) -> bool:
+    with db.session() as s:
+        return s.scalar(select(Case.case_class).where(Case.number == number)) == "immediate"
+
+
+def issue(db: Database, actor: Actor, document: Document, target: str, now: datetime | None = None) -> bool:
+    """A document was printed or saved (`target`: printer / pdf / cli): kept as issued if this is its
+    first output, and the output logged, in one transaction. Returns whether it was a reprint."""
+    now = now or utc_now()
+    with db.session(actor) as s:
+        kept = s.scalar(select(IssuedDocument.id).where(
+            IssuedDocument.doc_type == document.doc_type, IssuedDocument.doc_number == document.number,
+            IssuedDocument.source == document.source).limit(1))
+        if kept is None:
+            s.add(IssuedDocument(doc_type=document.doc_type, doc_number=document.number, source=document.source,
+                                 title=document.title[:60], sheet=document.sheet, issued_at=now,
+                                 staff_id=actor.staff_id, staff_name=actor.name))
+        reprint = document.reprint or kept is not None
+        s.add(PrintRecord(doc_type=document.doc_type, doc_number=document.number, printed_at=now,
+                          staff_id=actor.staff_id, staff_name=actor.name, reprint=reprint, target=target))
+        return reprint
+
+
+def _pair(doc_type: str) -> Callable[..., tuple[bytes, bool]]:
+    def build(db: Database, number: str, now: datetime | None = None) -> tuple[bytes, bool]:
+        document = build_document(db, doc_type, number, now=now)
+        return document.pdf, document.reprint
+
+    build.__name__ = f"{doc_type}_document"
+    build.__doc__ = f"(PDF, is_reprint) of the {doc_type} with this number, as build_document gives it."
+    return build
+
+
+notice_document = _pair("notice")
+referral_document = _pair("referral")
+receipt_document = _pair("receipt")
+slip_document = _pair("slip")  # a 即办件 has none: a second receipt under another title would mislead
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """One paper of a case, for the F7 list: kept (issued before) or ready to be issued now."""
+
+    doc_type: str
+    source: str
+    title: str
+    when: datetime  # the time of the event it reports (of its issue, when it reports none)
+    issued: bool
+
+    @property
+    def label(self) -> str:
+        state = "已出具，按原样补打" if self.issued else "未出具"
+        return f"{self.title}（{self.when.astimezone():%Y-%m-%d %H:%M}，{state}）"
+
+
+FRESH_TITLES = {"approved": "准予许可决定告知书", "denied": "不予许可决定告知书", "completed_on_spot": "受理办结回执"}
+
+
+def case_documents(db: Database, number: str) -> list[CaseDocument]:
+    """Every paper the case has, in the order they were issued or became due: those kept as issued,
+    and those its events call for that were never issued (the newest receipt and class notice only)."""
+    number = number.strip().upper()
+    case_id = case_id_of(db, number)
+    if case_id is None:
+        raise ValidationError(f"没有编号为 {number} 的办件")
+    events = case_events(db, case_id)
+    with db.session() as s:
+        kept = s.execute(select(IssuedDocument.doc_type, IssuedDocument.source, IssuedDocument.title,
+                                IssuedDocument.issued_at).where(IssuedDocument.doc_number == number,
+                                                                IssuedDocument.doc_type.in_(DOC_SOURCES))
+                         .order_by(IssuedDocument.issued_at, IssuedDocument.id)).all()
+        case_class = s.scalar(select(Case.case_class).where(Case.id == case_id)) or ""
+    found: dict[tuple[str, str], CaseDocument] = {}
+    happened = {event.id: event.at for event in events}  # listed by the step they report, then by issue
+    for row in kept:
+        found.setdefault((row.doc_type, row.source), CaseDocument(
+            row.doc_type, row.source, row.title, happened.get(row.source, row.issued_at), True))
+    fresh_titles = {**FRESH_TITLES, "slip": f"{class_label(case_class)}通知书",
+                    "receipt": "收件回执" if case_class in ("rejected", "supplement") else "受理回执"}
+    receipt = receipt_type(db)  # this node's own: a 代办受理单 at an agency point
+    for doc_type in DOC_SOURCES:
+        if (doc_type == "slip" and case_class == "immediate") or (
+                doc_type in ("receipt", "agency_receipt") and doc_type != receipt):
+            continue
+        candidates = sources(events, doc_type)
+        if doc_type in FROM_CASE_STATE:
+            candidates = candidates[-1:]
+        for event in candidates:
+            title = fresh_titles.get(event.kind) or fresh_titles.get(doc_type) or ISSUED_DOC_TYPES[doc_type]
+            found.setdefault((doc_type, event.id), CaseDocument(doc_type, event.id, title, event.at, False))
+    return sorted(found.values(), key=lambda d: d.when)

@@ -2,20 +2,26 @@
 
 The steps offered are those the lifecycle table allows for the case's state and class (the core
 decides; this dialog only asks for what the step needs). A refused step shows its reason in red and
-changes nothing.
+changes nothing. A step that hands the citizen a paper (the table's `prints`) announces it when done
+(`printable`), and the case screen opens its preview with the print button focused, so the clerk
+prints it at once with Enter or Ctrl+P.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QWidget
 
 from app.actor import Actor
 from app.database import Database
 from app.services import field_rules as rules
 from app.services.cases import actions as act
 from app.services.cases.lifecycle import Transition
+from app.services.errors import UserError, ValidationError
 from app.ui.forms import InlineForm, dialog_with_form, report_on
 from app.ui.tasks import TaskRunner
 
@@ -31,22 +37,62 @@ FIELDS: dict[str, tuple[str, int]] = {
     "receiver": ("签收人(&Q)", rules.APPLICANT_NAME.max_len),
     "receiver_id": ("签收人证件号码(&I)", rules.ID_NUMBER.max_len),
     "tracking": ("邮件单号(&T)", rules.EVENT_SHORT.max_len),
+    "carrier": ("寄递单位(&C)", rules.EVENT_SHORT.max_len),
+    "address": ("邮寄地址(&A)", rules.APPLICANT_ADDRESS.max_len),
+    "items": ("送达材料（名称和份数，如：决定告知书1份；核定表2份）(&G)", 600),
+    "valid_until": ("有效期至（年-月-日，可不填）(&V)", 10),
+    "department_decision": ("部门决定文号（部门作出书面决定的）(&E)", rules.EVENT_SHORT.max_len),
+    "department_decision_date": ("部门决定日期（年-月-日）(&F)", 10),
     "box": ("档案盒号(&H)", rules.EVENT_SHORT.max_len),
+    "joint_override": ("联办部门未全部回复即作决定的理由（全部回复后不填）(&J)", rules.LATE_REASON.max_len),
 }
+JOINT_ONLY = ("joint_override",)  # a 联办件's decision: the lead may go ahead of a missing reply
 STEP_FIELDS = {
-    "approved": ("result", "document_number", "amount", "late_reason"),
-    "denied": ("reason", "basis", "late_reason"),
+    "approved": ("result", "document_number", "amount", "valid_until", "department_decision",
+                 "department_decision_date", "late_reason", "joint_override"),
+    "denied": ("reason", "basis", "department_decision", "department_decision_date", "late_reason", "joint_override"),
     "completed_on_spot": ("result",),
     "notified": (),
-    "delivered": ("receiver", "receiver_id", "tracking"),
+    "delivered": ("receiver", "receiver_id", "carrier", "tracking", "address", "items"),
     "withdrawn": ("reason",),
     "archived": ("box",),
 }
+POST_ONLY = ("carrier", "tracking", "address")  # shown when the result goes by post
+IN_PERSON = ("receiver_id",)  # shown when someone signs for it in person
+MAX_ITEMS = 20
+
+
+def parse_items(text: str) -> list[tuple[str, int]]:
+    """送达材料 as typed: 决定告知书1份；核定表 2份、证件×1 → [(name, count)]; a count left out is 1."""
+    items = []
+    for part in re.split(r"[；;、，,\n]+", text):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"(.+?)[\s×xX*]*(\d{1,3})\s*份?", part)
+        name, count = (match.group(1).strip(), int(match.group(2))) if match else (part, 1)
+        items.append((name, count))
+    if len(items) > MAX_ITEMS:
+        raise ValidationError(f"送达材料至多{MAX_ITEMS}项")
+    return items
+
+
+def parse_day(text: str, label: str) -> date | None:
+    """An optional date typed as 2027-12-31; a Chinese refusal when it is not one."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{label}应写成 年-月-日，如 2027-12-31") from None
 
 
 class CaseStepDialog(QDialog):
+    printable = Signal(str, str)  # (document type, case number): the step's paper, to preview at once
+
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, number: str, step: Transition,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, case_class: str = "") -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner, self.number, self.step = db, actor, runner, number, step
         self.setWindowTitle(f"{step.label} — {number}")
@@ -59,11 +105,26 @@ class CaseStepDialog(QDialog):
             self.form.add_field("method", "送达方式(&S)", self.method)
         self.edits: dict[str, QLineEdit] = {}
         for name in STEP_FIELDS[step.action]:
+            if name in JOINT_ONLY and case_class != "joint":
+                continue
             label, limit = FIELDS[name]
             edit = QLineEdit()
             edit.setMaxLength(limit)
             self.edits[name] = self.form.add_field(name, label, edit)
+        self.authorised = QCheckBox("签收人不是申请人本人，已查验申请人的书面委托书(&W)")
+        if step.action == "delivered":
+            self.form.add_field("authorised", "代领", self.authorised)
+            self.method.currentIndexChanged.connect(self._method_changed)
+            self._method_changed()
         self.status = dialog_with_form(self, self.form, f"{step.label}(&O)", self.submit)
+
+    def _method_changed(self) -> None:
+        """By post: carrier, tracking number and address; in person: the collector's ID and authorisation."""
+        method = str(self.method.currentData())
+        for name in POST_ONLY:
+            self.form.set_visible(name, method == "post")
+        for name in (*IN_PERSON, "authorised"):
+            self.form.set_visible(name, method in {"pickup", "agent"})
 
     def text(self, name: str) -> str:
         return self.edits[name].text() if name in self.edits else ""
@@ -73,8 +134,11 @@ class CaseStepDialog(QDialog):
         action, method = self.step.action, str(self.method.currentData())
         if action in {"approved", "denied"}:
             decision = act.Decision(approve=action == "approved", result=t("result"),
-                                    document_number=t("document_number"), amount=t("amount"), reason=t("reason"),
-                                    basis=t("basis"), late_reason=t("late_reason"))
+                                    document_number=t("document_number"), amount=t("amount"),
+                                    valid_until=parse_day(t("valid_until"), "有效期"), reason=t("reason"),
+                                    basis=t("basis"), department_decision=t("department_decision"),
+                                    department_decision_date=parse_day(t("department_decision_date"), "部门决定日期"),
+                                    late_reason=t("late_reason"), joint_override=t("joint_override"))
             return lambda: act.decide(db, actor, number, decision)
         if action == "completed_on_spot":
             result = t("result")
@@ -82,7 +146,12 @@ class CaseStepDialog(QDialog):
         if action == "notified":
             return lambda: act.notify(db, actor, number, method)
         if action == "delivered":
-            delivery = act.Delivery(method, t("receiver"), t("receiver_id"), t("tracking"))
+            post, in_person = method == "post", method in {"pickup", "agent"}
+            delivery = act.Delivery(method, t("receiver"), t("receiver_id") if in_person else "",
+                                    t("tracking") if post else "", carrier=t("carrier") if post else "",
+                                    address=t("address") if post else "",
+                                    authorised=in_person and self.authorised.isChecked(),
+                                    items=parse_items(t("items")))
             return lambda: act.deliver(db, actor, number, delivery)
         if action == "withdrawn":
             reason = t("reason")
@@ -92,4 +161,14 @@ class CaseStepDialog(QDialog):
 
     def submit(self) -> None:
         self.status.setText("")
-        self.runner.submit(self.work(), lambda _state: self.accept(), lambda exc: report_on(self.status, exc))
+        try:
+            work = self.work()
+        except UserError as exc:  # a date or a list typed wrongly: said before anything is sent
+            report_on(self.status, exc)
+            return
+        self.runner.submit(work, self._done, lambda exc: report_on(self.status, exc))
+
+    def _done(self, _state: str) -> None:
+        self.accept()
+        if self.step.prints:
+            self.printable.emit(self.step.prints, self.number)

@@ -1,7 +1,9 @@
-"""Preview of a printed document with Print (Ctrl+P), Save as PDF (Ctrl+S) and Close (Esc).
+"""Preview of a printed document with Print (Ctrl+P, or Enter: the print button is the default and has
+the focus), Save as PDF (Ctrl+S) and Close (Esc).
 
-A document is already stored when this opens, so a failed print loses nothing: the clerk is told
-why and can print again here or later from the list (it is then marked 补打).
+The record behind the document (the case, the notice) is already stored when this opens, so a failed
+print loses nothing: the clerk is told why and can print again here or later from the list. Only a
+print or save that succeeded reports an output, and the first one keeps the document as issued.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("paused", "进入特别程序", {"accepted"}, "suspended", ("procedure", "start", "expected_days"), "procedure"),
     _t("resumed", "结束特别程序", {"suspended"}, "accepted", ("end",)),
     _t("extended", "批准延期", {"accepted", "suspended"}, None, ("days", "reason", "approver"), "extension"),
-    _t("approved", "准予", {"accepted"}, "approved", ("result",), None),
+    _t("approved", "准予", {"accepted"}, "approved", ("result",), "decision"),
     _t("denied", "不予许可", {"accepted"}, "denied", ("reason", "basis"), "decision"),
     _t("completed_on_spot", "当场办结", {"accepted"}, "done", ("result",), "receipt", classes={"immediate"}),
     _t("notified", "办结通知", {"approved", "denied"}, None, ("method",), "completion"),
