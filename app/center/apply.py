@@ -20,6 +20,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from app.center.authority import proven_people
 from app.center.errors import BadRequest
+from app.center.handover import CaseGuard
 from app.center.nodes import Node
 from app.center.schema import (
     REPLICA,
@@ -35,6 +36,15 @@ from app.sync import oversize
 from app.sync.tables import CENTER_NODE, CENTER_OWNED, REPLICATED, BadValue, decode_row
 
 FUTURE_LIMIT = timedelta(hours=24)
+# Append-only records: the columns a recorded row may never change (as the centre's triggers compare
+# them), and what a node trying to change or delete one is told. Checked before the trigger would
+# raise, so the rest of the push applies; the trigger stays the last line.
+APPEND_ONLY: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "case_event": (("case_id", "kind", "at", "staff_name", "details", "origin_node"),
+                   "办件记录只能追加，不能修改", "办件记录只能追加，不能删除"),
+    "issued_document": (("doc_type", "doc_number", "source", "title", "sheet", "issued_at", "staff_name",
+                         "origin_node"), "已出具的文书不能修改", "已出具的文书不能删除"),
+}
 UNPROVEN = ("中心数据（事项、人员、部门、日历、设置）只能由中心核验过身份的中心主任或系统管理员修改；"
             "该修改未附中心的身份核验，未被接收")
 
@@ -121,6 +131,7 @@ class _Batch:
         self.rejected: list[Rejected] = []
         self.applied = 0
         self.proven = proven or set()
+        self.guard = CaseGuard(conn, node, self.now)
 
     def may_edit_center_data(self, actor: Any) -> bool:
         """Only the centre's own workspace, or a person whose password the centre checked
@@ -144,11 +155,17 @@ class _Batch:
         """Why this node may not write this row, or None."""
         if table in CENTER_OWNED:
             return None if self.may_edit_center_data(actor) else UNPROVEN
-        if self.node.code != CENTER_NODE and row.get("origin_node") != self.node.code:
-            return f"不能提交其他节点（{row.get('origin_node')}）的记录"
-        why = self.foreign_id(row["id"])
-        if why:
-            return why
+        holder = self.guard.owner(row["id"]) if table == "case_file" and self.guard.active else None
+        if holder == self.node.code:  # whoever holds the case now writes it (it may have been handed over)
+            row["owner_node"] = self.node.code
+        elif holder is not None and self.guard.was_party(row["id"]):  # it held or was offered the case
+            return self.guard.check_write(table, row)
+        else:
+            if self.node.code != CENTER_NODE and row.get("origin_node") != self.node.code:
+                return f"不能提交其他节点（{row.get('origin_node')}）的记录"
+            why = self.foreign_id(row["id"]) or self.guard.check_write(table, row)
+            if why:
+                return why
         for col in ("created_at", "updated_at"):
             value = row.get(col)
             if value is not None and value > self.now + FUTURE_LIMIT:
@@ -164,11 +181,18 @@ class _Batch:
         return f"该记录编号由其他节点（{creator}）生成，本节点不能提交或删除"
 
     def owner_of(self, table: str, row: dict[str, Any]) -> str | None:
-        return None if table in CENTER_OWNED else row["origin_node"]
+        if table in CENTER_OWNED:
+            return None
+        if table == "case_file":  # the holder: checked above, or (the centre's workspace) kept as it is
+            return self.guard.owners.get(row["id"]) or (self.node.code if self.guard.active else row["origin_node"])
+        return str(row["origin_node"])
 
     def apply_deletes(self, deletes: list[list[Any]]) -> None:
         for seq, table_name, row_id, actor in deletes:
             t = REPLICA[table_name]
+            if table_name in APPEND_ONLY and self.node.code != CENTER_NODE:
+                self.reject(table_name, row_id, seq, APPEND_ONLY[table_name][2], {"delete": row_id})
+                continue
             if table_name in CENTER_OWNED:
                 if not self.may_edit_center_data(actor):
                     self.reject(table_name, row_id, seq, UNPROVEN, {"delete": row_id})
@@ -205,6 +229,8 @@ class _Batch:
             except OverflowError:  # a time zone that moves a date past year 1 or 9999
                 self.reject(table_name, _row_id(cols, values), seq, "数据格式错误：时间超出范围", values)
                 continue
+            if row["id"] in self.guard.refused and table_name == "case_event":
+                continue  # a hand-over refused in the first pass, already quarantined
             why = self.check_owner(table_name, row, actor)
             if why:
                 self.reject(table_name, row["id"], seq, why, values)
@@ -213,9 +239,11 @@ class _Batch:
             row["_pushed_by"] = self.node.code
             ready.append(row)
             seqs[row["id"]] = (seq, values)
+        t = REPLICA[table_name]
+        if table_name in APPEND_ONLY and ready and self.node.code != CENTER_NODE:
+            ready = self._unchanged_only(t, ready, seqs)
         if not ready:
             return
-        t = REPLICA[table_name]
         failed: set[str] = set()
         try:
             with self.conn.begin_nested():
@@ -235,6 +263,22 @@ class _Batch:
                 seq, values = seqs[row["id"]]
                 self.reject(table_name, row["id"], seq, "该记录在中心属于其他节点，不能覆盖", values)
         self.applied += len(applied)
+
+    def _unchanged_only(self, t: Table, rows: list[dict[str, Any]], seqs: dict[str, tuple[int, list[Any]]]
+                        ) -> list[dict[str, Any]]:
+        """Append-only rows: new ones, and identical re-sends; a changed recorded row is quarantined."""
+        content, changed_reason, _deleted = APPEND_ONLY[t.name]
+        stored = {r.id: r for r in self.conn.execute(select(t.c.id, *[t.c[c] for c in content])
+                                                     .where(t.c.id.in_([r["id"] for r in rows])))}
+        kept = []
+        for row in rows:
+            old = stored.get(row["id"])
+            if old is not None and any(c in row and _naive(row[c]) != _naive(getattr(old, c)) for c in content):
+                seq, values = seqs[row["id"]]
+                self.reject(t.name, row["id"], seq, changed_reason, values)
+            else:
+                kept.append(row)
+        return kept
 
     def _upsert(self, t: Table, rows: list[dict[str, Any]]) -> set[str]:
         """Rows copied into a staging table, then one INSERT … ON CONFLICT that only overwrites a row
@@ -311,7 +355,9 @@ def apply_push(conn: Connection, node: Node, body: dict[str, Any]) -> PushResult
     if last <= acked:
         return PushResult(acked=acked, replay=True)
     batch = _Batch(conn, node, proven_people(conn, node, body.get("proofs")))
+    batch.guard.load(groups)
     batch.apply_deletes(deletes)
+    batch.guard.apply_handovers(groups, batch.reject)
     for group in groups:
         batch.apply_group(group)
     batch.quarantine_oversized(oversized)

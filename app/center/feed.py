@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, func, or_, select, text, tuple_, update
 
 from app.center.errors import BadRequest
+from app.center.handover import party_scope
 from app.center.nodes import Node, get_info
 from app.center.schema import REPLICA, center_node, quarantine, tombstone
 from app.clock import utc_now
@@ -32,13 +33,15 @@ def _cursor(body: dict[str, Any]) -> tuple[int, int]:
 
 
 def _scope(t: Table, node: Node, full: bool, center_owned: bool) -> Any:
-    """What this node may see: centre-owned rows, its own rows, or (a director) the township's."""
+    """What this node may see: centre-owned rows, its own rows and those of cases handed to it or by
+    it (app.center.handover), or (a director) the township's."""
     conditions = []
     if t is tombstone or t is quarantine:
         if not node.sees_township:
             conditions.append(or_(t.c._owner.is_(None), t.c._owner == node.code))
     elif not center_owned and not node.sees_township:
-        conditions.append(t.c._owner == node.code)
+        shared = party_scope(t, node.code)
+        conditions.append(t.c._owner == node.code if shared is None else shared)
     if not full:
         conditions.append(t.c._pushed_by != node.code)  # it has its own changes already
     return and_(True, *conditions)

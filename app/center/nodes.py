@@ -178,7 +178,11 @@ def hello(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     conn.execute(update(center_node).where(center_node.c.node_code == node.code).values(
         last_seen_at=now, clock_offset_s=offset, protocol=protocol, schema_rev=str(body.get("schema", ""))[:20]))
     info = get_info(conn)
+    nodes = conn.execute(select(center_node.c.node_code, center_node.c.node_name, center_node.c.kind).where(
+        center_node.c.token_hash.is_not(None), center_node.c.revoked_at.is_(None),
+        center_node.c.node_code != CENTER_NODE).order_by(center_node.c.node_code)).all()
     return {
+        "nodes": [list(n) for n in nodes],  # the township's windows and points: where a case may be handed
         "center_code": info["center_code"], "center_name": info["center_name"], "generation": info["generation"],
         "server_time": now.timestamp(), "acked_seq": row.acked_seq, "node_kind": node.kind, "node_name": node.name,
         "numbers": numbers_held(conn, node.code) if body.get("numbers") is True else None,  # only when asked

@@ -3,7 +3,8 @@
 A workstation restored from a backup, or a new machine joining under an old node code, cannot know
 which numbers the lost copy printed after the backup. The centre can, for everything that reached
 it: the handshake hands these sequences down and the workstation raises its floor above them before
-it issues another number (app.services.numbering.raise_floors).
+it issues another number (app.services.numbering.raise_floors). Numbers belong to the node that
+printed them (origin_node), also after the case was handed to another node.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def numbers_held(conn: Connection, node_code: str) -> dict[str, int]:
     for kind, table, pattern, day_at, seq_at, seq_len in _SOURCES:
         rows = conn.execute(text(
             f"SELECT substr(number, {day_at}, 6) AS d, max(substr(number, {seq_at}, {seq_len})::int) AS s "
-            f"FROM {table} WHERE _owner = :node AND created_at >= :since AND number ~ :pattern GROUP BY 1"),
+            f"FROM {table} WHERE origin_node = :node AND created_at >= :since AND number ~ :pattern GROUP BY 1"),
             {"node": node_code, "since": since, "pattern": pattern})
         for day, seq in rows:
             held[f"{kind}:20{day[0:2]}-{day[2:4]}-{day[4:6]}"] = int(seq)

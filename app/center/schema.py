@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Float,
     Index,
@@ -55,6 +56,11 @@ def _replica(name: str) -> Table:
 
 
 REPLICA: dict[str, Table] = {name: _replica(name) for name in REPLICATED}
+# A case's rows, found by its id or number when it changes hands (app.center.handover republishes them).
+CASE_LINK_INDEXES = (("case_event", "case_id"), ("print_log", "doc_number"), ("issued_document", "doc_number"))
+for _name, _column in CASE_LINK_INDEXES:
+    if _name in REPLICA:
+        Index(f"ix_{_name}_{_column}", REPLICA[_name].c[_column])
 
 center_info = Table(
     "center_info", metadata,
@@ -131,4 +137,33 @@ person_lock = Table(
     Column("staff_no", String(20), primary_key=True),
     Column("failed_count", Integer, nullable=False, server_default="0"),
     Column("locked_until", UtcDateTime(), nullable=True),
+)
+
+# Hand-overs of cases between nodes (移交): one row per offer, settled when the named receiver
+# receives it or the sender cancels it. The case_file row's _owner moves only when a receipt applies.
+case_handover = Table(
+    "case_handover", metadata,
+    Column("offer_id", String(36), primary_key=True),  # the transfer_offered event
+    Column("case_id", String(36), nullable=False),
+    Column("number", String(24), nullable=False),
+    Column("batch", String(30), nullable=False),
+    Column("from_node", String(2), nullable=False),
+    Column("to_node", String(2), nullable=False),
+    Column("is_return", Boolean, nullable=False, server_default=text("false")),
+    Column("state", String(10), nullable=False),  # offered / received / cancelled
+    Column("offered_at", UtcDateTime(), nullable=False),
+    Column("settled_at", UtcDateTime(), nullable=True),
+    Column("settled_by", String(36), nullable=True),  # the event that received or cancelled it
+    Index("ix_case_handover_case", "case_id"),
+)
+
+# Nodes that may see a case besides the one holding it: every sender and every named receiver.
+# The feed sends them the case, its events and its documents (by case number).
+case_party = Table(
+    "case_party", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("node_code", String(2), primary_key=True),
+    Column("number", String(24), nullable=False),
+    Index("ix_case_party_node", "node_code", "case_id"),
+    Index("ix_case_party_number", "node_code", "number"),
 )

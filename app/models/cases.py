@@ -81,6 +81,7 @@ class Case(Replicated, Base):
 
 class CaseEvent(Replicated, Base):
     __tablename__ = "case_event"
+    __table_args__ = (Index("ix_case_event_kind_at", "kind", "at"),)  # completed lately, a batch by number
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24))

@@ -1,8 +1,11 @@
 """Applying a page pulled from the centre to the local database, with its cursor, in one transaction.
 
 Pulled rows are written with Core statements, so they are not captured in the outbox again. A row
-this node owns is never overwritten from the centre (only restored if missing). Foreign keys are
-off for the page: a director receives a township's rows in feed order, which can put an event before
+this node owns is never overwritten from the centre (only restored if missing). A case is this node's
+while it holds it (owner_node, which moves by a hand-over); when the centre says another node holds a
+case we hold, the centre's copy wins unless our own change to it is still waiting to go up (the
+centre refused a late write, or a hand-over settled elsewhere first: app.center.handover).
+Foreign keys are off for the page: a director receives a township's rows in feed order, which can put an event before
 its case; every row's integrity was checked where it was written.
 """
 
@@ -105,8 +108,13 @@ def _upsert(conn: Connection, name: str, rows: list[dict[str, Any]], me: str) ->
     if name in NATURAL_KEYS:
         for row in rows:
             _replace_local_twin(conn, name, row)
-    owned = [r for r in rows if name in NODE_OWNED and r.get("origin_node") == me]
-    others = [r for r in rows if not (name in NODE_OWNED and r.get("origin_node") == me)]
+    if name == "case_file":
+        kept = _cases_we_hold(conn, rows, me)
+        owned = [r for r in rows if r["id"] in kept]
+        others = [r for r in rows if r["id"] not in kept]
+    else:
+        owned = [r for r in rows if name in NODE_OWNED and r.get("origin_node") == me]
+        others = [r for r in rows if not (name in NODE_OWNED and r.get("origin_node") == me)]
     if owned:  # ours: the local copy is the truth; only restore what is missing
         conn.execute(sqlite_insert(t).on_conflict_do_nothing(index_elements=["id"]), owned)
     for shape in {tuple(r) for r in others}:
@@ -115,6 +123,32 @@ def _upsert(conn: Connection, name: str, rows: list[dict[str, Any]], me: str) ->
         stmt = stmt.on_conflict_do_update(index_elements=["id"],
                                           set_={c: stmt.excluded[c] for c in shape if c != "id"})
         conn.execute(stmt, same)
+
+
+def _cases_we_hold(conn: Connection, rows: list[dict[str, Any]], me: str) -> set[str]:
+    """Ids of pulled cases whose local copy stays: we hold them, and the centre agrees or has not yet
+    heard our latest change (a hand-over received here, say)."""
+    t, o = table("case_file"), table_of(OutboxEntry)
+    ids = [r["id"] for r in rows]
+    holders: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        holders.update({r.id: r.owner_node or r.origin_node for r in conn.execute(
+            select(t.c.id, t.c.owner_node, t.c.origin_node).where(t.c.id.in_(ids[start:start + 500])))})
+    kept, disputed = set(), []
+    for row in rows:
+        local = holders.get(row["id"])
+        if local is None:
+            if row.get("origin_node") == me and (row.get("owner_node") or me) == me:
+                kept.add(row["id"])  # ours and missing: restored as the centre has it
+        elif local == me:
+            if (row.get("owner_node") or row.get("origin_node")) == me:
+                kept.add(row["id"])
+            else:
+                disputed.append(row["id"])
+    for start in range(0, len(disputed), 500):  # the centre says another holds it: has it heard us yet?
+        kept.update(conn.scalars(select(o.c.row_id).where(o.c.table_name == "case_file", o.c.acked_at.is_(None),
+                                                          o.c.row_id.in_(disputed[start:start + 500]))))
+    return kept
 
 
 def _replace_local_twin(conn: Connection, name: str, row: dict[str, Any]) -> None:
@@ -149,7 +183,8 @@ def _repoint(conn: Connection, name: str, old: str, new: str) -> None:
 def _delete(conn: Connection, name: str, row_id: str, me: str) -> None:
     t = table(name)
     if name in NODE_OWNED:
-        conn.execute(delete(t).where(t.c.id == row_id, t.c.origin_node != me))
+        held = [t.c.owner_node != me] if name == "case_file" else []
+        conn.execute(delete(t).where(t.c.id == row_id, t.c.origin_node != me, *held))
         return
     if name == "staff":
         conn.execute(delete(table_of(LoginState)).where(LoginState.staff_id == row_id))
@@ -175,6 +210,11 @@ def _drop_unseen(conn: Connection, me: str) -> bool:
                                  t.c.id.not_in(select(held.c.row_id).where(held.c.table_name == name))]
         if name in NODE_OWNED:
             conditions.append(t.c.origin_node != me)
+        if name == "case_file":  # a case handed to us is ours too
+            conditions.append(t.c.owner_node != me)
+        if name == "case_event":
+            conditions.append(t.c.case_id.not_in(select(table("case_file").c.id).where(
+                table("case_file").c.owner_node == me)))
         if name == "department":
             conditions.append(t.c.id.not_in(select(table("inquiry").c.department_id)
                                             .where(table("inquiry").c.department_id.is_not(None))))

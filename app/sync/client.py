@@ -158,6 +158,8 @@ class SyncClient:
                 values.update(cursor_xid=0, cursor_seq=0, resync=True)  # the centre was restored: take it whole
             values["generation"] = generation
             conn.execute(update(table_of(SyncState)).values(**values))
+            if isinstance(reply.get("nodes"), list):
+                remember_nodes(conn, reply["nodes"])  # type: ignore[arg-type]
         self.state = _state(self.db)
         if restored and not asked:  # a copy put back by hand: the centre's count is needed now
             reply = self._hello(True)
@@ -283,6 +285,25 @@ def _expected(received: int, page: dict[str, object]) -> int:
     if isinstance(remaining, int) and not isinstance(remaining, bool) and remaining >= 0:
         return received + remaining
     return 0
+
+
+def remember_nodes(conn: Connection, nodes: list[object]) -> None:
+    """The centre's windows and agency points as it listed them now: where this node may hand a case."""
+    import json
+
+    from sqlalchemy import delete, insert
+
+    from app.models import AppMeta
+    from app.sync.handover import KNOWN_NODE_KEY, NODE_CODE
+
+    meta = table_of(AppMeta)
+    conn.execute(delete(meta).where(meta.c.key.startswith(KNOWN_NODE_KEY)))
+    rows = {n[0]: {"key": f"{KNOWN_NODE_KEY}{n[0]}",
+                   "value": json.dumps({"name": n[1][:60], "kind": n[2][:10]}, ensure_ascii=False)}
+            for n in nodes if isinstance(n, list) and len(n) == 3 and all(isinstance(v, str) for v in n)
+            and NODE_CODE.match(n[0])}
+    if rows:
+        conn.execute(insert(meta), list(rows.values()))
 
 
 def _record_oversized(conn: Connection, stub: Stub, node: str | None) -> None:
