@@ -33,7 +33,7 @@ class ServiceItem(Replicated, Base):
     legal_limit_days: Mapped[int] = mapped_column(Integer)
     promised_limit_days: Mapped[int] = mapped_column(Integer)
     default_case_class: Mapped[str] = mapped_column(String(12))
-    agent_allowed: Mapped[bool] = mapped_column(Boolean)
+    agent_allowed: Mapped[bool] = mapped_column(Boolean)  # on the village list (可代办): app.services.catalog.agency
     fee: Mapped[str] = mapped_column(Text)
     fee_basis: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(Text)

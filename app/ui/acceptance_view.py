@@ -35,7 +35,7 @@ from app.services.cases.form import (
     validate_case,
 )
 from app.services.cases.records import compute_deadline
-from app.services.catalog import items as catalog
+from app.services.catalog.agency import load_offered_catalog
 from app.services.catalog.data import ItemData
 from app.services.catalog.search import ItemSummary
 from app.services.id_numbers import ID_TYPES
@@ -202,7 +202,8 @@ class AcceptanceView(QWidget):
         self.revalidate()
 
     def _load_catalog(self) -> None:
-        self.runner.submit(lambda: catalog.load_catalog(self.db), self._catalog_loaded)
+        # an agency point offers only the village list (app.services.catalog.agency, one rule)
+        self.runner.submit(lambda: load_offered_catalog(self.db), self._catalog_loaded)
 
     def _catalog_loaded(self, result: tuple[list[ItemSummary], list[ItemData]]) -> None:
         """New items appear; the item being accepted stays selected, with its ticks, unless its list changed."""

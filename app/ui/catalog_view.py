@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.database import Database
 from app.progress import CANCELLED_TEXT
-from app.services.catalog import items as catalog
+from app.services.catalog.agency import FLAG_LABEL, load_offered_catalog, set_agency_ok
 from app.services.catalog.data import ItemData
 from app.services.catalog.files import import_catalog
 from app.services.catalog.items import ImportReport
@@ -69,12 +70,18 @@ class CatalogView(QWidget):
         layout.addWidget(self.splitter)
         self.status = status_label("catalogStatus")
         self.import_button: QPushButton | None = None
+        self.agency_box: QCheckBox | None = None  # the village list (可代办), for whoever edits the catalogue
         if actor is not None and can(actor, EDIT_CATALOG):
+            self.agency_box = QCheckBox(f"{FLAG_LABEL}(&A)")
+            self.agency_box.setObjectName("agencyOk")
+            self.agency_box.setToolTip("村级代办事项清单：勾选后，村(社区)代办点可以代办受理所选事项")
+            self.agency_box.toggled.connect(self._agency_toggled)
             self.import_button = QPushButton("导入事项清单(&I)…")
             self.import_button.setObjectName("catalogImport")
             self.import_button.clicked.connect(self.choose_file)
             row = QHBoxLayout()
             row.addWidget(self.status, 1)
+            row.addWidget(self.agency_box)
             row.addWidget(self.import_button)
             layout.addLayout(row)
         self.picker.current_changed.connect(self.show_item)
@@ -96,8 +103,9 @@ class CatalogView(QWidget):
         return self.picker.table
 
     def load(self) -> None:
-        """Read the catalogue in the background; results are filtered in memory afterwards."""
-        self.runner.submit(lambda: catalog.load_catalog(self.db), self._loaded)
+        """Read the catalogue in the background (an agency point's: the village list only, one rule in
+        app.services.catalog.agency); results are filtered in memory afterwards."""
+        self.runner.submit(lambda: load_offered_catalog(self.db), self._loaded)
 
     def _loaded(self, result: tuple[list[ItemSummary], list[ItemData]]) -> None:
         summaries, items = result
@@ -139,6 +147,10 @@ class CatalogView(QWidget):
         self.status.setText(f"导入{CANCELLED_TEXT}，事项清单未作任何修改")
 
     def show_item(self, summary: ItemSummary | None) -> None:
+        if self.agency_box is not None:
+            with QSignalBlocker(self.agency_box):
+                self.agency_box.setChecked(bool(summary and summary.agent_allowed))
+            self.agency_box.setEnabled(summary is not None)
         if summary is None:
             text = self.search_box.text().strip()
             self.guide.setHtml(f"<p>没有找到与“{text}”相关的事项。可以换用简称、编码或拼音首字母再试。</p>")
@@ -146,6 +158,25 @@ class CatalogView(QWidget):
         item = self._guides.get(summary.code)
         if item is not None:
             self.guide.setHtml(guide_html(item))
+
+    def _agency_toggled(self, allowed: bool) -> None:
+        """On or off the village list; the browser refreshes itself when the catalogue has changed."""
+        summary, actor = self.picker.current(), self.actor
+        if summary is None or actor is None or summary.agent_allowed == allowed:
+            return
+        code, name = summary.code, summary.name
+
+        def done(_result: object) -> None:
+            self.status.setText(f"已将“{name}”{'列入' if allowed else '移出'}村级代办事项清单")
+
+        def failed(exc: BaseException) -> bool:
+            self.show_item(self.picker.current())  # the box shows what is stored
+            if isinstance(exc, UserError):
+                show_user_error(self, exc)
+                return True
+            return False
+
+        self.runner.submit(lambda: set_agency_ok(self.db, actor, code, allowed), done, failed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

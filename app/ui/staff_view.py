@@ -14,10 +14,12 @@ from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services.people import staff as staff_service
+from app.services.people.permissions import REASSIGN_CASES, can
 from app.services.people.staff import StaffRecord
 from app.ui.change_watch import watch
 from app.ui.key_binding import bind
 from app.ui.messages import show_message
+from app.ui.reassign_dialog import ReassignDialog, open_reassign
 from app.ui.staff_dialog import StaffDialog
 from app.ui.table_model import RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
@@ -30,6 +32,7 @@ class StaffView(QWidget):
         self.actor = actor
         self.runner = runner
         self.dialog: StaffDialog | None = None
+        self.reassign_dialog: ReassignDialog | None = None
         self.model: RecordTableModel[StaffRecord] = RecordTableModel(
             [
                 ("工号", lambda r: r.staff_no),
@@ -58,6 +61,10 @@ class StaffView(QWidget):
         buttons.addWidget(add)
         buttons.addWidget(edit)
         buttons.addWidget(unlock)
+        if can(actor, REASSIGN_CASES):  # AB岗: an absent colleague's open cases to the backup (also Ctrl+B)
+            reassign = QPushButton("AB岗转办(&B)…")
+            reassign.clicked.connect(self.reassign)
+            buttons.addWidget(reassign)
         buttons.addStretch(1)
         buttons.addWidget(hint)
         layout = QVBoxLayout(self)
@@ -90,6 +97,17 @@ class StaffView(QWidget):
     def _open_dialog(self, record: StaffRecord | None) -> None:
         self.dialog = StaffDialog(self.db, self.actor, self.runner, self.model.rows(), record, self)
         self.dialog.open()
+
+    def reassign(self) -> None:
+        """AB岗转办 from the staff list, the selected colleague offered as the one who is away."""
+        selected = self.selected()
+
+        def shown(dialog: ReassignDialog) -> None:
+            self.reassign_dialog = dialog
+            if selected is not None:
+                dialog.absent.setCurrentIndex(max(0, dialog.absent.findData(selected.staff_no)))
+
+        open_reassign(self.db, self.actor, self.runner, self, shown)
 
     def unlock_selected(self) -> None:
         record = self.selected()

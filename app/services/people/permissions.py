@@ -34,9 +34,11 @@ EDIT_CATALOG = Permission("edit_catalog", CENTRE_MANAGERS,
                           "事项清单由服务中心统一管理，只有管理员或中心主任可以修改")
 
 APPROVE_EXTENSION = Permission("approve_extension", frozenset({"director"}), "延长办理时限须由中心主任批准")
+# AB岗: moving an absent clerk's open cases to their backup (app.services.cases.reassign).
+REASSIGN_CASES = Permission("reassign_cases", CENTRE_MANAGERS, "AB岗转办须由中心主任或系统管理员办理")
 
 PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG,
-               APPROVE_EXTENSION)
+               APPROVE_EXTENSION, REASSIGN_CASES)
 
 
 def can(actor: Actor, permission: Permission) -> bool:
