@@ -6,8 +6,6 @@ centre's - referred to a named department with the reason; there is no way to re
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -26,6 +24,7 @@ from app.services.errors import ValidationError
 from app.services.numbering import floor_for, next_number
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services.search_text import clean_search, like_pattern
+from app.services.spreadsheet import write_rows
 from app.services.validation import check_phone
 
 
@@ -278,7 +277,6 @@ EXPORT_COLUMNS = [
     "答复或说明", "转介部门", "转介部门电话", "一次性告知书", "后续受理办件编号", "首问责任人", "工号",
 ]
 EXPORTING = "正在导出首问登记"
-SAVING = "正在保存 Excel 文件"
 
 
 def export_xlsx(records: Iterable[InquiryRecord], path: Path, total: int = 0,
@@ -290,62 +288,11 @@ def export_xlsx(records: Iterable[InquiryRecord], path: Path, total: int = 0,
     no half-written spreadsheet and an older file of that name as it was. `total` is what progress
     counts against (0: unknown). Returns the number of entries written.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    if path.suffix.lower() != ".xlsx":
-        raise ValidationError("导出文件应以 .xlsx 结尾")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("首问登记簿")
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in EXPORT_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    progress.step(0, total, EXPORTING)
-    try:
-        for r in records:
-            sheet.append(
-                [
-                    r.number, r.asked_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.citizen_name, r.citizen_phone,
-                    r.channel_label, r.question, r.item_code, r.item_name, r.outcome_label, r.answer,
-                    r.department_name, r.department_phone, "、".join(r.notice_numbers), "、".join(r.case_numbers),
-                    r.responder_name, r.responder_no,
-                ]
-            )
-            count += 1
-            progress.step(count, total if total >= count else 0, EXPORTING)  # more than counted: unknown
-            progress.check()
-        progress.point_of_no_return(SAVING)
-    except BaseException:
-        _discard(sheet)
-        raise
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        workbook.save(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
-
-
-def _discard(sheet: object) -> None:
-    """A write-only sheet streams its rows into a temporary file of openpyxl's, removed only when the
-    process exits: an export stopped half-way removes it now (private API, hence best effort)."""
-    writer = getattr(sheet, "_writer", None)
-    rows = getattr(sheet, "_rows", None)
-    # The generator and file may already be closed, or openpyxl may have moved them: nothing to tidy then.
-    with contextlib.suppress(Exception):
-        if rows is not None:
-            rows.close()
-        if writer is not None:
-            writer.close()
-            writer.cleanup()
+    rows = ([r.number, r.asked_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.citizen_name, r.citizen_phone,
+             r.channel_label, r.question, r.item_code, r.item_name, r.outcome_label, r.answer,
+             r.department_name, r.department_phone, "、".join(r.notice_numbers), "、".join(r.case_numbers),
+             r.responder_name, r.responder_no] for r in records)
+    return write_rows(path, "首问登记簿", EXPORT_COLUMNS, rows, total, progress, doing=EXPORTING)
 
 
 def export_inquiries(db: Database, path: Path, flt: InquiryFilter | None = None,
