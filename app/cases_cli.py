@@ -8,6 +8,7 @@ receipt as 经办人); without it, in the name of the command line, like every o
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,10 @@ def cmd_accept(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     return 0
 
 
-ACTIONS = ("decide", "notify", "deliver", "withdraw", "archive", "supplement", "handover", "reply", "visit", "reassign")
+TRANSFERS = ("transfer", "receive", "cancel-transfer")  # hand-overs between nodes: cmd_transfer, below
+REPORTS = ("ledger", "board")  # read-only: the 办件登记簿 and the 超期公示 (cmd_report, below)
+STEPS = ("decide", "notify", "deliver", "withdraw", "archive", "supplement", "handover", "reply", "visit", "reassign")
+ACTIONS = STEPS + REPORTS + TRANSFERS  # every `cases` command but list and accept: cmd_action dispatches
 
 
 def _seqs(text: str) -> list[int]:
@@ -89,6 +93,7 @@ def add_action_parsers(cases_sub: Any) -> None:
     decide.add_argument("--reason", default="", help="不予许可的理由")
     decide.add_argument("--basis", default="", help="不予许可的法律依据")
     decide.add_argument("--late-reason", default="", help="超过办结期限时必填：超期原因")
+    decide.add_argument("--joint-override", default="", help="联办件：联办部门未全部回复即作决定的理由")
     notify = cases_sub.add_parser("notify", help="办结通知：告知申请人结果已出及领取或送达方式")
     notify.add_argument("number")
     notify.add_argument("--method", required=True, choices=list(DELIVERY_METHODS), help=methods)
@@ -98,6 +103,9 @@ def add_action_parsers(cases_sub: Any) -> None:
     deliver.add_argument("--receiver", default="", help="签收人姓名（窗口领取、代办员送达时必填）")
     deliver.add_argument("--receiver-id", default="", help="签收人证件号码")
     deliver.add_argument("--tracking", default="", help="邮件单号（邮寄时必填）")
+    deliver.add_argument("--carrier", default="", help="寄递单位（邮寄时必填），如 中国邮政")
+    deliver.add_argument("--address", default="", help="邮寄地址（邮寄时必填）")
+    deliver.add_argument("--authorised", action="store_true", help="代领：已查验申请人的书面委托书")
     withdraw = cases_sub.add_parser("withdraw", help="申请人撤回申请")
     withdraw.add_argument("number")
     withdraw.add_argument("--reason", required=True, help="撤回原因")
@@ -126,6 +134,8 @@ def add_action_parsers(cases_sub: Any) -> None:
     for parser in (decide, notify, deliver, withdraw, archive, supplement, handover, reply, visit):
         parser.add_argument("--staff-no", help="经办人工号（须为在用账号）；不给则以“命令行管理”办理")
     add_reassign_parser(cases_sub)
+    add_report_parsers(cases_sub)
+    add_transfer_parsers(cases_sub)
 
 
 def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback: Actor) -> int:
@@ -134,6 +144,10 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     from app.services.cases.lifecycle import state_label
     from app.services.cases.records import complete_materials, get_case
 
+    if args.cases_command in REPORTS:
+        return cmd_report(args, open_db)
+    if args.cases_command in TRANSFERS:
+        return cmd_transfer(args, open_db, fallback)
     db = open_db(args)
     actor = clerk(db, args.staff_no, fallback)
     command = args.cases_command
@@ -141,7 +155,8 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
         return cmd_reassign(db, actor, args)
     if command == "decide":
         decision = act.Decision(approve=args.approve, result=args.result, document_number=args.document_number,
-                                amount=args.amount, reason=args.reason, basis=args.basis, late_reason=args.late_reason)
+                                amount=args.amount, reason=args.reason, basis=args.basis, late_reason=args.late_reason,
+                                joint_override=args.joint_override)
         state = act.decide(db, actor, args.number, decision)
     elif command == "notify":
         state = act.notify(db, actor, args.number, args.method)
@@ -152,8 +167,9 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     elif command in ("handover", "reply", "visit"):
         state = _joint_action(db, actor, args)
     elif command == "deliver":
-        state = act.deliver(db, actor, args.number, act.Delivery(args.method, args.receiver, args.receiver_id,
-                                                                 args.tracking))
+        state = act.deliver(db, actor, args.number, act.Delivery(
+            args.method, args.receiver, args.receiver_id, args.tracking, carrier=args.carrier, address=args.address,
+            authorised=args.authorised))
     elif command == "supplement":
         complete_materials(db, actor, args.number, args.materials)
         record = get_case(db, args.number)
@@ -202,5 +218,128 @@ def cmd_reassign(db: Database, actor: Actor, args: argparse.Namespace) -> int:
     done = reassign(db, actor, args.from_no, args.to_no, args.reason)
     for number in done.numbers:
         print(number)
-    print(f"已将 {done.from_label} 的 {len(done.numbers)} 件未办结办件转给 {done.to_label}")
+    if done.in_transit:
+        print(f"正在移交途中、未转办：{'、'.join(done.in_transit)}")
+    print(done.summary)
+    return 0
+
+
+
+
+def add_report_parsers(cases_sub: Any) -> None:
+    """`cases ledger` and `cases board`: the case ledger to .xlsx or .pdf, and the public board to .pdf."""
+    from app.cli import date_arg
+
+    ledger = cases_sub.add_parser("ledger", help="办件登记簿：按受理日期、状态、类型、经办人、事项导出 .xlsx 或打印 .pdf（不限行数）")
+    ledger.add_argument("--from", dest="date_from", type=date_arg, help="受理日期自（YYYY-MM-DD）")
+    ledger.add_argument("--to", dest="date_to", type=date_arg, help="受理日期至（含当天）")
+    ledger.add_argument("--status", default="", help="状态代码或名称，如 accepted 或 办理中")
+    ledger.add_argument("--class", dest="case_class", default="", help="办件类型代码或名称，如 promised 或 承诺件")
+    ledger.add_argument("--staff", default="", help="经办人工号")
+    ledger.add_argument("--item", default="", help="事项编码")
+    ledger.add_argument("-o", "--output", type=Path, required=True, help="输出文件：.xlsx 或 .pdf")
+    board = cases_sub.add_parser("board", help="超期公示：各窗口超期未办结和近期办结的办件（姓名已隐藏）生成 PDF")
+    board.add_argument("--days", type=int, default=7, help="近几日办结（1至366，默认7）")
+    board.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.pdf）")
+
+
+def cmd_report(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database]) -> int:
+    """Writes the file whole or not at all (Ctrl+C leaves none); prints what was written."""
+    from app.cli_progress import terminal_progress
+    from app.safe_write import write_bytes_atomically
+    from app.services.errors import ValidationError
+
+    suffix = args.output.suffix.lower()
+    if args.cases_command == "board":
+        from app.services.cases.board import board_document
+
+        if suffix != ".pdf":
+            raise ValidationError("超期公示的输出文件应以 .pdf 结尾")
+        if not 1 <= args.days <= 366:
+            raise ValidationError("近期办结的天数应为1至366")
+        write_bytes_atomically(args.output, board_document(open_db(args), args.days))
+        print(f"已生成超期公示：{args.output}")
+        return 0
+    from app.services.cases.ledger import LedgerFilter, export_ledger, ledger_document
+
+    if suffix not in (".xlsx", ".pdf"):
+        raise ValidationError("办件登记簿的输出文件应以 .xlsx 或 .pdf 结尾")
+    flt = LedgerFilter(args.date_from, args.date_to, args.status, args.case_class, args.staff, args.item)
+    db = open_db(args)
+    with terminal_progress() as progress:  # Ctrl+C: stopped between rows, no file written
+        if suffix == ".xlsx":
+            count = export_ledger(db, args.output, flt, progress)
+        else:
+            pdf = ledger_document(db, flt, "命令行", progress)
+            write_bytes_atomically(args.output, pdf)
+            count = -1
+    print(f"已导出 {count} 件办件到 {args.output}" if count >= 0 else f"已生成办件登记簿：{args.output}")
+    return 0
+
+
+def add_transfer_parsers(cases_sub: Any) -> None:
+    """transfer, receive, cancel-transfer: hand-overs between nodes (移交、接收、回传)."""
+    transfer = cases_sub.add_parser("transfer", help="移交：把办件（一批）交给另一窗口或代办点，输出批次号；结果回传受理的代办点也用它")
+    transfer.add_argument("numbers", nargs="+", metavar="NUMBER", help="办件编号（可多个）")
+    transfer.add_argument("--to", dest="to_node", required=True, metavar="NODE_CODE", help="接收方的两位节点编号")
+    transfer.add_argument("-o", "--output", type=Path, help="同时生成移交清单 PDF")
+    receive = cases_sub.add_parser("receive", help="接收：纸质材料到达后逐件接收移交来的办件（扫描条码的编号）")
+    receive.add_argument("numbers", nargs="+", metavar="NUMBER", help="办件编号（可多个）")
+    cancel = cases_sub.add_parser("cancel-transfer", help="撤销移交：对方尚未接收的办件，或整批（批次号 YJ…）")
+    cancel.add_argument("number", help="办件编号或移交批次号")
+    for parser in (transfer, receive, cancel):
+        parser.add_argument("--staff-no", help="经办人工号（须为在用账号）；不给则以“命令行管理”办理")
+
+
+def print_transfer(db: Database, actor: Actor, key: str, output: Path) -> int:
+    """The 移交清单 of a batch (or of a case's latest batch) to PDF, logged; a second print says 补打."""
+    from app.safe_write import write_bytes_atomically
+    from app.services.cases.transfers import batch_of, transfer_document
+    from app.services.inquiries.notices import record_print
+
+    if output.suffix.lower() != ".pdf":
+        from app.services.errors import ValidationError
+
+        raise ValidationError("输出文件应以 .pdf 结尾")
+    batch = batch_of(db, key).batch
+    pdf, reprint = transfer_document(db, batch)
+    write_bytes_atomically(output, pdf)
+    record_print(db, actor, "transfer", batch, "pdf")
+    print(f"已生成移交清单{'（补打）' if reprint else ''}：{output}")
+    return 0
+
+
+def cmd_transfer(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback: Actor) -> int:
+    """Offers print the batch number alone on the last line; each receipt prints one line, and a scan
+    that cannot be received says why without stopping the others (exit 1 if any failed)."""
+    from app.services.cases import transfers
+    from app.services.errors import UserError, ValidationError
+
+    if args.cases_command == "transfer" and args.output is not None and args.output.suffix.lower() != ".pdf":
+        raise ValidationError("输出文件应以 .pdf 结尾")  # checked before anything is handed over
+    db = open_db(args)
+    actor = clerk(db, args.staff_no, fallback)
+    if args.cases_command == "cancel-transfer":
+        for number in transfers.cancel_transfer(db, actor, args.number):
+            print(f"已撤销移交：{number}")
+        return 0
+    if args.cases_command == "receive":
+        failed = 0
+        for number in args.numbers:
+            try:
+                got = transfers.receive_transfer(db, actor, number)
+            except UserError as exc:
+                failed += 1
+                print(f"未接收：{exc.message}", file=sys.stderr)
+                continue
+            what = "回传" if got.is_return else "移交"
+            print(f"已接收{what}：{got.number}　{got.applicant_name}　{got.item_name}（批次 {got.batch}，"
+                  f"来自{transfers.node_name(db, got.from_node)}）")
+        return 1 if failed else 0
+    batch = transfers.offer_transfer(db, actor, args.numbers, args.to_node)
+    what = "回传" if batch.is_return else "移交"
+    print(f"已{what} {len(batch.cases)} 件给{transfers.node_name(db, batch.to_node)}，待对方扫描接收")
+    if args.output is not None:
+        print_transfer(db, actor, batch.number, args.output)
+    print(batch.number)
     return 0

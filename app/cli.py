@@ -93,10 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
     printing = sub.add_parser("print", help="生成文书 PDF（记入打印记录，再次打印标“补打”）")
     print_sub = printing.add_subparsers(dest="print_command", required=True, parser_class=_Parser)
     for name, label in (("notice", "一次性告知书"), ("referral", "转介告知单"), ("receipt", "办件受理回执"),
-                        ("slip", "办件类型通知书（承诺件、联办件、退办件、补办件）")):
+                        ("slip", "办件类型通知书（承诺件、联办件、退办件、补办件）"),
+                        ("decision", "决定告知书（准予或不予许可）"), ("completion", "办结通知书"),
+                        ("delivery", "送达回证"), ("extension", "延期告知书（最近一次延期）"),
+                        ("procedure", "特别程序告知书（最近一次）"), ("withdrawal", "撤回申请确认书")):
         doc = print_sub.add_parser(name, help=f"{label} PDF")
         doc.add_argument("number", help="文书编号")
         doc.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
+
+    transfer = print_sub.add_parser("transfer", help="移交清单（回传清单）PDF：移交批次号（YJ…）或其中一件的办件编号")
+    transfer.add_argument("number", help="移交批次号或办件编号")
+    transfer.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
 
     inquiries = sub.add_parser("inquiries", help="首问登记")
     inquiries_sub = inquiries.add_subparsers(dest="inquiries_command", required=True, parser_class=_Parser)
@@ -255,21 +262,24 @@ def cmd_notices(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    """A document to PDF: kept as issued on its first output, the stored one (marked 补打) after."""
     from app.services import documents
-    from app.services.inquiries.notices import record_print
 
-    db = _open(args)
-    build = {"notice": documents.notice_document, "referral": documents.referral_document,
-             "receipt": documents.receipt_document, "slip": documents.slip_document}[args.print_command]
-    pdf, reprint = build(db, args.number.strip().upper())
     if args.output.suffix.lower() != ".pdf":
         print("失败：输出文件应以 .pdf 结尾", file=sys.stderr)
         return EXIT_FAILED
+    db = _open(args)
+    if args.print_command == "transfer":  # between nodes, not handed to a citizen: not kept as issued
+        from app.cases_cli import print_transfer
+
+        return print_transfer(db, _cli_actor(), args.number, args.output)
+    doc_type = documents.receipt_type(db) if args.print_command == "receipt" else args.print_command
+    document = documents.build_document(db, doc_type, args.number)  # a refusal writes no file
     from app.safe_write import write_bytes_atomically
 
-    write_bytes_atomically(args.output, pdf)  # a full disk leaves no truncated PDF behind
-    record_print(db, _cli_actor(), args.print_command, args.number.strip().upper(), "pdf")
-    print(f"已生成{'（补打）' if reprint else ''}：{args.output}")
+    write_bytes_atomically(args.output, document.pdf)  # a full disk leaves no truncated PDF behind
+    reprint = documents.issue(db, _cli_actor(), document, "pdf")
+    print(f"已生成{document.title}{'（补打）' if reprint else ''}：{args.output}")
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from app.models import Case, CaseEvent
 from app.services.cases.actions import Decision, Delivery, archive, complete_on_spot, decide, deliver, notify, withdraw
 from app.services.cases.records import accept_case, get_case
 from app.services.errors import ValidationError
-from tests.test_cases import form
+from tests.test_cases import ID, form
 
 pytestmark = pytest.mark.usefixtures("china_time")
 CN = timezone(timedelta(hours=8))
@@ -41,7 +41,7 @@ def test_a_promised_case_from_decision_to_archive(db: Database, admin: Actor) ->
     assert notify(db, admin, number, "pickup", now=day) == "ready"
     with pytest.raises(ValidationError, match="签收人"):
         deliver(db, admin, number, Delivery("pickup"), now=day)
-    assert deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", items=[("待遇核定表", 1)]),
+    assert deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id=ID, items=[("待遇核定表", 1)]),
                    now=day) == "done"
     assert archive(db, admin, number, "2026-社保-017", now=day) == "archived"
     assert kinds(db, number) == ["accepted", "approved", "notified", "delivered", "archived"]
@@ -50,7 +50,7 @@ def test_a_promised_case_from_decision_to_archive(db: Database, admin: Actor) ->
 def test_refused_steps_say_why_and_change_nothing(db: Database, admin: Actor) -> None:
     number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
     with pytest.raises(ValidationError, match="不能送达"):
-        deliver(db, admin, number, Delivery("pickup", receiver="张桂芳"), now=MONDAY)
+        deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id=ID), now=MONDAY)
     with pytest.raises(ValidationError, match="法律依据"):
         decide(db, admin, number, Decision(False, reason="不符合条件"), now=MONDAY)
     with pytest.raises(ValidationError, match="没有编号"):
@@ -103,7 +103,8 @@ def test_the_command_line_takes_a_case_to_the_archive(db: Database, admin: Actor
     assert main([*data, "cases", "decide", number, "--approve", "--result", "准予领取养老金"]) == 0
     assert main([*data, "cases", "notify", number, "--method", "post"]) == 0
     assert main([*data, "cases", "deliver", number, "--method", "post"]) == 1  # no tracking number
-    assert main([*data, "cases", "deliver", number, "--method", "post", "--tracking", "1180023456789"]) == 0
+    assert main([*data, "cases", "deliver", number, "--method", "post", "--tracking", "1180023456789",
+                 "--carrier", "中国邮政", "--address", "镇赉镇红旗村三组"]) == 0
     assert main([*data, "cases", "archive", number, "--box", "2026-社保-018"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"办件 {number}：已归档"
     assert kinds(db, number) == ["accepted", "approved", "notified", "delivered", "archived"]
@@ -117,7 +118,7 @@ def test_every_step_and_detail_reads_in_chinese(db: Database, admin: Actor) -> N
     number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
     decide(db, admin, number, Decision(True, result="准予", document_number="镇社保〔2026〕3号", amount="1200元"),
            now=MONDAY)
-    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", items=[("核定表", 2)]), now=MONDAY)
+    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id=ID, items=[("核定表", 2)]), now=MONDAY)
     record = get_case(db, number)
     assert record is not None
     for _at, kind, _staff, details in record.events:
@@ -134,7 +135,7 @@ def test_trips_are_counted_from_the_visits(db: Database, admin: Actor) -> None:
     decide(db, admin, number, Decision(True, result="准予"), now=MONDAY)
     record = get_case(db, number)
     assert record is not None and record.trips == 1 and "跑动 1 次" in case_html(record)
-    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳"), now=MONDAY)
+    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id=ID), now=MONDAY)
     record = get_case(db, number)
     assert record is not None and record.trips == 2 and "跑动 2 次（超过一次）" in case_html(record)
 
@@ -176,3 +177,30 @@ def test_the_state_column_is_the_fold_of_the_events(db: Database, admin: Actor) 
         assert state_after(record.case_class if record.status != "supplementing" else "supplement", events) \
             == record.status, number
     assert [state(db, n) for n in numbers] == ["suspended", "approved", "withdrawn", "accepted", "supplementing"]
+
+
+def test_collection_checks_who_takes_the_result(db: Database, admin: Actor) -> None:
+    """The applicant with their own ID, or someone else with the written authorisation seen."""
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    decide(db, admin, number, Decision(True, result="准予领取养老金"), now=MONDAY)
+    notify(db, admin, number, "pickup", now=MONDAY)
+    with pytest.raises(ValidationError, match="与申请人登记的不一致"):
+        deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id="220821199001011234"), now=MONDAY)
+    with pytest.raises(ValidationError, match="书面委托书"):
+        deliver(db, admin, number, Delivery("pickup", receiver="李明", receiver_id="220821199001011234"), now=MONDAY)
+    assert state(db, number) == "ready"
+    assert deliver(db, admin, number, Delivery("pickup", receiver="李明", receiver_id="220821199001011234",
+                                               authorised=True, items=[("待遇核定表", 1)]), now=MONDAY) == "done"
+    case = get_case(db, number)
+    assert case is not None and '"authorised": true' in case.events[-1][3]
+
+
+def test_post_needs_carrier_tracking_and_address(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    decide(db, admin, number, Decision(True, result="准予"), now=MONDAY)
+    notify(db, admin, number, "post", now=MONDAY)
+    with pytest.raises(ValidationError) as refused:
+        deliver(db, admin, number, Delivery("post", tracking="1180023456789"), now=MONDAY)
+    assert "寄递单位" in str(refused.value) and "邮寄地址" in str(refused.value)
+    assert deliver(db, admin, number, Delivery("post", tracking="1180023456789", carrier="中国邮政",
+                                               address="镇赉镇红旗村三组"), now=MONDAY) == "done"

@@ -109,6 +109,8 @@ def test_the_command_line_hands_over_records_replies_and_visits(db: Database, ad
     assert main([*data, "cases", "reply", number, "--department", "镇财政所", "--outcome", "agree",
                  "--opinion", "同意"]) == 1
     assert "尚未转办" in capsys.readouterr().err
+    assert main([*data, "cases", "decide", number, "--approve", "--result", "准予迁入"]) == 1
+    assert "尚未回复的联办部门" in capsys.readouterr().err
     for department in ("镇医疗保障服务站", "镇卫生院"):
         if department != "镇卫生院":
             assert main([*data, "cases", "handover", number, "--department", department, "--days", "3"]) == 0
@@ -123,3 +125,34 @@ def test_the_command_line_hands_over_records_replies_and_visits(db: Database, ad
     assert main([*data, "cases", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["number"] == number and rows[0]["trips"] == 2
+
+
+def test_the_history_reads_every_new_event_in_chinese(db: Database, admin: Actor) -> None:
+    from app.services.cases.history import event_label, event_text
+
+    number = joint_case(db, admin)
+    hand_over(db, admin, number, "镇卫生院", date(2026, 11, 2), 3, now=MONDAY)
+    record_reply(db, admin, number, "镇卫生院", date(2026, 11, 3), "disagree", "不符合条件", now=MONDAY + timedelta(days=1))
+    record_visit(db, admin, number, "补充说明", now=MONDAY + timedelta(days=1))
+    case = get_case(db, number)
+    assert case is not None
+    lines = [f"{event_label(kind)} {event_text(details)}" for _at, kind, _staff, details in case.events]
+    assert lines[1:] == ["转办联办部门 日期：2026-11-02；联办部门：镇卫生院；部门时限（工作日）：3；应回复日期：2026-11-05",
+                         "联办部门回复 日期：2026-11-03；联办部门：镇卫生院；部门意见：不符合条件；回复意见：不同意",
+                         "来访 来访事由：补充说明"]
+
+
+def test_demo_data_shows_cases_beyond_acceptance(db: Database, admin: Actor) -> None:
+    """A new user's demo: a case archived, one ready for pickup, a 联办件 half answered, one overdue."""
+    from app.services.cases.records import list_cases
+    from app.services.demo_data import fill_demo_data
+
+    fill_demo_data(db, admin)
+    cases = list_cases(db)
+    assert {"archived", "ready", "accepted", "supplementing", "rejected"} <= {c.status for c in cases}
+    assert any(c.light.colour == "red" for c in cases)
+    joint_case_ = next(c for c in cases if c.case_class == "joint")
+    record = get_case(db, joint_case_.number)
+    assert record is not None
+    assert [p.status_label for p in joint_parts(record.co_departments, record.events)] == [
+        "已回复（同意）", "未转办", "已转办，待回复"]

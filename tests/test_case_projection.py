@@ -24,7 +24,7 @@ from app.services.cases.projection import parse_events, project
 from app.services.cases.records import accept_case, complete_materials, deadline_rules, facts_of, get_case
 from app.services.errors import UserError
 from app.services.people.staff import StaffForm, save_staff
-from tests.test_cases import form
+from tests.test_cases import ID, form
 
 pytestmark = pytest.mark.usefixtures("china_time")
 CN = timezone(timedelta(hours=8))
@@ -53,7 +53,7 @@ def _steps(db: Database, actor: Actor, rng: random.Random) -> list[Callable[[str
                                                              basis="《条例》第八条", late_reason="材料复核"), now=now),
         lambda n, now: act.complete_on_spot(db, actor, n, "当场办结", now=now),
         lambda n, now: act.notify(db, actor, n, rng.choice(["pickup", "post", "agent"]), now=now),
-        lambda n, now: act.deliver(db, actor, n, act.Delivery(rng.choice(["pickup", "agent"]), receiver="张桂芳"),
+        lambda n, now: act.deliver(db, actor, n, act.Delivery(rng.choice(["pickup", "agent"]), receiver="张桂芳", receiver_id=ID),
                                    now=now),
         lambda n, now: act.withdraw(db, actor, n, "申请人撤回", now=now),
         lambda n, now: act.archive(db, actor, n, "2026-01", now=now),

@@ -106,7 +106,36 @@ DEMO_CASES: list[tuple[int, str, str, str, str, str, list[int], dict[str, object
     (1, "CL-001", "promised", "李凤兰", "19800722675", "13504362211", [1, 2, 3, 4],
      {"agent_name": "李建国", "agent_relation": "子女", "agent_id_number": "LATER", "agent_phone": "13904365678"}),
     (0, "SB-003", "immediate", "徐长江", "19950110786", "13304367711", [1, 2], {}),
+    (20, "SB-002", "promised", "赵玉珍", "19580304128", "13904362001", [1, 2, 3, 4], {}),  # delivered, archived
+    (9, "CL-001", "promised", "周德明", "19750817239", "13604362002", [1, 2, 3, 4], {}),  # ready for pickup
 ]
+
+
+def _demo_steps(db: Database, clerk: Actor, numbers: dict[int, str], now: datetime) -> None:
+    """Carry some demo cases further: a 联办 hand-over and reply, a case done and archived, one ready."""
+    from app.services.cases import actions as act
+    from app.services.cases import joint
+
+    def ago(days: int, hours: int = 10) -> datetime:
+        day = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days)
+        return min((day + timedelta(hours=hours)).astimezone(UTC), now)
+
+    if 2 in numbers:  # the joint case: two departments handed over, one replied
+        joint.hand_over(db, clerk, numbers[2], "镇医疗保障服务站", ago(5).astimezone().date(), 3, now=ago(5))
+        joint.hand_over(db, clerk, numbers[2], "镇卫生院", ago(5).astimezone().date(), 5, now=ago(5, 11))
+        joint.record_reply(db, clerk, numbers[2], "镇医疗保障服务站", ago(3).astimezone().date(), "agree",
+                           "已核实参保关系，同意办理", now=ago(3))
+    if 7 in numbers:
+        act.decide(db, clerk, numbers[7], act.Decision(True, result="核定城乡居民基础养老金每月 188 元",
+                                                       document_number="镇社保〔2026〕31号"), now=ago(16))
+        act.notify(db, clerk, numbers[7], "pickup", now=ago(16, 11))
+        act.deliver(db, clerk, numbers[7], act.Delivery("pickup", "赵玉珍", _demo_id("19580304", "128"),
+                                                        items=[("待遇核定通知书", 1)]), now=ago(15))
+        act.archive(db, clerk, numbers[7], "2026-社保-031", now=ago(14))
+    if 8 in numbers:
+        act.decide(db, clerk, numbers[8], act.Decision(True, result="准予发放残疾人两项补贴",
+                                                       document_number="镇残联〔2026〕12号"), now=ago(2))
+        act.notify(db, clerk, numbers[8], "pickup", now=ago(2, 11))
 
 
 def fill_demo_cases(db: Database, staff: dict[str, Actor], now: datetime) -> int:
@@ -118,6 +147,7 @@ def fill_demo_cases(db: Database, staff: dict[str, Actor], now: datetime) -> int
     clerks = [staff["8001"], staff["8002"]]
     local_midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
     count = 0
+    numbers: dict[int, str] = {}
     for index, (days, code, cls, name, serial, phone, seqs, extra) in enumerate(DEMO_CASES):
         item = catalog.load_item(db, code)
         if item is None:
@@ -127,7 +157,7 @@ def fill_demo_cases(db: Database, staff: dict[str, Actor], now: datetime) -> int
             fields["agent_id_number"] = _demo_id("19781105", "897")
         accepted = min((local_midnight - timedelta(days=days) + timedelta(hours=9, minutes=13 * index)).astimezone(
             UTC), now)
-        accept_case(
+        numbers[index] = accept_case(
             db,
             clerks[index % 2],
             CaseForm(item_code=code, case_class=cls, applicant_name=name, applicant_id_number=_demo_id(serial[:8], serial[8:]),
@@ -136,6 +166,7 @@ def fill_demo_cases(db: Database, staff: dict[str, Actor], now: datetime) -> int
             now=accepted,
         )
         count += 1
+    _demo_steps(db, staff["8001"], numbers, now)
     shop = catalog.load_item(db, "SP-002")
     if shop is not None:  # an organisation applicant: the village collective's shop
         accept_case(

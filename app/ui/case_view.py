@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 from app import changes
 from app.actor import Actor
 from app.database import Database
+from app.services.cases.actions import notice_sms
 from app.services.cases.history import event_label, event_text
+from app.services.cases.joint import EXTRA_ACTIONS, extra_actions, joint_parts
 from app.services.cases.lifecycle import Transition, allowed
 from app.services.cases.records import URGENT, CaseRecord, get_case, page_cases
+from app.services.documents import CaseDocument, case_documents, receipt_type
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
 from app.services.people.permissions import APPROVE_EXTENSION
@@ -36,9 +39,11 @@ from app.services.people.staff import StaffRecord, holders
 from app.ui.case_step_dialog import STEPS, CaseStepDialog
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
+from app.ui.joint_dialog import JointDialog
 from app.ui.messages import show_message
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
+from app.ui.transfer_dialog import TransferActions
 
 LIGHT_COLOURS = {"yellow": "#fff3cd", "red": "#f8d7da"}  # the rows of cases due soon, and overdue
 
@@ -59,6 +64,26 @@ def trips_html(trips: int) -> str:
     return f"<span style='color:#b00020'>{text}（超过一次）</span>" if trips > 1 else text
 
 
+def _joint_html(case: CaseRecord) -> str:
+    """Each co-department's hand-over and reply, for a 联办件."""
+    if case.case_class != "joint":
+        return ""
+    rows = "".join(f"<tr><td>{escape(p.department)}</td><td>{p.handed_on or '—'}</td><td>{p.due or '—'}</td>"
+                   f"<td>{escape(p.status_label)}</td><td>{escape(p.opinion)}</td></tr>"
+                   for p in joint_parts(case.co_departments, case.events))
+    return ("<h4>联办进度</h4><table border='1' cellspacing='0' cellpadding='3'><tr><th>部门</th><th>转办</th>"
+            f"<th>应回复</th><th>状态</th><th>意见</th></tr>{rows}</table>") if rows else ""
+
+
+def _sms_html(case: CaseRecord) -> str:
+    """The 办结通知's text message: no gateway yet, so the clerk sends it or reads it out."""
+    sms = notice_sms(case)
+    if sms is None:
+        return ""
+    return (f"<p style='background:#eef5ff'><b>办结通知短信（待发送）</b> 至 {escape(sms.phone or '（无电话）')}：<br>"
+            f"{escape(sms.text)}</p>")
+
+
 def case_html(case: CaseRecord) -> str:
     events = "".join(
         f"<tr><td>{at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(event_label(kind))}</td>"
@@ -72,8 +97,8 @@ def case_html(case: CaseRecord) -> str:
         f"<h3>{escape(case.item.name)}（{escape(case.item.code)}）</h3>{warning}"
         f"<p>办件编号 {case.number}　查询码 <b>{case.query_code}</b><br>{case.class_label}　{case.status_label}　"
         f"承诺办结 {due}<br>申请人 {escape(case.applicant_name)}　证件 {mask_id(case.applicant_id_number)}　"
-        f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）<br>"
-        f"{trips_html(case.trips)}</p>"
+        f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）{escape(case.stand_in)}<br>"
+        f"{trips_html(case.trips)}</p>{_joint_html(case)}{_sms_html(case)}"
         f"<h4>办理记录</h4><table border='1' cellspacing='0' cellpadding='3'>{events}</table>"
     )
 
@@ -87,6 +112,7 @@ class CaseView(QWidget):
         self.runner = runner
         self.opener = opener
         self.dialog: QDialog | None = None
+        self.receipt_type = receipt_type(db)  # a 代办受理单 at an agency point
         self.search = QLineEdit()
         self.search.setObjectName("caseSearch")
         self.search.setPlaceholderText("办件编号、查询码、申请人姓名或证件号码片段")
@@ -105,6 +131,7 @@ class CaseView(QWidget):
                 ("受理", lambda c: f"{c.accepted_at.astimezone():%m-%d %H:%M}"),
                 ("承诺办结", due_text),
                 ("状态", lambda c: c.status_label),
+                ("经办人", lambda c: c.staff_name + (f"（{c.stand_in}）" if c.stand_in else "")),
             ],
             runner,
             self,
@@ -121,15 +148,19 @@ class CaseView(QWidget):
         pause = QPushButton("特别程序(&T)")
         extend = QPushButton("延期(&Y)")
         self.step_button = QPushButton("办理(&D)…")
+        self.papers_button = QPushButton("文书(&W)…")
+        self.papers_menu: QMenu | None = None
+        self.papers_button.setToolTip("该办件的全部文书：已出具的按原样补打，未出具的（决定、办结通知、送达回证、延期、特别程序、撤回）可打印")
+        self.papers_button.clicked.connect(self.choose_document)
         self.step_button.setToolTip("作出决定、办结通知、送达、撤回、归档：列出该办件当前可办的环节")
         self.step_button.clicked.connect(self.choose_step)
         pause.clicked.connect(self.toggle_procedure)
         extend.clicked.connect(lambda: self._time_limit("extend"))
-        receipt.clicked.connect(lambda: self._open("receipt"))
+        receipt.clicked.connect(lambda: self._open(self.receipt_type))
         slip.clicked.connect(lambda: self._open("slip"))
         self.slip_button = slip  # a 即办件 has no class notice: disabled while one is selected
         complete.clicked.connect(self.complete_selected)
-        QShortcut(QKeySequence("Ctrl+R"), self, lambda: self._open("receipt"))
+        QShortcut(QKeySequence("Ctrl+R"), self, lambda: self._open(self.receipt_type))
         QShortcut(QKeySequence("Ctrl+P"), self, lambda: self._open("slip"))
         self.count = QLabel()
         top = QHBoxLayout()
@@ -144,6 +175,9 @@ class CaseView(QWidget):
         top.addWidget(pause)
         top.addWidget(extend)
         top.addWidget(self.step_button)
+        top.addWidget(self.papers_button)
+        self.transfers = TransferActions(self, self)  # 移交(&J): offer, receive by scanning, cancel, the list
+        top.addWidget(self.transfers.button)
         top.addWidget(self.count)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -200,22 +234,59 @@ class CaseView(QWidget):
         if case is None:
             return
         steps = self.available_steps(case)
-        if not steps:
+        extras = extra_actions(case.case_class, case.status)  # 联办 hand-over and reply, visits
+        if not steps and not extras:
             show_message(self, f"办件 {case.number} 为“{case.status_label}”，没有可办理的环节。")
             return
         menu = QMenu(self)
         for index, step in enumerate(steps, 1):
             action = menu.addAction(f"&{index} {step.label}")
             action.triggered.connect(lambda _checked=False, s=step, n=case.number: self._open_step(n, s))
+        if steps and extras:
+            menu.addSeparator()
+        for index, mode in enumerate(extras, len(steps) + 1):
+            action = menu.addAction(f"&{index} {EXTRA_ACTIONS[mode]}")
+            action.triggered.connect(lambda _checked=False, m=mode, n=case.number: self._open_extra(n, m))
         menu.exec(self.step_button.mapToGlobal(self.step_button.rect().bottomLeft()))
 
     @staticmethod
     def available_steps(case: CaseRecord) -> list[Transition]:
         return [t for t in allowed(case.status, case.case_class) if t.action in STEPS]
 
+    def _open_extra(self, number: str, mode: str) -> None:
+        """The list row has no history: read the case, then ask what the step needs."""
+        def opened(case: CaseRecord | None) -> None:
+            if case is not None:
+                self.dialog = JointDialog(self.db, self.actor, self.runner, case, mode, self)
+                self.dialog.open()
+
+        self.runner.submit(lambda: get_case(self.db, number), opened)
+
     def _open_step(self, number: str, step: Transition) -> None:
-        self.dialog = CaseStepDialog(self.db, self.actor, self.runner, number, step, self)
+        case = self.selected()
+        self.dialog = CaseStepDialog(self.db, self.actor, self.runner, number, step, self,
+                                     case.case_class if case is not None and case.number == number else "")
+        self.dialog.printable.connect(lambda doc_type, n: self.opener.open(doc_type, n))  # its paper, at once
         self.dialog.open()
+
+    def choose_document(self) -> None:
+        """Every paper of the selected case, as a menu under the 文书 button (Alt+W, then a digit)."""
+        case = self.selected()
+        if case is not None:
+            number = case.number
+            self.runner.submit(lambda: case_documents(self.db, number),
+                               lambda papers: self._documents_menu(number, papers))
+
+    def _documents_menu(self, number: str, papers: list[CaseDocument]) -> None:
+        if not papers:
+            show_message(self, f"办件 {number} 还没有可打印的文书。")
+            return
+        self.papers_menu = menu = QMenu(self)
+        for index, paper in enumerate(papers, 1):
+            key = f"&{index} " if index < 10 else ""
+            action = menu.addAction(f"{key}{paper.label}")
+            action.triggered.connect(lambda _checked=False, d=paper: self.opener.open(d.doc_type, number, source=d.source))
+        menu.popup(self.papers_button.mapToGlobal(self.papers_button.rect().bottomLeft()))
 
     def show_urgent(self) -> None:
         """The 预警 list: overdue first, then due today and soon."""
@@ -255,13 +326,17 @@ class CaseView(QWidget):
         if case is None:
             return
         number = case.number
+        paper = {"pause": "procedure", "extend": "extension"}.get(mode)  # the notice the slips promise
         if mode != "extend":
             self.dialog = TimeLimitDialog(self.db, self.actor, self.runner, number, mode, self)
+            if paper:
+                self.dialog.accepted.connect(lambda: self.opener.open(paper, number))
             self.dialog.open()
             return
 
         def opened(directors: list[StaffRecord]) -> None:  # the approver is one of them, by their password
             self.dialog = TimeLimitDialog(self.db, self.actor, self.runner, number, mode, self, directors)
+            self.dialog.accepted.connect(lambda: self.opener.open("extension", number))
             self.dialog.open()
 
         self.runner.submit(lambda: holders(self.db, APPROVE_EXTENSION), opened)

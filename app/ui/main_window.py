@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -12,12 +13,15 @@ from app.actor import Actor
 from app.database import Database
 from app.node_identity import NodeIdentity
 from app.services.cases.lights import DueSummary
+from app.services.catalog.agency import AGENCY
+from app.services.documents import receipt_type
 from app.services.inquiries.register import InquiryRecord
 from app.services.labels import role_label
-from app.services.people.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, can
+from app.services.people.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, REASSIGN_CASES, can
 from app.sync.issues import load_issue_rows
 from app.ui import pdf_folder
 from app.ui.acceptance_view import AcceptanceView
+from app.ui.agency_ledger_view import AgencyLedgerView
 from app.ui.calendar_view import CalendarView
 from app.ui.case_view import CaseView
 from app.ui.catalog_view import CatalogView
@@ -29,12 +33,17 @@ from app.ui.inquiry_view import InquiryView
 from app.ui.key_binding import key_of
 from app.ui.messages import show_message
 from app.ui.notice_area import NoticeArea
+from app.ui.reassign_dialog import ReassignDialog, open_reassign
 from app.ui.scanner import ScanRouter
 from app.ui.shortcuts import MENU_AREAS, MENU_HELP, MENU_SYSTEM, shortcut
 from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.staff_view import StaffView
 from app.ui.sync_panel import IssuesDialog, JoinDialog, SyncScheduler
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # opened on demand: their modules load when first used
+    from app.ui.board_window import BoardWindow
+    from app.ui.case_ledger_dialog import CaseLedgerDialog
 
 NOTICE_SCAN = r"GZ\d{21}"
 INQUIRY_SCAN = r"SW\d{21}"
@@ -57,6 +66,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.identity = identity
+        self.receipt_type = receipt_type(db)  # a 代办受理单 at an agency point
         self.actor = actor
         self.runner = runner
         self._settings = QSettings(str(state_file), QSettings.Format.IniFormat)
@@ -96,6 +106,14 @@ class MainWindow(QMainWindow):
             self.departments = DepartmentView(db, actor, runner)
             self._areas.append((self.staff, "人员管理", "staff"))
             self._areas.append((self.departments, "部门名录", "departments"))
+        self.agency_ledger: AgencyLedgerView | None = None  # 代办台账: a village agency point's own
+        if identity.node_kind == AGENCY:
+            self.agency_ledger = AgencyLedgerView(db, actor, runner)
+            self.agency_ledger.case_requested.connect(self.show_case)
+            self._areas.append((self.agency_ledger, "代办台账", "agency_ledger"))
+        self.reassign_dialog: ReassignDialog | None = None
+        self.case_ledger_dialog: CaseLedgerDialog | None = None
+        self.board_window: BoardWindow | None = None
         for widget, label, screen in self._areas:
             self.tabs.addTab(widget, f"{label}（{shortcut('global', screen).shown}）")
         self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().setFocus())
@@ -150,6 +168,16 @@ class MainWindow(QMainWindow):
         inquiry.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         inquiry.triggered.connect(self.new_inquiry)
         areas.addAction(inquiry)
+        if can(self.actor, REASSIGN_CASES):
+            reassign = QAction("AB岗转办…", self, shortcut=key_of("global", "reassign"))
+            reassign.triggered.connect(self.reassign)
+            areas.addAction(reassign)
+        case_ledger = QAction("办件登记簿…", self, shortcut=key_of("global", "case_ledger"))
+        case_ledger.triggered.connect(self.open_case_ledger)
+        areas.addAction(case_ledger)
+        board = QAction("超期公示（大厅屏幕）…", self, shortcut=key_of("global", "board"))
+        board.triggered.connect(self.open_board)
+        areas.addAction(board)
         find = QAction("查找", self, shortcut=key_of("global", "find"))
         find.triggered.connect(self.focus_search)
         areas.addAction(find)
@@ -241,6 +269,34 @@ class MainWindow(QMainWindow):
         self.cases.show_number(code)
         self.statusBar().showMessage(f"已调出办件 {code.split('#')[0]}", 8000)
 
+    def reassign(self) -> None:
+        """Ctrl+B: AB岗转办, an absent clerk's open cases to the backup (directors and administrators)."""
+        open_reassign(self.db, self.actor, self.runner, self, self._reassign_shown)
+
+    def _reassign_shown(self, dialog: ReassignDialog) -> None:
+        self.reassign_dialog = dialog
+        dialog.reassigned.connect(lambda done: self.statusBar().showMessage(done.summary, 15000))
+
+    def open_case_ledger(self) -> None:
+        """Ctrl+Shift+L: the 办件登记簿 by dates, state, class, clerk and item, to Excel or print."""
+        from app.ui.case_ledger_dialog import CaseLedgerDialog
+
+        if self.case_ledger_dialog is None:
+            self.case_ledger_dialog = CaseLedgerDialog(self.db, self.actor, self.runner, self.opener, self)
+        self.case_ledger_dialog.show()
+        self.case_ledger_dialog.activateWindow()
+
+    def open_board(self) -> None:
+        """Ctrl+Shift+B: the 超期公示 full screen, on the screen chosen when there are two."""
+        from app.ui.board_window import BoardWindow, choose_screen
+
+        screen = choose_screen(self)
+        if screen is None:  # the choice of screen was cancelled
+            return
+        if self.board_window is None:  # one board, shown again on the screen chosen now
+            self.board_window = BoardWindow(self.db, self.runner, self.identity.center_name, self)
+        self.board_window.show_on(screen)
+
     def show_sync_issues(self) -> None:
         self.runner.submit(lambda: load_issue_rows(self.db), lambda rows: IssuesDialog(rows, self).open())
 
@@ -258,7 +314,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已受理 {number}", 8000)
         self.sync.request()
         then = None if case_class == "immediate" else (lambda: self.opener.open("slip", number))
-        self.opener.open("receipt", number, then)
+        self.opener.open(self.receipt_type, number, then)
 
     def _accept_from_notice(self, item_code: str, name: str, phone: str, ticked: list[int], notice: str) -> None:
         self.show_area(self.acceptance)
@@ -287,7 +343,10 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """F1: generated from app.ui.shortcuts, for the screens this user has, and the F3 and preview windows."""
-        screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "supplement_dialog", "document"]
+        screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "supplement_dialog", "document",
+                                                                    "case_ledger_dialog", "board"]
+        if can(self.actor, REASSIGN_CASES):
+            screens.append("reassign_dialog")
         self.shortcuts_dialog = ShortcutsDialog(screens, self)
         self.shortcuts_dialog.open()
 

@@ -61,6 +61,10 @@ GLOBAL = Screen("global", "任何界面", (
     _s("calendar", "F8", "节假日安排（主任、管理员）"),
     _s("staff", "F9", "人员管理（管理员）"),
     _s("departments", "F10", "部门名录（管理员）"),
+    _s("agency_ledger", "F11", "代办台账（村代办点）"),
+    _s("reassign", "Ctrl+B", "AB岗转办：离岗人员的未办结办件转给B岗（主任、管理员）"),
+    _s("case_ledger", "Ctrl+Shift+L", "办件登记簿：按日期、状态、类型、经办人、事项导出或打印"),
+    _s("board", "Ctrl+Shift+B", "超期公示：在大厅屏幕或第二屏幕全屏显示"),
     _s("find", "Ctrl+F", "查找：本界面的查找框（没有查找框的界面转到事项目录）"),
     _s("sync", "F12", "立即与中心同步"),
     _s("sync_issues", "Shift+F12", "查看被中心退回的记录"),
@@ -99,6 +103,8 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("reprint_receipt", "Ctrl+R", "补打回执"),
         _s("print_slip", "Ctrl+P", "打印通知书"),
         _s("next_step", "Alt+D", "办理：列出当前可办的环节（决定、通知、送达、撤回、归档），再按数字选择", hint=True),
+        _s("transfer", "Alt+J", "移交：移交所选办件、扫描接收移交、撤销移交、打印移交清单，再按数字选择", hint=True),
+        _s("papers", "Alt+W", "文书：列出该办件的全部文书（已出具的按原样补打），再按数字选择", hint=True),
     )),
     Screen("calendar", "节假日安排（F8）", (
         _s("import", "Ctrl+I", "导入安排文件"),
@@ -111,12 +117,42 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("add", "Ctrl+N", "新增部门"),
         _s("refusal_bodies", "Alt+B", "转到各承办部门的复议机关和法院，回车修改所选部门", hint=True),
     )),
+    Screen("agency_ledger", "代办台账（F11）", (
+        _s("export", "Ctrl+E", "导出Excel"),
+        _s("open_case", "Return", "在办件（F7）中打开所选办件", hint=True),
+    )),
+    Screen("reassign_dialog", "AB岗转办窗口（Ctrl+B）", (
+        _s("confirm", ACCEPT_KEYS, "确认转办"),
+        _s("cancel", "Esc", "取消", hint=True),
+    ), in_main_window=False),
+    Screen("case_ledger_dialog", "办件登记簿窗口（Ctrl+Shift+L）", (
+        _s("export", "Ctrl+E", "导出Excel"),
+        _s("print", "Ctrl+P", "打印登记簿"),
+        _s("close", "Esc", "关闭", hint=True),
+    ), in_main_window=False),
+    Screen("board", "超期公示（Ctrl+Shift+B）", (
+        _s("full_screen", "F11", "全屏与窗口之间切换"),
+        _s("next_page", ("PgDown", "Right", "Space"), "下一页（也会每隔一段时间自动翻页）"),
+        _s("previous_page", ("PgUp", "Left"), "上一页"),
+        _s("refresh", "F5", "立即刷新（办件有变化时也会自动刷新）"),
+        _s("close", "Esc", "退出公示"),
+    ), in_main_window=False),
     Screen("inquiry_dialog", "首问登记窗口（F3）", (
         _s("register", ACCEPT_KEYS, "登记"),
         _s("answered", "Alt+1", "处理结果：已当场解答"),
         _s("notice", "Alt+2", "处理结果：出具一次性告知书"),
         _s("referred", "Alt+3", "处理结果：转介"),
         _s("cancel", "Esc", "取消（已填写内容时先询问）", hint=True),
+    ), in_main_window=False),
+    Screen("transfer_dialog", "移交窗口（F7 移交）", (
+        _s("confirm", ACCEPT_KEYS, "移交并打印移交清单"),
+        _s("scan", "Return", "扫描或输入办件编号后回车：加入本批", hint=True),
+        _s("remove", "Delete", "在本批清单中：移除所选办件"),
+        _s("cancel", "Esc", "取消", hint=True),
+    ), in_main_window=False),
+    Screen("receive_dialog", "接收移交窗口（F7 移交）", (
+        _s("scan", "Return", "扫描或输入办件编号后回车：接收该办件，逐件显示结果", hint=True),
+        _s("close", "Esc", "完成", hint=True),
     ), in_main_window=False),
     Screen("supplement_dialog", "补齐材料窗口（F7 补齐材料）", (
         _s("confirm", ACCEPT_KEYS, "确认补齐，开始计时"),

@@ -23,6 +23,7 @@ from app.models import Case, CaseEvent
 from app.services import field_rules as rules
 from app.services.calendar.holidays import load_calendar
 from app.services.cases import lifecycle as life
+from app.services.cases.holding import ensure_may_act
 from app.services.cases.joint import joint_blocker, joint_parts
 from app.services.cases.lifecycle import DELIVERY_METHODS
 from app.services.cases.records import CaseRecord, deadline_rules, get_case, record_event
@@ -57,6 +58,9 @@ class Delivery:
     receiver: str = ""  # who took it (the applicant, or an agent with written authorisation)
     receiver_id: str = ""
     tracking: str = ""  # post: carrier's tracking number
+    carrier: str = ""  # post: 中国邮政 / EMS …
+    address: str = ""  # post: where it went
+    authorised: bool = False  # someone else collects: the applicant's written authorisation was seen
     items: list[tuple[str, int]] = field(default_factory=list)  # what was handed over: name, count
 
 
@@ -87,8 +91,7 @@ def _perform(db: Database, actor: Actor, number: str, action: str, details: dict
         case = s.scalar(select(Case).where(Case.number == number.strip()))
         if case is None:
             raise ValidationError(f"没有编号为 {number} 的办件")
-        if case.origin_node != db.node_code:
-            raise ValidationError(f"办件 {case.number} 不属于本机，须由受理它的窗口或代办点办理")
+        ensure_may_act(s, case, db.node_code)  # held here, and not offered to another node
         life.check(case.status, case.case_class, action)
         if guard is not None:
             guard(s, case)
@@ -166,22 +169,44 @@ def notice_sms(case: CaseRecord) -> SmsMessage | None:
 
 
 def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: datetime | None = None) -> str:
-    """The result reached the citizen (送达): the case is 已办结."""
+    """The result reached the citizen (送达): the case is 已办结.
+
+    At the window the collector shows an ID: the applicant's own (name and number as registered), or
+    an agent's with the applicant's written authorisation (委托书), which the clerk confirms having seen.
+    By post the carrier, tracking number and address are kept for the 送达回证.
+    """
     if delivery.method not in DELIVERY_METHODS:
         raise ValidationError(f"送达方式应为：{'、'.join(DELIVERY_METHODS.values())}")
+    in_person = delivery.method in {"pickup", "agent"}
     _problems({
-        "receiver": rules.APPLICANT_NAME.with_label("签收人").check(delivery.receiver,
-                                                                  required=delivery.method in {"pickup", "agent"}),
-        "receiver_id": rules.ID_NUMBER.with_label("签收人证件号码").check(delivery.receiver_id, required=False),
+        "receiver": rules.APPLICANT_NAME.with_label("签收人").check(delivery.receiver, required=in_person),
+        "receiver_id": rules.ID_NUMBER.with_label("签收人证件号码").check(delivery.receiver_id,
+                                                                    required=delivery.method == "pickup"),
         "tracking": SHORT.with_label("邮件单号").check(delivery.tracking, required=delivery.method == "post"),
-        "items": None if all(0 < count <= 999 and 0 < len(name) <= 60 for name, count in delivery.items)
-        else "送达的材料应写明名称（60字以内）和份数（1至999）",
+        "carrier": SHORT.with_label("寄递单位").check(delivery.carrier, required=delivery.method == "post"),
+        "address": rules.APPLICANT_ADDRESS.with_label("邮寄地址").check(delivery.address,
+                                                                      required=delivery.method == "post"),
+        "items": None if all(0 < count <= 999 and 0 < len(name.strip()) <= 60 for name, count in delivery.items)
+        and len(delivery.items) <= 20 else "送达的材料应写明名称（60字以内）和份数（1至999），至多20项",
     })
+
+    def collector_checked(_s: Session, case: Case) -> None:
+        if delivery.method != "pickup":
+            return
+        own = (delivery.receiver.strip() == case.applicant_name
+               and delivery.receiver_id.strip().upper() == case.applicant_id_number)
+        if delivery.receiver.strip() == case.applicant_name and not own and not delivery.authorised:
+            raise ValidationError("签收人证件号码与申请人登记的不一致，请核对身份证件")
+        if not own and not delivery.authorised:
+            raise ValidationError("签收人不是申请人本人：须查验申请人的书面委托书，并勾选“已查验委托书”")
+
     payload = {"method": delivery.method, "receiver": delivery.receiver.strip(),
-               "receiver_id": delivery.receiver_id.strip(), "tracking": delivery.tracking.strip(),
-               "items": [[name, count] for name, count in delivery.items]}
+               "receiver_id": delivery.receiver_id.strip().upper(), "tracking": delivery.tracking.strip(),
+               "carrier": delivery.carrier.strip(), "address": delivery.address.strip(),
+               "authorised": delivery.authorised,
+               "items": [[name.strip(), count] for name, count in delivery.items]}
     return _perform(db, actor, number, "delivered", {k: v for k, v in payload.items() if v}, now,
-                    method=delivery.method)
+                    method=delivery.method, guard=collector_checked)
 
 
 def withdraw(db: Database, actor: Actor, number: str, reason: str, now: datetime | None = None) -> str:

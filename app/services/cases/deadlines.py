@@ -17,6 +17,7 @@ from app.database import Database
 from app.models import Case, CaseEvent
 from app.services import field_rules as rules
 from app.services.cases import lifecycle as life
+from app.services.cases.holding import ensure_may_act
 from app.services.cases.lifecycle import state_label
 from app.services.cases.projection import PROCEDURE_ENDED, PROCEDURE_STARTED, Deadline
 from app.services.cases.records import SPECIAL_PROCEDURES, deadline_rules, iso_or_none, record_event
@@ -43,6 +44,7 @@ def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str
     rules = deadline_rules(db)
     with db.session(actor) as s:
         case, _transition = _open_case(s, number, kind)
+        ensure_may_act(s, case, db.node_code)  # held here, and not offered to another node
         check(s, case)
         before = case.due_date
         p = record_event(s, case, kind, now, actor, details, rules)  # 特别程序中 while paused

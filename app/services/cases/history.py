@@ -11,10 +11,15 @@ import json
 from app.models.cases import class_label
 from app.services.cases.lifecycle import DELIVERY_METHODS, TRANSITIONS
 
+REPLY_OUTCOMES = {"agree": "同意", "disagree": "不同意", "other": "其他意见"}  # a co-department's reply
+
 EVENT_LABELS = {
     "accepted": "受理",
     "materials_completed": "材料补齐，开始计时",
     "deadline_recomputed": "办结日期调整",
+    "reassigned": "AB岗转办",  # app.services.cases.reassign
+    "joint_handover": "转办联办部门", "joint_reply": "联办部门回复", "visited": "来访",  # .joint
+    "transfer_offered": "移交", "transfer_received": "接收移交", "transfer_cancelled": "撤销移交",  # .transfers
     **{t.action: t.label for t in TRANSITIONS},  # every step of the lifecycle, named as its button
 }
 
@@ -27,8 +32,16 @@ DETAIL_LABELS = {
     "late_reason": "超期原因", "overdue_days": "超期工作日", "method": "方式", "receiver": "签收人",
     "receiver_id": "签收人证件号码", "tracking": "邮件单号", "items": "送达材料", "box": "档案盒号",
     "from_class": "原类型", "materials": "实收",
+    "from_staff": "原经办人", "to_staff": "接手人", "stand_in_for": "代岗",
+    "to_node": "接收方节点", "to_name": "接收方", "from_node": "移交方节点", "from_name": "移交方", "batch": "移交批次",
+    "return": "回传",
+    "department": "联办部门", "date": "日期", "department_days": "部门时限（工作日）", "department_due": "应回复日期", "outcome": "回复意见",
+    "opinion": "部门意见", "purpose": "来访事由", "joint_override": "未全部回复即决定的理由",
+    "sms_phone": "短信号码", "sms_text": "短信内容", "carrier": "寄递单位", "address": "邮寄地址",
+    "authorised": "已查验委托书",
 }
-VALUE_LABELS = {"method": DELIVERY_METHODS}
+HIDDEN_DETAILS = frozenset({"offer"})  # the offer a receipt or cancellation settles: its key, not for people
+VALUE_LABELS = {"method": DELIVERY_METHODS, "outcome": REPLY_OUTCOMES}
 
 
 def event_label(kind: str) -> str:
@@ -40,7 +53,7 @@ def event_text(details: str) -> str:
     """One line of an event's details (stored as JSON), empty values left out."""
     parts = []
     for key, value in json.loads(details).items():
-        if value in (None, "", [], False):
+        if value in (None, "", [], False) or key in HIDDEN_DETAILS:
             continue
         if key in {"class", "from_class"}:
             value = class_label(str(value))

@@ -23,11 +23,12 @@ from app.models import Case, CaseEvent
 from app.services import field_rules as rules
 from app.services.calendar.holidays import load_calendar
 from app.services.cases import lifecycle as life
+from app.services.cases.history import REPLY_OUTCOMES
+from app.services.cases.holding import ensure_may_act
 from app.services.cases.records import deadline_rules, iso_or_none, record_event
 from app.services.errors import ValidationError
 
 HANDED_OVER, REPLIED, VISITED = "joint_handover", "joint_reply", "visited"
-REPLY_OUTCOMES = {"agree": "同意", "disagree": "不同意", "other": "其他意见"}
 MAX_DEPARTMENT_DAYS = 60
 
 
@@ -69,7 +70,7 @@ def joint_parts(co_departments: tuple[str, ...], events: tuple[tuple[datetime, s
         name = str(details.get("department", ""))
         part = parts.setdefault(name, {})
         if kind == HANDED_OVER:
-            part.update(handed_on=details.get("date"), days=details.get("days"), due=details.get("due"))
+            part.update(handed_on=details.get("date"), days=details.get("department_days"), due=details.get("department_due"))
         else:
             part.update(replied_on=details.get("date"), outcome=details.get("outcome"), opinion=details.get("opinion"))
     return [JointPart(name, _day(p.get("handed_on")), int(str(p.get("days") or 0)), _day(p.get("due")),
@@ -91,16 +92,38 @@ def _case(s: Session, db: Database, number: str) -> Case:
     case = s.scalar(select(Case).where(Case.number == number.strip()))
     if case is None:
         raise ValidationError(f"没有编号为 {number} 的办件")
-    if (case.owner_node or case.origin_node) != db.node_code:
-        raise ValidationError(f"办件 {case.number} 不属于本机，须由持有它的窗口或代办点办理")
+    ensure_may_act(s, case, db.node_code)
     return case
 
 
+# What a case offers besides the lifecycle's steps (the F7 办理 menu asks this, the services check it).
+EXTRA_ACTIONS = {"handover": "转办联办部门", "reply": "登记联办部门回复", "visit": "登记来访（计跑动次数）"}
+
+
+def _joint_refusal(case_class: str, status: str) -> str | None:
+    if case_class != "joint":
+        return "只有联办件需要转办联办部门"
+    if status not in life.OPEN_STATES:
+        return f"办件当前为“{life.state_label(status)}”，不能再转办或登记回复"
+    return None
+
+
+def _visit_refusal(status: str) -> str | None:
+    if status in life.CLOSED_STATES - {"done"}:
+        return f"办件当前为“{life.state_label(status)}”，不再登记来访"
+    return None
+
+
+def extra_actions(case_class: str, status: str) -> list[str]:
+    """The extra actions a case of this class in this state offers now."""
+    joint_ok = _joint_refusal(case_class, status) is None
+    return [a for a in EXTRA_ACTIONS if (joint_ok if a != "visit" else _visit_refusal(status) is None)]
+
+
 def _open_joint(case: Case) -> None:
-    if case.case_class != "joint":
-        raise ValidationError("只有联办件需要转办联办部门")
-    if case.status not in life.OPEN_STATES:
-        raise ValidationError(f"办件当前为“{life.state_label(case.status)}”，不能再转办或登记回复")
+    refusal = _joint_refusal(case.case_class, case.status)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _department(name: str) -> str:
@@ -133,7 +156,7 @@ def hand_over(db: Database, actor: Actor, number: str, department: str, on: date
         if any(_details(d).get("department") == name for d in handed):
             raise ValidationError(f"已转办“{name}”，不能重复转办")
         record_event(s, case, HANDED_OVER, now, actor,
-                     {"department": name, "date": on.isoformat(), "days": days, "due": iso_or_none(due),
+                     {"department": name, "date": on.isoformat(), "department_days": days, "department_due": iso_or_none(due),
                       "note": note.strip()}, deadline_rules(db))
     return due
 
@@ -181,7 +204,8 @@ def record_visit(db: Database, actor: Actor, number: str, purpose: str, note: st
     now = now or utc_now()
     with db.session(actor) as s:
         case = _case(s, db, number)
-        if case.status in life.CLOSED_STATES - {"done"}:
-            raise ValidationError(f"办件当前为“{life.state_label(case.status)}”，不再登记来访")
+        refusal = _visit_refusal(case.status)
+        if refusal:
+            raise ValidationError(refusal)
         return record_event(s, case, VISITED, now, actor, {"purpose": purpose, "note": note.strip()},
                             deadline_rules(db)).trips

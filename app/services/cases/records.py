@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,7 @@ from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.cases import lifecycle as life
 from app.services.cases.form import CaseForm, Received, as_catalogued, validate_case
+from app.services.cases.holding import ensure_may_act, open_offer
 from app.services.cases.lifecycle import state_label, trips_after
 from app.services.cases.lights import (
     LIT_STATES,
@@ -48,6 +49,8 @@ from app.services.cases.projection import (
     project,
     special_procedures,
 )
+from app.services.cases.reassign import stand_in_for, stand_in_mark, stand_in_marks
+from app.services.catalog.agency import check_may_accept
 from app.services.catalog.data import ItemData, item_from_dict, item_to_dict, missing_materials
 from app.services.catalog.items import to_data
 from app.services.db_cache import cached
@@ -141,6 +144,7 @@ class CaseRecord:
     light: Light = NO_LIGHT  # today's warning light (app.services.cases.lights)
     owner_node: str = ""  # the node that holds the case (accepted it, or received it by transfer)
     trips: int = 0  # 跑动次数, the projection's (app.services.cases.projection) cached count
+    stand_in: str = ""  # AB岗: "代1001李秀兰岗" when its clerk holds the case for a colleague (cases.reassign)
 
     @property
     def class_label(self) -> str:
@@ -176,6 +180,7 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
     if errors:
         raise ValidationError("受理信息有误，未保存", list(errors.values()))
     assert item is not None
+    check_may_accept(db, item)  # an agency point accepts only items on the village list
     deadline = compute_deadline(form.case_class, local, item.promised_limit_days, calendar, hours)
     staff_phone = _staff_phones(db).get(actor.staff_id, "") if actor.staff_id else ""
     with db.session(actor) as s:
@@ -341,7 +346,8 @@ def get_case(db: Database, number: str) -> CaseRecord | None:
         if case is None:
             return None
         events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)))
-        return _record(case, events, today)
+        record = _record(case, events, today)
+        return replace(record, stand_in=stand_in_mark(stand_in_for(record.events)))
 
 
 def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
@@ -412,7 +418,9 @@ def page_cases(db: Database, text: str = "", status: str = "", offset: int = 0,
         conditions = _case_conditions(s, text, status, today)
         total = s.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
         query = select(_CASE_TABLE).where(*conditions).order_by(*_order(status)).offset(offset).limit(limit)
-        return Page([_record(row, [], today) for row in s.execute(query)], total, offset)
+        rows = [_record(row, [], today) for row in s.execute(query)]
+        marks = stand_in_marks(s, [r.id for r in rows])
+        return Page([replace(r, stand_in=stand_in_mark(marks.get(r.id, ""))) for r in rows], total, offset)
 
 
 def iter_cases(db: Database, text: str = "", status: str = "") -> Iterator[CaseRecord]:
@@ -422,6 +430,16 @@ def iter_cases(db: Database, text: str = "", status: str = "") -> Iterator[CaseR
         query = select(_CASE_TABLE).where(*_case_conditions(s, text, status, today)).order_by(*_order(status))
         for row in s.execute(query.execution_options(yield_per=STREAM_CHUNK)):
             yield _record(row, [], today)
+
+
+def iter_case_chunks(db: Database, conditions: list[ColumnElement[bool]],
+                     order: tuple[Any, ...] = (Case.accepted_at, Case.number)) -> Iterator[list[CaseRecord]]:
+    """Cases matching `conditions`, as the list projects them, STREAM_CHUNK at a time (reports stream)."""
+    today = _today(db)
+    with db.session() as s:
+        query = select(_CASE_TABLE).where(*conditions).order_by(*order).execution_options(yield_per=STREAM_CHUNK)
+        for rows in s.execute(query).partitions():
+            yield [_record(row, [], today) for row in rows]
 
 
 def list_cases(db: Database, text: str = "", status: str = "", limit: int | None = None) -> list[CaseRecord]:
@@ -467,6 +485,7 @@ def supplement_materials(db: Database, actor: Actor, number: str, brought: list[
         case = s.scalar(select(Case).where(Case.number == number))
         if case is None:
             raise ValidationError(f"没有编号为 {number} 的办件")
+        ensure_may_act(s, case, db.node_code)
         life.check(case.status, case.case_class, "supplemented")
         item = item_from_dict(json.loads(case.item_snapshot))
         received = {int(r["seq"]): r for r in json.loads(case.materials)}
@@ -506,6 +525,8 @@ def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tu
         owned = select(Case).where(Case.status.in_(life.OPEN_STATES), Case.due_date.is_not(None),
                                    Case.owner_node == db.node_code)
         for case in s.scalars(owned).all():
+            if open_offer(s, case) is not None:  # on its way to another node: the receiver recomputes it
+                continue
             p = project_case(s, case, rules, today)
             if (p.due_date, p.provisional) != (case.due_date, case.provisional):
                 changes.append((case.number, case.due_date, p.due_date))
