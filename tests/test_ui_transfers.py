@@ -84,6 +84,8 @@ def test_f7_hands_the_selected_case_and_scanned_ones_over_and_shows_the_list(
     for number in (first, second):
         record = get_case(db, number)
         assert record is not None and [k for _a, k, _s, _d in record.events][-1] == "transfer_offered"
+        assert record.offered_to.startswith("11号节点（批次 YJ")
+    qtbot.waitUntil(lambda: "待对方接收" in view.detail.toHtml())  # the selected case says it is on its way
 
 
 def test_a_refused_batch_says_why_in_the_dialog_and_hands_nothing_over(window: MainWindow, qtbot: QtBot, db: Database,

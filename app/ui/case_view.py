@@ -93,6 +93,9 @@ def case_html(case: CaseRecord) -> str:
     due = f"{case.due_date:%Y-%m-%d}" if case.due_date else "—"
     warning = ("<p style='color:#7a4b00;background:#fff3cd'>办结日期为暂定：该年度节假日安排尚未导入。</p>"
                if case.provisional else "")
+    if case.offered_to:
+        warning += (f"<p style='color:#7a4b00;background:#fff3cd'>已移交给{escape(case.offered_to)}，待对方接收；"
+                    "撤销移交前本机不能办理。</p>")
     return (
         f"<h3>{escape(case.item.name)}（{escape(case.item.code)}）</h3>{warning}"
         f"<p>办件编号 {case.number}　查询码 <b>{case.query_code}</b><br>{case.class_label}　{case.status_label}　"

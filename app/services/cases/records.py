@@ -144,6 +144,7 @@ class CaseRecord:
     light: Light = NO_LIGHT  # today's warning light (app.services.cases.lights)
     owner_node: str = ""  # the node that holds the case (accepted it, or received it by transfer)
     trips: int = 0  # 跑动次数, the projection's (app.services.cases.projection) cached count
+    offered_to: str = ""  # 移交 not yet received: "01号节点（批次 YJ…）" (app.services.cases.holding)
     stand_in: str = ""  # AB岗: "代1001李秀兰岗" when its clerk holds the case for a colleague (cases.reassign)
 
     @property
@@ -347,7 +348,9 @@ def get_case(db: Database, number: str) -> CaseRecord | None:
             return None
         events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)))
         record = _record(case, events, today)
-        return replace(record, stand_in=stand_in_mark(stand_in_for(record.events)))
+        offer = open_offer(s, case)
+        pending = f"{offer.to_node}号节点（批次 {offer.batch}）" if offer is not None else ""
+        return replace(record, stand_in=stand_in_mark(stand_in_for(record.events)), offered_to=pending)
 
 
 def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
