@@ -61,7 +61,7 @@ def cmd_accept(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
 
 TRANSFERS = ("transfer", "receive", "cancel-transfer")  # hand-overs between nodes: cmd_transfer, below
 REPORTS = ("ledger", "board")  # read-only: the 办件登记簿 and the 超期公示 (cmd_report, below)
-STEPS = ("decide", "notify", "deliver", "withdraw", "archive", "supplement", "handover", "reply", "visit", "reassign")
+STEPS = ("decide", "notify", "deliver", "withdraw", "terminate", "archive", "supplement", "handover", "reply", "visit", "reassign")
 ACTIONS = STEPS + REPORTS + TRANSFERS  # every `cases` command but list and accept: cmd_action dispatches
 
 
@@ -109,6 +109,9 @@ def add_action_parsers(cases_sub: Any) -> None:
     withdraw = cases_sub.add_parser("withdraw", help="申请人撤回申请")
     withdraw.add_argument("number")
     withdraw.add_argument("--reason", required=True, help="撤回原因")
+    terminate = cases_sub.add_parser("terminate", help="终止：办理程序终结，不作决定（如申请人死亡、事项已不存在）")
+    terminate.add_argument("number")
+    terminate.add_argument("--reason", required=True, help="终止原因")
     archive = cases_sub.add_parser("archive", help="归档：纸质材料入档案盒")
     archive.add_argument("number")
     archive.add_argument("--box", required=True, help="档案盒号")
@@ -131,7 +134,7 @@ def add_action_parsers(cases_sub: Any) -> None:
     visit.add_argument("number")
     visit.add_argument("--purpose", required=True, help="来访事由：咨询进度、补充说明、领取材料、其他")
     visit.add_argument("--note", default="", help="说明")
-    for parser in (decide, notify, deliver, withdraw, archive, supplement, handover, reply, visit):
+    for parser in (decide, notify, deliver, withdraw, terminate, archive, supplement, handover, reply, visit):
         parser.add_argument("--staff-no", help="经办人工号（须为在用账号）；不给则以“命令行管理”办理")
     add_reassign_parser(cases_sub)
     add_report_parsers(cases_sub)
@@ -176,6 +179,8 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
         state = record.status if record else ""
     elif command == "withdraw":
         state = act.withdraw(db, actor, args.number, args.reason)
+    elif command == "terminate":
+        state = act.terminate(db, actor, args.number, args.reason)
     else:
         state = act.archive(db, actor, args.number, args.box)
     print(f"办件 {args.number.strip()}：{state_label(state)}")

@@ -204,3 +204,60 @@ def test_post_needs_carrier_tracking_and_address(db: Database, admin: Actor) -> 
     assert "寄递单位" in str(refused.value) and "邮寄地址" in str(refused.value)
     assert deliver(db, admin, number, Delivery("post", tracking="1180023456789", carrier="中国邮政",
                                                address="镇赉镇红旗村三组"), now=MONDAY) == "done"
+
+
+def test_an_immediate_item_accepted_incomplete_is_completed_on_the_spot_when_complete(db: Database,
+                                                                                      admin: Actor) -> None:
+    """A 补办件 of an immediate item becomes a 即办件 when complete: 当场办结 then ends it (and nothing else can)."""
+    from app.services.cases.records import complete_materials
+
+    number = accept_case(db, admin, form(db, "SB-001", "supplement", seqs=[1]), now=MONDAY)
+    case = get_case(db, number)
+    assert case is not None
+    complete_materials(db, admin, number, list(range(1, len(case.item.materials) + 1)), now=MONDAY)
+    assert state(db, number) == "accepted"
+    assert complete_on_spot(db, admin, number, "当场打印参保证明", now=MONDAY + timedelta(minutes=5)) == "done"
+    with pytest.raises(ValidationError, match="已办结"):
+        decide(db, admin, number, Decision(True, result="准予"), now=MONDAY + timedelta(minutes=6))
+    assert kinds(db, number)[-1] == "completed_on_spot"
+
+
+def test_a_clock_behind_the_cases_last_event_keeps_the_order_of_what_was_done(db: Database, admin: Actor) -> None:
+    """Events from another machine whose clock ran ahead: the next step is stamped just after them."""
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=MONDAY)
+    decide(db, admin, number, Decision(True, result="准予"), now=MONDAY + timedelta(hours=2))
+    assert notify(db, admin, number, "pickup", now=MONDAY + timedelta(hours=1)) == "ready"  # this clock is behind
+    case = get_case(db, number)
+    assert case is not None and [e[1] for e in case.events] == ["accepted", "approved", "notified"]
+    assert case.events[2][0] > case.events[1][0] and case.status == "ready"
+
+
+def test_an_overdue_immediate_case_is_completed_on_the_spot_with_its_reason(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-001", "immediate"), now=MONDAY)
+    later = MONDAY + timedelta(days=3)
+    with pytest.raises(ValidationError, match="超期原因"):
+        complete_on_spot(db, admin, number, "当场打印参保证明", now=later)
+    assert complete_on_spot(db, admin, number, "当场打印参保证明", now=later, late_reason="系统故障") == "done"
+    case = get_case(db, number)
+    assert case is not None and '"overdue_days": 3' in case.events[-1][3]  # Tue, Wed, Thu
+
+
+def test_termination_ends_a_case_without_a_decision(db: Database, admin: Actor,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+    from app.services.cases.actions import terminate
+
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))
+    with pytest.raises(ValidationError, match="终止原因"):
+        terminate(db, admin, number, "")
+    assert state(db, number) == "accepted"
+    assert main(["--data-dir", str(db.path.parent), "cases", "terminate", number, "--reason", "申请人已去世"]) == 0
+    assert "已终止" in capsys.readouterr().out and state(db, number) == "terminated"
+
+
+def test_each_way_of_delivery_asks_for_its_own_facts() -> None:
+    from app.services.cases.actions import DELIVERY_FIELDS
+    from app.services.cases.lifecycle import DELIVERY_METHODS
+
+    assert set(DELIVERY_FIELDS) == set(DELIVERY_METHODS)
+    assert DELIVERY_FIELDS["pickup"] == ("receiver", "receiver_id") and "receiver_id" not in DELIVERY_FIELDS["agent"]

@@ -32,7 +32,8 @@ START = datetime(2026, 9, 21, 9, 0, tzinfo=CN)  # across the National Day holida
 WHY = {"class_reason": "窗口核实后当场可办"}
 CLASSES = (("SB-002", "promised", {}), ("YB-003", "supplement", {}),
            ("HJ-001", "joint", {"lead_window": "3号户籍窗口", "co_departments": ["镇卫生院"]}),
-           ("SB-002", "immediate", WHY), ("SB-002", "rejected", {"rejection_reason": "不属于本中心受理范围"}))
+           ("SB-002", "immediate", WHY), ("SB-002", "rejected", {"rejection_reason": "不属于本中心受理范围"}),
+           ("SB-001", "supplement", {}))  # an immediate item accepted incomplete: a 即办件 once complete
 
 
 def _steps(db: Database, actor: Actor, rng: random.Random) -> list[Callable[[str, datetime], object]]:
@@ -60,6 +61,12 @@ def _steps(db: Database, actor: Actor, rng: random.Random) -> list[Callable[[str
     ]
 
 
+def _snapshot(db: Database, number: str) -> tuple[str, int]:
+    case = get_case(db, number)
+    assert case is not None
+    return case.status, len(case.events)
+
+
 def test_the_columns_equal_the_projection_of_a_generated_history(db: Database, admin: Actor) -> None:
     save_staff(db, admin, StaffForm("0001", "刘国庆", "director", password="zhuren123"))
     rng = random.Random(20261130)
@@ -67,18 +74,21 @@ def test_the_columns_equal_the_projection_of_a_generated_history(db: Database, a
     numbers: list[str] = []
     applied = refused = 0
     now = START
-    for day in range(50):
+    for day in range(60):
         now = START + timedelta(days=day, hours=rng.randint(0, 6))
         for _ in range(3):
             code, case_class, extra = rng.choice(CLASSES)
             seqs = [1] if case_class == "supplement" else None
             numbers.append(accept_case(db, admin, form(db, code, case_class, seqs=seqs, **extra), now=now))
         for _ in range(16):
-            step = rng.choice(steps)
+            step, number = rng.choice(steps), rng.choice(numbers)
+            before = _snapshot(db, number)
             try:
-                step(rng.choice(numbers), now + timedelta(minutes=rng.randint(1, 50)))
+                step(number, now + timedelta(minutes=rng.randint(1, 50)))
                 applied += 1
-            except UserError:  # refused by the lifecycle or a rule: nothing may have changed
+            except UserError as refusal:  # refused by the lifecycle or a rule: nothing may have changed
+                assert "不一致" not in str(refusal)  # never the fold disagreeing with the table
+                assert _snapshot(db, number) == before
                 refused += 1
     assert applied > 150 and refused > 100
     rules = deadline_rules(db)
@@ -113,3 +123,40 @@ def test_a_case_is_projected_from_its_events_without_the_database() -> None:
               Event("extended", facts.received, {"days": 3}), Event("visited", facts.received, {})]
     moved = project(facts, events, calendar, hours, date(2027, 3, 5))
     assert (moved.state, moved.due_date, moved.trips, moved.extra_days) == ("accepted", date(2027, 3, 22), 3, 3)
+
+
+def test_an_event_the_centre_refused_is_not_part_of_the_projection(db: Database, admin: Actor) -> None:
+    """A step written by a node that no longer held the case, quarantined by the centre: if the case
+    comes back, its state is what the centre accepted, not what was refused."""
+    from app.models import SyncIssue
+    from app.services.cases.records import add_event, write_projection
+
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=START)
+    with db.session(admin) as s:
+        case = s.scalars(select(Case).where(Case.number == number)).one()
+        add_event(s, case, "approved", START + timedelta(hours=1), admin, {"result": "代办点自行决定"})
+        s.flush()
+        refused_id = s.scalar(select(CaseEvent.id).where(CaseEvent.kind == "approved"))
+        s.add(SyncIssue(id="q1", origin_node="01", table_name="case_event", row_id=refused_id,
+                        reason="该办件已移交01节点办理", payload="{}", created_at=START))
+        s.flush()
+        assert write_projection(s, case, deadline_rules(db), START.date()).state == "accepted"
+    record = get_case(db, number)
+    assert record is not None and record.status == "accepted"
+
+
+def test_an_immediate_case_after_hours_keeps_its_next_day_through_a_special_procedure() -> None:
+    """Received Monday after closing: due Tuesday. A one-day procedure on Tuesday moves it to Wednesday,
+    never back to Monday (which would make it red the moment the procedure ends)."""
+    from app.services.calendar.workdays import OfficeHours, WorkCalendar
+    from app.services.cases.projection import compute_deadline
+
+    calendar = WorkCalendar({}, frozenset({2027}))
+    hours = OfficeHours.parse("08:30-12:00,13:00-17:30")
+    evening = datetime(2027, 3, 1, 18, 30, tzinfo=CN)  # a Monday
+    assert compute_deadline("immediate", evening, 0, calendar, hours).due == date(2027, 3, 2)
+    paused = compute_deadline("immediate", evening, 0, calendar, hours,
+                              excluded=((date(2027, 3, 2), date(2027, 3, 2)),))
+    assert paused.due == date(2027, 3, 3)
+    extended = compute_deadline("immediate", evening, 0, calendar, hours, extra_days=2)
+    assert extended.due == date(2027, 3, 4)

@@ -170,6 +170,33 @@ def test_the_old_owner_cannot_write_after_the_hand_over(town: Town) -> None:
         decide(agency, town.agent, number, MORNING + timedelta(hours=3))
 
 
+def test_only_the_holder_keeps_a_paper_of_the_case_as_issued(town: Town) -> None:
+    """A decision notice written by the old holder after the hand-over would become "the original" every
+    reprint shows: the centre refuses it; and a node that does not hold the case keeps no copy."""
+    from app.models import IssuedDocument
+    from app.services.documents import Document, issue
+
+    agency, window = town.agency, town.window
+    number = accept(agency, town.agent, 3, now=MORNING)
+    offer_transfer(agency.db, town.agent, [number], "01", MORNING)
+    assert agency.sync().ok and window.sync().ok
+    receive_transfer(window.db, town.clerk, number, MORNING + timedelta(hours=1))
+    assert window.sync().ok and agency.sync().ok
+    forged = Document("decision", number, "", "准予许可决定告知书", "{}", b"%PDF", False)
+    issue(agency.db, town.agent, forged, "pdf")  # through the service: not kept, only logged
+    with agency.db.session() as s:
+        assert s.scalar(select(IssuedDocument.id).where(IssuedDocument.doc_number == number,
+                                                        IssuedDocument.doc_type == "decision")) is None
+    with agency.db.session(town.agent) as s:  # behind the rule's back (an old version, a tampered copy)
+        s.add(IssuedDocument(doc_type="decision", doc_number=number, source="", title="准予许可决定告知书",
+                             sheet="{}", issued_at=MORNING - timedelta(days=1), staff_id=None, staff_name="x"))
+    report = agency.sync()
+    assert any("只有该节点可以出具它的文书" in r[2] for r in report.rejected), report.rejected
+    with town.center.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM issued_document WHERE doc_number = :n AND doc_type = 'decision'"),
+                            {"n": number}).scalar() == 0
+
+
 def test_an_offer_by_a_node_that_does_not_hold_the_case_is_refused(town: Town) -> None:
     agency, window = town.agency, town.window
     number = accept(agency, town.agent, 2, now=MORNING)

@@ -64,7 +64,8 @@ def test_f7_takes_a_case_from_decision_to_archive(qapp: QApplication, qtbot: QtB
     number = accept_case(db, admin, form(db, "SB-002", "promised"))
     with open_main_window(qtbot, db, admin) as window:
         view = open_in_f7(window, qtbot, number)
-        assert [t.action for t in view.available_steps(view.selected())] == ["approved", "denied", "withdrawn"]
+        assert [t.action for t in view.available_steps(view.selected())] == ["approved", "denied", "withdrawn",
+                                                                             "terminated"]
         view._open_step(number, BY_ACTION["denied"])
         dialog = view.dialog
         dialog.edits["reason"].setText("不符合条件")

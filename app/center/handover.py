@@ -34,6 +34,9 @@ CASE_LINKS.update({name: ("case_id", "id") for name, t in REPLICA.items() if "ca
 CASE_LINKS.update({name: ("doc_number", "number") for name, t in REPLICA.items() if "doc_number" in t.c})
 # Rows that are themselves a write to a case (its state, its history): only the case's holder writes them.
 GUARDED = frozenset(name for name, (_col, key) in CASE_LINKS.items() if key == "id")
+# Papers kept as issued (by case number): only the case's holder issues them. A print_log row only
+# says that someone printed a copy, which any node that sees the case may do.
+ISSUED_BY_HOLDER = frozenset({"issued_document"})
 
 
 def party_scope(t: Table, node_code: str) -> Any:
@@ -231,6 +234,8 @@ class CaseGuard:
 
     def check_write(self, table: str, row: dict[str, Any]) -> str | None:
         """Why this node may not write this row of a case, or None (also for rows that are not)."""
+        if self.active and table in ISSUED_BY_HOLDER:
+            return self._check_issuer(row)
         if not self.active or table not in GUARDED:
             return None
         case_id = row["id"] if table == "case_file" else row.get("case_id")
@@ -248,6 +253,25 @@ class CaseGuard:
         if self.was_party(case_id):
             return f"该办件已移交{owner}节点办理，本节点不能再修改（办件已移交）"
         return f"该办件属于{owner}节点，本节点不能修改"
+
+    def _check_issuer(self, row: dict[str, Any]) -> str | None:
+        """A paper of a case is kept as issued only by the node that holds the case: another node's copy
+        (forged, or printed by a node that handed the case on) would become the one every reprint shows."""
+        number = row.get("doc_number")
+        if not isinstance(number, str):
+            return None
+        case_id = next((cid for cid, n in self.numbers.items() if n == number), None)
+        if case_id is None:
+            cases = REPLICA["case_file"]
+            found = self.conn.execute(select(cases.c.id, cases.c._owner).where(cases.c.number == number)).first()
+            if found is None:
+                return None  # not a case's paper (a notice, a referral): its origin rule applies
+            case_id = found.id
+            self.owners.setdefault(case_id, found._owner or "")
+        owner = self.owner(case_id)
+        if owner is None or owner == self.node.code:
+            return None
+        return f"办件 {number} 现由{owner}节点办理，只有该节点可以出具它的文书"
 
     def was_party(self, case_id: str) -> bool:
         return self.conn.execute(select(case_party.c.case_id).where(

@@ -282,10 +282,14 @@ def _fresh(db: Database, doc_type: str, number: str, source: str) -> Any:
     return fresh_case_sheet(db, doc_type, number, source).sheet
 
 
+def receipt_type_for(node_kind: str) -> str:
+    """The acceptance receipt a node of this kind hands out: at a village agency point, the 代办受理单."""
+    return "agency_receipt" if node_kind == AGENCY else "receipt"
+
+
 def receipt_type(db: Database) -> str:
-    """The acceptance receipt this node hands out: at a village agency point, the 代办受理单."""
     identity = read_identity(db.path)
-    return "agency_receipt" if identity is not None and identity.node_kind == AGENCY else "receipt"
+    return receipt_type_for(identity.node_kind if identity is not None else "")
 
 
 def build_document(db: Database, doc_type: str, number: str, source: str = "", now: datetime | None = None) -> Document:
@@ -324,7 +328,9 @@ def issue(db: Database, actor: Actor, document: Document, target: str, now: date
         kept = s.scalar(select(IssuedDocument.id).where(
             IssuedDocument.doc_type == document.doc_type, IssuedDocument.doc_number == document.number,
             IssuedDocument.source == document.source).limit(1))
-        if kept is None:
+        holder = s.scalar(select(func.coalesce(func.nullif(Case.owner_node, ""), Case.origin_node))
+                          .where(Case.number == document.number))
+        if kept is None and holder in (None, db.node_code):  # a case's papers are issued by its holder only
             s.add(IssuedDocument(doc_type=document.doc_type, doc_number=document.number, source=document.source,
                                  title=document.title[:60], sheet=document.sheet, issued_at=now,
                                  staff_id=actor.staff_id, staff_name=actor.name))

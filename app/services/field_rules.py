@@ -137,6 +137,7 @@ DENIAL_REASON = FieldRule("不予许可的理由", REASON, Chars.TEXT, ("case_ev
 LEGAL_BASIS = FieldRule("法律依据", REASON, Chars.TEXT, ("case_event.details",))
 LATE_REASON = FieldRule("超期办结的原因", REASON, Chars.TEXT, ("case_event.details",))
 WITHDRAW_REASON = FieldRule("撤回原因", REASON, Chars.TEXT, ("case_event.details",))
+TERMINATE_REASON = FieldRule("终止原因", REASON, Chars.TEXT, ("case_event.details",))
 EVENT_SHORT = FieldRule("内容", 60, columns=("case_event.details",))  # 文号, 金额, 单号, 档案盒号
 
 CITIZEN_NAME = FieldRule("咨询人姓名", PERSON_NAME, columns=("inquiry.citizen_name", "notice.citizen_name"))

@@ -25,7 +25,7 @@ from app.services.errors import UserError, ValidationError
 from app.ui.forms import InlineForm, dialog_with_form, report_on
 from app.ui.tasks import TaskRunner
 
-STEPS = ("approved", "denied", "completed_on_spot", "notified", "delivered", "withdrawn", "archived")
+STEPS = ("approved", "denied", "completed_on_spot", "notified", "delivered", "withdrawn", "terminated", "archived")
 # Each field a step may need: its label, and how long it may be.
 FIELDS: dict[str, tuple[str, int]] = {
     "result": ("办理结果(&R)", rules.RESULT.max_len),
@@ -51,14 +51,14 @@ STEP_FIELDS = {
     "approved": ("result", "document_number", "amount", "valid_until", "department_decision",
                  "department_decision_date", "late_reason", "joint_override"),
     "denied": ("reason", "basis", "department_decision", "department_decision_date", "late_reason", "joint_override"),
-    "completed_on_spot": ("result",),
+    "completed_on_spot": ("result", "late_reason"),
     "notified": (),
     "delivered": ("receiver", "receiver_id", "carrier", "tracking", "address", "items"),
     "withdrawn": ("reason",),
+    "terminated": ("reason",),
     "archived": ("box",),
 }
-POST_ONLY = ("carrier", "tracking", "address")  # shown when the result goes by post
-IN_PERSON = ("receiver_id",)  # shown when someone signs for it in person
+BY_METHOD = ("receiver", "receiver_id", "carrier", "tracking", "address")  # shown as the way of delivery asks
 MAX_ITEMS = 20
 
 
@@ -119,12 +119,13 @@ class CaseStepDialog(QDialog):
         self.status = dialog_with_form(self, self.form, f"{step.label}(&O)", self.submit)
 
     def _method_changed(self) -> None:
-        """By post: carrier, tracking number and address; in person: the collector's ID and authorisation."""
+        """Only what this way of delivery records (the core's DELIVERY_FIELDS); the authorisation for a
+        collector at the window who is not the applicant."""
         method = str(self.method.currentData())
-        for name in POST_ONLY:
-            self.form.set_visible(name, method == "post")
-        for name in (*IN_PERSON, "authorised"):
-            self.form.set_visible(name, method in {"pickup", "agent"})
+        shown = act.DELIVERY_FIELDS[method] + act.DELIVERY_OPTIONAL.get(method, ())
+        for name in BY_METHOD:
+            self.form.set_visible(name, name in shown)
+        self.form.set_visible("authorised", method == "pickup")
 
     def text(self, name: str) -> str:
         return self.edits[name].text() if name in self.edits else ""
@@ -141,21 +142,27 @@ class CaseStepDialog(QDialog):
                                     late_reason=t("late_reason"), joint_override=t("joint_override"))
             return lambda: act.decide(db, actor, number, decision)
         if action == "completed_on_spot":
-            result = t("result")
-            return lambda: act.complete_on_spot(db, actor, number, result)
+            result, late = t("result"), t("late_reason")
+            return lambda: act.complete_on_spot(db, actor, number, result, late_reason=late)
         if action == "notified":
             return lambda: act.notify(db, actor, number, method)
         if action == "delivered":
-            post, in_person = method == "post", method in {"pickup", "agent"}
-            delivery = act.Delivery(method, t("receiver"), t("receiver_id") if in_person else "",
-                                    t("tracking") if post else "", carrier=t("carrier") if post else "",
-                                    address=t("address") if post else "",
-                                    authorised=in_person and self.authorised.isChecked(),
+            shown = act.DELIVERY_FIELDS[method] + act.DELIVERY_OPTIONAL.get(method, ())
+
+            def given(name: str) -> str:  # what is hidden for this way of delivery is not sent
+                return t(name) if name in shown else ""
+
+            delivery = act.Delivery(method, given("receiver"), given("receiver_id"), given("tracking"),
+                                    carrier=given("carrier"), address=given("address"),
+                                    authorised=method == "pickup" and self.authorised.isChecked(),
                                     items=parse_items(t("items")))
             return lambda: act.deliver(db, actor, number, delivery)
         if action == "withdrawn":
             reason = t("reason")
             return lambda: act.withdraw(db, actor, number, reason)
+        if action == "terminated":
+            reason = t("reason")
+            return lambda: act.terminate(db, actor, number, reason)
         box = t("box")
         return lambda: act.archive(db, actor, number, box)
 

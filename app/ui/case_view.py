@@ -31,7 +31,7 @@ from app.services.cases.history import event_label, event_text
 from app.services.cases.joint import EXTRA_ACTIONS, extra_actions, joint_parts
 from app.services.cases.lifecycle import Transition, allowed
 from app.services.cases.records import URGENT, CaseRecord, get_case, page_cases
-from app.services.documents import CaseDocument, case_documents, receipt_type
+from app.services.documents import CaseDocument, case_documents
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
 from app.services.people.permissions import APPROVE_EXTENSION
@@ -108,14 +108,14 @@ def case_html(case: CaseRecord) -> str:
 
 class CaseView(QWidget):
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, opener: DocumentOpener,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, receipt_doc: str = "receipt") -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor
         self.runner = runner
         self.opener = opener
         self.dialog: QDialog | None = None
-        self.receipt_type = receipt_type(db)  # a 代办受理单 at an agency point
+        self.receipt_type = receipt_doc  # a 代办受理单 at an agency point
         self.search = QLineEdit()
         self.search.setObjectName("caseSearch")
         self.search.setPlaceholderText("办件编号、查询码、申请人姓名或证件号码片段")

@@ -14,7 +14,7 @@ from app.database import Database
 from app.node_identity import NodeIdentity
 from app.services.cases.lights import DueSummary
 from app.services.catalog.agency import AGENCY
-from app.services.documents import receipt_type
+from app.services.documents import receipt_type_for
 from app.services.inquiries.register import InquiryRecord
 from app.services.labels import role_label
 from app.services.people.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, REASSIGN_CASES, can
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.identity = identity
-        self.receipt_type = receipt_type(db)  # a 代办受理单 at an agency point
+        self.receipt_type = receipt_type_for(identity.node_kind)  # a 代办受理单 at an agency point
         self.actor = actor
         self.runner = runner
         self._settings = QSettings(str(state_file), QSettings.Format.IniFormat)
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.notices = NoticeArea(db, actor, runner, self.opener)
         self.register = InquiryView(db, actor, runner, self.opener)
         self.acceptance = AcceptanceView(db, actor, runner)
-        self.cases = CaseView(db, actor, runner, self.opener)
+        self.cases = CaseView(db, actor, runner, self.opener, receipt_doc=self.receipt_type)
         self.staff: StaffView | None = None
         self.departments: DepartmentView | None = None
         # (view, tab label, screen id in app.ui.shortcuts: its F-key there and its keys in the F1 list)

@@ -21,12 +21,12 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent
 from app.services import field_rules as rules
-from app.services.calendar.holidays import load_calendar
 from app.services.cases import lifecycle as life
 from app.services.cases.holding import ensure_may_act
 from app.services.cases.joint import joint_blocker, joint_parts
 from app.services.cases.lifecycle import DELIVERY_METHODS
-from app.services.cases.records import CaseRecord, deadline_rules, get_case, record_event
+from app.services.cases.lights import overdue_days
+from app.services.cases.records import CaseRecord, deadline_rules, get_case, record_event, workday_counter
 from app.services.cases.sms import SmsMessage, completion_sms
 from app.services.errors import ValidationError
 from app.services.node import load_identity
@@ -70,18 +70,6 @@ def _problems(checks: dict[str, str | None]) -> None:
         raise ValidationError("未能办理：" + "；".join(errors), errors)
 
 
-def _overdue_days(db: Database, case: Case, today: date) -> int:
-    """Working days after the due date (0 when on time or no due date)."""
-    if case.due_date is None or today <= case.due_date:
-        return 0
-    calendar = load_calendar(db)
-    days, day = 0, case.due_date
-    while day < today:
-        day = date.fromordinal(day.toordinal() + 1)
-        days += calendar.is_workday(day)
-    return days
-
-
 def _perform(db: Database, actor: Actor, number: str, action: str, details: dict[str, object],
              now: datetime | None, method: str = "", late_reason: str | None = None,
              guard: Callable[[Session, Case], None] | None = None) -> str:
@@ -92,15 +80,20 @@ def _perform(db: Database, actor: Actor, number: str, action: str, details: dict
         if case is None:
             raise ValidationError(f"没有编号为 {number} 的办件")
         ensure_may_act(s, case, db.node_code)  # held here, and not offered to another node
-        life.check(case.status, case.case_class, action)
+        transition = life.check(case.status, case.case_class, action)
         if guard is not None:
             guard(s, case)
         if late_reason is not None:
-            overdue = _overdue_days(db, case, now.astimezone().date())
+            today = now.astimezone().date()
+            overdue = overdue_days(case.due_date, today, workday_counter(db, today))
             if overdue and not late_reason.strip():
                 raise ValidationError(f"该办件已超过办结期限 {overdue} 个工作日，请填写超期原因")
             details = {**details, "overdue_days": overdue, "late_reason": late_reason.strip()}
-        return record_event(s, case, action, now, actor, details, rules).state
+        expected = life.next_state(case.status, transition, method)
+        state = record_event(s, case, action, now, actor, details, rules).state
+        if state != expected:  # the fold disagrees with the table: refuse rather than keep a stray event
+            raise ValidationError(f"办件 {case.number} 的办理记录与当前状态不一致，未能{transition.label}，请联系管理员")
+        return state
 
 
 def decide(db: Database, actor: Actor, number: str, decision: Decision, now: datetime | None = None) -> str:
@@ -136,10 +129,12 @@ def decide(db: Database, actor: Actor, number: str, decision: Decision, now: dat
                     late_reason=decision.late_reason, guard=all_replied)
 
 
-def complete_on_spot(db: Database, actor: Actor, number: str, result: str, now: datetime | None = None) -> str:
-    """A 即办件 decided and handed over at once (当场办结)."""
-    _problems({"result": rules.RESULT.check(result)})
-    return _perform(db, actor, number, "completed_on_spot", {"result": result.strip()}, now, late_reason="")
+def complete_on_spot(db: Database, actor: Actor, number: str, result: str, now: datetime | None = None,
+                     late_reason: str = "") -> str:
+    """A 即办件 decided and handed over at once (当场办结); after its due date, with the reason."""
+    _problems({"result": rules.RESULT.check(result),
+               "late_reason": rules.LATE_REASON.check(late_reason, required=False)})
+    return _perform(db, actor, number, "completed_on_spot", {"result": result.strip()}, now, late_reason=late_reason)
 
 
 def notify(db: Database, actor: Actor, number: str, method: str, now: datetime | None = None) -> str:
@@ -168,6 +163,17 @@ def notice_sms(case: CaseRecord) -> SmsMessage | None:
     return None
 
 
+# What each way of delivery must record (the step's screen shows these fields, the service requires
+# them): in person a signature (and at the window the collector's ID), by post the carrier's facts.
+DELIVERY_FIELDS: dict[str, tuple[str, ...]] = {
+    "pickup": ("receiver", "receiver_id"),
+    "agent": ("receiver",),
+    "post": ("carrier", "tracking", "address"),
+    "electronic": (),
+}
+DELIVERY_OPTIONAL: dict[str, tuple[str, ...]] = {"agent": ("receiver_id",)}  # shown, not required
+
+
 def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: datetime | None = None) -> str:
     """The result reached the citizen (送达): the case is 已办结.
 
@@ -177,15 +183,14 @@ def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: da
     """
     if delivery.method not in DELIVERY_METHODS:
         raise ValidationError(f"送达方式应为：{'、'.join(DELIVERY_METHODS.values())}")
-    in_person = delivery.method in {"pickup", "agent"}
+    needed = DELIVERY_FIELDS[delivery.method]
     _problems({
-        "receiver": rules.APPLICANT_NAME.with_label("签收人").check(delivery.receiver, required=in_person),
+        "receiver": rules.APPLICANT_NAME.with_label("签收人").check(delivery.receiver, required="receiver" in needed),
         "receiver_id": rules.ID_NUMBER.with_label("签收人证件号码").check(delivery.receiver_id,
-                                                                    required=delivery.method == "pickup"),
-        "tracking": SHORT.with_label("邮件单号").check(delivery.tracking, required=delivery.method == "post"),
-        "carrier": SHORT.with_label("寄递单位").check(delivery.carrier, required=delivery.method == "post"),
-        "address": rules.APPLICANT_ADDRESS.with_label("邮寄地址").check(delivery.address,
-                                                                      required=delivery.method == "post"),
+                                                                    required="receiver_id" in needed),
+        "tracking": SHORT.with_label("邮件单号").check(delivery.tracking, required="tracking" in needed),
+        "carrier": SHORT.with_label("寄递单位").check(delivery.carrier, required="carrier" in needed),
+        "address": rules.APPLICANT_ADDRESS.with_label("邮寄地址").check(delivery.address, required="address" in needed),
         "items": None if all(0 < count <= 999 and 0 < len(name.strip()) <= 60 for name, count in delivery.items)
         and len(delivery.items) <= 20 else "送达的材料应写明名称（60字以内）和份数（1至999），至多20项",
     })
@@ -207,6 +212,12 @@ def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: da
                "items": [[name.strip(), count] for name, count in delivery.items]}
     return _perform(db, actor, number, "delivered", {k: v for k, v in payload.items() if v}, now,
                     method=delivery.method, guard=collector_checked)
+
+
+def terminate(db: Database, actor: Actor, number: str, reason: str, now: datetime | None = None) -> str:
+    """终止: the procedure ends without a decision (the applicant died, the matter no longer exists …)."""
+    _problems({"reason": rules.TERMINATE_REASON.check(reason)})
+    return _perform(db, actor, number, "terminated", {"reason": reason.strip()}, now)
 
 
 def withdraw(db: Database, actor: Actor, number: str, reason: str, now: datetime | None = None) -> str:

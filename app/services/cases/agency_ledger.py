@@ -24,6 +24,7 @@ from app.database import Database
 from app.models import Case, CaseEvent
 from app.models.cases import class_label
 from app.progress import NO_PROGRESS, Progress
+from app.services.cases.holding import refused_events
 from app.services.cases.lifecycle import CLOSED_STATES, state_label
 from app.services.errors import ValidationError
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
@@ -105,7 +106,8 @@ _COLUMNS = (Case.id, Case.number, Case.accepted_at, Case.applicant_name, Case.ap
 def _transfers(s: Session, case_ids: Sequence[str]) -> dict[str, list[Transfer]]:
     found: dict[str, list[Transfer]] = {}
     rows = s.execute(select(CaseEvent.id, CaseEvent.case_id, CaseEvent.kind, CaseEvent.at, CaseEvent.details)
-                     .where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind.in_(KINDS))
+                     .where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind.in_(KINDS),
+                            CaseEvent.id.not_in(refused_events()))  # what the centre refused never stood
                      .order_by(CaseEvent.at, CaseEvent.id))
     for event_id, case_id, kind, at, details in rows:
         event = read_event(kind, event_id, case_id, details)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import Case, CaseEvent, SyncIssue
@@ -32,6 +32,12 @@ class Offer:
 
 
 
+def refused_events() -> Select[str]:
+    """The ids of this node's case events the centre refused (quarantined): they are not part of the
+    case's record, so no projection, hand-over or ledger counts them."""
+    return select(SyncIssue.row_id).where(SyncIssue.table_name == "case_event")
+
+
 def holder(case: Case) -> str:
     return case.owner_node or case.origin_node
 
@@ -47,8 +53,7 @@ def open_offer(s: Session, case: Case) -> Offer | None:
     offers = [(r, e) for r, e in events if e is not None and e.kind == OFFERED and e.offer not in settled
               and r.origin_node == holder(case)]
     if offers:  # an offer the centre refused (shown under 被退回的记录) does not hold the case back
-        refused = set(s.scalars(select(SyncIssue.row_id).where(SyncIssue.table_name == "case_event",
-                                                               SyncIssue.row_id.in_([r.id for r, _e in offers]))))
+        refused = set(s.scalars(refused_events().where(SyncIssue.row_id.in_([r.id for r, _e in offers]))))
         offers = [(r, e) for r, e in offers if r.id not in refused]
     if not offers:
         return None

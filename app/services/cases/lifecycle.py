@@ -110,20 +110,23 @@ def next_state(state: str, transition: Transition, method: str = "") -> str:
     return transition.target or state
 
 
-def state_after(case_class: str, events: Iterable[tuple[str, str]]) -> str:
-    """The state a case of this class is in after its (kind, method) events, oldest first.
+def state_after(case_class: str, events: Iterable[tuple[str, str] | tuple[str, str, str]]) -> str:
+    """The state a case of this class (as accepted) is in after its events, oldest first: (kind,
+    method) pairs, or (kind, method, class) where a 补正 names the class the case becomes.
 
     Events that are not transitions (the deadline recomputed, a document printed) leave it as it is;
     so does an event its state did not allow (one written by an older version): the fold never fails.
     """
     state = initial_state(case_class)
-    for kind, method in events:
+    for kind, method, *changed in events:
         transition = BY_ACTION.get(LEGACY_KINDS.get(kind, kind))
         if transition is None or state not in transition.sources:
             continue
         if transition.classes is not None and case_class not in transition.classes:
             continue
         state = next_state(state, transition, method)
+        if changed and changed[0]:
+            case_class = changed[0]  # a 补办件 complete: its item's class from now on
     return state
 
 

@@ -81,6 +81,12 @@ def light_of(state: str, due: date | None, today: date, counter: WorkdayCounter,
     return Light("green", left)
 
 
+def overdue_days(due: date | None, today: date, counter: WorkdayCounter) -> int:
+    """Working days past the due date (0 when on time or none): what a red light counts, and what a
+    late decision records."""
+    return counter.between(due, today) if due is not None and today > due else 0
+
+
 def yellow_horizon(today: date, counter: WorkdayCounter, warning_days: int = DEFAULT_WARNING_DAYS) -> date:
     """The latest due date that is yellow today: a lit case due on or before it is yellow or red
     (what the 预警 list shows), one due after it green. Follows light_of's rule, for a query."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
@@ -68,9 +68,14 @@ def compute_deadline(case_class: str, received: datetime, limit_days: int, calen
 
     if case_class == "rejected" or (case_class == "supplement" and clock_start is None):
         return Deadline(None, None, False)
-    if (case_class == "immediate" or limit_days == 0) and not extra_days and not excluded:
-        due = immediate_due(received, calendar, hours)
-        return Deadline(received.date(), due.day, due.provisional)
+    if case_class == "immediate" or limit_days == 0:
+        due = immediate_due(received, calendar, hours)  # today, or the next working day after hours
+        if not extra_days and not excluded:
+            return Deadline(received.date(), due.day, due.provisional)
+        stopped = sum(1 for first, last in excluded for n in range((last - first).days + 1)
+                      if received.date() <= (day := first + timedelta(days=n)) <= due.day and calendar.is_workday(day))
+        later = calendar.add(due.day, extra_days + stopped, excluded)  # moved by what did not count
+        return Deadline(received.date(), later.day, due.provisional or later.provisional)
     start = clock_start or received.date()
     due = calendar.add(start, limit_days + extra_days, excluded)
     return Deadline(start, due.day, due.provisional)
@@ -120,8 +125,10 @@ def project(facts: CaseFacts, events: Sequence[Event], calendar: WorkCalendar, h
     deadline = compute_deadline(case_class, received, facts.limit_days, calendar, hours,
                                 clock_start=clock_start, extra_days=extra, excluded=tuple(ranges))
     kinds = [(e.kind, str(e.details.get("method", ""))) for e in events]
+    steps = [(kind, method, str(e.details.get("class") or "") if kind == "supplemented" else "")
+             for (kind, method), e in zip(kinds, events, strict=True)]
     return Projection(
-        state=life.state_after(first, kinds),
+        state=life.state_after(first, steps),
         case_class=case_class,
         clock_start=deadline.clock_start,
         due_date=deadline.due,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +30,7 @@ from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.cases import lifecycle as life
 from app.services.cases.form import CaseForm, Received, as_catalogued, validate_case
-from app.services.cases.holding import ensure_may_act, open_offer
+from app.services.cases.holding import ensure_may_act, open_offer, refused_events
 from app.services.cases.lifecycle import state_label, trips_after
 from app.services.cases.lights import (
     LIT_STATES,
@@ -82,7 +82,8 @@ def facts_of(case: Case) -> CaseFacts:
 def project_case(s: Session, case: Case, rules: DeadlineRules, today: date) -> Projection:
     """The projection of one case from its events as stored (pending ones flushed first)."""
     s.flush()
-    rows = s.execute(select(CaseEvent.kind, CaseEvent.at, CaseEvent.details).where(CaseEvent.case_id == case.id)
+    rows = s.execute(select(CaseEvent.kind, CaseEvent.at, CaseEvent.details)
+                     .where(CaseEvent.case_id == case.id, CaseEvent.id.not_in(refused_events()))
                      .order_by(CaseEvent.at, CaseEvent.id)).all()
     return project(facts_of(case), parse_events([(r.kind, r.at, r.details) for r in rows]), rules.calendar, rules.hours, today)
 
@@ -93,7 +94,7 @@ def record_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, 
 
     The only writer of status, class, clock start, due date and trips: nothing else sets them.
     """
-    add_event(s, case, kind, at, actor, details)
+    at = add_event(s, case, kind, at, actor, details)
     return write_projection(s, case, rules, at.astimezone().date())
 
 
@@ -281,9 +282,17 @@ def _unique_query_code(s: Session, node_code: str) -> str:
     raise RuntimeError("无法生成查询码")
 
 
-def add_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, details: dict[str, object]) -> None:
+def add_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, details: dict[str, object]) -> datetime:
+    """Append an event; returns its time. Events are ordered by time, and a case's events may come from
+    several machines (a hand-over): a clock behind the last event's is moved just after it, so the
+    history keeps the order in which things were done."""
+    s.flush()
+    last = s.scalar(select(func.max(CaseEvent.at)).where(CaseEvent.case_id == case.id))
+    if last is not None and at <= last:
+        at = last + timedelta(microseconds=1)
     s.add(CaseEvent(case_id=case.id, kind=kind, at=at, staff_name=actor.name,
                     details=json.dumps(details, ensure_ascii=False, sort_keys=True)))
+    return at
 
 
 @dataclass(frozen=True)
@@ -302,11 +311,14 @@ class _Today:
         return yellow_horizon(self.day, self.counter, self.warning_days)
 
 
+def workday_counter(db: Database, day: date) -> WorkdayCounter:
+    """Working days counted around `day` on the current calendar, kept until the calendar changes."""
+    return cached(db, f"workday_counter:{day.isoformat()}", CALENDAR, lambda: WorkdayCounter(load_calendar(db), day))
+
+
 def _today(db: Database) -> _Today:
     day = local_today()
-    counter = cached(db, f"workday_counter:{day.isoformat()}", CALENDAR,
-                     lambda: WorkdayCounter(load_calendar(db), day))
-    return _Today(day, counter, load_settings(db).warning_days_number)
+    return _Today(day, workday_counter(db, day), load_settings(db).warning_days_number)
 
 
 def _record(case: Case | Row[Any], events: list[CaseEvent], today: _Today | None = None) -> CaseRecord:

@@ -27,7 +27,7 @@ from app.node_identity import NODE_KINDS
 from app.number_floor import NumberFloor, floor_for, floor_key
 from app.services.cases.holding import holder, may_act_problem, open_offer
 from app.services.cases.lifecycle import CLOSED_STATES, state_label
-from app.services.cases.records import add_event
+from app.services.cases.records import add_event, deadline_rules, record_event
 from app.services.errors import ValidationError
 from app.sync.handover import CANCELLED, KNOWN_NODE_KEY, NODE_CODE, OFFERED, RECEIVED
 
@@ -169,6 +169,7 @@ def receive_transfer(db: Database, actor: Actor, number: str, now: datetime | No
     """The paper arrived (its barcode scanned): the case belongs to this node from now on."""
     now = now or utc_now()
     me, number = db.node_code, _case_number(number)
+    rules = deadline_rules(db)
     with db.session(actor) as s:
         case = s.scalar(select(Case).where(Case.number == number))
         if case is None:
@@ -181,10 +182,10 @@ def receive_transfer(db: Database, actor: Actor, number: str, now: datetime | No
         if offer.to_node != me:
             raise ValidationError(f"办件 {number} 移交给的是{offer.to_node}号节点，不是本机，请退回移交方")
         from_name = _plain_name(db, offer.from_node)
-        add_event(s, case, RECEIVED, now, actor, {"from_node": offer.from_node, "from_name": from_name,
-                                                  "batch": offer.batch, "offer": offer.event_id,
-                                                  "return": offer.is_return})
         case.owner_node = me
+        record_event(s, case, RECEIVED, now, actor, {"from_node": offer.from_node, "from_name": from_name,
+                                                     "batch": offer.batch, "offer": offer.event_id,
+                                                     "return": offer.is_return}, rules)  # due date on today's calendar
         return Received(number, offer.batch, offer.from_node, from_name, offer.is_return, case.item_name,
                         case.applicant_name)
 
