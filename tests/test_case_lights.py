@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, datetime, timedelta, timezone
 
+import pytest
+from sqlalchemy import update
+
+import app.clock
+from app.actor import Actor
+from app.database import Database
+from app.models import Case
 from app.services.calendar.workdays import WorkCalendar
 from app.services.cases.lights import WorkdayCounter, light_of
+from app.services.cases.records import accept_case, due_summary, list_cases
+from app.services.settings import CenterSettings, save_settings
+from tests.test_cases import form
 
 NATIONAL_DAY = {date(2026, 10, d): False for d in range(1, 9)} | {date(2026, 9, 27): True, date(2026, 10, 10): True}
 CALENDAR = WorkCalendar(NATIONAL_DAY, frozenset({2026}))
@@ -70,3 +81,22 @@ def test_lists_and_the_command_line_carry_the_light(db, admin, monkeypatch, caps
     assert rows[late]["light"] == "red" and rows[late]["working_days_left"] == -3
     assert rows[soon]["light"] == "green" and rows[soon]["working_days_left"] == 5
     assert {"case_class", "status", "due_date", "owner_node"} <= set(rows[late])
+
+
+def test_the_status_bar_counts_agree_with_each_cases_light(db: Database, admin: Actor,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """due_summary counts in SQL; every case's own light (light_of) must give the same three numbers."""
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 18, 10, 0, tzinfo=timezone(timedelta(hours=8))))
+    save_settings(db, admin, CenterSettings(warning_days="3"))
+    rng = random.Random(11)
+    numbers = [accept_case(db, admin, form(db, "SB-002", "promised")) for _ in range(40)]
+    with db.session() as s:
+        for number in numbers:
+            s.execute(update(Case).where(Case.number == number).values(
+                due_date=date(2026, 11, 18) + timedelta(days=rng.randint(-12, 12)),
+                status=rng.choice(["accepted", "accepted", "suspended", "approved"])))
+    lights = [c.light for c in list_cases(db)]
+    summary = due_summary(db)
+    assert summary.overdue == sum(1 for x in lights if x.colour == "red") > 0
+    assert summary.due_today == sum(1 for x in lights if x.colour == "yellow" and x.days_left == 0)
+    assert summary.soon == sum(1 for x in lights if x.colour == "yellow" and x.days_left != 0) > 0

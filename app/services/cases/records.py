@@ -468,14 +468,16 @@ def due_summary(db: Database, staff_no: str | None = None) -> DueSummary:
     """How many of the cases this workstation holds (or one clerk's) are due today, overdue, due soon;
     each case judged by the one light rule."""
     today = _today(db)
+    # light_of's rule as counts: red before today, yellow from today to the horizon (yellow_horizon)
+    day = today.day
     with db.session() as s:
-        query = select(Case.status, Case.due_date).where(Case.status.in_(LIT_STATES), Case.due_date <= today.horizon)
+        query = select(func.count().filter(Case.due_date < day), func.count().filter(Case.due_date == day),
+                       func.count().filter(Case.due_date > day)).where(
+            Case.status.in_(LIT_STATES), Case.due_date <= today.horizon)
         if staff_no is not None:
             query = query.where(Case.staff_no == staff_no)
-        lights = [today.light(row) for row in s.execute(query)]
-    due_today = sum(1 for light in lights if light.colour == "yellow" and light.days_left == 0)
-    overdue = sum(1 for light in lights if light.colour == "red")
-    return DueSummary(due_today, overdue, sum(1 for light in lights if light.colour == "yellow") - due_today)
+        overdue, due_today, soon = s.execute(query).one()
+    return DueSummary(due_today, overdue, soon)
 
 
 def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int], now: datetime | None = None) -> None:
