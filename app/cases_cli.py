@@ -61,7 +61,7 @@ def cmd_accept(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
 
 TRANSFERS = ("transfer", "receive", "cancel-transfer")  # hand-overs between nodes: cmd_transfer, below
 REPORTS = ("ledger", "board")  # read-only: the 办件登记簿 and the 超期公示 (cmd_report, below)
-STEPS = ("decide", "notify", "deliver", "withdraw", "terminate", "archive", "supplement", "handover", "reply", "visit", "reassign")
+STEPS = ("decide", "notify", "deliver", "onspot", "withdraw", "terminate", "archive", "supplement", "handover", "reply", "visit", "reassign")
 ACTIONS = STEPS + REPORTS + TRANSFERS  # every `cases` command but list and accept: cmd_action dispatches
 
 
@@ -106,6 +106,11 @@ def add_action_parsers(cases_sub: Any) -> None:
     deliver.add_argument("--carrier", default="", help="寄递单位（邮寄时必填），如 中国邮政")
     deliver.add_argument("--address", default="", help="邮寄地址（邮寄时必填）")
     deliver.add_argument("--authorised", action="store_true", help="代领：已查验申请人的书面委托书")
+    deliver.add_argument("--items", default="", help="送达的材料，如 \"决定告知书1份；核定表2份\"")
+    onspot = cases_sub.add_parser("onspot", help="当场办结：即办件当场作出决定并交付（一张受理办结回执）")
+    onspot.add_argument("number")
+    onspot.add_argument("--result", required=True, help="办理结果")
+    onspot.add_argument("--late-reason", default="", help="超过办结期限时必填：超期原因")
     withdraw = cases_sub.add_parser("withdraw", help="申请人撤回申请")
     withdraw.add_argument("number")
     withdraw.add_argument("--reason", required=True, help="撤回原因")
@@ -134,7 +139,7 @@ def add_action_parsers(cases_sub: Any) -> None:
     visit.add_argument("number")
     visit.add_argument("--purpose", required=True, help="来访事由：咨询进度、补充说明、领取材料、其他")
     visit.add_argument("--note", default="", help="说明")
-    for parser in (decide, notify, deliver, withdraw, terminate, archive, supplement, handover, reply, visit):
+    for parser in (decide, notify, deliver, onspot, withdraw, terminate, archive, supplement, handover, reply, visit):
         parser.add_argument("--staff-no", help="经办人工号（须为在用账号）；不给则以“命令行管理”办理")
     add_reassign_parser(cases_sub)
     add_report_parsers(cases_sub)
@@ -172,7 +177,9 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     elif command == "deliver":
         state = act.deliver(db, actor, args.number, act.Delivery(
             args.method, args.receiver, args.receiver_id, args.tracking, carrier=args.carrier, address=args.address,
-            authorised=args.authorised))
+            authorised=args.authorised, items=act.parse_items(args.items)))
+    elif command == "onspot":
+        state = act.complete_on_spot(db, actor, args.number, args.result, late_reason=args.late_reason)
     elif command == "supplement":
         complete_materials(db, actor, args.number, args.materials)
         record = get_case(db, args.number)

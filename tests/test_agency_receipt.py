@@ -115,7 +115,7 @@ def test_an_agency_point_issues_and_keeps_the_agency_receipt(agency_db: Database
     from app.cli import main
     from app.services.documents import receipt_type
 
-    assert receipt_type(agency_db) == "agency_receipt"
+    assert receipt_type(agency_db) == "agency"
     number = accept_case(agency_db, agent, form(agency_db, "SB-002"))
     data = ["--data-dir", str(agency_db.path.parent)]
     first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"

@@ -135,9 +135,17 @@ def test_trips_are_counted_from_the_visits(db: Database, admin: Actor) -> None:
     decide(db, admin, number, Decision(True, result="准予"), now=MONDAY)
     record = get_case(db, number)
     assert record is not None and record.trips == 1 and "跑动 1 次" in case_html(record)
-    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id=ID), now=MONDAY)
+    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id=ID), now=MONDAY + timedelta(days=3))
     record = get_case(db, number)
     assert record is not None and record.trips == 2 and "跑动 2 次（超过一次）" in case_html(record)
+
+
+def test_collecting_on_the_day_of_acceptance_is_the_same_visit(db: Database, admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-001", "immediate"), now=MONDAY)
+    decide(db, admin, number, Decision(True, result="当场出具参保证明"), now=MONDAY + timedelta(minutes=5))
+    deliver(db, admin, number, Delivery("pickup", receiver="张桂芳", receiver_id=ID), now=MONDAY + timedelta(minutes=6))
+    record = get_case(db, number)
+    assert record is not None and record.status == "done" and record.trips == 1
 
 
 def test_the_command_line_supplements_by_material_numbers(db: Database, admin: Actor,
@@ -261,3 +269,21 @@ def test_each_way_of_delivery_asks_for_its_own_facts() -> None:
 
     assert set(DELIVERY_FIELDS) == set(DELIVERY_METHODS)
     assert DELIVERY_FIELDS["pickup"] == ("receiver", "receiver_id") and "receiver_id" not in DELIVERY_FIELDS["agent"]
+
+
+def test_the_command_line_completes_on_the_spot_and_lists_what_was_handed_over(
+        db: Database, admin: Actor, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    data = ["--data-dir", str(db.path.parent)]
+    immediate = accept_case(db, admin, form(db, "SB-001", "immediate"))
+    assert main([*data, "cases", "onspot", immediate, "--result", "当场打印参保证明"]) == 0
+    assert "已办结" in capsys.readouterr().out and state(db, immediate) == "done"
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))
+    assert main([*data, "cases", "decide", number, "--approve", "--result", "准予", "--amount", "-5"]) == 1
+    assert "金额不能为负数" in capsys.readouterr().err and state(db, number) == "accepted"
+    assert main([*data, "cases", "decide", number, "--approve", "--result", "准予"]) == 0
+    assert main([*data, "cases", "deliver", number, "--method", "pickup", "--receiver", "张桂芳", "--receiver-id", ID,
+                 "--items", "决定告知书1份；核定表2份"]) == 0
+    case = get_case(db, number)
+    assert case is not None and '"items": [["决定告知书", 1], ["核定表", 2]]' in case.events[-1][3]

@@ -30,22 +30,29 @@ def test_a_joint_case_is_decided_when_every_department_replied(db: Database, adm
     number = joint_case(db, admin)
     # handed over on Monday 11-02: the department's 3 working days count from Tuesday
     assert hand_over(db, admin, number, "镇医疗保障服务站", date(2026, 11, 2), 3, now=MONDAY) == date(2026, 11, 5)
-    hand_over(db, admin, number, "镇卫生院", date(2026, 11, 3), 5, now=MONDAY + timedelta(days=1))
-    with pytest.raises(ValidationError, match="不能重复转办"):
+    with pytest.raises(ValidationError, match="晚于本件承诺办结日期"):  # its days end after the case's own
         hand_over(db, admin, number, "镇卫生院", date(2026, 11, 3), 5, now=MONDAY + timedelta(days=1))
+    hand_over(db, admin, number, "镇卫生院", date(2026, 11, 3), 4, now=MONDAY + timedelta(days=1))
+    with pytest.raises(ValidationError, match="不能重复转办"):
+        hand_over(db, admin, number, "镇卫生院", date(2026, 11, 3), 4, now=MONDAY + timedelta(days=1))
+    with pytest.raises(ValidationError, match="不在部门名录中"):
+        hand_over(db, admin, number, "不存在的部门", date(2026, 11, 3), 2, now=MONDAY + timedelta(days=1))
     with pytest.raises(ValidationError, match="尚未转办"):
         record_reply(db, admin, number, "镇财政所", date(2026, 11, 3), "agree", "同意", now=MONDAY + timedelta(days=1))
     record_reply(db, admin, number, "镇医疗保障服务站", date(2026, 11, 4), "agree", "符合参保条件",
                  now=MONDAY + timedelta(days=2))
     with pytest.raises(ValidationError, match="尚未回复的联办部门：镇卫生院"):
         decide(db, admin, number, Decision(True, result="准予迁入"), now=MONDAY + timedelta(days=2))
-    record_reply(db, admin, number, "镇卫生院", date(2026, 11, 5), "other", "建议补做体检",
+    record_reply(db, admin, number, "镇卫生院", date(2026, 11, 5), "disagree", "申请人不符合条件",
                  now=MONDAY + timedelta(days=3))
+    with pytest.raises(ValidationError, match="不同意的联办部门：镇卫生院"):  # granting against a department's no
+        decide(db, admin, number, Decision(True, result="准予迁入"), now=MONDAY + timedelta(days=3))
+    assert decide(db, admin, number, Decision(False, reason="卫生院认定不符合条件", basis="《户口登记条例》第十条"),
+                  now=MONDAY + timedelta(days=3)) == "denied"  # refusing needs no override
     case = get_case(db, number)
     assert case is not None
     parts = {p.department: p for p in joint_parts(case.co_departments, case.events)}
-    assert parts["镇卫生院"].status_label == "已回复（其他意见）" and parts["镇卫生院"].due == date(2026, 11, 10)
-    assert decide(db, admin, number, Decision(True, result="准予迁入"), now=MONDAY + timedelta(days=3)) == "approved"
+    assert parts["镇卫生院"].status_label == "已回复（不同意）" and parts["镇卫生院"].due == date(2026, 11, 9)
 
 
 def test_the_lead_may_decide_early_only_with_a_reason(db: Database, admin: Actor) -> None:

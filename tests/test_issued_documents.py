@@ -194,3 +194,12 @@ def test_kept_documents_reach_the_centre_and_a_director_and_stay_append_only_the
         conn.execute(text("UPDATE issued_document SET sheet = '{}'"))
     reprint = build_document(director.db, "receipt", number)  # the director prints the window's kept copy
     assert reprint.reprint and reprint.sheet == build_document(window.db, "receipt", number).sheet
+
+
+def test_every_document_code_fits_the_columns_the_centre_checks() -> None:
+    """The centre refuses a value longer than its column: a code that does not fit never leaves the node."""
+    from app.models import IssuedDocument, PrintRecord
+    from app.models.documents import ISSUED_DOC_TYPES
+
+    for column in (IssuedDocument.__table__.c.doc_type, PrintRecord.__table__.c.doc_type):
+        assert all(len(code) <= column.type.length for code in ISSUED_DOC_TYPES), column

@@ -23,7 +23,7 @@ ISSUED_DOC_TYPES = {
     "notice": "一次性告知书",
     "referral": "转介告知单",
     "receipt": "受理回执",
-    "agency_receipt": "代办受理单",
+    "agency": "代办受理单",
     "slip": "办件通知书",
     "decision": "决定告知书",
     "completion": "办结通知书",

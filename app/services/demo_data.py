@@ -122,7 +122,7 @@ def _demo_steps(db: Database, clerk: Actor, numbers: dict[int, str], now: dateti
 
     if 2 in numbers:  # the joint case: two departments handed over, one replied
         joint.hand_over(db, clerk, numbers[2], "镇医疗保障服务站", ago(5).astimezone().date(), 3, now=ago(5))
-        joint.hand_over(db, clerk, numbers[2], "镇卫生院", ago(5).astimezone().date(), 5, now=ago(5, 11))
+        joint.hand_over(db, clerk, numbers[2], "镇卫生院", ago(5).astimezone().date(), 4, now=ago(5, 11))
         joint.record_reply(db, clerk, numbers[2], "镇医疗保障服务站", ago(3).astimezone().date(), "agree",
                            "已核实参保关系，同意办理", now=ago(3))
     if 7 in numbers:

@@ -202,7 +202,7 @@ RENDERERS: dict[str, Renderer] = {
     "notice": (NoticeSheet, notice_pdf, lambda _s: ISSUED_DOC_TYPES["notice"]),
     "referral": (ReferralSheet, referral_pdf, lambda _s: ISSUED_DOC_TYPES["referral"]),
     "receipt": (CaseSheet, receipt_pdf, receipt_title),
-    "agency_receipt": (AgencyReceiptSheet, agency_receipt_pdf, agency_receipt_title),
+    "agency": (AgencyReceiptSheet, agency_receipt_pdf, agency_receipt_title),
     "slip": (CaseSheet, slip_pdf, slip_title),
     "decision": (DecisionSheet, decision_pdf, title_of),
     "completion": (CompletionSheet, completion_pdf, lambda _s: COMPLETION_TITLE),
@@ -237,6 +237,12 @@ def _kept(db: Database, doc_type: str, number: str, source: str) -> IssuedDocume
         if row is not None:
             s.expunge(row)
         return row
+
+
+def _issued_as_agency(db: Database, number: str) -> bool:
+    with db.session() as s:
+        return s.scalar(select(IssuedDocument.id).where(IssuedDocument.doc_type == "agency",
+                                                        IssuedDocument.doc_number == number).limit(1)) is not None
 
 
 def _printed_unkept(db: Database, doc_type: str, number: str, source: str) -> bool:
@@ -284,7 +290,7 @@ def _fresh(db: Database, doc_type: str, number: str, source: str) -> Any:
 
 def receipt_type_for(node_kind: str) -> str:
     """The acceptance receipt a node of this kind hands out: at a village agency point, the 代办受理单."""
-    return "agency_receipt" if node_kind == AGENCY else "receipt"
+    return "agency" if node_kind == AGENCY else "receipt"
 
 
 def receipt_type(db: Database) -> str:
@@ -300,6 +306,8 @@ def build_document(db: Database, doc_type: str, number: str, source: str = "", n
     if doc_type not in RENDERERS:
         raise ValidationError(f"没有“{doc_type}”这种文书")
     number = number.strip().upper()
+    if doc_type == "receipt" and _issued_as_agency(db, number):
+        doc_type = "agency"  # accepted at a village point: its 代办受理单 is the case's receipt
     if doc_type in DOC_SOURCES and not source:
         if doc_type == "slip" and _is_immediate(db, number):
             raise ValidationError(IMMEDIATE_HAS_NO_SLIP)
@@ -399,7 +407,7 @@ def case_documents(db: Database, number: str) -> list[CaseDocument]:
     receipt = receipt_type(db)  # this node's own: a 代办受理单 at an agency point
     for doc_type in DOC_SOURCES:
         if (doc_type == "slip" and case_class == "immediate") or (
-                doc_type in ("receipt", "agency_receipt") and doc_type != receipt):
+                doc_type in ("receipt", "agency") and doc_type != receipt):
             continue
         candidates = sources(events, doc_type)
         if doc_type in FROM_CASE_STATE:

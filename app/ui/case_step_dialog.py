@@ -9,7 +9,6 @@ prints it at once with Enter or Ctrl+P.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -59,22 +58,6 @@ STEP_FIELDS = {
     "archived": ("box",),
 }
 BY_METHOD = ("receiver", "receiver_id", "carrier", "tracking", "address")  # shown as the way of delivery asks
-MAX_ITEMS = 20
-
-
-def parse_items(text: str) -> list[tuple[str, int]]:
-    """送达材料 as typed: 决定告知书1份；核定表 2份、证件×1 → [(name, count)]; a count left out is 1."""
-    items = []
-    for part in re.split(r"[；;、，,\n]+", text):
-        part = part.strip()
-        if not part:
-            continue
-        match = re.fullmatch(r"(.+?)[\s×xX*]*(\d{1,3})\s*份?", part)
-        name, count = (match.group(1).strip(), int(match.group(2))) if match else (part, 1)
-        items.append((name, count))
-    if len(items) > MAX_ITEMS:
-        raise ValidationError(f"送达材料至多{MAX_ITEMS}项")
-    return items
 
 
 def parse_day(text: str, label: str) -> date | None:
@@ -155,7 +138,7 @@ class CaseStepDialog(QDialog):
             delivery = act.Delivery(method, given("receiver"), given("receiver_id"), given("tracking"),
                                     carrier=given("carrier"), address=given("address"),
                                     authorised=method == "pickup" and self.authorised.isChecked(),
-                                    items=parse_items(t("items")))
+                                    items=act.parse_items(t("items")))
             return lambda: act.deliver(db, actor, number, delivery)
         if action == "withdrawn":
             reason = t("reason")

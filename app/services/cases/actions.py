@@ -9,6 +9,7 @@ is written.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -101,7 +102,8 @@ def decide(db: Database, actor: Actor, number: str, decision: Decision, now: dat
     if decision.approve:
         _problems({"result": rules.RESULT.check(decision.result),
                    "document_number": SHORT.with_label("证件或批复文号").check(decision.document_number, required=False),
-                   "amount": SHORT.with_label("金额").check(decision.amount, required=False),
+                   "amount": SHORT.with_label("金额").check(decision.amount, required=False)
+                   or ("金额不能为负数" if decision.amount.strip()[:1] in ("-", "－", "负") else None),
                    "department_decision": SHORT.with_label("部门决定文号").check(decision.department_decision,
                                                                               required=False),
                    "late_reason": rules.LATE_REASON.check(decision.late_reason, required=False)})
@@ -121,9 +123,10 @@ def decide(db: Database, actor: Actor, number: str, decision: Decision, now: dat
         events = s.execute(select(CaseEvent.at, CaseEvent.kind, CaseEvent.staff_name, CaseEvent.details)
                            .where(CaseEvent.case_id == case.id).order_by(CaseEvent.at)).all()
         departments = tuple(d for d in case.co_departments.split("、") if d)
-        blocker = joint_blocker(joint_parts(departments, tuple((e.at, e.kind, e.staff_name, e.details) for e in events)))
+        parts = joint_parts(departments, tuple((e.at, e.kind, e.staff_name, e.details) for e in events))
+        blocker = joint_blocker(parts, decision.approve)
         if blocker and not decision.joint_override.strip():
-            raise ValidationError(f"{blocker}；须待全部回复，或写明提前作出决定的理由")
+            raise ValidationError(f"{blocker}；须待各部门同意，或写明作出此决定的理由")
 
     return _perform(db, actor, number, "approved" if decision.approve else "denied", payload, now,
                     late_reason=decision.late_reason, guard=all_replied)
@@ -146,7 +149,7 @@ def notify(db: Database, actor: Actor, number: str, method: str, now: datetime |
         raise ValidationError(f"没有编号为 {number} 的办件")
     settings, identity = load_settings(db), load_identity(db)
     sms = completion_sms(identity.center_name if identity else "民生服务中心", case.applicant_name,
-                         case.agent_phone or case.applicant_phone, case.item.name, case.number,
+                         case.applicant_phone or case.agent_phone, case.item.name, case.number,
                          case.status == "approved", method, case.staff_workplace or "受理窗口",
                          settings.office_hours.replace(",", "，"), settings.window_phone_for(case.staff_workplace))
     return _perform(db, actor, number, "notified", {"method": method, "sms_phone": sms.phone, "sms_text": sms.text},
@@ -163,6 +166,7 @@ def notice_sms(case: CaseRecord) -> SmsMessage | None:
     return None
 
 
+MAX_DELIVERED_ITEMS = 20
 # What each way of delivery must record (the step's screen shows these fields, the service requires
 # them): in person a signature (and at the window the collector's ID), by post the carrier's facts.
 DELIVERY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -172,6 +176,21 @@ DELIVERY_FIELDS: dict[str, tuple[str, ...]] = {
     "electronic": (),
 }
 DELIVERY_OPTIONAL: dict[str, tuple[str, ...]] = {"agent": ("receiver_id",)}  # shown, not required
+
+
+def parse_items(text: str) -> list[tuple[str, int]]:
+    """送达材料 as typed: 决定告知书1份；核定表 2份、证件×1 → [(name, count)]; a count left out is 1."""
+    items = []
+    for part in re.split(r"[；;、，,\n]+", text):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"(.+?)[\s×xX*]*(\d{1,3})\s*份?", part)
+        name, count = (match.group(1).strip(), int(match.group(2))) if match else (part, 1)
+        items.append((name, count))
+    if len(items) > MAX_DELIVERED_ITEMS:
+        raise ValidationError(f"送达材料至多{MAX_DELIVERED_ITEMS}项")
+    return items
 
 
 def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: datetime | None = None) -> str:
@@ -192,7 +211,7 @@ def deliver(db: Database, actor: Actor, number: str, delivery: Delivery, now: da
         "carrier": SHORT.with_label("寄递单位").check(delivery.carrier, required="carrier" in needed),
         "address": rules.APPLICANT_ADDRESS.with_label("邮寄地址").check(delivery.address, required="address" in needed),
         "items": None if all(0 < count <= 999 and 0 < len(name.strip()) <= 60 for name, count in delivery.items)
-        and len(delivery.items) <= 20 else "送达的材料应写明名称（60字以内）和份数（1至999），至多20项",
+        and len(delivery.items) <= MAX_DELIVERED_ITEMS else "送达的材料应写明名称（60字以内）和份数（1至999），至多20项",
     })
 
     def collector_checked(_s: Session, case: Case) -> None:

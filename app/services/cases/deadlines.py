@@ -49,7 +49,7 @@ def _apply(db: Database, actor: Actor, number: str, kind: str, details: dict[str
         before = case.due_date
         p = record_event(s, case, kind, now, actor, details, rules)  # 特别程序中 while paused
         record_event(s, case, "deadline_recomputed", now, actor,
-                     {"from": iso_or_none(before), "to": iso_or_none(p.due_date), "reason": kind,
+                     {"from": iso_or_none(before), "to": iso_or_none(p.due_date), "reason": life.BY_ACTION[kind].label,
                       "provisional": p.provisional}, rules)
         return Deadline(p.clock_start, p.due_date, p.provisional)
 

@@ -64,7 +64,7 @@ def center_of(db: Database) -> tuple[str, bool]:
 # `prints`, plus acceptance for the receipt and the class notice, and 准予 for the decision).
 DOC_SOURCES: dict[str, tuple[str, ...]] = {
     "receipt": ("accepted", "completed_on_spot"),
-    "agency_receipt": ("accepted",),
+    "agency": ("accepted",),
     "slip": ("accepted", "supplemented", "materials_completed"),
     "decision": ("approved", "denied"),
     "completion": ("notified",),
@@ -75,7 +75,7 @@ DOC_SOURCES: dict[str, tuple[str, ...]] = {
 }
 # Documents whose content comes from the case as it stands (not from their event alone): only the
 # newest of them can be built afresh; an older one exists only as it was issued.
-FROM_CASE_STATE = frozenset({"receipt", "agency_receipt", "slip"})
+FROM_CASE_STATE = frozenset({"receipt", "agency", "slip"})
 NO_EVENT = {
     "decision": "该办件尚未作出准予或不予许可的决定，没有决定告知书",
     "completion": "该办件尚未发出办结通知，没有办结通知书",
@@ -364,7 +364,7 @@ def fresh_case_sheet(db: Database, doc_type: str, number: str, source: str = "")
         raise ValidationError("这份文书在办件情况变化前未曾出具，无法补打")
     builders = {
         "receipt": lambda: case_sheet(db, record, None, event if event.kind == "completed_on_spot" else None),
-        "agency_receipt": lambda: agency_receipt_sheet(db, record),
+        "agency": lambda: agency_receipt_sheet(db, record),
         "slip": lambda: case_sheet(db, record, None),
         "decision": lambda: decision_sheet(db, record, event),
         "completion": lambda: completion_sheet(db, record, events, event),

@@ -59,6 +59,8 @@ def event_text(details: str) -> str:
             value = class_label(str(value))
         elif key == "materials" and isinstance(value, list):
             value = "、".join(_counts(m) for m in value if isinstance(m, dict))
+        elif key == "reason" and value in EVENT_LABELS:  # a deadline moved by a step (older records: its code)
+            value = EVENT_LABELS[str(value)]
         elif key in VALUE_LABELS:
             value = VALUE_LABELS[key].get(str(value), value)
         elif key == "items" and isinstance(value, list):

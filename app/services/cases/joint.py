@@ -27,6 +27,7 @@ from app.services.cases.history import REPLY_OUTCOMES
 from app.services.cases.holding import ensure_may_act
 from app.services.cases.records import deadline_rules, iso_or_none, record_event
 from app.services.errors import ValidationError
+from app.services.inquiries.departments import list_departments
 
 HANDED_OVER, REPLIED, VISITED = "joint_handover", "joint_reply", "visited"
 MAX_DEPARTMENT_DAYS = 60
@@ -82,10 +83,14 @@ def _day(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def joint_blocker(parts: list[JointPart]) -> str | None:
-    """Why the lead cannot decide yet (departments without a reply), or None."""
+def joint_blocker(parts: list[JointPart], approve: bool = True) -> str | None:
+    """Why the lead cannot decide yet without a reason: departments that have not replied, and (to
+    grant) any that replied 不同意; or None."""
     waiting = [p.department for p in parts if not p.replied_on]
-    return f"尚未回复的联办部门：{'、'.join(waiting)}" if waiting else None
+    against = [p.department for p in parts if p.outcome == "disagree"] if approve else []
+    problems = ([f"尚未回复的联办部门：{'、'.join(waiting)}"] if waiting else []) + (
+        [f"不同意的联办部门：{'、'.join(against)}"] if against else [])
+    return "；".join(problems) or None
 
 
 def _case(s: Session, db: Database, number: str) -> Case:
@@ -146,11 +151,18 @@ def hand_over(db: Database, actor: Actor, number: str, department: str, on: date
     if on > now.astimezone().date():
         raise ValidationError("转办日期不能晚于今天")
     due = load_calendar(db).add(on, days).day
+    directory = {d.name for d in list_departments(db)}
     with db.session(actor) as s:
         case = _case(s, db, number)
         _open_joint(case)
         if on < case.accepted_at.astimezone().date():
             raise ValidationError("转办日期不能早于受理日期")
+        named = {d for d in case.co_departments.split("、") if d}
+        if name not in named | directory:
+            raise ValidationError(f"“{name}”既不是受理时登记的联办部门，也不在部门名录中；请先在部门名录（F10）中添加")
+        if case.due_date is not None and due > case.due_date:
+            raise ValidationError(f"该部门应于{due.isoformat()}前回复，晚于本件承诺办结日期{case.due_date.isoformat()}；"
+                                  "请缩短部门时限，或先办理延期")
         handed = s.scalars(select(CaseEvent.details).where(CaseEvent.case_id == case.id,
                                                            CaseEvent.kind == HANDED_OVER)).all()
         if any(_details(d).get("department") == name for d in handed):

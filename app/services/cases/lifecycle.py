@@ -134,12 +134,17 @@ def state_after(case_class: str, events: Iterable[tuple[str, str] | tuple[str, s
 TRIP_EVENTS = {"accepted": "受理", "supplemented": "补正", "materials_completed": "补正", "visited": "其他来访"}
 
 
-def trips_after(followed_notice: bool, events: Iterable[tuple[str, str]]) -> int:
-    """Trips for one case from its (kind, method) events: the visit for the one-time notice it
+def trips_after(followed_notice: bool, events: Iterable[tuple[str, str] | tuple[str, str, object]]) -> int:
+    """Trips for one case from its (kind, method[, day]) events: the visit for the one-time notice it
     followed, acceptance, each 补正 visit, collecting the result at the window, and visits recorded by
-    hand. The reform's promise is 最多跑一次: more than one is flagged."""
+    hand. Collecting on the day of an earlier visit is that same visit (a 即办件 handed over at once).
+    The reform's promise is 最多跑一次: more than one is flagged."""
     trips = 1 if followed_notice else 0
-    for kind, method in events:
-        if kind in TRIP_EVENTS or (kind == "delivered" and method == "pickup"):
-            trips += 1
+    last_day: object = None
+    for kind, method, *day in events:
+        on = day[0] if day else None
+        if kind in TRIP_EVENTS:
+            trips, last_day = trips + 1, on
+        elif kind == "delivered" and method == "pickup" and (on is None or on != last_day):
+            trips, last_day = trips + 1, on
     return trips

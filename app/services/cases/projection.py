@@ -133,7 +133,8 @@ def project(facts: CaseFacts, events: Sequence[Event], calendar: WorkCalendar, h
         clock_start=deadline.clock_start,
         due_date=deadline.due,
         provisional=deadline.provisional,
-        trips=trips_after(facts.followed_notice, kinds),
+        trips=trips_after(facts.followed_notice, [(k, m, e.at.astimezone().date()) for (k, m), e in
+                                                  zip(kinds, events, strict=True)]),
         extra_days=extra,
         procedure_since=open_start,
     )
