@@ -151,3 +151,23 @@ def test_cli_prints_each_document_and_refuses_a_case_without_the_step(db: Databa
     assert main(["--data-dir", data_dir, "print", "decision", "2208211000126110299999", "-o",
                  str(tmp_path / "x.pdf")]) != 0
     assert "没有编号为" in capsys.readouterr().err
+
+
+def test_a_paper_names_who_took_its_step_not_who_accepted_the_case(db: Database, admin: Actor) -> None:
+    from app.services.people.auth import login
+
+    save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", "2号综合受理窗口", "13904361001", password="pass1234"))
+    clerk = login(db, "1001", "pass1234")
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=at("2026-11-18T10:00"))
+    decide(db, clerk, number, Decision(True, result="准予领取养老金"), now=at("2026-11-19T10:00"))
+    text = flat(pdf_text(build_document(db, "decision", number).pdf))
+    assert "经办人：李秀兰" in text and "工号：1001" in text and "窗口：2号综合受理窗口" in text
+
+
+def test_a_refusal_names_the_review_body_and_court_even_before_the_centre_sets_them(db: Database,
+                                                                                    admin: Actor) -> None:
+    number = accept_case(db, admin, form(db, "SB-002", "promised"), now=at("2026-11-18T10:00"))
+    decide(db, admin, number, Decision(False, reason="不符合条件", basis="《办法》第十条"), now=at("2026-11-19T10:00"))
+    text = flat(pdf_text(build_document(db, "decision", number).pdf))
+    assert "向本乡镇的上一级人民政府（县级人民政府）申请行政复议" in text
+    assert "向本乡镇所在地的县级人民法院提起行政诉讼" in text

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from app.actor import Actor
 from app.database import Database
 from app.models import IssuedDocument
+from app.services.cases.actions import parse_items
 from app.services.cases.lifecycle import BY_ACTION
 from app.services.cases.records import accept_case
 from app.services.errors import ValidationError
-from app.ui.case_step_dialog import parse_day, parse_items
+from app.ui.case_step_dialog import parse_day
 from tests.pdf_helpers import pdf_text
 from tests.test_cases import form
 from tests.test_ui_lights import open_in_f7

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.printing.barcodes import Code128, QrCode
 from app.printing.case_parts import PLAIN_CELLS, seal, staff_band
+from app.printing.decision_pdf import remedies
 from app.printing.layout import (
     PageSetup,
     Paragraph,
@@ -180,11 +181,7 @@ def _provisional(sheet: CaseSheet, st: dict) -> list[Flowable]:  # type: ignore[
 
 
 def _remedies(sheet: CaseSheet) -> str:
-    """The refusal's rights: 60 days for 行政复议, 6 months for 行政诉讼, naming the bodies when set."""
-    review = f"向{para(sheet.review_body)}" if sheet.review_body else "依法"
-    court = para(sheet.court) if sheet.court else "人民法院"
-    return (f"如对本决定不服，可自收到本通知书之日起<b>60日内</b>{review}申请行政复议，或者自收到本通知书之日起"
-            f"<b>6个月内</b>依法向{court}提起行政诉讼。")
+    return remedies(sheet.review_body, sheet.court, "本通知书")
 
 
 def receipt_title(sheet: CaseSheet) -> str:

@@ -41,11 +41,11 @@ def title_of(sheet: DecisionSheet) -> str:
     return APPROVED_TITLE if sheet.approve else DENIED_TITLE
 
 
-def remedies(review_body: str, court: str) -> str:
-    """The rights against a refusal, naming the bodies when the centre has set them."""
+def remedies(review_body: str, court: str, paper: str = "本告知书") -> str:
+    """The rights against a refusal: 60 days for 行政复议, 6 months for 行政诉讼, naming the bodies."""
     review = f"向{para(review_body)}" if review_body else "依法"
     court_text = para(court) if court else "人民法院"
-    return (f"如对本决定不服，可以自收到本告知书之日起<b>60日内</b>{review}申请行政复议，也可以自收到本告知书之日起"
+    return (f"如对本决定不服，可以自收到{paper}之日起<b>60日内</b>{review}申请行政复议，也可以自收到{paper}之日起"
             f"<b>6个月内</b>依法向{court_text}提起行政诉讼。")
 
 

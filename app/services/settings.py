@@ -80,13 +80,22 @@ def _read_settings(db: Database) -> CenterSettings:
     return CenterSettings(**stored)
 
 
+# Named when the centre has set nothing: the law's own words. A township's decision is reviewed by the
+# next higher people's government (行政复议法 第二十四条), and sued at the court where the deciding
+# organ sits (行政诉讼法 第十八条).
+DEFAULT_REVIEW_BODY = "本乡镇的上一级人民政府（县级人民政府）"
+DEFAULT_COURT = "本乡镇所在地的县级人民法院"
+
+
 def refusal_bodies(db: Database, department: str, settings: CenterSettings | None = None) -> tuple[str, str]:
-    """(复议机关, 人民法院) named on a department's refusal: its own setting, else the township default."""
+    """(复议机关, 人民法院) named on a department's refusal: its own setting, else the township's, else
+    the law's description of them."""
     values = settings or load_settings(db)
     with db.session() as s:
         keys = (REVIEW_BODY_KEY + department, COURT_KEY + department)
         stored = {row.key: row.value for row in s.scalars(select(CenterSetting).where(CenterSetting.key.in_(keys)))}
-    return (stored.get(keys[0]) or values.review_body, stored.get(keys[1]) or values.court)
+    return (stored.get(keys[0]) or values.review_body or DEFAULT_REVIEW_BODY,
+            stored.get(keys[1]) or values.court or DEFAULT_COURT)
 
 
 def save_refusal_bodies(db: Database, actor: Actor, department: str, review_body: str, court: str) -> None:

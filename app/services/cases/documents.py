@@ -148,17 +148,25 @@ def _agent(record: CaseRecord) -> str:
     return f"{record.agent_name}（{record.agent_relation}，{mask_id(record.agent_id_number)}）"
 
 
-def head_of(db: Database, record: CaseRecord, settings: CenterSettings | None = None) -> CaseHead:
+def head_of(db: Database, record: CaseRecord, settings: CenterSettings | None = None,
+            event: EventRow | None = None) -> CaseHead:
+    """The facts every case paper starts with; its 经办人 is whoever took the step it reports (older
+    events without the staff number fall back to the case's clerk when the name is theirs)."""
     center_name, training = center_of(db)
     settings = settings or load_settings(db)
     item = record.item
+    staff_name, staff_no, place = record.staff_name, record.staff_no, record.staff_workplace
+    if event is not None and event.staff_name:
+        same = event.staff_name == record.staff_name
+        staff_name = event.staff_name
+        staff_no = str(event.payload.get("by_no") or (record.staff_no if same else "—"))
+        place = str(event.payload.get("by_place") or (record.staff_workplace if same else ""))
     return CaseHead(
         number=record.number, query_code=record.query_code, center_name=center_name, item_name=item.name,
         item_code=item.code, department=item.department, applicant=_applicant(record),
         applicant_id=mask_id(record.applicant_id_number), applicant_phone=mask_phone(record.applicant_phone),
-        applicant_address=record.applicant_address, agent=_agent(record), staff_name=record.staff_name,
-        staff_no=record.staff_no, staff_window=record.staff_workplace,
-        window_phone=settings.window_phone_for(record.staff_workplace),
+        applicant_address=record.applicant_address, agent=_agent(record), staff_name=staff_name,
+        staff_no=staff_no, staff_window=place, window_phone=settings.window_phone_for(place),
         supervise_phone=settings.supervise_phone_for(item.supervise_phone), consult_phone=item.consult_phone,
         training=training,
     )
@@ -226,7 +234,7 @@ def decision_sheet(db: Database, record: CaseRecord, event: EventRow) -> Decisio
     approve = event.kind == "approved"
     review_body, court = ("", "") if approve else refusal_bodies(db, record.item.department)
     return DecisionSheet(
-        head=head_of(db, record), approve=approve, decided=local_text(event.at, with_time=False),
+        head=head_of(db, record, event=event), approve=approve, decided=local_text(event.at, with_time=False),
         result=str(p.get("result", "")), document_number=str(p.get("document_number", "")),
         amount=str(p.get("amount", "")), valid_until=iso_cn_date(p.get("valid_until")),
         reason=str(p.get("reason", "")), basis=str(p.get("basis", "")),
@@ -259,7 +267,7 @@ def _bring(record: CaseRecord) -> tuple[str, ...]:
 
 def completion_sheet(db: Database, record: CaseRecord, events: list[EventRow], event: EventRow) -> CompletionSheet:
     settings = load_settings(db)
-    head = head_of(db, record, settings)
+    head = head_of(db, record, settings, event)
     decision = _decision_before(events, event)
     method = str(event.payload.get("method", ""))
     dp = decision.payload if decision else {}
@@ -278,7 +286,7 @@ def completion_sheet(db: Database, record: CaseRecord, events: list[EventRow], e
 
 def delivery_sheet(db: Database, record: CaseRecord, events: list[EventRow], event: EventRow) -> DeliverySheet:
     settings = load_settings(db)
-    head = head_of(db, record, settings)
+    head = head_of(db, record, settings, event)
     p = event.payload
     method = str(p.get("method", ""))
     decision = _decision_before(events, event)
@@ -310,7 +318,7 @@ def _recomputed_after(events: list[EventRow], event: EventRow) -> dict[str, Any]
 def extension_sheet(db: Database, record: CaseRecord, events: list[EventRow], event: EventRow) -> ExtensionSheet:
     p, change = event.payload, _recomputed_after(events, event)
     return ExtensionSheet(
-        head=head_of(db, record), approved=local_text(event.at, with_time=False), days=int(p.get("days", 0)),
+        head=head_of(db, record, event=event), approved=local_text(event.at, with_time=False), days=int(p.get("days", 0)),
         reason=str(p.get("reason", "")), approver=str(p.get("approver", "")),
         due_before=iso_cn_date(change.get("from")), due_after=iso_cn_date(change.get("to")),
         basis=str(p.get("basis", "")), provisional=bool(change.get("provisional", False)),
@@ -320,7 +328,7 @@ def extension_sheet(db: Database, record: CaseRecord, events: list[EventRow], ev
 def procedure_sheet(db: Database, record: CaseRecord, events: list[EventRow], event: EventRow) -> ProcedureSheet:
     p = event.payload
     return ProcedureSheet(
-        head=head_of(db, record), signed=local_text(event.at, with_time=False), procedure=str(p.get("procedure", "")),
+        head=head_of(db, record, event=event), signed=local_text(event.at, with_time=False), procedure=str(p.get("procedure", "")),
         start=iso_cn_date(p.get("start")), expected_days=int(p.get("expected_days", 0)),
         due_before=iso_cn_date(_recomputed_after(events, event).get("from")), note=str(p.get("note", "")),
     )
@@ -332,7 +340,7 @@ def withdrawal_sheet(db: Database, record: CaseRecord, event: EventRow) -> Withd
         ReturnedItem(int(r["seq"]), materials[int(r["seq"]) - 1].name, int(r["originals_kept"]))
         for r in record.received if 1 <= int(r["seq"]) <= len(materials) and int(r["originals_kept"]) > 0
     )
-    return WithdrawalSheet(head=head_of(db, record), requested=local_text(event.at),
+    return WithdrawalSheet(head=head_of(db, record, event=event), requested=local_text(event.at),
                            signed=local_text(event.at, with_time=False), reason=str(event.payload.get("reason", "")),
                            returned=returned)
 

@@ -40,7 +40,7 @@ DETAIL_LABELS = {
     "sms_phone": "短信号码", "sms_text": "短信内容", "carrier": "寄递单位", "address": "邮寄地址",
     "authorised": "已查验委托书",
 }
-HIDDEN_DETAILS = frozenset({"offer"})  # the offer a receipt or cancellation settles: its key, not for people
+HIDDEN_DETAILS = frozenset({"offer", "by_no", "by_place"})  # the staff column shows who acted  # the offer a receipt or cancellation settles: its key, not for people
 VALUE_LABELS = {"method": DELIVERY_METHODS, "outcome": REPLY_OUTCOMES}
 
 

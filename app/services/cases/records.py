@@ -290,8 +290,9 @@ def add_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, det
     last = s.scalar(select(func.max(CaseEvent.at)).where(CaseEvent.case_id == case.id))
     if last is not None and at <= last:
         at = last + timedelta(microseconds=1)
+    who = {"by_no": actor.staff_no, "by_place": actor.workplace}  # who acted: the paper of this step names them
     s.add(CaseEvent(case_id=case.id, kind=kind, at=at, staff_name=actor.name,
-                    details=json.dumps(details, ensure_ascii=False, sort_keys=True)))
+                    details=json.dumps({**details, **who}, ensure_ascii=False, sort_keys=True)))
     return at
 
 
