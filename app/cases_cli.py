@@ -181,7 +181,9 @@ def cmd_action(args: argparse.Namespace, open_db: Callable[[argparse.Namespace],
     elif command == "onspot":
         state = act.complete_on_spot(db, actor, args.number, args.result, late_reason=args.late_reason)
     elif command == "supplement":
-        complete_materials(db, actor, args.number, args.materials)
+        still = complete_materials(db, actor, args.number, args.materials)
+        if still:  # the visit is recorded; the clock waits for the rest
+            print(f"已登记本次补交的材料，仍缺：{'、'.join(still)}")
         record = get_case(db, args.number)
         state = record.status if record else ""
     elif command == "withdraw":

@@ -154,8 +154,8 @@ def test_the_command_line_supplements_by_material_numbers(db: Database, admin: A
 
     number = accept_case(db, admin, form(db, "SHJZ-001", "supplement", seqs=[1, 2]))
     data = ["--data-dir", str(db.path.parent)]
-    assert main([*data, "cases", "supplement", number, "--materials", "3"]) == 1
-    assert "仍缺必要材料" in capsys.readouterr().err and state(db, number) == "supplementing"
+    assert main([*data, "cases", "supplement", number, "--materials", "3"]) == 0  # a visit: recorded, still waiting
+    assert "已登记本次补交的材料，仍缺：" in capsys.readouterr().out and state(db, number) == "supplementing"
     with pytest.raises(SystemExit) as exited:
         main([*data, "cases", "supplement", number, "--materials", "x"])
     assert exited.value.code == 2 and "材料序号应为" in capsys.readouterr().err

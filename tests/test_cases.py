@@ -82,15 +82,15 @@ def test_supplement_clock_starts_when_complete(db: Database, admin: Actor) -> No
     number = accept_case(db, admin, form(db, "SHJZ-001", "supplement", seqs=[1, 2]), now=at("2026-11-02T09:00"))
     case = get_case(db, number)
     assert case is not None and case.status == "supplementing" and case.due_date is None
-    with pytest.raises(ValidationError, match="仍缺必要材料"):
-        complete_materials(db, admin, number, [3], now=at("2026-11-05T09:00"))
-    complete_materials(db, admin, number, [3, 4, 5], now=at("2026-11-05T09:00"))
+    assert len(complete_materials(db, admin, number, [3], now=at("2026-11-05T09:00"))) == 2  # a visit, still missing
+    assert get_case(db, number).status == "supplementing"  # type: ignore[union-attr]
+    assert complete_materials(db, admin, number, [4, 5], now=at("2026-11-05T09:00")) == []
     case = get_case(db, number)
     assert case is not None and case.status == "accepted" and case.case_class == "promised"
     assert case.clock_start == date(2026, 11, 5) and case.due_date == date(2026, 12, 3)  # 20 working days
-    assert [e[1] for e in case.events] == ["accepted", "supplemented"]
+    assert [e[1] for e in case.events] == ["accepted", "supplement_visit", "supplemented"]
     text = event_text(case.events[-1][3])
-    assert "实收：3号（原件收1）、4号（原件收1）、5号（原件收1）" in text  # what was actually brought
+    assert "实收：4号（原件收1）、5号（原件收1）" in text  # what was actually brought this time (3 came before)
     assert "类型：承诺件" in text and "原类型：补办件" in text  # the class change is recorded
 
 

@@ -359,7 +359,8 @@ class CaseView(QWidget):
         from app.ui.supplement_dialog import SupplementDialog
 
         self.dialog = SupplementDialog(self.db, self.actor, self.runner, case, self)
-        self.dialog.accepted.connect(lambda number=case.number: self._completed(number))
+        dialog = self.dialog
+        dialog.accepted.connect(lambda number=case.number: None if dialog.still else self._completed(number))
         self.dialog.open()
 
     def _completed(self, number: str) -> None:

@@ -1,8 +1,8 @@
 """补正 (F7, 补齐材料): the citizen brings what was missing; the clerk ticks it, counts it, confirms.
 
 The checklist shows every material of the item, those received before already ticked with their
-counts. What the clerk ticks now is recorded as brought today; the case starts its clock only when
-nothing required is missing (the service decides, and says what still is).
+counts. What the clerk ticks now is recorded as brought today, a visit (跑动) either way; the case
+starts its clock only when nothing required is missing (the service decides, and says what still is).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from app.services.cases.records import CaseRecord, supplement_materials
 from app.ui.checklist_model import ReceivedModel, missing_summary
 from app.ui.forms import report_on, status_label
 from app.ui.key_binding import bind
+from app.ui.messages import show_message
 from app.ui.received_table import ReceivedTable
 from app.ui.tasks import TaskRunner
 
@@ -33,10 +34,12 @@ class SupplementDialog(QDialog):
         for row in case.received:
             self.checklist.set_counts(int(row["seq"]), dict(row))
         self.table = ReceivedTable(self.checklist, "supplementTable")
-        hint = QLabel("勾选申请人本次带来的材料（空格键），F2 修改实收份数；必要材料齐全后按 Ctrl+Enter 确认，开始计时。")
+        hint = QLabel("勾选申请人本次带来的材料（空格键），F2 修改实收份数，按 Ctrl+Enter 确认。必要材料齐全即开始计时；"
+                      "仍有缺少的，登记本次补交，办件仍待补正。")
         hint.setWordWrap(True)
         self.summary = QLabel()
         self.status = status_label()
+        self.still: list[str] = []  # what the service says is still missing after the submit
         self.confirm = QPushButton("确认补齐，开始计时(&S)")
         self.confirm.setDefault(True)
         self.confirm.clicked.connect(self.submit)
@@ -64,12 +67,19 @@ class SupplementDialog(QDialog):
     def _update(self) -> None:
         missing = self.checklist.missing()
         self.summary.setText(missing_summary(missing, "必要材料已齐全。"))
-        self.confirm.setEnabled(not missing and bool(self.brought()))
+        self.confirm.setText("确认补齐，开始计时(&S)" if not missing else "登记本次补交，仍待补正(&S)")
+        self.confirm.setEnabled(bool(self.brought()))
 
     def submit(self) -> None:
         if not self.confirm.isEnabled():
-            self.status.setText("请先勾选本次带来的材料；必要材料齐全后才能开始计时")
+            self.status.setText("请先勾选申请人本次带来的材料")
             return
         db, actor, number, brought = self.db, self.actor, self.case.number, self.brought()
-        self.runner.submit(lambda: supplement_materials(db, actor, number, brought), lambda _r: self.accept(),
+        self.runner.submit(lambda: supplement_materials(db, actor, number, brought), self._done,
                            lambda exc: report_on(self.status, exc))
+
+    def _done(self, still: list[str]) -> None:
+        self.still = still
+        if still:
+            show_message(self.parentWidget(), f"已登记本次补交的材料。仍缺：{'、'.join(still)}。办件仍待补正，请一次性告知申请人。")
+        self.accept()

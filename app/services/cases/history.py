@@ -18,6 +18,7 @@ EVENT_LABELS = {
     "materials_completed": "材料补齐，开始计时",
     "deadline_recomputed": "办结日期调整",
     "reassigned": "AB岗转办",  # app.services.cases.reassign
+    "supplement_visit": "补交部分材料（仍待补正）",
     "joint_handover": "转办联办部门", "joint_reply": "联办部门回复", "visited": "来访",  # .joint
     "transfer_offered": "移交", "transfer_received": "接收移交", "transfer_cancelled": "撤销移交",  # .transfers
     **{t.action: t.label for t in TRANSITIONS},  # every step of the lifecycle, named as its button
@@ -38,7 +39,7 @@ DETAIL_LABELS = {
     "department": "联办部门", "date": "日期", "department_days": "部门时限（工作日）", "department_due": "应回复日期", "outcome": "回复意见",
     "opinion": "部门意见", "purpose": "来访事由", "joint_override": "未全部回复即决定的理由",
     "sms_phone": "短信号码", "sms_text": "短信内容", "carrier": "寄递单位", "address": "邮寄地址",
-    "authorised": "已查验委托书",
+    "authorised": "已查验委托书", "missing": "仍缺",
 }
 HIDDEN_DETAILS = frozenset({"offer", "by_no", "by_place"})  # the staff column shows who acted  # the offer a receipt or cancellation settles: its key, not for people
 VALUE_LABELS = {"method": DELIVERY_METHODS, "outcome": REPLY_OUTCOMES}

@@ -131,7 +131,8 @@ def state_after(case_class: str, events: Iterable[tuple[str, str] | tuple[str, s
 
 
 # Visits a citizen makes for a case (跑动次数): each of these events is one trip to the window.
-TRIP_EVENTS = {"accepted": "受理", "supplemented": "补正", "materials_completed": "补正", "visited": "其他来访"}
+TRIP_EVENTS = {"accepted": "受理", "supplemented": "补正", "materials_completed": "补正",
+               "supplement_visit": "补正（未补齐）", "visited": "其他来访"}
 
 
 def trips_after(followed_notice: bool, events: Iterable[tuple[str, str] | tuple[str, str, object]]) -> int:

@@ -60,6 +60,7 @@ from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services.search_text import clean_search
 from app.services.settings import load_settings
 
+PARTLY_SUPPLEMENTED = "supplement_visit"  # a 补正 visit that left something required missing
 SPECIAL_PROCEDURES = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "勘查", "专家评审", "公示")
 
 
@@ -481,7 +482,8 @@ def due_summary(db: Database, staff_no: str | None = None) -> DueSummary:
     return DueSummary(due_today, overdue, soon)
 
 
-def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int], now: datetime | None = None) -> None:
+def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
+                       now: datetime | None = None) -> list[str]:
     """补正 with materials brought as the catalogue asks for them (the command line's --materials 1,3)."""
     with db.session() as s:
         snapshot = s.scalar(select(Case.item_snapshot).where(Case.number == number))
@@ -490,13 +492,16 @@ def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
     item = _snapshot_item(snapshot)
     if any(not 1 <= seq <= len(item.materials) for seq in seqs):
         raise ValidationError("补交的材料不在该事项的材料清单中")
-    supplement_materials(db, actor, number, as_catalogued(item, seqs), now)
+    return supplement_materials(db, actor, number, as_catalogued(item, seqs), now)
 
 
 def supplement_materials(db: Database, actor: Actor, number: str, brought: list[Received],
-                         now: datetime | None = None) -> None:
-    """A 补办件's missing materials arrived, as counted at the window: the case becomes its item's class
-    and its clock starts the next working day. Refused, with nothing written, while any is still missing."""
+                         now: datetime | None = None) -> list[str]:
+    """Materials a 补办件 was missing arrived, as counted at the window. Returns what is still missing.
+
+    When nothing required is missing the case becomes its item's class and its clock starts the next
+    working day (补正, `supplemented`). Otherwise the visit is still recorded (`supplement_visit`: what
+    was brought, one more trip) and the case stays 待补正."""
     now = now or utc_now()
     rules = deadline_rules(db)
     with db.session(actor) as s:
@@ -518,15 +523,19 @@ def supplement_materials(db: Database, actor: Actor, number: str, brought: list[
                                "originals_checked": r.originals_checked, "copies": r.copies,
                                "electronic": r.electronic}
         still = [m.name for _seq, m in missing_materials(item.materials, received)]
-        if still:
-            raise ValidationError(f"仍缺必要材料：{'、'.join(still)}")
         case.materials = json.dumps([received[k] for k in sorted(received)], ensure_ascii=False)
+        if still:
+            record_event(s, case, PARTLY_SUPPLEMENTED, now, actor,
+                         {"seqs": [r.seq for r in brought], "materials": [received[r.seq] for r in brought],
+                          "missing": still}, rules)
+            return still
         before = case.case_class
         due = compute_deadline(item.default_case_class, now.astimezone(), case.time_limit_days, rules.calendar,
                                rules.hours, clock_start=now.astimezone().date()).due
         record_event(s, case, "supplemented", now, actor,
                      {"seqs": [r.seq for r in brought], "materials": [received[r.seq] for r in brought],
                       "from_class": before, "class": item.default_case_class, "due": iso_or_none(due)}, rules)
+        return []
 
 
 def recompute_open_deadlines(db: Database, actor: Actor, reason: str) -> list[tuple[str, date | None, date | None]]:
