@@ -26,9 +26,15 @@ def add_accept_parser(cases_sub: Any) -> None:
 
 
 def clerk(db: Database, staff_no: str | None, fallback: Actor) -> Actor:
-    """The clerk named on the command line, who must hold an active account; else the command line."""
+    """The clerk named on the command line, who must hold an active account; else the command line,
+    working at this node (its name is the window the case lists and the public board show)."""
     if staff_no is None:
-        return fallback
+        from dataclasses import replace
+
+        from app.services.node import load_identity
+
+        identity = load_identity(db)
+        return replace(fallback, workplace=fallback.workplace or (identity.node_name if identity else ""))
     from sqlalchemy import select
 
     from app.models import Staff

@@ -158,3 +158,16 @@ def test_the_command_line_contract_in_a_real_process(db: Database, data_dir: Pat
     assert usage.returncode == 2 and "--json" in usage.stderr
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 1  # the failures wrote nothing
+
+
+def test_a_case_accepted_on_the_command_line_belongs_to_this_nodes_window(db: Database) -> None:
+    """Without --staff-no the command line works as this node: the case lists and the public board show
+    the node's name as its window, not 未注明窗口."""
+    from app.actor import Actor
+    from app.cases_cli import clerk
+    from app.services.node import load_identity
+
+    identity = load_identity(db)
+    assert identity is not None
+    actor = clerk(db, None, Actor(staff_id=None, staff_no="cli", name="命令行管理", role="system"))
+    assert actor.workplace == identity.node_name and actor.name == "命令行管理"

@@ -43,7 +43,7 @@ def test_after_login_overdue_and_due_today_come_first(qapp: QApplication, qtbot:
         assert window.due_label.text() == "今日到期 0 · 超期 1 · 即将到期 2"
         view = window.cases
         assert view.status.currentData() == URGENT
-        window.show_area(view)
+        assert window.tabs.currentWidget() is view  # the first screen after log-in
         qtbot.waitUntil(lambda: view.model.rowCount() == 3)
         assert view.model.row_at(0).number == late  # the most urgent first
         assert newest not in [r.number for r in view.model.rows()]

@@ -229,7 +229,9 @@ class MainWindow(QMainWindow):
         self.due_label.summary_changed.disconnect(self._first_due_summary)
         if summary.overdue or summary.due_today:
             self.cases.show_urgent()
-            self.statusBar().showMessage(f"{summary.text}：按 F7 查看", 15000)
+            if self.tabs.currentWidget() is self.catalog:  # nothing begun yet: the warning list is the first screen
+                self.show_area(self.cases)
+            self.statusBar().showMessage(f"{summary.text}：预警办件（F7）", 15000)
 
     def show_area(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(widget)
