@@ -27,6 +27,7 @@ _ARGPARSE_MESSAGES = (  # argparse speaks English; the people at the window read
     (re.compile(r"^argument (\S+): invalid (?:int|_int_arg) value: (.*)$"), r"参数 \1 应为整数，收到的是 \2"),
     (re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"), r"参数 \1 不能为 \2，可选：\3"),
     (re.compile(r"^argument (\S+): expected one argument$"), r"参数 \1 后面应有一个值"),
+    (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), r"参数 \1 不能与 \2 同时使用"),
     (re.compile(r"^argument (\S+): (.*)$"), r"参数 \1：\2"),
     (re.compile(r"^the following arguments are required: (.*)$"), r"缺少参数：\1"),
     (re.compile(r"^unrecognized arguments: (.*)$"), r"无法识别的参数：\1"),
@@ -361,7 +362,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
+    from app.services.cases.lights import LIGHT_LABELS
     from app.services.cases.records import iter_cases
+    from app.services.labels import class_label
 
     if args.cases_command == "accept":
         from app.cases_cli import cmd_accept
@@ -386,8 +389,9 @@ def cmd_cases(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             flag = " 暂定" if r["provisional"] else ""
-            print(f"{r['number']}\t{r['class']}\t{r['item_code']}\t{r['accepted']}\t{r['due'] or '—'}{flag}\t{r['status']}"
-                  f"\t{r['light']}")
+            light = LIGHT_LABELS.get(str(r["light"]), "")
+            print(f"{r['number']}\t{class_label(str(r['class']))}\t{r['item_code']}\t{r['accepted']}\t{r['due'] or '—'}"
+                  f"{flag}\t{r['status_label']}\t{light}")
     return EXIT_OK
 
 

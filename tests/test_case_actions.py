@@ -287,3 +287,17 @@ def test_the_command_line_completes_on_the_spot_and_lists_what_was_handed_over(
                  "--items", "决定告知书1份；核定表2份"]) == 0
     case = get_case(db, number)
     assert case is not None and '"items": [["决定告知书", 1], ["核定表", 2]]' in case.events[-1][3]
+
+
+def test_the_plain_case_list_and_argument_errors_read_in_chinese(db: Database, admin: Actor,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))
+    data = ["--data-dir", str(db.path.parent)]
+    assert main([*data, "cases", "list"]) == 0
+    line = capsys.readouterr().out.splitlines()[0].split("\t")
+    assert line[0] == number and line[1] == "承诺件" and line[5] == "办理中" and line[6] == "正常"
+    with pytest.raises(SystemExit):
+        main([*data, "cases", "decide", number, "--approve", "--deny"])
+    assert "不能与 --approve 同时使用" in capsys.readouterr().err
