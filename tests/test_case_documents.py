@@ -46,7 +46,8 @@ def test_receipt_and_slip_of_every_class(db: Database, admin: Actor, case_class:
     number = accept(db, admin, case_class)
     case = get_case(db, number)
     assert case is not None
-    documents = [(receipt_document, ["回执", "受理专用章"]), (slip_document, SLIP_WORDS[case_class])]
+    seal = "（盖章）" if case_class == "rejected" else "受理专用章"  # a refusal is not sealed as accepted
+    documents = [(receipt_document, ["回执", seal]), (slip_document, SLIP_WORDS[case_class])]
     for build, words in documents[:1] if case_class == "immediate" else documents:  # a 即办件 has no slip
         data, reprint = build(db, number)
         assert not reprint

@@ -96,9 +96,12 @@ def test_staff_table_stays_out_of_the_seal_box(db: Database, admin: Actor, case_
     band.wrap(178 * mm, 1000)
     assert _inner_tables_fit(band) == []
     assert sum(band._colWidths) <= 178 * mm + 0.01
+    seal = "（盖章）" if case_class == "rejected" else "受理专用章"  # a refusal is not sealed as accepted
     for build in (receipt_document, slip_document):
         text = flat(pdf_text(build(db, number)[0]))
-        assert "受理专用章镇赉镇民生服务中心2026年11月18日" in text  # the 落款 inside the seal box
+        assert f"{seal}镇赉镇民生服务中心2026年11月18日" in text  # the 落款 inside the seal box
+    if case_class == "rejected":  # the notice does not send the citizen to itself
+        assert "理由和救济途径见上文" in flat(pdf_text(slip_document(db, number)[0]))
 
 
 # 3. The refusal: no acceptance time or time limit, named review body and court, a plain receipt.

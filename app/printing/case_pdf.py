@@ -145,26 +145,30 @@ def _materials(sheet: CaseSheet, st: dict, missing: bool = False) -> Flowable:  
 
 
 def _footer_band(sheet: CaseSheet) -> Table:
-    """Staff facts beside the box for the acceptance seal, with the dated 落款 it is pressed over."""
+    """Staff facts beside the box for the seal, with the dated 落款 it is pressed over: the 受理专用章
+    on what was accepted, the centre's seal on a refusal."""
     return staff_band([[f"经办人：{sheet.staff_name}", f"工号：{sheet.staff_no}"],
                        [f"窗口：{sheet.staff_window}", f"窗口电话：{sheet.window_phone or '—'}"],
                        [f"咨询电话：{sheet.consult_phone}", f"监督电话：{sheet.supervise_phone}"]],
-                      seal(sheet.center_name, sheet.signed, "受理专用章"))
+                      seal(sheet.center_name, sheet.signed, "（盖章）" if sheet.case_class == "rejected" else "受理专用章"))
 
 
-def _closing(sheet: CaseSheet) -> str:
-    """The small print: what the citizen does with this paper next, which depends on the class."""
+def _closing(sheet: CaseSheet, on_slip: bool = False) -> str:
+    """The small print: what the citizen does with this paper next, which depends on the class (and
+    on whether it is the class notice itself)."""
     ask = f"凭本单办件编号或查询码 {para(sheet.query_code)} 可到任一窗口或拨打咨询电话查询"
     if sheet.result:
         return f"{ask}本件情况；本件已当场办结，办理结果已当场交付，请妥善保管本单。"
     if sheet.case_class == "rejected":
-        return f"{ask}本件情况。本件不予受理，理由和救济途径见《不予受理（退办件）通知书》。"
+        where = "见上文" if on_slip else "见《不予受理（退办件）通知书》"
+        return f"{ask}本件情况。本件不予受理，理由和救济途径{where}。"
     if sheet.case_class == "supplement":
         return f"{ask}办理进度；补齐材料时请携带本单，窗口扫描条码即可继续办理。"
     return f"{ask}办理进度；领取结果时请携带本单和申请人身份证件。"
 
 
-def _footer(sheet: CaseSheet, st: dict, signer: str = "申请人（代理人）签字") -> list[Flowable]:  # type: ignore[type-arg]
+def _footer(sheet: CaseSheet, st: dict, signer: str = "申请人（代理人）签字",  # type: ignore[type-arg]
+            on_slip: bool = False) -> list[Flowable]:
     body = st["body"]
     return [
         Spacer(1, 4 * mm),
@@ -172,7 +176,7 @@ def _footer(sheet: CaseSheet, st: dict, signer: str = "申请人（代理人）�
         Spacer(1, 6 * mm),
         Paragraph(f"{signer}：＿＿＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日", body),
         Spacer(1, 2 * mm),
-        Paragraph(_closing(sheet), st["small"]),
+        Paragraph(_closing(sheet, on_slip), st["small"]),
     ]
 
 
@@ -270,5 +274,5 @@ def slip_pdf(sheet: CaseSheet) -> bytes:
                       "补正期间不计入办理时限。补齐材料时请携带本通知书，窗口扫描条码即可继续办理，无需重新申请。", body),
         ]
     story += [Paragraph("已收材料", st["heading"]), _materials(sheet, st)]
-    story += _footer(sheet, st, "申请人签收")
+    story += _footer(sheet, st, "申请人签收", on_slip=True)
     return build_pdf(story, PageSetup(title=f"{title} {sheet.number}", training=sheet.training, footer=sheet.number))

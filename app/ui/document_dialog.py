@@ -99,7 +99,7 @@ class DocumentDialog(QDialog):
         if not QPrinterInfo.availablePrinters():
             show_message(
                 self,
-                "这台电脑没有可用的打印机。可以先“保存为PDF”，到有打印机的电脑上打印；本文书已保存，之后可随时补打。",
+                "这台电脑没有可用的打印机。可以先“保存为PDF”（保存即记为已出具），到有打印机的电脑上打印。",
                 "无法打印",
                 QMessageBox.Icon.Warning,
             )
