@@ -165,6 +165,9 @@ def test_the_old_owner_cannot_write_after_the_hand_over(town: Town) -> None:
     assert centre_kinds(town.center, number) == ["accepted", OFFERED, "transfer_received"]
     assert centre_case(town.center, number) == ("01", "01")
     assert any("已移交" in reason for reason in issues(agency))  # shown to the agent (and the director)
+    from app.sync.issues import load_issue_rows
+
+    assert any(row[3] == f"办件 {number}" for row in load_issue_rows(agency.db))  # named by its case number
     assert holder(agency, number) == "01"  # the centre's copy came back: the agency no longer holds it
     with pytest.raises(ValidationError, match="01号节点办理"):
         decide(agency, town.agent, number, MORNING + timedelta(hours=3))
