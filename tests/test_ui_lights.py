@@ -117,3 +117,16 @@ def test_f7_extension_is_confirmed_by_a_directors_password(qapp: QApplication, q
         dialog.submit()
         qtbot.waitUntil(lambda: not dialog.isVisible())
         qtbot.waitUntil(lambda: "批准人：刘国庆" in view.detail.toHtml())
+
+
+def test_arrows_in_f7s_search_box_move_through_the_list(qapp: QApplication, qtbot: QtBot, db: Database,
+                                                        admin: Actor) -> None:
+    first = accept_case(db, admin, form(db, "SB-002", "promised"))
+    second = accept_case(db, admin, form(db, "SB-002", "promised"))
+    with open_main_window(qtbot, db, admin) as window:
+        view = open_in_f7(window, qtbot, second)  # newest first
+        view.search.setFocus()
+        qtbot.keyClick(view.search, Qt.Key.Key_Down)
+        assert view.selected() is not None and view.selected().number == first and view.search.hasFocus()
+        qtbot.keyClick(view.search, Qt.Key.Key_Up)
+        assert view.selected().number == second

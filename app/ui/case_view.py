@@ -41,6 +41,7 @@ from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.joint_dialog import JointDialog
 from app.ui.messages import show_message
+from app.ui.search_arrows import SearchArrows
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
 from app.ui.transfer_dialog import TransferActions
@@ -143,6 +144,7 @@ class CaseView(QWidget):
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(self._show_total)
         self.table = make_table(self.model, "caseTable", 2)
+        SearchArrows(self.search, self.table)
         self.detail = QTextBrowser()
         self.detail.setObjectName("caseDetail")
         receipt = QPushButton("补打回执(&R)")

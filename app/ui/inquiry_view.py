@@ -36,6 +36,7 @@ from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.forms import to_date, today_qdate
 from app.ui.messages import show_message
+from app.ui.search_arrows import SearchArrows
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
 
@@ -94,6 +95,7 @@ class InquiryView(QWidget):
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(self._show_total)
         self.table = make_table(self.model, "registerTable", 5)
+        SearchArrows(self.text, self.table)
         self.table.activated.connect(lambda _i: self.activate_selected())
         self.count = QLabel()
         self.status = QLabel()
