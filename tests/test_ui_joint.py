@@ -13,6 +13,7 @@ from app.services.cases.actions import Decision, decide, notify
 from app.services.cases.joint import extra_actions
 from app.services.cases.records import accept_case, get_case
 from app.ui.joint_dialog import JointDialog
+from app.ui.tasks import TaskRunner
 from tests.test_case_joint import JOINT
 from tests.test_cases import form
 from tests.test_ui_lights import open_in_f7
@@ -83,3 +84,23 @@ def test_a_joint_decision_asks_for_the_override_only_on_a_joint_case(qapp: QAppl
         qtbot.waitUntil(lambda: not dialog.isVisible())
         case = get_case(db, number)
         assert case is not None and case.status == "approved"
+
+
+def test_the_decision_dialog_asks_only_what_applies_and_says_every_bad_date_at_once(
+        qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor, task_runner: TaskRunner) -> None:
+    from app.services.cases.lifecycle import BY_ACTION
+    from app.ui.case_step_dialog import CaseStepDialog
+
+    number = accept_case(db, admin, form(db, "SB-002", "promised"))
+    runner = task_runner
+    on_time = CaseStepDialog(db, admin, runner, number, BY_ACTION["approved"], None, "promised", overdue=False)
+    qtbot.addWidget(on_time)
+    assert "late_reason" not in on_time.edits and "joint_override" not in on_time.edits
+    late = CaseStepDialog(db, admin, runner, number, BY_ACTION["approved"], None, "promised", overdue=True)
+    qtbot.addWidget(late)
+    assert "late_reason" in late.edits
+    late.edits["result"].setText("准予")
+    late.edits["valid_until"].setText("2027-13-01")
+    late.edits["department_decision_date"].setText("昨天")
+    late.submit()
+    assert "有效期" in late.status.text() and "部门决定日期" in late.status.text()

@@ -75,7 +75,7 @@ class CaseStepDialog(QDialog):
     printable = Signal(str, str)  # (document type, case number): the step's paper, to preview at once
 
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, number: str, step: Transition,
-                 parent: QWidget | None = None, case_class: str = "") -> None:
+                 parent: QWidget | None = None, case_class: str = "", overdue: bool = True) -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner, self.number, self.step = db, actor, runner, number, step
         self.setWindowTitle(f"{step.label} — {number}")
@@ -88,7 +88,7 @@ class CaseStepDialog(QDialog):
             self.form.add_field("method", "送达方式(&S)", self.method)
         self.edits: dict[str, QLineEdit] = {}
         for name in STEP_FIELDS[step.action]:
-            if name in JOINT_ONLY and case_class != "joint":
+            if (name in JOINT_ONLY and case_class != "joint") or (name == "late_reason" and not overdue):
                 continue
             label, limit = FIELDS[name]
             edit = QLineEdit()
@@ -117,11 +117,20 @@ class CaseStepDialog(QDialog):
         db, actor, number, t = self.db, self.actor, self.number, self.text
         action, method = self.step.action, str(self.method.currentData())
         if action in {"approved", "denied"}:
+            days: dict[str, date | None] = {}
+            problems = []
+            for name, label in (("valid_until", "有效期"), ("department_decision_date", "部门决定日期")):
+                try:
+                    days[name] = parse_day(t(name), label)
+                except ValidationError as exc:  # both dates said at once, not one after the other
+                    problems.append(exc.message)
+            if problems:
+                raise ValidationError("；".join(problems), problems)
             decision = act.Decision(approve=action == "approved", result=t("result"),
                                     document_number=t("document_number"), amount=t("amount"),
-                                    valid_until=parse_day(t("valid_until"), "有效期"), reason=t("reason"),
+                                    valid_until=days["valid_until"], reason=t("reason"),
                                     basis=t("basis"), department_decision=t("department_decision"),
-                                    department_decision_date=parse_day(t("department_decision_date"), "部门决定日期"),
+                                    department_decision_date=days["department_decision_date"],
                                     late_reason=t("late_reason"), joint_override=t("joint_override"))
             return lambda: act.decide(db, actor, number, decision)
         if action == "completed_on_spot":

@@ -269,8 +269,10 @@ class CaseView(QWidget):
 
     def _open_step(self, number: str, step: Transition) -> None:
         case = self.selected()
+        same = case is not None and case.number == number
         self.dialog = CaseStepDialog(self.db, self.actor, self.runner, number, step, self,
-                                     case.case_class if case is not None and case.number == number else "")
+                                     case.case_class if case is not None and same else "",
+                                     overdue=not same or (case is not None and case.light.colour == "red"))
         self.dialog.printable.connect(lambda doc_type, n: self.opener.open(doc_type, n))  # its paper, at once
         self.dialog.open()
 
