@@ -86,7 +86,7 @@ class CaseGuard:
         self.active = node.code != "00"  # the centre's own workspace writes what it must
 
     def load(self, groups: list[dict[str, Any]]) -> None:
-        """Read the owners of every case the push writes, locking those whose hands may change."""
+        """Read the owners of every case the push writes, under lock (see below)."""
         ids: set[str] = set()
         locked: set[str] = set()
         for group in groups:
@@ -111,9 +111,10 @@ class CaseGuard:
                         self.numbers.setdefault(values[at], number)
         cases = REPLICA["case_file"]
         for chunk in _chunks(sorted(ids), 1000):
-            query = select(cases.c.id, cases.c._owner, cases.c.number).where(cases.c.id.in_(chunk))
-            if locked.intersection(chunk):
-                query = query.order_by(cases.c.id).with_for_update()
+            # A hand-over takes its cases' rows for update; every other write to a case reads its owner
+            # under a share lock, so an old owner's plain write waits for a concurrent receipt and sees it.
+            query = (select(cases.c.id, cases.c._owner, cases.c.number).where(cases.c.id.in_(chunk))
+                     .order_by(cases.c.id).with_for_update(read=not locked.intersection(chunk)))
             for row in self.conn.execute(query):
                 self.owners[row.id] = row._owner or ""
                 self.numbers[row.id] = row.number
