@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -144,6 +145,9 @@ class CaseView(QWidget):
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(self._show_total)
         self.table = make_table(self.model, "caseTable", 2)
+        applicant = self.table.horizontalHeader()  # an organisation's long name must not squeeze the item's
+        applicant.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        applicant.resizeSection(3, 8 * self.fontMetrics().horizontalAdvance("中"))
         SearchArrows(self.search, self.table)
         self.detail = QTextBrowser()
         self.detail.setObjectName("caseDetail")
