@@ -67,7 +67,7 @@ class TimeLimitDialog(QDialog):
         if mode == "pause":
             self.form.add_field("procedure", "特别程序(&P)", self.procedure)
             self.form.add_field("start", "开始日期", self.start)
-            self.form.add_field("expected", "预计天数（告知申请人）", self.expected)
+            self.form.add_field("expected", "预计所需天数（自然日，告知申请人）", self.expected)
             self.form.add_field("note", "说明", self.note)
         elif mode == "resume":
             self.form.add_field("end", "结束日期（含当日）", self.end)
