@@ -252,6 +252,17 @@ def test_admin_keeps_directory_and_centre_settings(window: MainWindow, qtbot: Qt
     view.save_settings()
     qtbot.waitUntil(lambda: load_settings(db).supervise_phone == "0436-7310000")
     assert load_settings(db).office_hours == "09:00-12:00,13:30-17:00"
+    from dataclasses import replace
+
+    from app.services.settings import save_settings
+
+    # A setting this screen does not show (the complaints' deadlines) survives a save from it.
+    save_settings(db, window.actor, replace(load_settings(db), complaint_days="1-11=7"))
+    qtbot.waitUntil(lambda: view._settings.complaint_days == "1-11=7")
+    view.center_phone.setText("0436-7312011")
+    view.save_settings()
+    qtbot.waitUntil(lambda: load_settings(db).center_phone == "0436-7312011")
+    assert load_settings(db).complaint_days == "1-11=7"
 
 
 def test_clerks_see_no_admin_areas(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor) -> None:

@@ -4,6 +4,8 @@ supervision phone and address printed on every document.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -149,6 +151,7 @@ class DepartmentView(QWidget):
         layout.addLayout(lower)
         self.setFocusProxy(self.table)
         self._settings_edited = False  # typed but not saved: a change from elsewhere must not overwrite it
+        self._settings = CenterSettings()  # as last read: replaced by the first load
         for edit in self._settings_edits():
             edit.textEdited.connect(self._edited)
         watch(self, db, changes.DEPARTMENTS, self._load_departments)
@@ -181,6 +184,7 @@ class DepartmentView(QWidget):
         self.runner.submit(lambda: load_settings(self.db), self._settings_loaded)
 
     def _settings_loaded(self, settings: CenterSettings) -> None:
+        self._settings = settings  # what this screen does not show is saved back as it was
         self.bodies.set_defaults(settings.review_body, settings.court)
         if self._settings_edited:
             self.settings_status.setText("中心设置已在别处更改；保存将以本页所填为准")
@@ -205,11 +209,13 @@ class DepartmentView(QWidget):
         self.dialog.open()
 
     def save_settings(self) -> None:
-        values = CenterSettings(self.supervise_phone.text().strip(), self.center_phone.text().strip(),
-                                self.center_address.text().strip(), self.office_hours.text().strip(),
-                                self.extra_classes.text().strip(), self.window_phones.text().strip(),
-                                self.review_body.text().strip(), self.court.text().strip(),
-                                self.warning_days.text().strip())
+        values = replace(self._settings, supervise_phone=self.supervise_phone.text().strip(),
+                         center_phone=self.center_phone.text().strip(),
+                         center_address=self.center_address.text().strip(),
+                         office_hours=self.office_hours.text().strip(),
+                         extra_case_classes=self.extra_classes.text().strip(),
+                         window_phones=self.window_phones.text().strip(), review_body=self.review_body.text().strip(),
+                         court=self.court.text().strip(), warning_days=self.warning_days.text().strip())
         errors = validate_settings(values)
         self.settings_form.set_errors(errors)
         if errors:
