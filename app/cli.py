@@ -147,6 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_center_parsers(sub)
     add_sync_parsers(sub)
     add_backup_parsers(sub)
+    from app.ratings_cli import add_parsers as add_ratings_parsers
+
+    add_ratings_parsers(sub)
+    from app.complaints_cli import add_parsers as add_complaints_parsers
+
+    add_complaints_parsers(sub)
     return parser
 
 
@@ -395,6 +401,12 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_complaints(args: argparse.Namespace) -> int:
+    from app.complaints_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
 def cmd_center(args: argparse.Namespace) -> int:
     from app.center.cli import cmd_center as run
 
@@ -425,6 +437,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_ratings(args: argparse.Namespace) -> int:
+    from app.ratings_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -444,11 +462,13 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "workdays": cmd_workdays,
     "calendar": cmd_calendar,
     "cases": cmd_cases,
+    "complaints": cmd_complaints,
     "center": cmd_center,
     "join": cmd_join,
     "sync": cmd_sync,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "ratings": cmd_ratings,
 }
 
 

@@ -5,6 +5,7 @@ from app.models.base import Base, Replicated
 from app.models.calendar import DAY_KINDS, CalendarDay, CalendarYear
 from app.models.cases import CASE_CLASS_LABELS, Case, CaseEvent
 from app.models.catalog import CASE_CLASSES, ItemMaterial, ServiceItem
+from app.models.complaints import Complaint, ComplaintEvent
 from app.models.documents import ISSUED_DOC_TYPES, IssuedDocument
 from app.models.inquiry import (
     CHANNELS,
@@ -17,6 +18,7 @@ from app.models.inquiry import (
     PrintRecord,
 )
 from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
+from app.models.ratings import Rating
 from app.models.staff import ROLES, LoginState, Staff
 from app.models.sync import AuthorityProof, HeldChange, SyncIssue, SyncSeen, SyncState
 
@@ -29,6 +31,8 @@ __all__ = [
     "CASE_CLASS_LABELS",
     "Case",
     "CaseEvent",
+    "Complaint",
+    "ComplaintEvent",
     "CalendarDay",
     "CalendarYear",
     "DAY_KINDS",
@@ -50,6 +54,7 @@ __all__ = [
     "NodeInfo",
     "OutboxEntry",
     "ROLES",
+    "Rating",
     "Replicated",
     "ServiceItem",
     "Staff",

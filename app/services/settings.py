@@ -35,6 +35,8 @@ class CenterSettings:
     review_body: str = ""  # township default 复议机关 named on refusals, e.g. 镇赉县人民政府
     court: str = ""  # township default court named on refusals, e.g. 镇赉县人民法院
     warning_days: str = "2"  # a case turns yellow this many working days before its due date
+    # working days to settle a complaint, by category (1-11); unnamed categories: 5 (app.services.complaints)
+    complaint_days: str = "1-9=5；10=10；11=5"
 
     @property
     def warning_days_number(self) -> int:
@@ -134,8 +136,21 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         "court": rules.SETTING_VALUE.with_label("人民法院").check(values.court, required=False),
         "warning_days": None if values.warning_days.strip() in {str(n) for n in range(11)}
         else "预警天数应为0至10的整数（工作日）",
+        "complaint_days": _check_complaint_days(values.complaint_days),
     }
     return {k: v for k, v in checks.items() if v}
+
+
+def _check_complaint_days(text: str) -> str | None:
+    from app.services.complaints.categories import days_by_category
+
+    if len(text) > 200:
+        return "投诉办理时限设置不能超过200个字"
+    try:
+        days_by_category(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _check_hours(text: str) -> str | None:

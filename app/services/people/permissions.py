@@ -37,8 +37,12 @@ APPROVE_EXTENSION = Permission("approve_extension", frozenset({"director"}), "�
 # AB岗: moving an absent clerk's open cases to their backup (app.services.cases.reassign).
 REASSIGN_CASES = Permission("reassign_cases", CENTRE_MANAGERS, "AB岗转办须由中心主任或系统管理员办理")
 
+# 投诉人要求保密的投诉：只有中心主任看得到投诉人姓名和电话 (app.services.complaints).
+SEE_CONFIDENTIAL_COMPLAINANT = Permission("see_confidential_complainant", frozenset({"director"}),
+                                          "投诉人要求保密，只有中心主任可以查看其身份")
+
 PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG,
-               APPROVE_EXTENSION, REASSIGN_CASES)
+               APPROVE_EXTENSION, REASSIGN_CASES, SEE_CONFIDENTIAL_COMPLAINANT)
 
 
 def can(actor: Actor, permission: Permission) -> bool:

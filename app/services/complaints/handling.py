@@ -1,0 +1,105 @@
+"""What is done about a registered complaint, each step an event appended in one transaction.
+
+handle (自办/转办/督办, with the department and its due date), reply (oral or written: a complaint that
+came in writing is answered in writing), satisfaction, reopen (重新核实) when the complainant is not
+satisfied, and close with a finding. A step not allowed in the complaint's state is refused in
+Chinese and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.actor import Actor
+from app.clock import utc_now
+from app.database import Database
+from app.services.complaints.categories import FINDINGS, MODES, REPLY_FORMS, STATES, WRITTEN_CHANNELS
+from app.services.complaints.complaints import add_event, events_of, find
+from app.services.errors import ValidationError
+
+MAX_DEPARTMENT = 60
+MAX_REPLY = 2000
+MAX_NOTE = 500
+
+
+def _refuse_unless(status: str, allowed: set[str], action: str) -> None:
+    if status not in allowed:
+        raise ValidationError(f"投诉{STATES.get(status, status)}，不能{action}")
+
+
+def handle(db: Database, actor: Actor, key: str, mode: str, department: str = "", due: date | None = None) -> None:
+    """自办 by the centre, or 转办/督办 to a department with the date it must answer by."""
+    department = department.strip()
+    errors = []
+    if mode not in MODES:
+        errors.append("办理方式应为：" + "、".join(MODES.values()))
+    if mode in {"refer", "supervise"} and not department:
+        errors.append("转办或督办须写明承办部门")
+    if len(department) > MAX_DEPARTMENT:
+        errors.append(f"承办部门不能超过{MAX_DEPARTMENT}个字")
+    today = utc_now().astimezone().date()
+    if due is not None and not today <= due <= today + timedelta(days=366):
+        errors.append("承办期限应在今天之后一年之内")
+    if errors:
+        raise ValidationError("投诉交办有误，未保存", errors)
+    with db.session(actor) as s:
+        complaint = find(s, key)
+        _refuse_unless(complaint.status, {"registered", "handling"}, "交办")
+        add_event(s, complaint, "handled", utc_now(), actor,
+                  {"mode": mode, "department": department, "due": due.isoformat() if due else ""})
+
+
+def reply(db: Database, actor: Actor, key: str, form: str, text: str) -> None:
+    """Answers the complainant: orally or in writing (a written complaint only in writing)."""
+    text = text.strip()
+    if form not in REPLY_FORMS:
+        raise ValidationError("答复方式应为口头或书面")
+    if not text or len(text) > MAX_REPLY:
+        raise ValidationError(f"答复内容应为1至{MAX_REPLY}个字")
+    with db.session(actor) as s:
+        complaint = find(s, key)
+        _refuse_unless(complaint.status, {"registered", "handling"}, "答复")
+        if complaint.anonymous:
+            raise ValidationError("匿名投诉无法答复投诉人，请查实后直接办结")
+        if form == "oral" and complaint.channel in WRITTEN_CHANNELS:
+            raise ValidationError("书面投诉应书面答复")
+        add_event(s, complaint, "replied", utc_now(), actor, {"form": form, "text": text})
+
+
+def record_satisfaction(db: Database, actor: Actor, key: str, satisfied: bool, note: str = "") -> None:
+    """The complainant's word after the reply (回访)."""
+    note = note.strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError(f"回访说明不能超过{MAX_NOTE}个字")
+    with db.session(actor) as s:
+        complaint = find(s, key)
+        _refuse_unless(complaint.status, {"replied"}, "记录回访满意度")
+        add_event(s, complaint, "satisfaction", utc_now(), actor, {"satisfied": satisfied, "note": note})
+
+
+def reopen(db: Database, actor: Actor, key: str, reason: str) -> None:
+    """重新核实: back to handling, only when the complainant said they were not satisfied."""
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_NOTE:
+        raise ValidationError(f"重新核实的原因应为1至{MAX_NOTE}个字")
+    with db.session(actor) as s:
+        complaint = find(s, key)
+        _refuse_unless(complaint.status, {"replied"}, "重新核实")
+        if complaint.satisfied is not False:
+            raise ValidationError("投诉人未表示不满意，无须重新核实")
+        add_event(s, complaint, "reopened", utc_now(), actor, {"reason": reason})
+
+
+def close(db: Database, actor: Actor, key: str, finding: str) -> None:
+    """办结 with the finding (属实/部分属实/不属实): after the reply, or at once for an anonymous one."""
+    if finding not in FINDINGS:
+        raise ValidationError("核实结论应为：" + "、".join(FINDINGS.values()))
+    with db.session(actor) as s:
+        complaint = find(s, key)
+        allowed = {"registered", "handling", "replied"} if complaint.anonymous else {"replied"}
+        if complaint.status in {"registered", "handling"} and not complaint.anonymous:
+            raise ValidationError("投诉尚未答复投诉人，不能办结")
+        _refuse_unless(complaint.status, allowed, "办结")
+        if complaint.satisfied is False and not any(k == "reopened" for k, _ in events_of(s, complaint.id)):
+            raise ValidationError("投诉人不满意，请先重新核实")  # after one re-check it may close, told why
+        add_event(s, complaint, "closed", utc_now(), actor, {"finding": finding})
