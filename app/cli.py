@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.complaints_cli import add_parsers as add_complaints_parsers
 
     add_complaints_parsers(sub)
+    from app.rectifications_cli import add_parsers as add_rectifications_parsers
+
+    add_rectifications_parsers(sub)
     return parser
 
 
@@ -407,6 +410,12 @@ def cmd_complaints(args: argparse.Namespace) -> int:
     return cmd(args, _open, _cli_actor())
 
 
+def cmd_rectifications(args: argparse.Namespace) -> int:
+    from app.rectifications_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
 def cmd_center(args: argparse.Namespace) -> int:
     from app.center.cli import cmd_center as run
 
@@ -463,6 +472,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "calendar": cmd_calendar,
     "cases": cmd_cases,
     "complaints": cmd_complaints,
+    "rectifications": cmd_rectifications,
     "center": cmd_center,
     "join": cmd_join,
     "sync": cmd_sync,

@@ -61,7 +61,7 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
         rows = ({"id": r.id, "target": r.target_number, "target_kind": r.target_kind, "level": r.level,
                  "level_label": r.level_label, "reasons": list(r.reasons), "channel": r.channel,
                  "provenance": r.provenance, "private": r.private, "rated_at": r.rated_at.isoformat(),
-                 "staff_no": r.staff_no, "which": r.which, "counts": r.counts}
+                 "staff_no": r.staff_no, "which": r.which, "counts": r.counts, "excluded": r.excluded}
                 for r in iter_ratings(db))
         sys.stdout.write("[")
         for i, row in enumerate(rows):

@@ -57,6 +57,6 @@ def test_add_list_and_defaults(db: Database, admin: Actor, capsys: pytest.Captur
     ]
     assert rows[2]["level_label"] == "基本满意" and rows[0]["staff_no"] == admin.staff_no
     assert set(rows[0]) == {"id", "target", "target_kind", "level", "level_label", "reasons", "channel", "provenance",
-                            "private", "rated_at", "staff_no", "which", "counts"}
+                            "private", "rated_at", "staff_no", "which", "counts", "excluded"}
     assert main([*data, "ratings", "list"]) == 0
     assert "已被追评取代" in capsys.readouterr().out

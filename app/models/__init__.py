@@ -19,6 +19,7 @@ from app.models.inquiry import (
 )
 from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
 from app.models.ratings import Rating
+from app.models.rectifications import Rectification, RectificationEvent
 from app.models.staff import ROLES, LoginState, Staff
 from app.models.sync import AuthorityProof, HeldChange, SyncIssue, SyncSeen, SyncState
 
@@ -55,6 +56,8 @@ __all__ = [
     "OutboxEntry",
     "ROLES",
     "Rating",
+    "Rectification",
+    "RectificationEvent",
     "Replicated",
     "ServiceItem",
     "Staff",

@@ -37,6 +37,12 @@ class CenterSettings:
     warning_days: str = "2"  # a case turns yellow this many working days before its due date
     # working days to settle a complaint, by category (1-11); unnamed categories: 5 (app.services.complaints)
     complaint_days: str = "1-9=5；10=10；11=5"
+    rectification_days: str = "10"  # working days to rectify a bad rating (app.services.ratings.rectification)
+
+    @property
+    def rectification_days_number(self) -> int:
+        text = self.rectification_days.strip()
+        return int(text) if text.isdigit() and 1 <= int(text) <= 60 else 10
 
     @property
     def warning_days_number(self) -> int:
@@ -137,6 +143,8 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         "warning_days": None if values.warning_days.strip() in {str(n) for n in range(11)}
         else "预警天数应为0至10的整数（工作日）",
         "complaint_days": _check_complaint_days(values.complaint_days),
+        "rectification_days": None if values.rectification_days.strip() in {str(n) for n in range(1, 61)}
+        else "差评整改时限应为1至60的整数（工作日）",
     }
     return {k: v for k, v in checks.items() if v}
 

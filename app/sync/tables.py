@@ -25,7 +25,7 @@ CENTER_NODE = "00"  # the centre's own workspace (CLI imports) pushes as this no
 CENTER_OWNED = ("center_setting", "department", "staff", "service_item", "item_material",
                 "calendar_year", "calendar_day")
 NODE_OWNED = ("inquiry", "notice", "print_log", "case_file", "case_event", "issued_document", "complaint", "complaint_event",
-              "rating", "audit_log")
+              "rating", "rectification", "rectification_event", "audit_log")
 UP_ONLY = frozenset({"audit_log"})  # kept at the centre, never sent down
 REPLICATED = CENTER_OWNED + NODE_OWNED
 
@@ -35,7 +35,7 @@ TABLE_LABELS = {
     "inquiry": "首问登记", "notice": "一次性告知书", "print_log": "打印记录", "case_file": "办件",
     "case_event": "办件记录", "issued_document": "已出具文书", "audit_log": "操作日志",
     "complaint": "投诉登记", "complaint_event": "投诉处理记录",
-    "rating": "好差评",
+    "rating": "好差评", "rectification": "差评整改", "rectification_event": "差评整改记录",
 }
 
 

@@ -41,8 +41,11 @@ REASSIGN_CASES = Permission("reassign_cases", CENTRE_MANAGERS, "AB岗转办须�
 SEE_CONFIDENTIAL_COMPLAINANT = Permission("see_confidential_complainant", frozenset({"director"}),
                                           "投诉人要求保密，只有中心主任可以查看其身份")
 
+# 差评申诉复核：由中心主任决定是否认定为无效差评 (app.services.ratings.rectification).
+DECIDE_APPEAL = Permission("decide_appeal", frozenset({"director"}), "差评申诉须由中心主任复核决定")
+
 PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG,
-               APPROVE_EXTENSION, REASSIGN_CASES, SEE_CONFIDENTIAL_COMPLAINANT)
+               APPROVE_EXTENSION, REASSIGN_CASES, SEE_CONFIDENTIAL_COMPLAINANT, DECIDE_APPEAL)
 
 
 def can(actor: Actor, permission: Permission) -> bool:

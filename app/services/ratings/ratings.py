@@ -23,6 +23,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Case, CaseEvent, Inquiry, Notice
 from app.models.ratings import Rating
+from app.models.rectifications import Rectification
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lifecycle import CLOSED_STATES, TRANSITIONS
 from app.services.errors import ValidationError
@@ -39,6 +40,7 @@ from app.services.ratings.codes import (
     channel_label,
     level_label,
 )
+from app.services.ratings.rectification import open_for
 
 # The events that end a case (its state becomes closed); "accepted" ends a case refused at the window.
 ENDING_KINDS = frozenset({t.action for t in TRANSITIONS if t.target in CLOSED_STATES and t.target != "archived"}
@@ -75,6 +77,7 @@ class RatingRecord:
     window: str
     seq: int
     counts: bool = True  # the later rating of its target: the one that counts
+    excluded: bool = False  # an upheld appeal (申诉成立) left it out of every figure; it is kept
 
     @property
     def level_label(self) -> str:
@@ -187,17 +190,18 @@ def add_rating(db: Database, actor: Actor, target_number: str, level: int, reaso
                      provenance="backfill" if channel == "backfill" else "citizen", rated_at=now, seq=given + 1)
         s.add(row)
         s.flush()
+        open_for(s, db, row, actor)  # a bad rating opens its rectification in this same transaction
         return _record(row, counts=True)
 
 
-def _record(row: Rating, counts: bool) -> RatingRecord:
+def _record(row: Rating, counts: bool, excluded: bool = False) -> RatingRecord:
     try:
         reasons = tuple(str(r) for r in json.loads(row.reasons or "[]"))
     except ValueError:
         reasons = ()
     return RatingRecord(row.id, row.target_kind, row.target_number, row.level, reasons, row.text, row.private,
                         row.channel, row.provenance, row.rated_at, row.staff_no, row.staff_name, row.window,
-                        row.seq, counts)
+                        row.seq, counts, excluded)
 
 
 def ratings_of(db: Database, target_number: str) -> list[RatingRecord]:
@@ -220,14 +224,16 @@ def iter_ratings(db: Database, batch: int = 1000) -> Iterator[RatingRecord]:
                 .group_by(Rating.target_number).subquery())
     after: tuple[datetime, str] | None = None
     while True:
-        query = (select(Rating, last_seq.c.top).join(last_seq, last_seq.c.target_number == Rating.target_number)
+        query = (select(Rating, last_seq.c.top, Rectification.excluded)
+                 .join(last_seq, last_seq.c.target_number == Rating.target_number)
+                 .outerjoin(Rectification, Rectification.rating_id == Rating.id)
                  .order_by(Rating.rated_at, Rating.id).limit(batch))
         if after is not None:
             query = query.where((Rating.rated_at > after[0]) | ((Rating.rated_at == after[0]) & (Rating.id > after[1])))
         with db.session() as s:
             rows = s.execute(query).all()
-        for row, top in rows:
-            yield _record(row, counts=row.seq == top)
+        for row, top, excluded in rows:
+            yield _record(row, counts=row.seq == top, excluded=bool(excluded))
         if len(rows) < batch:
             return
         after = (rows[-1][0].rated_at, rows[-1][0].id)
