@@ -8,7 +8,6 @@ is written.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -23,6 +22,7 @@ from app.database import Database
 from app.models import Case, CaseEvent
 from app.services import field_rules as rules
 from app.services.cases import lifecycle as life
+from app.services.cases.history import event_payload
 from app.services.cases.holding import ensure_may_act
 from app.services.cases.joint import joint_blocker, joint_parts
 from app.services.cases.lifecycle import DELIVERY_METHODS
@@ -250,7 +250,3 @@ def archive(db: Database, actor: Actor, number: str, box: str, now: datetime | N
     _problems({"box": SHORT.with_label("档案盒号").check(box)})
     return _perform(db, actor, number, "archived", {"box": box.strip()}, now)
 
-
-def event_payload(details: str) -> dict[str, object]:
-    loaded = json.loads(details)
-    return loaded if isinstance(loaded, dict) else {}

@@ -9,7 +9,6 @@ field); a case without such an event gets a Chinese refusal, never an empty pape
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -27,6 +26,7 @@ from app.printing.decision_pdf import DecisionSheet
 from app.printing.delivery_pdf import DeliveredItem, DeliverySheet
 from app.printing.time_limit_pdf import ExtensionSheet, ProcedureSheet
 from app.printing.withdrawal_pdf import ReturnedItem, WithdrawalSheet
+from app.services.cases.history import event_payload
 from app.services.cases.lifecycle import DELIVERY_METHODS
 from app.services.cases.records import CaseRecord, get_case
 from app.services.catalog.data import missing_materials
@@ -101,12 +101,7 @@ def case_events(db: Database, case_id: str) -> list[EventRow]:
     with db.session() as s:
         rows = s.execute(select(CaseEvent.id, CaseEvent.kind, CaseEvent.at, CaseEvent.staff_name, CaseEvent.details)
                          .where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)).all()
-    return [EventRow(r.id, r.kind, r.at, r.staff_name, _payload(r.details)) for r in rows]
-
-
-def _payload(details: str) -> dict[str, Any]:
-    loaded = json.loads(details or "{}")
-    return loaded if isinstance(loaded, dict) else {}
+    return [EventRow(r.id, r.kind, r.at, r.staff_name, event_payload(r.details)) for r in rows]
 
 
 def case_id_of(db: Database, number: str) -> str | None:

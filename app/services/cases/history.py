@@ -7,6 +7,7 @@ Kept in the core so every screen and printout shows the same words; a class is n
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from app.models.cases import class_label
 from app.services.cases.lifecycle import DELIVERY_METHODS, TRANSITIONS
@@ -43,6 +44,12 @@ DETAIL_LABELS = {
 }
 HIDDEN_DETAILS = frozenset({"offer", "by_no", "by_place"})  # the staff column shows who acted  # the offer a receipt or cancellation settles: its key, not for people
 VALUE_LABELS = {"method": DELIVERY_METHODS, "outcome": REPLY_OUTCOMES}
+
+
+def event_payload(details: str) -> dict[str, Any]:
+    """An event's details (stored as JSON) as a dict; anything else as an empty one."""
+    loaded = json.loads(details or "{}")
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def event_label(kind: str) -> str:

@@ -9,7 +9,6 @@ case, not state changes: the lifecycle table does not see them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,7 +22,7 @@ from app.models import Case, CaseEvent
 from app.services import field_rules as rules
 from app.services.calendar.holidays import load_calendar
 from app.services.cases import lifecycle as life
-from app.services.cases.history import REPLY_OUTCOMES
+from app.services.cases.history import REPLY_OUTCOMES, event_payload
 from app.services.cases.holding import ensure_may_act
 from app.services.cases.records import deadline_rules, iso_or_none, record_event
 from app.services.errors import ValidationError
@@ -56,18 +55,13 @@ class JointPart:
         return "已转办，待回复" if self.handed_on else "未转办"
 
 
-def _details(payload: str) -> dict[str, object]:
-    loaded = json.loads(payload or "{}")
-    return loaded if isinstance(loaded, dict) else {}
-
-
 def joint_parts(co_departments: tuple[str, ...], events: tuple[tuple[datetime, str, str, str], ...]) -> list[JointPart]:
     """Each co-department's hand-over and reply, from a case's (at, kind, staff, details) events."""
     parts: dict[str, dict[str, object]] = {d: {} for d in co_departments}
     for _at, kind, _staff, payload in events:
         if kind not in (HANDED_OVER, REPLIED):
             continue
-        details = _details(payload)
+        details = event_payload(payload)
         name = str(details.get("department", ""))
         part = parts.setdefault(name, {})
         if kind == HANDED_OVER:
@@ -165,7 +159,7 @@ def hand_over(db: Database, actor: Actor, number: str, department: str, on: date
                                   "请缩短部门时限，或先办理延期")
         handed = s.scalars(select(CaseEvent.details).where(CaseEvent.case_id == case.id,
                                                            CaseEvent.kind == HANDED_OVER)).all()
-        if any(_details(d).get("department") == name for d in handed):
+        if any(event_payload(d).get("department") == name for d in handed):
             raise ValidationError(f"已转办“{name}”，不能重复转办")
         record_event(s, case, HANDED_OVER, now, actor,
                      {"department": name, "date": on.isoformat(), "department_days": days, "department_due": iso_or_none(due),
@@ -190,7 +184,7 @@ def record_reply(db: Database, actor: Actor, number: str, department: str, on: d
         _open_joint(case)
         rows = s.execute(select(CaseEvent.kind, CaseEvent.details).where(
             CaseEvent.case_id == case.id, CaseEvent.kind.in_((HANDED_OVER, REPLIED)))).all()
-        mine = [(kind, _details(d)) for kind, d in rows if _details(d).get("department") == name]
+        mine = [(kind, event_payload(d)) for kind, d in rows if event_payload(d).get("department") == name]
         handed = next((d for kind, d in mine if kind == HANDED_OVER), None)
         if handed is None:
             raise ValidationError(f"尚未转办“{name}”，请先登记转办")

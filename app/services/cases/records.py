@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -55,6 +55,7 @@ from app.services.catalog.data import ItemData, item_from_dict, item_to_dict, mi
 from app.services.catalog.items import to_data
 from app.services.db_cache import cached
 from app.services.errors import ValidationError
+from app.services.event_time import stamp_after_last
 from app.services.numbering import floor_for, new_query_code, next_case_number
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
 from app.services.search_text import clean_search
@@ -288,9 +289,7 @@ def add_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, det
     several machines (a hand-over): a clock behind the last event's is moved just after it, so the
     history keeps the order in which things were done."""
     s.flush()
-    last = s.scalar(select(func.max(CaseEvent.at)).where(CaseEvent.case_id == case.id))
-    if last is not None and at <= last:
-        at = last + timedelta(microseconds=1)
+    at = stamp_after_last(s, CaseEvent.at, CaseEvent.case_id == case.id, at)
     who = {"by_no": actor.staff_no, "by_place": actor.workplace}  # who acted: the paper of this step names them
     s.add(CaseEvent(case_id=case.id, kind=kind, at=at, staff_name=actor.name,
                     details=json.dumps({**details, **who}, ensure_ascii=False, sort_keys=True)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from app.services.calendar.holidays import load_calendar
 from app.services.cases.lights import Light, WorkdayCounter, light_of
 from app.services.complaints.categories import CATEGORIES, CHANNELS, OPEN_STATES, STATES, channel_key, days_by_category
 from app.services.errors import ValidationError
+from app.services.event_time import stamp_after_last
 from app.services.numbering import floor_for, next_number
 from app.services.paging import PAGE_SIZE, Page, check_window
 from app.services.people.permissions import SEE_CONFIDENTIAL_COMPLAINANT, can
@@ -147,9 +148,7 @@ def add_event(s: Session, complaint: Complaint, kind: str, at: datetime, actor: 
               details: dict[str, object]) -> None:
     """Append an event and rewrite the cached columns from the fold, in the caller's transaction."""
     s.flush()
-    last = s.scalar(select(func.max(ComplaintEvent.at)).where(ComplaintEvent.complaint_id == complaint.id))
-    if last is not None and at <= last:
-        at = last + timedelta(microseconds=1)  # keep the order things were done in
+    at = stamp_after_last(s, ComplaintEvent.at, ComplaintEvent.complaint_id == complaint.id, at)
     s.add(ComplaintEvent(complaint_id=complaint.id, kind=kind, at=at, staff_name=actor.name,
                          details=json.dumps({**details, "by_no": actor.staff_no}, ensure_ascii=False,
                                             sort_keys=True)))

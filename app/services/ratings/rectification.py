@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
@@ -26,6 +26,7 @@ from app.models.rectifications import Rectification, RectificationEvent
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lights import Light, WorkdayCounter, light_of
 from app.services.errors import ValidationError
+from app.services.event_time import stamp_after_last
 from app.services.people.permissions import DECIDE_APPEAL, require
 from app.services.ratings.codes import BAD_LEVELS
 from app.services.settings import load_settings
@@ -99,10 +100,7 @@ def _opened_due(s: Session, rectification_id: str) -> date:
 
 def _append(s: Session, row: Rectification, kind: str, actor: Actor, details: dict[str, object]) -> Fold:
     """Append an event and rewrite the cached columns from the fold, in the caller's transaction."""
-    at = utc_now()
-    last = s.scalar(select(func.max(RectificationEvent.at)).where(RectificationEvent.rectification_id == row.id))
-    if last is not None and at <= last:
-        at = last + timedelta(microseconds=1)  # keep the order things were done in
+    at = stamp_after_last(s, RectificationEvent.at, RectificationEvent.rectification_id == row.id, utc_now())
     s.add(RectificationEvent(rectification_id=row.id, kind=kind, at=at, staff_name=actor.name,
                              details=json.dumps({**details, "by_no": actor.staff_no}, ensure_ascii=False,
                                                 sort_keys=True)))
