@@ -39,6 +39,8 @@ INQUIRIES = frozenset({"inquiry"})
 NOTICES = frozenset({"notice"})
 STAFF = frozenset({"staff", "login_state"})
 DEPARTMENTS = frozenset({"department"})
+RATINGS = frozenset({"rating", "rectification", "rectification_event"})
+COMPLAINTS = frozenset({"complaint", "complaint_event"})
 SYNC = frozenset({"sync_state", "sync_issue", "outbox", "held_change"})
 
 
