@@ -95,3 +95,11 @@ def task_runner(qapp: object) -> Iterator[object]:
     yield runner
     runner.wait()
     assert not errors, errors
+
+
+def add_staff(db: Database, admin: Actor, *numbers: str, workplace: str = "1号窗口") -> None:
+    """Staff members the test names (a complaint's subject must be someone the centre knows)."""
+    from app.services.people.staff import StaffForm, save_staff
+
+    for i, staff_no in enumerate(numbers):
+        save_staff(db, admin, StaffForm(staff_no, f"测试人员{i + 1}", "clerk", workplace, password="pass1234"))

@@ -25,6 +25,7 @@ from app.services.complaints.complaints import (
 )
 from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings, validate_settings
+from tests.conftest import add_staff
 
 pytestmark = pytest.mark.usefixtures("china_time")
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC) + timedelta(hours=-8)  # 09:00 in China
@@ -35,6 +36,11 @@ CLERK = Actor(staff_id=None, staff_no="A001", name="张窗口", role="clerk")
 @pytest.fixture(autouse=True)
 def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app.clock, "_fixed", MONDAY)
+
+
+@pytest.fixture(autouse=True)
+def known_staff(db: Database, admin: Actor, stopped_clock: None) -> None:
+    add_staff(db, admin, "A001", "B002", "C003")
 
 
 def form(**extra: object) -> ComplaintForm:
@@ -237,7 +243,7 @@ def test_complaints_reach_the_centre_and_a_director_and_their_events_stay_append
     director = enrol(center, tmp_path / "d", "09", kind="director", name="主任办公室")
     assert window.sync().ok
     clerk = window.actor()
-    number = register(window.db, clerk, form(confidential=True, name="赵秘密"))
+    number = register(window.db, clerk, form(confidential=True, name="赵秘密", staff_no=clerk.staff_no))
     handling.handle(window.db, clerk, number, "self")
     assert window.sync().ok and director.sync().ok
     with center.engine.connect() as conn:
@@ -247,3 +253,12 @@ def test_complaints_reach_the_centre_and_a_director_and_their_events_stay_append
         conn.execute(text("UPDATE complaint_event SET kind = 'closed'"))
     [row] = list_complaints(director.db, DIRECTOR).rows
     assert (row.number, row.name, row.status) == (number, "赵秘密", "handling")
+
+
+def test_a_staff_number_the_centre_does_not_know_is_refused_and_nothing_is_written(db: Database, admin: Actor) -> None:
+    before = rows(db)
+    with pytest.raises(ValidationError) as refused:
+        register(db, admin, form(staff_no="Z999"))
+    assert refused.value.errors == ["被投诉人工号 Z999 不是本中心的工作人员，请核对（不清楚可只填窗口）"]
+    assert rows(db) == before
+    assert register(db, admin, form(staff_no="", window="社保窗口"))  # the window alone is enough

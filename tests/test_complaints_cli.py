@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 import app.clock
+from app.actor import Actor
 from app.cli import main
 from app.database import Database
 from app.models import Complaint, ComplaintEvent
+from tests.conftest import add_staff
 
 pytestmark = pytest.mark.usefixtures("china_time")
 MONDAY = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 09:00 in China
@@ -23,6 +25,11 @@ MONDAY = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 09:00 in China
 @pytest.fixture(autouse=True)
 def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app.clock, "_fixed", MONDAY)
+
+
+@pytest.fixture(autouse=True)
+def known_staff(db: Database, admin: Actor, stopped_clock: None) -> None:
+    add_staff(db, admin, "A001")
 
 
 def complaint(**extra: Any) -> dict[str, Any]:

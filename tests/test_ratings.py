@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
@@ -128,6 +129,24 @@ def test_the_default_job_rates_once_after_five_working_days(db: Database, admin:
         case_id = s.scalar(select(Case.id).where(Case.number == number))
         assert s.scalar(select(Rating.id).where(Rating.target_number == number)) == default_rating_id(str(case_id))
     assert count(db) == 2
+
+
+def test_a_citizen_rating_after_the_default_counts_and_the_default_takes_no_place(db: Database, admin: Actor) -> None:
+    """The default arrives first here (or from another node), the citizen's paper rating later: the
+    citizen's counts, and the citizen still has a 首评 and a 追评."""
+    number = immediate_done(db, admin)
+    assert apply_default_ratings(db, now=datetime(2026, 11, 10, 8, 0, tzinfo=CN)) == 1
+    later = datetime(2026, 11, 12, 9, 0, tzinfo=CN)
+    first = add_rating(db, admin, number, 2, ["207"], channel="backfill", now=later)
+    assert first.seq == 1
+    assert effective_rating(db, number) == dataclasses.replace(first, counts=True)
+    assert [(r.provenance, r.counts) for r in ratings_of(db, number)] == [("default", False), ("backfill", True)]
+    follow = add_rating(db, admin, number, 5, channel="backfill", now=later)
+    assert follow.seq == 2
+    assert [(r.provenance, r.seq, r.counts) for r in iter_ratings(db, batch=1)] == [
+        ("default", 1, False), ("backfill", 1, False), ("backfill", 2, True)]
+    with pytest.raises(ValidationError, match="已有首评和追评"):
+        add_rating(db, admin, number, 4, channel="backfill", now=later)
 
 
 def _copy(db: Database, tmp: str) -> Database:

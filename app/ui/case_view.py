@@ -5,6 +5,7 @@ Scanning a receipt anywhere in the main window lands here with the case selected
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import QTimer
@@ -32,6 +33,7 @@ from app.services.cases.history import event_label, event_text
 from app.services.cases.joint import EXTRA_ACTIONS, extra_actions, joint_parts
 from app.services.cases.lifecycle import Transition, allowed
 from app.services.cases.records import URGENT, CaseRecord, get_case, page_cases
+from app.services.cases.voice import VoiceEntry, citizen_voice
 from app.services.documents import CaseDocument, case_documents
 from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
@@ -42,6 +44,7 @@ from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.joint_dialog import JointDialog
 from app.ui.messages import show_message
+from app.ui.rating_dialog import RatingActions
 from app.ui.search_arrows import SearchArrows
 from app.ui.table_model import PagedRecordModel, make_table
 from app.ui.tasks import TaskRunner
@@ -86,12 +89,15 @@ def _sms_html(case: CaseRecord) -> str:
             f"{escape(sms.text)}</p>")
 
 
-def case_html(case: CaseRecord) -> str:
-    events = "".join(
-        f"<tr><td>{at.astimezone():%Y-%m-%d %H:%M}</td><td>{escape(event_label(kind))}</td>"
-        f"<td>{escape(staff)}</td><td>{escape(event_text(details))}</td></tr>"
-        for at, kind, staff, details in case.events
-    )
+def case_html(case: CaseRecord, voice: Sequence[VoiceEntry] = ()) -> str:
+    """The case's card; its history shows the events and, between them by time, the citizen's ratings
+    and complaints (in italics: they are not steps of the case)."""
+    lines = [(at, escape(event_label(kind)), escape(staff), escape(event_text(details)))
+             for at, kind, staff, details in case.events]
+    lines += [(v.at, f"<i>{escape(v.label)}</i>", escape(v.staff), f"<i>{escape(v.text)}</i>") for v in voice]
+    lines.sort(key=lambda line: line[0])
+    events = "".join(f"<tr><td>{at.astimezone():%Y-%m-%d %H:%M}</td><td>{label}</td><td>{staff}</td><td>{text}</td></tr>"
+                     for at, label, staff, text in lines)
     due = f"{case.due_date:%Y-%m-%d}" if case.due_date else "—"
     warning = ("<p style='color:#7a4b00;background:#fff3cd'>办结日期为暂定：该年度节假日安排尚未导入。</p>"
                if case.provisional else "")
@@ -187,6 +193,8 @@ class CaseView(QWidget):
         top.addWidget(self.papers_button)
         self.transfers = TransferActions(self, self)  # 移交(&J): offer, receive by scanning, cancel, the list
         top.addWidget(self.transfers.button)
+        self.ratings = RatingActions(self, self)  # 评价(&E): the evaluator for a closed case, or a rating typed in
+        top.addWidget(self.ratings.button)
         top.addWidget(self.count)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -204,7 +212,8 @@ class CaseView(QWidget):
         self.status.currentIndexChanged.connect(self._timer.start)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show(cur.row()))
         self.setFocusProxy(self.search)
-        watch(self, db, changes.CASES | changes.CALENDAR | changes.SETTINGS, self.refresh)  # lights too
+        watch(self, db, changes.CASES | changes.CALENDAR | changes.SETTINGS | changes.RATINGS | changes.COMPLAINTS,
+              self.refresh)  # lights too, and the ratings and complaints in a case's history
 
     def refresh(self) -> None:
         """The same search again after a change, keeping the selected case selected."""
@@ -231,11 +240,13 @@ class CaseView(QWidget):
             self.slip_button.setEnabled(not immediate)
             self.slip_button.setToolTip("即办件当场办结，没有办件类型通知书" if immediate else "")
             number = case.number
-            self.runner.submit(lambda: get_case(self.db, number), self._show_record)
+            self.runner.submit(lambda: (get_case(self.db, number), citizen_voice(self.db, number)), self._show_card)
+        self.ratings.case_selected(case)
 
-    def _show_record(self, case: CaseRecord | None) -> None:
+    def _show_card(self, found: tuple[CaseRecord | None, list[VoiceEntry]]) -> None:
+        case, voice = found
         if case is not None:
-            self.detail.setHtml(case_html(case))
+            self.detail.setHtml(case_html(case, voice))
 
     def choose_step(self) -> None:
         """The steps the lifecycle allows this case now, as a menu under the 办理 button (Alt+D, then a digit)."""
@@ -278,6 +289,7 @@ class CaseView(QWidget):
                                      case.case_class if case is not None and same else "",
                                      overdue=not same or (case is not None and case.light.colour == "red"))
         self.dialog.printable.connect(lambda doc_type, n: self.opener.open(doc_type, n))  # its paper, at once
+        self.dialog.accepted.connect(lambda: self.ratings.after_step(number, step.action))  # the citizen may rate
         self.dialog.open()
 
     def choose_document(self) -> None:

@@ -131,6 +131,9 @@ def register(db: Database, actor: Actor, form: ComplaintForm) -> str:
     today = now.astimezone().date()
     due = load_calendar(db).add(today, complaint_days(db)[form.category]).day
     with db.session(actor) as s:
+        staff_no = form.staff_no.strip()
+        if staff_no and s.scalar(select(Staff.id).where(Staff.staff_no == staff_no)) is None:
+            raise ValidationError("投诉登记有误，未保存", [f"被投诉人工号 {staff_no} 不是本中心的工作人员，请核对（不清楚可只填窗口）"])
         complaint = Complaint(
             number=next_number(s, "complaint", today, floor_for(db.path)), category=form.category,
             channel=channel_key(form.channel) or "", name=form.name.strip(), phone=form.phone.strip(),

@@ -36,6 +36,7 @@ CHANNELS: dict[str, str] = {"window": "窗口评价器", "qr": "扫码", "phone"
                             "default": "系统默认", "backfill": "补录"}
 CITIZEN_CHANNELS = ("window", "qr", "phone", "sms", "backfill")  # what a person may give; default is the job's
 UNTIMED_CHANNELS = frozenset({"window", "backfill"})  # at the window, or a paper rating typed in later
+DEFAULT_PROVENANCE = "default"  # written by the default job: never outweighs what a citizen gave
 PROVENANCES: dict[str, str] = {"citizen": "群众评价", "default": "默认评价", "backfill": "补录"}
 TARGET_KINDS: dict[str, str] = {"case": "办件", "inquiry": "首问登记", "notice": "一次性告知"}
 WHICH: dict[int, str] = {1: "首评", 2: "追评"}

@@ -26,7 +26,7 @@ from app.models.ratings import Rating
 from app.models.tracking import insert_tracked
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lifecycle import CLOSED_STATES
-from app.services.ratings.codes import DEFAULT_LEVEL, RATING_WINDOW_DAYS
+from app.services.ratings.codes import DEFAULT_LEVEL, DEFAULT_PROVENANCE, RATING_WINDOW_DAYS
 from app.services.ratings.ratings import ENDING_KINDS, event_staff
 
 NAMESPACE = uuid.UUID("6f1c2a8e-5b0d-4c7e-9a43-2d1e8f0b7c51")  # fixed for ever: ids depend on it
@@ -84,7 +84,7 @@ def _rows(db: Database, today: date) -> list[dict[str, Any]]:
         rows.append({"id": default_rating_id(c.id), "target_kind": "case", "target_number": c.number,
                      "staff_no": staff_no, "staff_name": name, "window": window, "level": DEFAULT_LEVEL,
                      "reasons": json.dumps([]), "text": "", "private": False, "channel": "default",
-                     "provenance": "default", "seq": 1,
+                     "provenance": DEFAULT_PROVENANCE, "seq": 1,
                      "rated_at": datetime.combine(start, time()).astimezone().astimezone(UTC)})
     return rows
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -30,9 +31,11 @@ from app.services.errors import ValidationError
 from app.services.ratings.codes import (
     BAD_LEVELS,
     CITIZEN_CHANNELS,
+    DEFAULT_PROVENANCE,
     LEVELS,
     MAX_REASONS,
     MAX_TEXT,
+    PROVENANCES,
     RATING_WINDOW_DAYS,
     REASONS,
     UNTIMED_CHANNELS,
@@ -86,6 +89,14 @@ class RatingRecord:
     @property
     def which(self) -> str:
         return WHICH.get(self.seq, str(self.seq))
+
+    @property
+    def channel_label(self) -> str:
+        return channel_label(self.channel)
+
+    @property
+    def provenance_label(self) -> str:
+        return PROVENANCES.get(self.provenance, self.provenance)
 
 
 def check_reasons(level: int, reasons: list[str] | tuple[str, ...]) -> list[str]:
@@ -181,7 +192,8 @@ def add_rating(db: Database, actor: Actor, target_number: str, level: int, reaso
             if now.astimezone().date() > last:
                 raise ValidationError(f"评价期限已过：应在办结后 {RATING_WINDOW_DAYS} 个工作日内（{last.isoformat()} 前）评价；"
                                       "现场评价或纸质评价可选“窗口评价器”或“补录”")
-        given = s.scalar(select(func.count()).select_from(Rating).where(Rating.target_number == number)) or 0
+        given = s.scalar(select(func.count()).select_from(Rating).where(
+            Rating.target_number == number, Rating.provenance != DEFAULT_PROVENANCE)) or 0
         if given >= MAX_RATINGS:
             raise ValidationError(f"{number} 已有首评和追评，不能再评价")
         row = Rating(target_kind=target.kind, target_number=number, staff_no=target.staff_no,
@@ -204,23 +216,34 @@ def _record(row: Rating, counts: bool, excluded: bool = False) -> RatingRecord:
                         row.seq, counts, excluded)
 
 
+def counts(provenance: str, seq: int, top_citizen_seq: int | None) -> bool:
+    """Whether a rating is the one that counts for its target: the citizen's later rating (a 追评
+    replaces the 首评; typed in from paper counts as the citizen's); a default only while the citizen
+    has given none. Ratings arrive from several places (the window, the centre's public page, a
+    node's default job) in any order, so the rule reads what is there, never the order it came in."""
+    if provenance == DEFAULT_PROVENANCE:
+        return top_citizen_seq is None
+    return seq == top_citizen_seq
+
+
 def ratings_of(db: Database, target_number: str) -> list[RatingRecord]:
-    """A target's ratings, first first; the last one is the one that counts."""
+    """A target's ratings in the order given; `counts` marks the one that counts."""
     with db.session() as s:
         rows = list(s.scalars(select(Rating).where(Rating.target_number == target_number.strip())
-                              .order_by(Rating.seq, Rating.rated_at)))
-    return [_record(r, counts=i == len(rows) - 1) for i, r in enumerate(rows)]
+                              .order_by(Rating.rated_at, Rating.seq, Rating.id)))
+    top = max((r.seq for r in rows if r.provenance != DEFAULT_PROVENANCE), default=None)
+    return [_record(r, counts=counts(r.provenance, r.seq, top)) for r in rows]
 
 
 def effective_rating(db: Database, target_number: str) -> RatingRecord | None:
-    """The rating that counts for this target: the later one (a 追评 replaces the 首评)."""
-    rows = ratings_of(db, target_number)
-    return rows[-1] if rows else None
+    """The rating that counts for this target (see `counts`)."""
+    return next((r for r in ratings_of(db, target_number) if r.counts), None)
 
 
 def iter_ratings(db: Database, batch: int = 1000) -> Iterator[RatingRecord]:
     """Every rating, oldest first, streamed in batches (never the whole table in memory)."""
-    last_seq = (select(Rating.target_number, func.max(Rating.seq).label("top"))
+    citizen_seq = sql_case((Rating.provenance != DEFAULT_PROVENANCE, Rating.seq))
+    last_seq = (select(Rating.target_number, func.max(citizen_seq).label("top"))
                 .group_by(Rating.target_number).subquery())
     after: tuple[datetime, str] | None = None
     while True:
@@ -233,7 +256,7 @@ def iter_ratings(db: Database, batch: int = 1000) -> Iterator[RatingRecord]:
         with db.session() as s:
             rows = s.execute(query).all()
         for row, top, excluded in rows:
-            yield _record(row, counts=row.seq == top, excluded=bool(excluded))
+            yield _record(row, counts=counts(row.provenance, row.seq, top), excluded=bool(excluded))
         if len(rows) < batch:
             return
         after = (rows[-1][0].rated_at, rows[-1][0].id)
