@@ -44,8 +44,8 @@ def add_parsers(sub: Any) -> None:
 
 def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback_actor: Actor) -> int:
     from app.services.ratings.codes import channel_label
-    from app.services.ratings.defaults import apply_default_ratings
     from app.services.ratings.ratings import add_rating, iter_ratings
+    from app.services.ratings.upkeep import run_upkeep
 
     db = open_db(args)
     if args.ratings_command == "add":
@@ -55,7 +55,10 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
               f"被评价人 {record.staff_name} {record.staff_no}）")
         return 0
     if args.ratings_command == "defaults":
-        print(f"默认评价（基本满意）：新记 {apply_default_ratings(db)} 条")
+        done = run_upkeep(db)
+        print(f"默认评价（基本满意）：新记 {done.defaults} 条")
+        if done.opened:
+            print(f"他处（扫码）给出的差评：新开整改 {done.opened} 件")
         return 0
     if args.json:
         rows = ({"id": r.id, "target": r.target_number, "target_kind": r.target_kind, "level": r.level,
@@ -69,7 +72,7 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
         sys.stdout.write("\n]\n")
         return 0
     for r in iter_ratings(db):
-        mark = "" if r.counts else "（已被追评取代）"
+        mark = "" if r.counts else "（不计：已有后一评价）"
         print(f"{r.target_number}\t{r.which}\t{r.level_label}{mark}\t{','.join(r.reasons) or '—'}\t"
               f"{channel_label(r.channel)}\t{r.staff_no}\t{r.rated_at.astimezone().isoformat(timespec='minutes')}")
     return 0

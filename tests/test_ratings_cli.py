@@ -59,4 +59,4 @@ def test_add_list_and_defaults(db: Database, admin: Actor, capsys: pytest.Captur
     assert set(rows[0]) == {"id", "target", "target_kind", "level", "level_label", "reasons", "channel", "provenance",
                             "private", "rated_at", "staff_no", "which", "counts", "excluded"}
     assert main([*data, "ratings", "list"]) == 0
-    assert "已被追评取代" in capsys.readouterr().out
+    assert "不计：已有后一评价" in capsys.readouterr().out

@@ -20,7 +20,8 @@ from sqlalchemy import select, text
 
 from app.actor import Actor
 from app.center.runtime import Center
-from app.models import Case, CaseEvent, OutboxEntry, ServiceItem, SyncState
+from app.models import Case, CaseEvent, Complaint, OutboxEntry, ServiceItem, SyncState
+from app.models.rectifications import Rectification
 from app.services.cases import actions as act
 from app.services.cases.holding import holder, may_act_problem, open_offer
 from app.services.cases.transfers import (
@@ -28,6 +29,11 @@ from app.services.cases.transfers import (
     offer_transfer,
     receive_transfer,
 )
+from app.services.complaints import handling
+from app.services.complaints.complaints import ComplaintForm, register
+from app.services.ratings import rectification as rect
+from app.services.ratings.codes import BAD_LEVELS, REASONS
+from app.services.ratings.ratings import add_rating
 from app.sync.client import SyncClient
 from app.sync.handover import CANCELLED, RECEIVED
 from app.sync.transport import LocalTransport, TimedOut, Unreachable
@@ -203,6 +209,63 @@ def _hand_overs(stations: dict[str, Station], actors: dict[str, Actor], rng: ran
             cancel_transfer(agency.db, actors["11"], number)  # may race the window's receipt
 
 
+VOICE_TABLES = ("rating", "rectification", "rectification_event", "complaint", "complaint_event")
+
+
+def _citizens_speak(stations: dict[str, Station], actors: dict[str, Actor], rng: random.Random) -> None:
+    """The windows' citizens: some withdraw and rate (a bad rating opens a rectification, followed up),
+    some complain, and the windows work their complaints one step at a time."""
+    for code in ("01", "02"):
+        db, actor = stations[code].db, actors[code]
+        with db.session() as s:
+            mine = [c.number for c in s.scalars(select(Case).where(Case.status == "accepted").order_by(Case.number))
+                    if may_act_problem(s, c, code) is None]
+            open_complaints = list(s.execute(select(Complaint.number, Complaint.status).where(
+                Complaint.origin_node == code, Complaint.status != "closed").order_by(Complaint.number)))
+            open_fixes = list(s.scalars(select(Rectification.id).where(
+                Rectification.origin_node == code, Rectification.status == "pending")))
+        if mine and rng.random() < 0.4:
+            number = rng.choice(mine)
+            act.withdraw(db, actor, number, "申请人撤回")
+            level = rng.choice([1, 2, 3, 4, 5])
+            add_rating(db, actor, number, level, [next(iter(REASONS[level]))] if level in BAD_LEVELS else [], channel="window")
+        for fix in open_fixes:
+            if rng.random() < 0.5:
+                rect.callback(db, actor, fix, "电话回访，群众表示理解", satisfied=True)
+                rect.verify(db, actor, fix, "情况属实，已批评教育")
+        if rng.random() < 0.3:
+            register(db, actor, ComplaintForm(1, "来访", "窗口等候时间过长", name="刘淑兰", phone="13904361234",
+                                              staff_no=actor.staff_no))
+        for number, status in open_complaints:
+            if rng.random() < 0.5:
+                if status == "registered":
+                    handling.handle(db, actor, number, "self")
+                elif status == "handling":
+                    handling.reply(db, actor, number, "oral", "已当面解释并致歉")
+                elif status == "replied":
+                    handling.close(db, actor, number, rng.choice(["upheld", "partly", "unfounded"]))
+
+
+def _voice_converged(center: Center, stations: dict[str, Station]) -> None:
+    """Every rating, complaint and their histories reached the centre once, and the director has them all."""
+    with center.engine.connect() as conn:
+        at_centre = {t: set(conn.execute(text(f"SELECT id FROM {t}")).scalars()) for t in VOICE_TABLES}  # noqa: S608
+        refused = set(conn.execute(text("SELECT row_id FROM quarantine")).scalars())
+    assert at_centre["rating"] and at_centre["complaint"] and at_centre["complaint_event"], at_centre
+    everything: dict[str, set[str]] = {t: set() for t in VOICE_TABLES}
+    for code, station in stations.items():
+        with station.db.session() as s:
+            for t in VOICE_TABLES:
+                rows = set(s.execute(text(f"SELECT id FROM {t} WHERE origin_node = :code"),  # noqa: S608
+                                     {"code": code}).scalars())
+                everything[t] |= rows
+                assert rows <= at_centre[t] | refused, (code, t, rows - at_centre[t])
+    assert everything == at_centre
+    with stations["09"].db.session() as s:
+        director = {t: set(s.execute(text(f"SELECT id FROM {t}")).scalars()) for t in VOICE_TABLES}  # noqa: S608
+    assert director == at_centre
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_simulation_with_faults_at_every_step(town, seed: int) -> None:  # type: ignore[no-untyped-def]
     center, stations, nets = town
@@ -225,6 +288,7 @@ def test_simulation_with_faults_at_every_step(town, seed: int) -> None:  # type:
         if rng.random() < 0.2:
             _centre_edits_catalogue(center, n)
         _hand_overs(stations, actors, rng)
+        _citizens_speak(stations, actors, rng)
         code = rng.choice(sorted(stations))
         sync_with(stations[code], nets[code], step_fault, net_fault)
         inv.check()
@@ -240,6 +304,7 @@ def test_simulation_with_faults_at_every_step(town, seed: int) -> None:  # type:
             assert report.ok or round_ == 0, (code, report)
     inv.check()
     inv.converged()
+    _voice_converged(center, stations)
     with center.engine.connect() as conn:
         centre_numbers = sorted(conn.execute(text("SELECT number FROM case_file")).scalars())
         catalogue = sorted(conn.execute(text("SELECT code, name FROM service_item")).all())

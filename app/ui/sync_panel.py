@@ -10,6 +10,7 @@ The label refreshes itself whenever the sync state, the outbox or the quarantine
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,9 @@ MAX_INTERVAL_MS = 15 * 60_000
 SYNC_TITLE = "与中心同步"
 # What the label shows depends on these: the sync state, what waits to go up, quarantined and held changes.
 WATCHED_TABLES = ("sync_state", "outbox", "sync_issue", "held_change")
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,22 @@ def run_sync(db: Database, progress: Progress = NO_PROGRESS) -> Any:
     from app.sync.client import NotJoined, SyncClient
 
     try:
-        return SyncClient(db, progress=progress).run()
+        report = SyncClient(db, progress=progress).run()
     except NotJoined:
-        return None
+        report = None
+    _upkeep(db)  # after the pull: ratings given elsewhere are here by now
+    return report
+
+
+def _upkeep(db: Database) -> None:
+    """The ratings' background upkeep (default ratings, rectifications of ratings given elsewhere). Its
+    failure is logged and retried at the next sync: it must not make a good sync look failed."""
+    from app.services.ratings.upkeep import run_upkeep
+
+    try:
+        run_upkeep(db)
+    except Exception:
+        log.exception("ratings upkeep failed; retried at the next sync")
 
 
 class SyncScheduler(QObject):

@@ -16,6 +16,7 @@ from app.database import Database
 from app.services.complaints.categories import FINDINGS, MODES, REPLY_FORMS, STATES, WRITTEN_CHANNELS
 from app.services.complaints.complaints import add_event, events_of, find
 from app.services.errors import ValidationError
+from app.services.written_here import ensure_written_here
 
 MAX_DEPARTMENT = 60
 MAX_REPLY = 2000
@@ -44,6 +45,7 @@ def handle(db: Database, actor: Actor, key: str, mode: str, department: str = ""
         raise ValidationError("投诉交办有误，未保存", errors)
     with db.session(actor) as s:
         complaint = find(s, key)
+        ensure_written_here(db, complaint.origin_node, "投诉")
         _refuse_unless(complaint.status, {"registered", "handling"}, "交办")
         add_event(s, complaint, "handled", utc_now(), actor,
                   {"mode": mode, "department": department, "due": due.isoformat() if due else ""})
@@ -58,6 +60,7 @@ def reply(db: Database, actor: Actor, key: str, form: str, text: str) -> None:
         raise ValidationError(f"答复内容应为1至{MAX_REPLY}个字")
     with db.session(actor) as s:
         complaint = find(s, key)
+        ensure_written_here(db, complaint.origin_node, "投诉")
         _refuse_unless(complaint.status, {"registered", "handling"}, "答复")
         if complaint.anonymous:
             raise ValidationError("匿名投诉无法答复投诉人，请查实后直接办结")
@@ -73,6 +76,7 @@ def record_satisfaction(db: Database, actor: Actor, key: str, satisfied: bool, n
         raise ValidationError(f"回访说明不能超过{MAX_NOTE}个字")
     with db.session(actor) as s:
         complaint = find(s, key)
+        ensure_written_here(db, complaint.origin_node, "投诉")
         _refuse_unless(complaint.status, {"replied"}, "记录回访满意度")
         add_event(s, complaint, "satisfaction", utc_now(), actor, {"satisfied": satisfied, "note": note})
 
@@ -84,6 +88,7 @@ def reopen(db: Database, actor: Actor, key: str, reason: str) -> None:
         raise ValidationError(f"重新核实的原因应为1至{MAX_NOTE}个字")
     with db.session(actor) as s:
         complaint = find(s, key)
+        ensure_written_here(db, complaint.origin_node, "投诉")
         _refuse_unless(complaint.status, {"replied"}, "重新核实")
         if complaint.satisfied is not False:
             raise ValidationError("投诉人未表示不满意，无须重新核实")
@@ -96,6 +101,7 @@ def close(db: Database, actor: Actor, key: str, finding: str) -> None:
         raise ValidationError("核实结论应为：" + "、".join(FINDINGS.values()))
     with db.session(actor) as s:
         complaint = find(s, key)
+        ensure_written_here(db, complaint.origin_node, "投诉")
         allowed = {"registered", "handling", "replied"} if complaint.anonymous else {"replied"}
         if complaint.status in {"registered", "handling"} and not complaint.anonymous:
             raise ValidationError("投诉尚未答复投诉人，不能办结")

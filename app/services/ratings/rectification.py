@@ -11,6 +11,7 @@ inquiry or notice whose citizen is known, so each bad rating counts as real-name
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,6 +31,7 @@ from app.services.event_time import stamp_after_last
 from app.services.people.permissions import DECIDE_APPEAL, require
 from app.services.ratings.codes import BAD_LEVELS
 from app.services.settings import load_settings
+from app.services.written_here import ensure_written_here
 
 STATES = {"pending": "待核实", "fixing": "整改中", "fixed": "已整改", "unfixable": "无法整改", "invalid": "无效差评"}
 OPEN_STATES = frozenset({"pending", "fixing"})
@@ -69,13 +71,23 @@ def fold(opened_due: date, events: Sequence[tuple[str, dict[str, object]]]) -> F
     return Fold(status, due, called_back, appeal, excluded)
 
 
+RECTIFICATION_NAMESPACE = uuid.UUID("3b8e6d0c-91a4-4f57-b2c6-7d05e9a1f4c3")  # fixed for ever: ids depend on it
+
+
+def rectification_id(rating_id: str) -> str:
+    """One id per rating's rectification on every node: should two nodes open it (the case changed
+    hands as the rating travelled), the centre sees one record, not two."""
+    return str(uuid.uuid5(RECTIFICATION_NAMESPACE, f"rectification:{rating_id}"))
+
+
 def open_for(s: Session, db: Database, rating: Rating, actor: Actor) -> Rectification | None:
     """Opens the rectification of a bad rating inside the rating's own transaction; None for other levels."""
     if rating.level not in BAD_LEVELS:
         return None
     days = load_settings(db).rectification_days_number
     due = load_calendar(db).add(rating.rated_at.astimezone().date(), days).day
-    row = Rectification(rating_id=rating.id, target_number=rating.target_number, staff_no=rating.staff_no,
+    row = Rectification(id=rectification_id(rating.id), rating_id=rating.id, target_number=rating.target_number,
+                        staff_no=rating.staff_no,
                         opened_at=rating.rated_at, due_date=due, status="pending", called_back=False, excluded=False)
     s.add(row)
     s.flush()
@@ -110,6 +122,13 @@ def _append(s: Session, row: Rectification, kind: str, actor: Actor, details: di
     return state
 
 
+def _find_here(s: Session, db: Database, key: str) -> Rectification:
+    """The rectification to change: only where it was opened (app.services.written_here)."""
+    row = _find(s, key)
+    ensure_written_here(db, row.origin_node, "差评整改")
+    return row
+
+
 def _find(s: Session, key: str) -> Rectification:
     key = key.strip()
     row = s.get(Rectification, key) if key and len(key) <= 36 else None
@@ -135,7 +154,7 @@ def verify(db: Database, actor: Actor, key: str, note: str) -> None:
     """待核实 → 整改中: the bad rating was looked into and the fix begins."""
     text = _text(note, "核实情况", MAX_NOTE)
     with db.session(actor) as s:
-        row = _find(s, key)
+        row = _find_here(s, db, key)
         if row.status != "pending":
             raise ValidationError(f"该差评整改{STATES[row.status]}，不能再核实")
         _append(s, row, "verified", actor, {"note": text})
@@ -147,7 +166,7 @@ def callback(db: Database, actor: Actor, key: str, result: str, satisfied: bool)
     if not isinstance(satisfied, bool):
         raise ValidationError("请说明群众对回访是否满意")
     with db.session(actor) as s:
-        _append(s, _find(s, key), "callback", actor, {"result": text, "satisfied": satisfied})
+        _append(s, _find_here(s, db, key), "callback", actor, {"result": text, "satisfied": satisfied})
 
 
 def close(db: Database, actor: Actor, key: str, outcome: str, note: str, until: date | None = None) -> None:
@@ -162,7 +181,7 @@ def close(db: Database, actor: Actor, key: str, outcome: str, note: str, until: 
     if outcome == "unfixable" and until is not None and not today <= until <= today + timedelta(days=MAX_UNTIL_DAYS):
         raise ValidationError("新的整改期限应在今天之后一年之内")
     with db.session(actor) as s:
-        row = _find(s, key)
+        row = _find_here(s, db, key)
         state = _current(s, row)
         if outcome == "invalid":
             if state.appeal != "upheld":
@@ -186,7 +205,7 @@ def appeal(db: Database, actor: Actor, key: str, reason: str, evidence: str = ""
     if len(proof) > MAX_NOTE:
         raise ValidationError(f"申诉证据说明不能超过{MAX_NOTE}个字")
     with db.session(actor) as s:
-        row = _find(s, key)
+        row = _find_here(s, db, key)
         state = _current(s, row)
         if state.appeal in {"pending", "upheld"}:
             raise ValidationError("该差评已申诉，不能重复申诉")
@@ -201,7 +220,7 @@ def decide_appeal(db: Database, actor: Actor, key: str, upheld: bool, reason: st
     require(actor, DECIDE_APPEAL)
     text = _text(reason, "复核意见", MAX_NOTE)
     with db.session(actor) as s:
-        row = _find(s, key)
+        row = _find_here(s, db, key)
         if _current(s, row).appeal != "pending":
             raise ValidationError("该差评没有待复核的申诉")
         _append(s, row, "appeal_decided", actor, {"upheld": bool(upheld), "reason": text})
