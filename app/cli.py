@@ -56,6 +56,9 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+COMPLAINT_PAPERS = {"complaint-receipt": "投诉登记回执", "complaint-reply": "投诉答复书（最近一次书面答复）"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="乡镇民生服务中心窗口工作站")
     parser.add_argument("--version", action="version", version=f"民生服务工作站 {__version__}")
@@ -101,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
         doc = print_sub.add_parser(name, help=f"{label} PDF")
         doc.add_argument("number", help="文书编号")
         doc.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
+
+    for name, label in COMPLAINT_PAPERS.items():
+        doc = print_sub.add_parser(name, help=f"{label} PDF")
+        doc.add_argument("number", metavar="ID", help="投诉编号（TS…）或投诉 id")
+        doc.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
+    rect_ledger = print_sub.add_parser("rectification-ledger", help="差评整改台账 PDF（横向 A4，不限行数）")
+    rect_ledger.add_argument("--from", dest="date_from", type=date_arg, help="评价日期自（YYYY-MM-DD）")
+    rect_ledger.add_argument("--to", dest="date_to", type=date_arg, help="评价日期至（含当天）")
+    rect_ledger.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
 
     transfer = print_sub.add_parser("transfer", help="移交清单（回传清单）PDF：移交批次号（YJ…）或其中一件的办件编号")
     transfer.add_argument("number", help="移交批次号或办件编号")
@@ -283,7 +295,15 @@ def cmd_print(args: argparse.Namespace) -> int:
         from app.cases_cli import print_transfer
 
         return print_transfer(db, _cli_actor(), args.number, args.output)
+    if args.print_command == "rectification-ledger":  # an internal ledger: nothing is kept as issued
+        from app.rectifications_cli import print_ledger
+
+        return print_ledger(db, args)
     doc_type = documents.receipt_type(db) if args.print_command == "receipt" else args.print_command
+    if args.print_command in COMPLAINT_PAPERS:  # cmp_receipt, cmp_reply; the id is resolved to the number
+        from app.services.complaints.documents import complaint_number
+
+        doc_type, args.number = "cmp_" + args.print_command.removeprefix("complaint-"), complaint_number(db, args.number)
     document = documents.build_document(db, doc_type, args.number)  # a refusal writes no file
     from app.safe_write import write_bytes_atomically
 

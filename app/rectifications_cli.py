@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from app.actor import Actor
@@ -45,6 +46,10 @@ def add_parsers(sub: Any) -> None:
     appeal.add_argument("id")
     appeal.add_argument("--reason", required=True)
     appeal.add_argument("--evidence", default="")
+    export = rsub.add_parser("export", help="导出差评整改台账为 .xlsx（不限行数）")
+    export.add_argument("file", type=Path)
+    export.add_argument("--from", dest="date_from", type=_day, default=None, help="评价日期自（YYYY-MM-DD）")
+    export.add_argument("--to", dest="date_to", type=_day, default=None, help="评价日期至（含当天）")
 
 
 def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], fallback_actor: Actor) -> int:
@@ -61,6 +66,14 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
     elif command == "close":
         rect.close(db, fallback_actor, args.id, args.outcome, args.note, args.until)
         print(f"{args.id}：{rect.OUTCOMES[args.outcome]}")
+    elif command == "export":
+        from app.cli_progress import terminal_progress
+        from app.services.ratings.ledger import write_rectification_ledger_xlsx
+
+        with terminal_progress() as progress:  # Ctrl+C: stopped between rows, no file written
+            count = write_rectification_ledger_xlsx(db, args.file, progress, date_from=args.date_from,
+                                                    date_to=args.date_to)
+        print(f"已导出 {count} 条差评整改到 {args.file}")
     elif command == "appeal":
         rect.appeal(db, fallback_actor, args.id, args.reason, args.evidence)
         print(f"{args.id}：申诉已提交，待中心主任复核")
@@ -74,4 +87,18 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
         for r in rect.list_rectifications(db):
             print(f"{r.id}\t{r.target_number}\t{r.status_label}\t{r.due_date.isoformat()}\t{r.light.label or '—'}\t"
                   f"{'已回访' if r.called_back else '未回访'}")
+    return 0
+
+
+def print_ledger(db: Database, args: argparse.Namespace) -> int:
+    """`print rectification-ledger -o F.pdf`: the printed 差评整改台账, written whole or not at all."""
+    from app.cli_progress import terminal_progress
+    from app.safe_write import write_bytes_atomically
+    from app.services.ratings.ledger import rectification_ledger_pdf
+
+    with terminal_progress() as progress:  # Ctrl+C: stopped while laying out, no file written
+        pdf = rectification_ledger_pdf(db, "命令行", progress=progress, date_from=args.date_from,
+                                       date_to=args.date_to)
+    write_bytes_atomically(args.output, pdf)
+    print(f"已生成差评整改台账：{args.output}")
     return 0

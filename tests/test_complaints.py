@@ -23,7 +23,7 @@ from app.services.complaints.complaints import (
     list_complaints,
     register,
 )
-from app.services.errors import ValidationError
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.settings import load_settings, save_settings, validate_settings
 from tests.conftest import add_staff
 
@@ -130,8 +130,12 @@ def test_a_complaint_is_handled_replied_rechecked_and_closed(db: Database, admin
     with pytest.raises(ValidationError, match="未保存"):
         handling.handle(db, admin, number, "supervise", "镇社会保障服务站", date(2026, 11, 27))  # already past
     assert kinds(db, number) == ["registered"]
+    with pytest.raises(PermissionDenied, match="督办须由中心主任决定"):
+        handling.handle(db, admin, number, "supervise", "镇社会保障服务站", date(2026, 12, 4))
+    assert kinds(db, number) == ["registered"]
     handling.handle(db, admin, number, "refer", "镇社会保障服务站", date(2026, 12, 4))
     assert stored(db, number).status == "handling"
+    handling.handle(db, DIRECTOR, number, "supervise", "镇社会保障服务站", date(2026, 12, 3))  # the director presses
     with pytest.raises(ValidationError, match="书面投诉应书面答复"):
         handling.reply(db, admin, number, "oral", "已当面说明")
     with pytest.raises(ValidationError, match="尚未答复"):
@@ -148,7 +152,7 @@ def test_a_complaint_is_handled_replied_rechecked_and_closed(db: Database, admin
     handling.close(db, admin, number, "upheld")
     closed = stored(db, number)
     assert (closed.status, closed.finding, closed.satisfied) == ("closed", "upheld", True)
-    assert kinds(db, number) == ["registered", "handled", "replied", "satisfaction", "reopened", "replied",
+    assert kinds(db, number) == ["registered", "handled", "handled", "replied", "satisfaction", "reopened", "replied",
                                  "satisfaction", "closed"]
     before = rows(db)
     with pytest.raises(ValidationError, match="已办结"):

@@ -31,6 +31,8 @@ ISSUED_DOC_TYPES = {
     "extension": "延期告知书",
     "procedure": "特别程序告知书",
     "withdrawal": "撤回申请确认书",
+    "cmp_receipt": "投诉登记回执",
+    "cmp_reply": "投诉答复书",
 }
 
 

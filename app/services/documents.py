@@ -26,7 +26,7 @@ from app.models import Case, CaseEvent, IssuedDocument, PrintRecord
 from app.models.cases import class_label
 from app.models.documents import ISSUED_DOC_TYPES
 from app.node_identity import read_identity
-from app.printing import sheet_json
+from app.printing import complaint_pdf, sheet_json
 from app.printing.agency_receipt_pdf import AgencyReceiptSheet, agency_receipt_pdf, agency_receipt_title
 from app.printing.case_pdf import CaseSheet, receipt_pdf, receipt_title, slip_pdf, slip_title
 from app.printing.completion_pdf import TITLE as COMPLETION_TITLE
@@ -62,6 +62,7 @@ from app.services.cases.documents import (
     sources,
 )
 from app.services.catalog.agency import AGENCY
+from app.services.complaints.documents import COMPLAINT_DOCS, complaint_sheet, complaint_source
 from app.services.errors import ValidationError
 from app.services.inquiries.notices import NoticeRecord, get_notice
 from app.services.inquiries.register import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
@@ -210,6 +211,9 @@ RENDERERS: dict[str, Renderer] = {
     "extension": (ExtensionSheet, extension_pdf, lambda _s: EXTENSION_TITLE),
     "procedure": (ProcedureSheet, procedure_pdf, lambda _s: PROCEDURE_TITLE),
     "withdrawal": (WithdrawalSheet, withdrawal_pdf, lambda _s: WITHDRAWAL_TITLE),
+    "cmp_receipt": (complaint_pdf.ComplaintReceiptSheet, complaint_pdf.receipt_pdf,
+                    lambda _s: complaint_pdf.RECEIPT_TITLE),
+    "cmp_reply": (complaint_pdf.ComplaintReplySheet, complaint_pdf.reply_pdf, lambda _s: complaint_pdf.REPLY_TITLE),
 }
 BEFORE_KEEPING = frozenset({"notice", "referral", "receipt", "slip"})  # printed, unkept, before 0012
 
@@ -285,6 +289,8 @@ def _fresh(db: Database, doc_type: str, number: str, source: str) -> Any:
         if inquiry is None or inquiry.outcome != "referred":
             raise ValidationError(f"没有编号为 {number} 的转介登记")
         return referral_sheet(db, inquiry, None)
+    if doc_type in COMPLAINT_DOCS:  # a complaint's papers (app.services.complaints.documents)
+        return complaint_sheet(db, doc_type, number, source)
     return fresh_case_sheet(db, doc_type, number, source).sheet
 
 
@@ -308,6 +314,8 @@ def build_document(db: Database, doc_type: str, number: str, source: str = "", n
     number = number.strip().upper()
     if doc_type == "receipt" and _issued_as_agency(db, number):
         doc_type = "agency"  # accepted at a village point: its 代办受理单 is the case's receipt
+    if doc_type in COMPLAINT_DOCS and not source:  # a reply is kept under its reply event
+        source = complaint_source(db, doc_type, number)
     if doc_type in DOC_SOURCES and not source:
         if doc_type == "slip" and _is_immediate(db, number):
             raise ValidationError(IMMEDIATE_HAS_NO_SLIP)

@@ -16,6 +16,7 @@ from app.database import Database
 from app.services.complaints.categories import FINDINGS, MODES, REPLY_FORMS, STATES, WRITTEN_CHANNELS
 from app.services.complaints.complaints import add_event, events_of, find
 from app.services.errors import ValidationError
+from app.services.people.permissions import SUPERVISE_COMPLAINT, require
 from app.services.written_here import ensure_written_here
 
 MAX_DEPARTMENT = 60
@@ -43,6 +44,8 @@ def handle(db: Database, actor: Actor, key: str, mode: str, department: str = ""
         errors.append("承办期限应在今天之后一年之内")
     if errors:
         raise ValidationError("投诉交办有误，未保存", errors)
+    if mode == "supervise":
+        require(actor, SUPERVISE_COMPLAINT)
     with db.session(actor) as s:
         complaint = find(s, key)
         ensure_written_here(db, complaint.origin_node, "投诉")

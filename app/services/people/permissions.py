@@ -44,8 +44,12 @@ SEE_CONFIDENTIAL_COMPLAINANT = Permission("see_confidential_complainant", frozen
 # 差评申诉复核：由中心主任决定是否认定为无效差评 (app.services.ratings.rectification).
 DECIDE_APPEAL = Permission("decide_appeal", frozenset({"director"}), "差评申诉须由中心主任复核决定")
 
+# 督办：中心主任对承办部门的督促 (app.services.complaints.handling).
+SUPERVISE_COMPLAINT = Permission("supervise_complaint", frozenset({"director"}), "督办须由中心主任决定")
+
 PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG,
-               APPROVE_EXTENSION, REASSIGN_CASES, SEE_CONFIDENTIAL_COMPLAINANT, DECIDE_APPEAL)
+               APPROVE_EXTENSION, REASSIGN_CASES, SEE_CONFIDENTIAL_COMPLAINANT, DECIDE_APPEAL,
+               SUPERVISE_COMPLAINT)
 
 
 def can(actor: Actor, permission: Permission) -> bool:

@@ -1,0 +1,230 @@
+"""差评整改台账: the bad ratings and their rectification as landscape A4 pages, the column header on every
+page, 第 N 页 共 M 页 in the footer and the totals at the end.
+
+Laid out as the 办件登记簿 is (app.printing.case_ledger_pdf): rows in small tables, the header drawn by
+each later page itself, the page count drawn once into a form every footer refers to. A rating an
+upheld appeal excluded stays on the ledger, greyed and marked 申诉成立（不计入）, and is left out of the
+counted totals; an overdue rectification is printed in red. ID and mobile numbers typed into free text
+are masked. Building changes nothing and reports progress per row, so it may be cancelled anywhere.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.printing.case_ledger_pdf import MARGINS, TOTAL_PAGES_FORM, _TotalPagesCanvas
+from app.printing.fonts import register_pdf_font
+from app.printing.layout import GREY, RED, TRAINING_MARK, Paragraph, draw_text, grid, styles
+from app.printing.ledger_pdf import _CountedCell
+from app.printing.text import mask_free_text, para
+from app.progress import NO_PROGRESS, Progress
+
+TITLE = "差评整改台账"
+PREPARING = "正在准备差评整改台账"
+HEADER = ("序号", "评价日期／评价对象编号", "被评价人／窗口", "评价等级", "评价原因", "评价内容", "整改状态",
+          "整改期限", "亮灯", "回访（回访人、时间、情况、是否满意）", "整改说明", "申诉复核")
+# 265 mm: landscape A4 less the margins; a date, a 22-digit number and a date each fit on one line.
+WIDTHS_MM = (8, 38, 24, 11, 28, 40, 14, 17, 13, 32, 22, 18)
+CELL_PADDING = 3
+ROWS_PER_TABLE = 30
+STATE_ORDER = (("pending", "待核实"), ("fixing", "整改中"), ("fixed", "已整改"), ("unfixable", "无法整改"))
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    rated: str
+    target: str
+    staff: str  # "王晓东（1002）\n社保窗口"
+    level: str
+    reasons: str
+    text: str
+    state: str  # its label; 申诉成立（不计入） when excluded
+    status: str  # the code, for the totals
+    excluded: bool
+    due: str
+    light: str
+    overdue: bool
+    callback: str
+    called_back: bool
+    outcome: str
+    appeal: str
+
+
+@dataclass(frozen=True)
+class LedgerSheet:
+    center_name: str
+    period: str
+    printed: str
+    printed_by: str
+    total: int  # rows that will follow (what progress counts against)
+    training: bool = False
+
+
+@lru_cache(maxsize=1)
+def _styles() -> dict[str, ParagraphStyle]:
+    tiny = styles()["tiny"]
+    center = styles()["tiny_center"]
+    return {"cell": ParagraphStyle("rect_cell", parent=tiny, fontSize=7.5, leading=9.5),
+            "center": ParagraphStyle("rect_center", parent=center, fontSize=7.5, leading=9.5),
+            "red": ParagraphStyle("rect_red", parent=center, fontSize=7.5, leading=9.5, textColor=RED),
+            "grey": ParagraphStyle("rect_grey", parent=tiny, fontSize=7.5, leading=9.5, textColor=GREY)}
+
+
+def _widths() -> list[float]:
+    return [w * mm for w in WIDTHS_MM]
+
+
+def _dense(table: Table) -> Table:
+    table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7.5), ("LEADING", (0, 0), (-1, -1), 9.5),
+                               ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING)]))
+    return table
+
+
+def _header() -> Table:
+    return _dense(grid([[Paragraph(para(h), _styles()["center"]) for h in HEADER]], _widths()))
+
+
+def _decorate(training: bool, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    font = register_pdf_font()
+    width, height = doc.pagesize
+    canvas.saveState()
+    canvas.setFillColor(GREY)
+    left = f"{TITLE}　第 {doc.page} 页　"
+    start = width / 2 - (stringWidth(left, font, 8) + stringWidth("共 99 页", font, 8)) / 2
+    draw_text(canvas, start, 9 * mm, left, 8)
+    canvas.translate(start + stringWidth(left, font, 8), 9 * mm)
+    canvas.doForm(TOTAL_PAGES_FORM)
+    canvas.restoreState()
+    if training:
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(35)
+        canvas.setFont(font, 150)
+        canvas.drawCentredString(0, -50, TRAINING_MARK)
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setFont(font, 10)
+        canvas.setFillColor(RED)
+        canvas.drawString(doc.leftMargin, height - 9 * mm, "【培训】本页为培训模式打印，不具效力")
+        canvas.restoreState()
+
+
+def _cells(index: int, row: LedgerRow, total: int, progress: Progress) -> list[object]:
+    st = _styles()
+    body = st["grey"] if row.excluded else st["cell"]
+    center = st["center"]
+
+    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(para(text), style)
+
+    return [_CountedCell(str(index), center, index, total, progress), p(f"{row.rated}\n{row.target}"),
+            p(row.staff), p(row.level, center), p(row.reasons), p(mask_free_text(row.text)),
+            p(row.state, center), p(row.due, st["red"] if row.overdue else center),
+            p(row.light, st["red"] if row.overdue else center), p(mask_free_text(row.callback)),
+            p(mask_free_text(row.outcome)), p(mask_free_text(row.appeal))]
+
+
+@dataclass
+class _Tally:
+    """What the totals need of each row (the rows themselves are not kept: a ledger may be long)."""
+
+    rows: int = 0
+    counted: int = 0
+    called: int = 0
+    overdue: int = 0
+
+    def __post_init__(self) -> None:
+        self.states: Counter[str] = Counter()
+
+    def add(self, row: LedgerRow) -> None:
+        self.rows += 1
+        if row.excluded:
+            return
+        self.counted += 1
+        self.states[row.status] += 1
+        self.called += row.called_back
+        self.overdue += row.overdue
+
+    def text(self) -> str:
+        parts = "、".join(f"{label} {self.states.get(code, 0)} 条" for code, label in STATE_ORDER)
+        return (f"合计：差评 {self.rows} 条，其中计入统计 {self.counted} 条、申诉成立（不计入）{self.rows - self.counted} 条。"
+                f"计入统计的：{parts}；已回访 {self.called} 条、未回访 {self.counted - self.called} 条；"
+                f"超期 {self.overdue} 条。")
+
+
+def ledger_pdf(sheet: LedgerSheet, rows: Iterable[LedgerRow], progress: Progress = NO_PROGRESS) -> bytes:
+    font = register_pdf_font()
+    st = styles()
+    story: list[Flowable] = [
+        NextPageTemplate("later"),
+        Paragraph(f"{para(sheet.center_name)}{TITLE}", st["title"]),
+        Paragraph(f"评价日期：{para(sheet.period)}　共 {sheet.total} 条　打印：{para(sheet.printed_by)} "
+                  f"{para(sheet.printed)}", st["subtitle"]),
+        Spacer(1, 3 * mm),
+        _header(),
+    ]
+    tally = _Tally()
+    chunk: list[list[object]] = []
+    progress.step(0, sheet.total, PREPARING)
+    for index, row in enumerate(rows, start=1):
+        total = max(sheet.total, index)
+        progress.step(index, total, PREPARING)
+        progress.check()
+        tally.add(row)
+        chunk.append(_cells(index, row, total, progress))
+        if len(chunk) == ROWS_PER_TABLE:
+            story.append(_dense(grid(chunk, _widths(), header=False)))
+            chunk = []
+    if chunk:
+        story.append(_dense(grid(chunk, _widths(), header=False)))
+    if not tally.rows:
+        story.append(Paragraph("（没有符合条件的差评）", st["subtitle"]))
+    story += [Spacer(1, 3 * mm), Paragraph(para(tally.text()), st["body"]), Spacer(1, 1 * mm), Paragraph(
+        "说明：整改期限按工作日计算，超期的以红色标出；申诉成立的差评保留在台账中（灰色），不计入任何统计；"
+        "文字中的身份证号和手机号已作部分隐藏。", st["small"])]
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=landscape(A4), title=TITLE, author="民生服务工作站",
+                          creator="民生服务工作站", initialFontName=font, **MARGINS)
+    header_height = _header().wrap(doc.width, doc.height)[1]
+    first = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="first", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height - header_height, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def on_first(canvas: Canvas, document: Any) -> None:
+        _decorate(sheet.training, canvas, document)
+
+    def on_later(canvas: Canvas, document: Any) -> None:
+        header = _header()
+        header.wrapOn(canvas, document.width, header_height)
+        header.drawOn(canvas, document.leftMargin, document.pagesize[1] - document.topMargin - header_height)
+        _decorate(sheet.training, canvas, document)
+
+    doc.addPageTemplates([PageTemplate("first", [first], onPage=on_first),
+                          PageTemplate("later", [later], onPage=on_later)])
+    doc.build(story, canvasmaker=_TotalPagesCanvas)
+    return buffer.getvalue()
