@@ -289,7 +289,8 @@ class CaseView(QWidget):
                                      case.case_class if case is not None and same else "",
                                      overdue=not same or (case is not None and case.light.colour == "red"))
         self.dialog.printable.connect(lambda doc_type, n: self.opener.open(doc_type, n))  # its paper, at once
-        self.dialog.accepted.connect(lambda: self.ratings.after_step(number, step.action))  # the citizen may rate
+        method = self.dialog.method  # the citizen at the window may rate as the case ends (not after a posting)
+        self.dialog.accepted.connect(lambda: self.ratings.after_step(number, step.action, str(method.currentData())))
         self.dialog.open()
 
     def choose_document(self) -> None:

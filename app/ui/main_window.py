@@ -25,6 +25,7 @@ from app.ui.agency_ledger_view import AgencyLedgerView
 from app.ui.calendar_view import CalendarView
 from app.ui.case_view import CaseView
 from app.ui.catalog_view import CatalogView
+from app.ui.complaints.view import ComplaintView
 from app.ui.department_view import DepartmentView
 from app.ui.documents import DocumentOpener
 from app.ui.due_label import DueLabel
@@ -33,6 +34,7 @@ from app.ui.inquiry_view import InquiryView
 from app.ui.key_binding import key_of
 from app.ui.messages import show_message
 from app.ui.notice_area import NoticeArea
+from app.ui.ratings.view import RatingsView
 from app.ui.reassign_dialog import ReassignDialog, open_reassign
 from app.ui.scanner import ScanRouter
 from app.ui.shortcuts import MENU_AREAS, MENU_HELP, MENU_SYSTEM, shortcut
@@ -48,6 +50,7 @@ if TYPE_CHECKING:  # opened on demand: their modules load when first used
 NOTICE_SCAN = r"GZ\d{21}"
 INQUIRY_SCAN = r"SW\d{21}"
 CASE_SCAN = r"\d{22}(?:#[0-9A-Z]{8})?"  # Code128: the number; QR: number#query code
+COMPLAINT_SCAN = r"TS\d{21}"  # a 投诉登记回执
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +90,9 @@ class MainWindow(QMainWindow):
         self.register = InquiryView(db, actor, runner, self.opener)
         self.acceptance = AcceptanceView(db, actor, runner)
         self.cases = CaseView(db, actor, runner, self.opener, receipt_doc=self.receipt_type)
+        self.complaints = ComplaintView(db, actor, runner, self.opener)  # every window user may register
+        self.ratings = RatingsView(db, actor, runner, self.opener)  # 好差评: ratings, rectifications, appeals
+        self.ratings.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.staff: StaffView | None = None
         self.departments: DepartmentView | None = None
         # (view, tab label, screen id in app.ui.shortcuts: its F-key there and its keys in the F1 list)
@@ -96,6 +102,8 @@ class MainWindow(QMainWindow):
             (self.register, "首问登记簿", "register"),
             (self.acceptance, "受理", "acceptance"),
             (self.cases, "办件", "cases"),
+            (self.complaints, "投诉", "complaints"),
+            (self.ratings, "好差评", "ratings"),
         ]
         self.calendar: CalendarView | None = None
         if can(actor, EDIT_CALENDAR):
@@ -134,6 +142,7 @@ class MainWindow(QMainWindow):
         self.scanner.register(NOTICE_SCAN, self.reopen_notice)
         self.scanner.register(INQUIRY_SCAN, self.show_inquiry)
         self.scanner.register(CASE_SCAN, self.show_case)
+        self.scanner.register(COMPLAINT_SCAN, self.show_complaint)
         self.acceptance.accepted_case.connect(self._case_accepted)
         self.notices.editor.accept_requested.connect(self._accept_from_notice)
         self.scanner.install()
@@ -271,6 +280,11 @@ class MainWindow(QMainWindow):
         self.cases.show_number(code)
         self.statusBar().showMessage(f"已调出办件 {code.split('#')[0]}", 8000)
 
+    def show_complaint(self, number: str) -> None:
+        self.show_area(self.complaints)
+        self.complaints.show_number(number)
+        self.statusBar().showMessage(f"已调出投诉 {number}", 8000)
+
     def reassign(self) -> None:
         """Ctrl+B: AB岗转办, an absent clerk's open cases to the backup (directors and administrators)."""
         open_reassign(self.db, self.actor, self.runner, self, self._reassign_shown)
@@ -332,7 +346,8 @@ class MainWindow(QMainWindow):
         if current is self.notices:
             return self.notices.search_field()
         fields: dict[QWidget, QLineEdit] = {self.acceptance: self.acceptance.picker.search_box,
-                                            self.cases: self.cases.search, self.register: self.register.text}
+                                            self.cases: self.cases.search, self.register: self.register.text,
+                                            self.complaints: self.complaints.search}
         return fields.get(current, self.catalog.search_box)
 
     def focus_search(self) -> None:
@@ -346,7 +361,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         """F1: generated from app.ui.shortcuts, for the screens this user has, and the F3 and preview windows."""
         screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "supplement_dialog", "document",
-                                                                    "case_ledger_dialog", "board"]
+                                                                    "case_ledger_dialog", "board",
+                                                                    "complaint_register_dialog", "complaint_step_dialog",
+                                                                    "rectification_dialog"]
         if can(self.actor, REASSIGN_CASES):
             screens.append("reassign_dialog")
         self.shortcuts_dialog = ShortcutsDialog(screens, self)

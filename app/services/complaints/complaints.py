@@ -190,7 +190,7 @@ class ComplaintRow:
     light: Light
 
 
-def _row(c: Complaint, reader: Actor, today: date, counter: WorkdayCounter, warning_days: int) -> ComplaintRow:
+def row_of(c: Complaint, reader: Actor, today: date, counter: WorkdayCounter, warning_days: int) -> ComplaintRow:
     hidden = c.confidential and not can(reader, SEE_CONFIDENTIAL_COMPLAINANT)
     state = c.status if c.status in OPEN_STATES else "closed"
     light = light_of("accepted" if state in OPEN_STATES else "done", c.due_date, today, counter, warning_days)
@@ -201,7 +201,7 @@ def _row(c: Complaint, reader: Actor, today: date, counter: WorkdayCounter, warn
         c.finding, c.satisfied, light)
 
 
-_ORDER = (Complaint.anonymous.asc(), Complaint.due_date.asc(), Complaint.number.asc())  # real-name first
+LIST_ORDER = (Complaint.anonymous.asc(), Complaint.due_date.asc(), Complaint.number.asc())  # real-name first
 
 
 def list_complaints(db: Database, reader: Actor, offset: int = 0, limit: int = PAGE_SIZE,
@@ -216,8 +216,8 @@ def list_complaints(db: Database, reader: Actor, offset: int = 0, limit: int = P
         query = query.where(Complaint.status.in_(OPEN_STATES))
     with db.session() as s:
         total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = [_row(c, reader, today, counter, warning_days)
-                for c in s.scalars(query.order_by(*_ORDER).offset(offset).limit(limit))]
+        rows = [row_of(c, reader, today, counter, warning_days)
+                for c in s.scalars(query.order_by(*LIST_ORDER).offset(offset).limit(limit))]
     return Page(rows, total, offset)
 
 
