@@ -409,3 +409,11 @@ def test_a_vendor_device_only_maps_its_keys(db: Database, admin: Actor, qapp: QA
     clock.advance(TIMEOUT_SECONDS)
     keypad.received(b"\x03")  # too late: the citizen has gone
     assert [o.stage for o in ended] == [Stage.WALKED_AWAY] and count(db) == 0
+
+
+def test_the_evaluators_keys_are_in_the_f1_list() -> None:
+    from app.ui.shortcuts import help_lines, shortcut
+
+    assert shortcut("evaluator", "level").keys == ("1", "2", "3", "4", "5")
+    lines = "\n".join(help_lines(["evaluator"]))
+    assert "群众评价器" in lines and "5 非常满意" in lines and "不计评价" in lines

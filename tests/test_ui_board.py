@@ -55,6 +55,7 @@ def test_the_board_opens_full_screen_with_masked_names(window: MainWindow, qtbot
                                                        hall: dict[str, str]) -> None:  # noqa: F811
     board = open_board(window, qtbot)
     qtbot.waitUntil(lambda: board.isFullScreen() and board.isVisible())
+    assert board.size() == board.screen().geometry().size()  # the whole screen, window manager or not
     assert board.summary.text().startswith("超期未办结 3 件")
     assert board.page_title.text() == "1号综合受理窗口、2号综合受理窗口"  # every list fits on one page
     rows = _cells(board)

@@ -206,7 +206,7 @@ class BoardWindow(QWidget):
         if self.isFullScreen():
             self.showNormal()  # a full-screen window moves to another screen only as a normal one
         self.setScreen(screen)
-        self.move(screen.availableGeometry().topLeft())
+        self.setGeometry(screen.geometry())  # the whole screen even where no window manager enlarges it
         self.showFullScreen()
         self.raise_()
         self.activateWindow()

@@ -129,6 +129,10 @@ class CaseView(QWidget):
         self.search.setPlaceholderText("办件编号、查询码、申请人姓名或证件号码片段")
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
+        # As wide as its shortest sensible label: at 1366 px the search box needs the room (the list opens wider).
+        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status.setMinimumContentsLength(6)
+        self.status.view().setMinimumWidth(300)
         self.status.addItem("全部状态", "")
         self.status.addItem("预警：超期、今日到期、即将到期", URGENT)
         for key, text in CASE_STATUS.items():

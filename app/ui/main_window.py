@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
         screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "supplement_dialog", "document",
                                                                     "case_ledger_dialog", "board",
                                                                     "complaint_register_dialog", "complaint_step_dialog",
-                                                                    "rectification_dialog"]
+                                                                    "rectification_dialog", "evaluator"]
         if can(self.actor, REASSIGN_CASES):
             screens.append("reassign_dialog")
         self.shortcuts_dialog = ShortcutsDialog(screens, self)

@@ -141,6 +141,13 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("export", "Ctrl+E", "导出Excel"),
         _s("open_case", "Return", "在办件（F7）中打开所选办件", hint=True),
     )),
+    Screen("evaluator", "群众评价器（办件 F7：Ctrl+Shift+E）", (
+        _s("level", ("1", "2", "3", "4", "5"), "选择评价：5 非常满意 … 1 非常不满意（主键盘或数字小键盘）", hint=True),
+        _s("reason", ("1", "2", "3", "4", "5", "6", "7", "8"), "差评原因页：勾选或取消第 N 项原因", hint=True),
+        _s("submit", ("Return", "Enter"), "差评原因页：提交评价", hint=True),
+        _s("back", ("0", "Backspace"), "差评原因页：返回重新选择", hint=True),
+        _s("close", "Esc", "关闭评价器（不计评价）；原因页上为返回", hint=True),
+    ), in_main_window=False),
     Screen("reassign_dialog", "AB岗转办窗口（Ctrl+B）", (
         _s("confirm", ACCEPT_KEYS, "确认转办"),
         _s("cancel", "Esc", "取消", hint=True),
