@@ -304,7 +304,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         from app.services.complaints.documents import complaint_number
 
         doc_type, args.number = "cmp_" + args.print_command.removeprefix("complaint-"), complaint_number(db, args.number)
-    document = documents.build_document(db, doc_type, args.number)  # a refusal writes no file
+    document = documents.build_document(db, doc_type, args.number, reader=_cli_actor())  # a refusal writes no file
     from app.safe_write import write_bytes_atomically
 
     write_bytes_atomically(args.output, document.pdf)  # a full disk leaves no truncated PDF behind

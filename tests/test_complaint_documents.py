@@ -220,3 +220,20 @@ def test_the_paper_codes_fit_the_columns_the_centre_checks() -> None:
     for column in (IssuedDocument.__table__.c.doc_type, PrintRecord.__table__.c.doc_type):
         assert all(len(code) <= column.type.length for code in COMPLAINT_DOCS), column
     assert COMPLAINT_DOCS <= set(RENDERERS)
+
+
+def test_a_confidential_complainants_papers_are_reprinted_only_by_the_director(
+        db: Database, admin: Actor, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.services.errors import PermissionDenied
+
+    secret = file(db, admin, name="赵秘密", phone="13800001111", confidential=True)
+    clerk = Actor(staff_id=None, staff_no="1002", name="测试人员1", role="clerk", workplace="社保窗口")
+    director = Actor(staff_id=None, staff_no="D001", name="李主任", role="director")
+    first = build_document(db, "cmp_receipt", secret, reader=clerk)  # handed to the complainant at the window
+    issue(db, clerk, first, "printer")
+    with pytest.raises(PermissionDenied, match="只有中心主任可以查看其身份"):
+        build_document(db, "cmp_receipt", secret, reader=clerk)
+    assert build_document(db, "cmp_receipt", secret, reader=director).reprint
+    out = tmp_path / "again.pdf"
+    assert main(["--data-dir", str(data_dir), "print", "complaint-receipt", secret, "-o", str(out)]) == 1
+    assert "只有中心主任可以查看其身份" in capsys.readouterr().err and not out.exists()

@@ -213,6 +213,7 @@ def test_the_list_puts_real_names_first_masks_confidential_ones_and_lights_rows(
 def _upheld(db: Database, admin: Actor, staff_no: str, finding: str = "upheld") -> str:
     number = register(db, admin, form(staff_no=staff_no))
     handling.reply(db, admin, number, "oral", "已核实")
+    handling.record_satisfaction(db, admin, number, True)
     handling.close(db, admin, number, finding)
     return number
 
@@ -247,7 +248,7 @@ def test_complaints_reach_the_centre_and_a_director_and_their_events_stay_append
     director = enrol(center, tmp_path / "d", "09", kind="director", name="主任办公室")
     assert window.sync().ok
     clerk = window.actor()
-    number = register(window.db, clerk, form(confidential=True, name="赵秘密", staff_no=clerk.staff_no))
+    number = register(window.db, clerk, form(confidential=True, name="赵秘密", staff_no="", window="1号窗口"))
     handling.handle(window.db, clerk, number, "self")
     assert window.sync().ok and director.sync().ok
     with center.engine.connect() as conn:
@@ -266,3 +267,30 @@ def test_a_staff_number_the_centre_does_not_know_is_refused_and_nothing_is_writt
     assert refused.value.errors == ["被投诉人工号 Z999 不是本中心的工作人员，请核对（不清楚可只填窗口）"]
     assert rows(db) == before
     assert register(db, admin, form(staff_no="", window="社保窗口"))  # the window alone is enough
+
+
+def test_the_staff_member_complained_about_works_none_of_it_and_the_complainant_is_asked_first(
+        db: Database, admin: Actor) -> None:
+    number = register(db, admin, form(staff_no="A001"))
+    before = rows(db)
+    for step in (lambda: handling.handle(db, CLERK, number, "self"),
+                 lambda: handling.reply(db, CLERK, number, "oral", "我没有错"),
+                 lambda: handling.close(db, CLERK, number, "unfounded")):
+        with pytest.raises(PermissionDenied, match="这是对您本人的投诉"):
+            step()
+    assert rows(db) == before
+    handling.reply(db, admin, number, "oral", "已当面致歉")
+    with pytest.raises(ValidationError, match="请先回访投诉人"):
+        handling.close(db, admin, number, "upheld")  # never closed without the complainant's word
+    handling.record_satisfaction(db, admin, number, True)
+    handling.close(db, admin, number, "upheld")
+
+
+def test_an_answered_complaint_is_not_late_while_it_waits(db: Database, admin: Actor,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    number = register(db, admin, form())
+    waiting = register(db, admin, form(name="钱某"))
+    handling.reply(db, admin, number, "oral", "已当面致歉")
+    monkeypatch.setattr(app.clock, "_fixed", MONDAY + timedelta(days=30))
+    lights = {r.number: r.light.colour for r in list_complaints(db, DIRECTOR).rows}
+    assert lights == {number: "none", waiting: "red"}

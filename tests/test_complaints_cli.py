@@ -78,6 +78,9 @@ def test_a_complaint_goes_from_file_to_closed(db: Database, data_dir: Path, tmp_
     assert run(data_dir, "reply", number, "--text", "经核实已批评教育", "--oral") == 1
     assert "书面投诉应书面答复" in capsys.readouterr().err
     assert run(data_dir, "reply", number, "--text", "经核实已批评教育", "--written") == 0
+    assert run(data_dir, "close", number, "--finding", "upheld") == 1
+    assert "请先回访投诉人" in capsys.readouterr().err
+    assert run(data_dir, "satisfaction", number, "--satisfied") == 0
     assert run(data_dir, "close", number, "--finding", "upheld") == 0
     assert "属实" in capsys.readouterr().out
     assert run(data_dir, "flagged", "--json") == 0
@@ -87,6 +90,7 @@ def test_a_complaint_goes_from_file_to_closed(db: Database, data_dir: Path, tmp_
     assert add(data_dir, tmp_path, complaint()) == 0
     again = capsys.readouterr().out.strip().splitlines()[-1]
     assert run(data_dir, "reply", again, "--text", "已答复", "--written") == 0
+    assert run(data_dir, "satisfaction", again, "--satisfied") == 0
     assert run(data_dir, "close", again, "--finding", "upheld") == 0
     capsys.readouterr()
     assert run(data_dir, "flagged", "--json") == 0

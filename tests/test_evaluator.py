@@ -417,3 +417,21 @@ def test_the_evaluators_keys_are_in_the_f1_list() -> None:
     assert shortcut("evaluator", "level").keys == ("1", "2", "3", "4", "5")
     lines = "\n".join(help_lines(["evaluator"]))
     assert "群众评价器" in lines and "5 非常满意" in lines and "不计评价" in lines
+
+
+def test_on_the_second_screen_the_keypad_rates_and_the_main_keyboard_stays_the_clerks(
+        qtbot: QtBot, db: Database, admin: Actor, task_runner: object) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    clerk_field = QLineEdit()
+    qtbot.addWidget(clerk_field)
+    clerk_field.show()
+    evaluator, ended, number = open_evaluator(qtbot, db, admin, task_runner, second_screen=True)
+    window = evaluator.window
+    assert window is not None and window.relay is not None
+    qtbot.keyClick(clerk_field, Qt.Key.Key_4)  # the clerk's main keyboard: typed into the clerk's field
+    assert clerk_field.text() == "4" and not ended
+    qtbot.keyClick(clerk_field, Qt.Key.Key_5, Qt.KeyboardModifier.KeypadModifier)  # the citizen's keypad
+    qtbot.waitUntil(lambda: bool(ended))
+    assert clerk_field.text() == "4"
+    assert ended[0].stage == Stage.RATED and [r.level for r in ratings_of(db, number)] == [5]

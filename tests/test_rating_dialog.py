@@ -163,3 +163,17 @@ def test_f7_opens_it_for_the_selected_case_by_its_key(qapp: QApplication, qtbot:
         qtbot.waitUntil(lambda: not dialog.isVisible())
         assert ratings_of(db, number)[0].level == 3
         qtbot.waitUntil(lambda: "已录入评价" in window.statusBar().currentMessage())
+
+
+def test_a_default_rating_leaves_the_citizen_a_first_rating(db: Database, admin: Actor) -> None:
+    from datetime import datetime
+
+    from app.services.ratings.defaults import apply_default_ratings
+    from app.services.ratings.ratings import ratings_of
+    from app.ui.rating_dialog import ratings_text
+    from tests.test_ratings import CN, immediate_done
+
+    number = immediate_done(db, admin)
+    assert apply_default_ratings(db, now=datetime(2026, 11, 10, 8, 0, tzinfo=CN)) == 1
+    text = ratings_text(ratings_of(db, number))
+    assert text.startswith("已有评价：默认评价 基本满意（系统默认") and text.endswith("；本次为首评")

@@ -51,7 +51,7 @@ def four(db: Database, admin: Actor) -> dict[str, str]:
     rect.verify(db, CLERK, keys["fixed"], "核实属实")
     rect.callback(db, DIRECTOR, keys["fixed"], "已致歉并说明整改措施", satisfied=True)
     rect.close(db, CLERK, keys["fixed"], "fixed", "已组织窗口业务培训")
-    rect.appeal(db, CLERK, keys["excluded"], "群众误点了不满意", "评价器录像")
+    rect.appeal(db, admin, keys["excluded"], "群众误点了不满意", "评价器录像")
     rect.decide_appeal(db, DIRECTOR, keys["excluded"], True, "录像证实为误操作")
     rect.callback(db, CLERK, keys["unfixable"], "群众仍有意见", satisfied=False)
     rect.close(db, CLERK, keys["unfixable"], "unfixable", "系统由省里统一建设", date(2026, 12, 31))
@@ -176,3 +176,15 @@ def test_the_commands(db: Database, admin: Actor, data_dir: Path, tmp_path: Path
     assert "起始日期不能晚于截止日期" in capsys.readouterr().err and not out.exists()
     assert run(data_dir, "print", "rectification-ledger", "-o", str(tmp_path / "a.txt")) == 1
     assert ".pdf" in capsys.readouterr().err
+
+
+def test_a_bad_rating_the_citizen_replaced_with_a_follow_up_is_not_counted(db: Database, admin: Actor) -> None:
+    key = bad(db, admin)
+    kept = bad(db, admin)
+    number = next(r.target_number for r in rect.list_rectifications(db) if r.id == key)
+    add_rating(db, admin, number, 5, channel="window", now=MONDAY + timedelta(hours=1))  # the 追评
+    lines = {line.id: line for line in ledger.iter_lines(db)}
+    assert (lines[key].superseded, lines[kept].superseded) == (True, False)
+    assert lines[key].state_label == "待核实（已被追评取代，不计入）"
+    text = flat(pdf_text(rectification_ledger_pdf(db, "王管理")))
+    assert "计入统计1条" in text and "已被追评取代（不计入）1条" in text

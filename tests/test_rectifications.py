@@ -108,9 +108,9 @@ def test_an_upheld_appeal_excludes_the_rating_and_closes_it_as_invalid(db: Datab
         rect.close(db, CLERK, key, "invalid", "群众评错了")
     with pytest.raises(ValidationError, match="没有待复核"):
         rect.decide_appeal(db, DIRECTOR, key, True, "无申诉")
-    rect.appeal(db, CLERK, key, "群众误点了不满意", "评价器录像")
+    rect.appeal(db, admin, key, "群众误点了不满意", "评价器录像")
     with pytest.raises(ValidationError, match="重复申诉"):
-        rect.appeal(db, CLERK, key, "再申诉")
+        rect.appeal(db, admin, key, "再申诉")
     with pytest.raises(ValidationError, match="申诉复核"):
         rect.close(db, CLERK, key, "fixed", "先办结")
     with pytest.raises(PermissionDenied, match="中心主任"):
@@ -130,7 +130,7 @@ def test_an_upheld_appeal_excludes_the_rating_and_closes_it_as_invalid(db: Datab
 
 def test_a_rejected_appeal_leaves_the_rectification_open(db: Database, admin: Actor) -> None:
     key = bad(db, admin)
-    rect.appeal(db, CLERK, key, "不是我办的")
+    rect.appeal(db, admin, key, "不是我办的")
     rect.decide_appeal(db, DIRECTOR, key, False, "办件记录显示确为本人办理")
     assert (row(db, key).status_label, row(db, key).excluded) == ("待核实", False)
     with pytest.raises(ValidationError, match="申诉复核认定后"):
@@ -150,7 +150,7 @@ def test_bad_input_changes_nothing(db: Database, admin: Actor) -> None:
         lambda: rect.close(db, CLERK, key, "unfixable", "原因", until=date(2026, 11, 1)),
         lambda: rect.close(db, CLERK, key, "unfixable", "原因", until=date(2028, 1, 1)),
         lambda: rect.verify(db, CLERK, key, "a\x00"),
-        lambda: rect.appeal(db, CLERK, key, "理由", "证" * 501),
+        lambda: rect.appeal(db, admin, key, "理由", "证" * 501),
     ]
     for call in wrong:
         with pytest.raises(ValidationError):
@@ -226,7 +226,25 @@ def test_iter_ratings_says_which_ratings_an_upheld_appeal_excluded(db: Database,
     from app.services.ratings.ratings import iter_ratings
 
     kept, dropped = bad(db, admin), bad(db, admin, level=1)
-    rect.appeal(db, CLERK, dropped, "误评")
+    rect.appeal(db, admin, dropped, "误评")
     rect.decide_appeal(db, DIRECTOR, dropped, True, "群众来电说明误评")
     flags = {r.id: r.excluded for r in iter_ratings(db)}
     assert flags == {row(db, kept).rating_id: False, row(db, dropped).rating_id: True}
+
+
+def test_unfixable_may_yet_be_fixed_or_given_another_deadline(db: Database, admin: Actor) -> None:
+    key = bad(db, admin)
+    rect.close(db, CLERK, key, "unfixable", "需县局协调")
+    rect.close(db, CLERK, key, "unfixable", "县局尚未答复，再延期", until=MONDAY.date() + timedelta(days=40))
+    assert row(db, key).status_label == "无法整改"
+    rect.close(db, CLERK, key, "fixed", "县局已协调解决")
+    assert row(db, key).status_label == "已整改"
+
+
+def test_only_the_staff_member_rated_or_a_director_appeals(db: Database, admin: Actor) -> None:
+    key = bad(db, admin)
+    with pytest.raises(PermissionDenied, match="只有被评价人本人"):
+        rect.appeal(db, CLERK, key, "替同事申诉")
+    rect.appeal(db, DIRECTOR, key, "代被评价人申诉：当天系统故障")
+    with pytest.raises(ValidationError, match="已申诉"):
+        rect.appeal(db, admin, key, "再申诉")

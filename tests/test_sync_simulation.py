@@ -31,6 +31,7 @@ from app.services.cases.transfers import (
 )
 from app.services.complaints import handling
 from app.services.complaints.complaints import ComplaintForm, register
+from app.services.errors import ValidationError
 from app.services.ratings import rectification as rect
 from app.services.ratings.codes import BAD_LEVELS, REASONS
 from app.services.ratings.ratings import add_rating
@@ -235,15 +236,20 @@ def _citizens_speak(stations: dict[str, Station], actors: dict[str, Actor], rng:
                 rect.verify(db, actor, fix, "情况属实，已批评教育")
         if rng.random() < 0.3:
             register(db, actor, ComplaintForm(1, "来访", "窗口等候时间过长", name="刘淑兰", phone="13904361234",
-                                              staff_no=actor.staff_no))
+                                              window="1号窗口"))
         for number, status in open_complaints:
             if rng.random() < 0.5:
                 if status == "registered":
                     handling.handle(db, actor, number, "self")
                 elif status == "handling":
                     handling.reply(db, actor, number, "oral", "已当面解释并致歉")
+                elif status == "replied" and rng.random() < 0.5:
+                    handling.record_satisfaction(db, actor, number, True)
                 elif status == "replied":
-                    handling.close(db, actor, number, rng.choice(["upheld", "partly", "unfounded"]))
+                    try:  # refused while the complainant has not been asked: asked next time
+                        handling.close(db, actor, number, rng.choice(["upheld", "partly", "unfounded"]))
+                    except ValidationError:
+                        handling.record_satisfaction(db, actor, number, True)
 
 
 def _voice_converged(center: Center, stations: dict[str, Station]) -> None:

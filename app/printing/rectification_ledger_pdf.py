@@ -70,6 +70,7 @@ class LedgerRow:
     called_back: bool
     outcome: str
     appeal: str
+    superseded: bool = False  # a later rating of the citizen's (追评) counts instead: not in the figures
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _decorate(training: bool, canvas: Canvas, doc: BaseDocTemplate) -> None:
 
 def _cells(index: int, row: LedgerRow, total: int, progress: Progress) -> list[object]:
     st = _styles()
-    body = st["grey"] if row.excluded else st["cell"]
+    body = st["grey"] if row.excluded or row.superseded else st["cell"]
     center = st["center"]
 
     def p(text: str, style: ParagraphStyle = body) -> Paragraph:
@@ -154,6 +155,7 @@ class _Tally:
 
     rows: int = 0
     counted: int = 0
+    superseded: int = 0
     called: int = 0
     overdue: int = 0
 
@@ -164,6 +166,9 @@ class _Tally:
         self.rows += 1
         if row.excluded:
             return
+        if row.superseded:
+            self.superseded += 1
+            return
         self.counted += 1
         self.states[row.status] += 1
         self.called += row.called_back
@@ -171,7 +176,9 @@ class _Tally:
 
     def text(self) -> str:
         parts = "、".join(f"{label} {self.states.get(code, 0)} 条" for code, label in STATE_ORDER)
-        return (f"合计：差评 {self.rows} 条，其中计入统计 {self.counted} 条、申诉成立（不计入）{self.rows - self.counted} 条。"
+        excluded = self.rows - self.counted - self.superseded
+        replaced = f"、已被追评取代（不计入）{self.superseded} 条" if self.superseded else ""
+        return (f"合计：差评 {self.rows} 条，其中计入统计 {self.counted} 条、申诉成立（不计入）{excluded} 条{replaced}。"
                 f"计入统计的：{parts}；已回访 {self.called} 条、未回访 {self.counted - self.called} 条；"
                 f"超期 {self.overdue} 条。")
 

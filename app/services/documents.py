@@ -62,7 +62,7 @@ from app.services.cases.documents import (
     sources,
 )
 from app.services.catalog.agency import AGENCY
-from app.services.complaints.documents import COMPLAINT_DOCS, complaint_sheet, complaint_source
+from app.services.complaints.documents import COMPLAINT_DOCS, complaint_sheet, complaint_source, ensure_may_reprint
 from app.services.errors import ValidationError
 from app.services.inquiries.notices import NoticeRecord, get_notice
 from app.services.inquiries.register import InquiryFilter, InquiryRecord, get_inquiry, list_inquiries
@@ -304,11 +304,13 @@ def receipt_type(db: Database) -> str:
     return receipt_type_for(identity.node_kind if identity is not None else "")
 
 
-def build_document(db: Database, doc_type: str, number: str, source: str = "", now: datetime | None = None) -> Document:
+def build_document(db: Database, doc_type: str, number: str, source: str = "", now: datetime | None = None,
+                   reader: Actor | None = None) -> Document:
     """The document to output now: the stored one marked 补打 if it was issued, else built afresh.
 
     `source` names the case event a case document reports (one of several extensions, say); empty
-    means the newest. Nothing is written: issue() keeps it when it is printed or saved."""
+    means the newest. `reader`, who asks for it, is checked for a reprint that names a confidential
+    complainant. Nothing is written: issue() keeps it when it is printed or saved."""
     if doc_type not in RENDERERS:
         raise ValidationError(f"没有“{doc_type}”这种文书")
     number = number.strip().upper()
@@ -323,6 +325,8 @@ def build_document(db: Database, doc_type: str, number: str, source: str = "", n
     cls, render, title_for = RENDERERS[doc_type]
     kept = _kept(db, doc_type, number, source)
     if kept is not None:
+        if doc_type in COMPLAINT_DOCS and reader is not None:
+            ensure_may_reprint(db, reader, number)
         sheet, stored, reprint = sheet_json.load(cls, kept.sheet), kept.sheet, True
     else:
         sheet = _fresh(db, doc_type, number, source)

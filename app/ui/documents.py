@@ -27,10 +27,11 @@ from app.ui.messages import show_user_error
 from app.ui.tasks import TaskRunner
 
 
-def build_checked(db: Database, doc_type: str, number: str, source: str = "") -> tuple[Document, str | None]:
-    """Build a document; the second value warns about characters it could not print, or is None."""
+def build_checked(db: Database, doc_type: str, number: str, source: str = "",
+                  reader: Actor | None = None) -> tuple[Document, str | None]:
+    """Build a document for `reader`; the second value warns about characters it could not print, or is None."""
     with collect_unprintable() as missing:
-        document = build_document(db, doc_type, number, source)
+        document = build_document(db, doc_type, number, source, reader=reader)
     return document, unprintable_warning(missing)
 
 
@@ -53,7 +54,7 @@ class DocumentOpener:
         """Build and show the document; `then` runs when its dialog closes (the next document, say).
         `source` names the case event it reports (one of several extensions); empty: the newest."""
         self.runner.submit(
-            lambda: (*build_checked(self.db, doc_type, number, source), clock_warning(self.db)),
+            lambda: (*build_checked(self.db, doc_type, number, source, self.actor), clock_warning(self.db)),
             lambda result: self._show(result[0], then, "\n".join(w for w in (result[2], result[1]) if w) or None),
             self._failed,
         )

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QDialog,
@@ -95,6 +95,24 @@ class _BigButton(QPushButton):
                            "QLabel { color: white; }")
 
 
+class KeypadRelay(QObject):
+    """On the citizen's own screen the window does not take the clerk's keyboard, so a numeric keypad
+    would type into the clerk's field: while it is open, keys from the keypad (digits, Enter) go to the
+    evaluator instead. The clerk's main keyboard is untouched."""
+
+    def __init__(self, window: EvaluatorWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.modifiers() & Qt.KeyboardModifier.KeypadModifier
+                and (event.key() in DIGIT_KEYS or event.key() in (Qt.Key.Key_Enter, Qt.Key.Key_Return))):
+            self.window.keyPressEvent(event)
+            return True
+        return False
+
+
 class EvaluatorWindow(QDialog):
     """One session on screen. `ended` (EvaluationOutcome) when the session ends; the window closes
     itself afterwards (at once when nobody rated, after the thank-you page otherwise)."""
@@ -106,6 +124,7 @@ class EvaluatorWindow(QDialog):
         super().__init__(parent)
         self.session = EvaluationSession(prompt, write, on_end=self._session_ended, clock=clock)
         self._closed = False
+        self.relay: KeypadRelay | None = None  # on the citizen's screen: the keypad's keys come here
         self.full_screen = full_screen
         self.setObjectName("evaluatorWindow")
         self.setWindowTitle("服务评价")
@@ -277,6 +296,10 @@ class EvaluatorWindow(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
+        app = QGuiApplication.instance()
+        if self.relay is not None and app is not None:
+            app.removeEventFilter(self.relay)
+            self.relay = None
         self.timer.stop()
         self.session.cancel()  # closed before a choice: no rating (nothing happens once it ended)
         super().closeEvent(event)
@@ -289,6 +312,10 @@ class EvaluatorWindow(QDialog):
     def place(self, screen: QScreen | None) -> None:
         """Full screen on the citizen's screen, else a large dialog on the clerk's that takes the keys."""
         if screen is not None and self.full_screen:
+            app = QGuiApplication.instance()
+            if app is not None and self.relay is None:
+                self.relay = KeypadRelay(self)
+                app.installEventFilter(self.relay)
             self.setScreen(screen)
             self.setGeometry(screen.geometry())  # the whole screen even where no window manager enlarges it
             self.showFullScreen()

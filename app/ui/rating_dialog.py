@@ -31,7 +31,7 @@ from app.services.cases.records import CaseRecord
 from app.services.errors import UserError
 from app.services.ratings.codes import BAD_LEVELS, LEVELS, MAX_TEXT, REASONS, channel_label, level_label
 from app.services.ratings.evaluator import EvaluationOutcome, EvaluatorPrompt, Stage, prompt_for
-from app.services.ratings.ratings import RatingRecord, add_rating, ratings_of
+from app.services.ratings.ratings import RatingRecord, add_rating, next_rating, ratings_of
 from app.ui.change_watch import watch
 from app.ui.evaluator_window import ScreenEvaluator
 from app.ui.forms import InlineForm, dialog_with_form, report_on
@@ -49,11 +49,12 @@ WINDOW_DELIVERY = "pickup"  # 窗口领取: the only delivery with the citizen i
 
 def ratings_text(rows: list[RatingRecord]) -> str:
     """The ratings a target already has, so staff see whether theirs is the 追评 or one too many."""
+    coming = next_rating(rows)
     if not rows:
         return "尚无评价（本次为首评）"
-    given = "；".join(f"{r.which} {r.level_label}（{channel_label(r.channel)}，{r.rated_at.astimezone():%m-%d %H:%M}）"
-                     for r in rows)
-    return f"已有评价：{given}" + ("；本次为追评" if len(rows) == 1 else "；已有首评和追评，不能再评价")
+    given = "；".join(f"{r.provenance_label if r.provenance == 'default' else r.which} {r.level_label}"
+                     f"（{channel_label(r.channel)}，{r.rated_at.astimezone():%m-%d %H:%M}）" for r in rows)
+    return f"已有评价：{given}" + (f"；本次为{coming}" if coming else "；已有首评和追评，不能再评价")
 
 
 class RatingDialog(QDialog):

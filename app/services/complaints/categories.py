@@ -30,6 +30,9 @@ STATES: dict[str, str] = {
     "registered": "已登记", "handling": "办理中", "replied": "已答复", "closed": "已办结",
 }
 OPEN_STATES = frozenset({"registered", "handling", "replied"})
+# Still owing the complainant an answer: what the due date and its light are about (a complaint answered
+# in time is not late while it waits for the complainant's word and the finding).
+UNANSWERED_STATES = frozenset({"registered", "handling"})
 EVENT_LABELS: dict[str, str] = {
     "registered": "登记", "handled": "交办", "replied": "答复", "satisfaction": "回访满意度",
     "reopened": "重新核实", "closed": "办结",

@@ -22,7 +22,15 @@ from app.database import Database
 from app.models import Complaint, ComplaintEvent, Staff
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lights import Light, WorkdayCounter, light_of
-from app.services.complaints.categories import CATEGORIES, CHANNELS, OPEN_STATES, STATES, channel_key, days_by_category
+from app.services.complaints.categories import (
+    CATEGORIES,
+    CHANNELS,
+    OPEN_STATES,
+    STATES,
+    UNANSWERED_STATES,
+    channel_key,
+    days_by_category,
+)
 from app.services.errors import ValidationError
 from app.services.event_time import stamp_after_last
 from app.services.numbering import floor_for, next_number
@@ -192,8 +200,7 @@ class ComplaintRow:
 
 def row_of(c: Complaint, reader: Actor, today: date, counter: WorkdayCounter, warning_days: int) -> ComplaintRow:
     hidden = c.confidential and not can(reader, SEE_CONFIDENTIAL_COMPLAINANT)
-    state = c.status if c.status in OPEN_STATES else "closed"
-    light = light_of("accepted" if state in OPEN_STATES else "done", c.due_date, today, counter, warning_days)
+    light = light_of("accepted" if c.status in UNANSWERED_STATES else "done", c.due_date, today, counter, warning_days)
     return ComplaintRow(
         c.id, c.number, c.category, CATEGORIES.get(c.category, ""), c.channel, CHANNELS.get(c.channel, c.channel),
         MASK if hidden else c.name, "" if hidden else c.phone, c.anonymous, c.confidential, c.staff_no,

@@ -25,6 +25,7 @@ from app.services.complaints.categories import (
     MODES,
     OPEN_STATES,
     REPLY_FORMS,
+    UNANSWERED_STATES,
     WRITTEN_CHANNELS,
 )
 from app.services.complaints.complaints import LIST_ORDER, ComplaintRow, find, row_of
@@ -52,7 +53,7 @@ def allowed_steps(status: str, anonymous: bool, satisfied: bool | None, reopened
         if satisfied is False:
             steps.append("reopen")
     if (anonymous and status in OPEN_STATES) or (
-            status == "replied" and (satisfied is not False or reopened_before)):
+            status == "replied" and (satisfied is True or (satisfied is False and reopened_before))):
         steps.append("close")
     return tuple(steps)
 
@@ -79,8 +80,8 @@ def page_complaints(db: Database, reader: Actor, show: str = "open", text: str =
     query = select(Complaint)
     if show in {"open", "overdue"}:
         query = query.where(Complaint.status.in_(OPEN_STATES))
-    if show == "overdue":
-        query = query.where(Complaint.due_date < today)
+    if show == "overdue":  # the red light's rule (complaints.row_of): unanswered past the due date
+        query = query.where(Complaint.status.in_(UNANSWERED_STATES), Complaint.due_date < today)
     text = text.strip()[:MAX_SEARCH]
     if text:
         by_name = Complaint.name.contains(text, autoescape=True)

@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app.actor import Actor
 from app.database import Database
 from app.models import Complaint, ComplaintEvent, Staff
 from app.printing.complaint_pdf import ComplaintReceiptSheet, ComplaintReplySheet
@@ -29,6 +30,7 @@ from app.services.complaints.categories import CATEGORIES, CHANNELS, FINDINGS, M
 from app.services.complaints.complaints import find, fold
 from app.services.errors import ValidationError
 from app.services.masking import mask_phone
+from app.services.people.permissions import SEE_CONFIDENTIAL_COMPLAINANT, require
 from app.services.settings import load_settings
 
 RECEIPT = "cmp_receipt"
@@ -72,6 +74,15 @@ def complaint_number(db: Database, key: str) -> str:
         raise ValidationError("请填写投诉编号")
     with db.session() as s:
         return find(s, key).number
+
+
+def ensure_may_reprint(db: Database, reader: Actor, number: str) -> None:
+    """A confidential complaint's papers name the complainant: handed to them once, reprinted only by
+    someone who may see who they are (the director); a clerk's list shows （保密）, and so must paper."""
+    with db.session() as s:
+        confidential = find(s, number).confidential
+    if confidential:
+        require(reader, SEE_CONFIDENTIAL_COMPLAINANT)
 
 
 def _load(db: Database, number: str) -> _Loaded:

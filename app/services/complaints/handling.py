@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy.orm import Session
+
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
+from app.models import Complaint
 from app.services.complaints.categories import FINDINGS, MODES, REPLY_FORMS, STATES, WRITTEN_CHANNELS
 from app.services.complaints.complaints import add_event, events_of, find
-from app.services.errors import ValidationError
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.people.permissions import SUPERVISE_COMPLAINT, require
 from app.services.written_here import ensure_written_here
 
@@ -27,6 +30,16 @@ MAX_NOTE = 500
 def _refuse_unless(status: str, allowed: set[str], action: str) -> None:
     if status not in allowed:
         raise ValidationError(f"投诉{STATES.get(status, status)}，不能{action}")
+
+
+def _find_for_step(s: Session, db: Database, actor: Actor, key: str) -> Complaint:
+    """The complaint to work on: kept here (app.services.written_here), and never by the staff member
+    it is about — a clerk closing his own complaint 不属实 would defeat the two-upheld flag (seed 002)."""
+    complaint = find(s, key)
+    ensure_written_here(db, complaint.origin_node, "投诉")
+    if complaint.staff_no and complaint.staff_no == actor.staff_no:
+        raise PermissionDenied("这是对您本人的投诉，须由其他工作人员或中心主任办理")
+    return complaint
 
 
 def handle(db: Database, actor: Actor, key: str, mode: str, department: str = "", due: date | None = None) -> None:
@@ -47,8 +60,7 @@ def handle(db: Database, actor: Actor, key: str, mode: str, department: str = ""
     if mode == "supervise":
         require(actor, SUPERVISE_COMPLAINT)
     with db.session(actor) as s:
-        complaint = find(s, key)
-        ensure_written_here(db, complaint.origin_node, "投诉")
+        complaint = _find_for_step(s, db, actor, key)
         _refuse_unless(complaint.status, {"registered", "handling"}, "交办")
         add_event(s, complaint, "handled", utc_now(), actor,
                   {"mode": mode, "department": department, "due": due.isoformat() if due else ""})
@@ -62,8 +74,7 @@ def reply(db: Database, actor: Actor, key: str, form: str, text: str) -> None:
     if not text or len(text) > MAX_REPLY:
         raise ValidationError(f"答复内容应为1至{MAX_REPLY}个字")
     with db.session(actor) as s:
-        complaint = find(s, key)
-        ensure_written_here(db, complaint.origin_node, "投诉")
+        complaint = _find_for_step(s, db, actor, key)
         _refuse_unless(complaint.status, {"registered", "handling"}, "答复")
         if complaint.anonymous:
             raise ValidationError("匿名投诉无法答复投诉人，请查实后直接办结")
@@ -78,8 +89,7 @@ def record_satisfaction(db: Database, actor: Actor, key: str, satisfied: bool, n
     if len(note) > MAX_NOTE:
         raise ValidationError(f"回访说明不能超过{MAX_NOTE}个字")
     with db.session(actor) as s:
-        complaint = find(s, key)
-        ensure_written_here(db, complaint.origin_node, "投诉")
+        complaint = _find_for_step(s, db, actor, key)
         _refuse_unless(complaint.status, {"replied"}, "记录回访满意度")
         add_event(s, complaint, "satisfaction", utc_now(), actor, {"satisfied": satisfied, "note": note})
 
@@ -90,8 +100,7 @@ def reopen(db: Database, actor: Actor, key: str, reason: str) -> None:
     if not reason or len(reason) > MAX_NOTE:
         raise ValidationError(f"重新核实的原因应为1至{MAX_NOTE}个字")
     with db.session(actor) as s:
-        complaint = find(s, key)
-        ensure_written_here(db, complaint.origin_node, "投诉")
+        complaint = _find_for_step(s, db, actor, key)
         _refuse_unless(complaint.status, {"replied"}, "重新核实")
         if complaint.satisfied is not False:
             raise ValidationError("投诉人未表示不满意，无须重新核实")
@@ -103,12 +112,13 @@ def close(db: Database, actor: Actor, key: str, finding: str) -> None:
     if finding not in FINDINGS:
         raise ValidationError("核实结论应为：" + "、".join(FINDINGS.values()))
     with db.session(actor) as s:
-        complaint = find(s, key)
-        ensure_written_here(db, complaint.origin_node, "投诉")
+        complaint = _find_for_step(s, db, actor, key)
         allowed = {"registered", "handling", "replied"} if complaint.anonymous else {"replied"}
         if complaint.status in {"registered", "handling"} and not complaint.anonymous:
             raise ValidationError("投诉尚未答复投诉人，不能办结")
         _refuse_unless(complaint.status, allowed, "办结")
+        if not complaint.anonymous and complaint.satisfied is None:
+            raise ValidationError("请先回访投诉人，记录其对答复是否满意，再办结")
         if complaint.satisfied is False and not any(k == "reopened" for k, _ in events_of(s, complaint.id)):
             raise ValidationError("投诉人不满意，请先重新核实")  # after one re-check it may close, told why
         add_event(s, complaint, "closed", utc_now(), actor, {"finding": finding})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from app.services.errors import ValidationError
 from app.services.input_limits import check_day
 from app.services.paging import STREAM_CHUNK
 from app.services.ratings.codes import level_label, reason_label
+from app.services.ratings.ratings import counts, last_citizen_rating
 from app.services.ratings.rectification import OPEN_STATES, STATES, fold
 from app.services.settings import load_settings
 from app.services.spreadsheet import check_xlsx, write_rows
@@ -74,6 +75,7 @@ class RectificationLine:
     callbacks: int
     outcome: str  # the closing note: "已整改：…" or "无法整改：…（新期限 …）", "" while open
     appeal: str  # "申诉成立：理由（刘国庆 2026-11-05）", "" when none
+    superseded: bool = False  # the citizen's later rating (追评) counts instead (ratings.counts)
 
     @property
     def level_label(self) -> str:
@@ -81,7 +83,10 @@ class RectificationLine:
 
     @property
     def state_label(self) -> str:
-        return EXCLUDED_LABEL if self.excluded else STATES.get(self.status, self.status)
+        if self.excluded:
+            return EXCLUDED_LABEL
+        state = STATES.get(self.status, self.status)
+        return f"{state}（已被追评取代，不计入）" if self.superseded else state
 
     @property
     def callback_text(self) -> str:
@@ -185,21 +190,24 @@ def iter_lines(db: Database, date_from: date | None = None, date_to: date | None
     counter = WorkdayCounter(load_calendar(db), today)
     warning_days = load_settings(db).warning_days_number
     seq, after = 0, None
+    last = last_citizen_rating()
     while True:
-        query = (select(Rectification, Rating).join(Rating, Rating.id == Rectification.rating_id).where(*conditions)
+        query = (select(Rectification, Rating, last.c.last_at).join(Rating, Rating.id == Rectification.rating_id)
+                 .join(last, last.c.target_number == Rating.target_number).where(*conditions)
                  .order_by(Rating.rated_at, Rectification.id).limit(chunk))
         if after is not None:
             query = query.where((Rating.rated_at > after[0])
                                 | ((Rating.rated_at == after[0]) & (Rectification.id > after[1])))
         with db.session() as s:
-            rows = [(r, g) for r, g in s.execute(query)]
-            for r, g in rows:
+            rows = [(r, g, last_at) for r, g, last_at in s.execute(query)]
+            for r, g, _last in rows:
                 s.expunge(r)
                 s.expunge(g)
-        events = _events(db, [r.id for r, _g in rows])
-        for rect, rating in rows:
+        events = _events(db, [r.id for r, _g, _last in rows])
+        for rect, rating, last_at in rows:
             seq += 1
-            yield _line(seq, rect, rating, events[rect.id], today, counter, warning_days)
+            line = _line(seq, rect, rating, events[rect.id], today, counter, warning_days)
+            yield replace(line, superseded=not counts(rating.provenance, rating.rated_at, last_at))
         if len(rows) < chunk:
             return
         after = (rows[-1][1].rated_at, rows[-1][0].id)
@@ -263,5 +271,6 @@ def rectification_ledger_pdf(db: Database, printed_by: str, now: datetime | None
         text=line.text + ("（不公开）" if line.private and line.text else ""), state=line.state_label,
         status=line.status, excluded=line.excluded, due=line.due_date.isoformat(), light=line.light.label,
         overdue=line.light.colour == "red", callback=line.callback_text, called_back=line.callback is not None,
-        outcome=line.outcome, appeal=line.appeal) for line in iter_lines(db, date_from, date_to))
+        outcome=line.outcome, appeal=line.appeal, superseded=line.superseded)
+        for line in iter_lines(db, date_from, date_to))
     return ledger_pdf(sheet, rows, progress)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy import case as sql_case
 
 from app.actor import Actor
 from app.clock import utc_now
@@ -21,13 +20,14 @@ from app.models.ratings import Rating
 from app.models.rectifications import Rectification
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lights import Light, WorkdayCounter, light_of
+from app.services.cases.transfers import node_name
 from app.services.errors import ValidationError
 from app.services.input_limits import check_day
 from app.services.paging import PAGE_SIZE, Page, check_window
 from app.services.people.permissions import DECIDE_APPEAL, can
 from app.services.ratings import rectification as rect
-from app.services.ratings.codes import BAD_LEVELS, DEFAULT_PROVENANCE, LEVELS, level_label, reason_label
-from app.services.ratings.ratings import RatingRecord, _record, counts
+from app.services.ratings.codes import BAD_LEVELS, LEVELS, level_label, reason_label
+from app.services.ratings.ratings import RatingRecord, _record, counts, last_citizen_rating
 from app.services.settings import load_settings
 
 LIT_STATES = rect.OPEN_STATES | {"unfixable"}  # still tracked against a deadline (无法整改: the new one)
@@ -90,17 +90,15 @@ def page_ratings(db: Database, flt: RatingFilter | None = None, offset: int = 0,
     check_window(offset, limit)
     checked = check_rating_filter(flt or RatingFilter())
     conditions = _rating_conditions(checked)
-    citizen_seq = sql_case((Rating.provenance != DEFAULT_PROVENANCE, Rating.seq))  # as iter_ratings counts
-    last_seq = (select(Rating.target_number, func.max(citizen_seq).label("top"))
-                .group_by(Rating.target_number).subquery())
-    query = (select(Rating, last_seq.c.top, Rectification.excluded)
-             .join(last_seq, last_seq.c.target_number == Rating.target_number)
+    last = last_citizen_rating()  # as iter_ratings counts
+    query = (select(Rating, last.c.last_at, Rectification.excluded)
+             .join(last, last.c.target_number == Rating.target_number)
              .outerjoin(Rectification, Rectification.rating_id == Rating.id)
              .where(*conditions).order_by(Rating.rated_at.desc(), Rating.id.desc()).offset(offset).limit(limit))
     with db.session() as s:
         total = s.scalar(select(func.count()).select_from(Rating).where(*conditions)) or 0
-        rows = [_record(row, counts=counts(row.provenance, row.seq, top), excluded=bool(excluded))
-                for row, top, excluded in s.execute(query)]
+        rows = [_record(row, counts=counts(row.provenance, row.rated_at, last_at), excluded=bool(excluded))
+                for row, last_at, excluded in s.execute(query)]
     return Page(rows, total, offset)
 
 
@@ -206,6 +204,7 @@ class RectificationDetail:
     item: RectificationItem
     appeal: str  # "" none, "pending", "upheld", "rejected" (the fold's)
     history: tuple[HistoryLine, ...]
+    kept_by: str = ""  # the node keeping it, when that is not this one: here only a director's decision
 
     @property
     def appeal_label(self) -> str:
@@ -240,21 +239,27 @@ def rectification_detail(db: Database, key: str) -> RectificationDetail:
     opened = next((date.fromisoformat(str(d["due"])) for _at, kind, _n, d in events if kind == "opened"), item.due_date)
     state = rect.fold(opened, [(kind, d) for _at, kind, _n, d in events if kind != "opened"])
     lines = tuple(HistoryLine(at, kind, name, event_text(kind, d)) for at, kind, name, d in events)
-    return RectificationDetail(item, state.appeal, lines)
+    origin = pair[0].origin_node
+    kept_by = node_name(db, origin) if origin and origin != db.node_code else ""
+    return RectificationDetail(item, state.appeal, lines, kept_by)
 
 
 def actions_for(detail: RectificationDetail, actor: Actor) -> tuple[str, ...]:
     """The steps rectification.py would take from this actor now (the screen offers nothing else).
-    An appeal is the rated staff member's own; deciding it is the director's."""
+    An appeal is the rated staff member's own; deciding it is the director's. Only the node keeping the
+    rectification works it (app.services.written_here); elsewhere it is a copy."""
     status, appeal = detail.item.status, detail.appeal
+    if detail.kept_by:  # a copy: the keeper works it; a director may decide an appeal from anywhere
+        return ("decide",) if appeal == "pending" and can(actor, DECIDE_APPEAL) else ()
     steps: list[str] = []
     if status == "pending":
         steps.append("verify")
     if not detail.item.excluded:
         steps.append("callback")
-    if status in rect.OPEN_STATES and appeal != "pending":
+    if status in rect.CLOSABLE_STATES and appeal != "pending":
         steps.append("close")
-    if (appeal not in {"pending", "upheld"} and status in LIT_STATES and actor.staff_no == detail.item.staff_no):
+    if (appeal not in {"pending", "upheld"} and status in LIT_STATES
+            and (actor.staff_no == detail.item.staff_no or can(actor, DECIDE_APPEAL))):
         steps.append("appeal")
     if appeal == "pending" and can(actor, DECIDE_APPEAL):
         steps.append("decide")

@@ -11,13 +11,14 @@ member and window rated are the ones who ended the service (the delivery event's
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
 
 from app.actor import Actor
 from app.clock import utc_now
@@ -28,6 +29,7 @@ from app.models.rectifications import Rectification
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lifecycle import CLOSED_STATES, TRANSITIONS
 from app.services.errors import ValidationError
+from app.services.event_time import stamp_after_last
 from app.services.ratings.codes import (
     BAD_LEVELS,
     CITIZEN_CHANNELS,
@@ -196,6 +198,8 @@ def add_rating(db: Database, actor: Actor, target_number: str, level: int, reaso
             Rating.target_number == number, Rating.provenance != DEFAULT_PROVENANCE)) or 0
         if given >= MAX_RATINGS:
             raise ValidationError(f"{number} 已有首评和追评，不能再评价")
+        # A 追评 typed in the same instant as the 首评 is still the later one (`counts` reads times).
+        now = stamp_after_last(s, Rating.rated_at, Rating.target_number == number, now)
         row = Rating(target_kind=target.kind, target_number=number, staff_no=target.staff_no,
                      staff_name=target.staff_name, window=target.window, level=level,
                      reasons=json.dumps(codes), text=body, private=bool(private), channel=channel,
@@ -216,14 +220,22 @@ def _record(row: Rating, counts: bool, excluded: bool = False) -> RatingRecord:
                         row.seq, counts, excluded)
 
 
-def counts(provenance: str, seq: int, top_citizen_seq: int | None) -> bool:
-    """Whether a rating is the one that counts for its target: the citizen's later rating (a 追评
-    replaces the 首评; typed in from paper counts as the citizen's); a default only while the citizen
-    has given none. Ratings arrive from several places (the window, the centre's public page, a
-    node's default job) in any order, so the rule reads what is there, never the order it came in."""
+def counts(provenance: str, rated_at: datetime, last_citizen_at: datetime | None) -> bool:
+    """Whether a rating is the one that counts for its target: the citizen's latest (a 追评 replaces
+    the 首评; typed in from paper counts as the citizen's); a default only while the citizen has given
+    none. Ratings arrive from several places (the window, the centre's public page, a node's default
+    job) in any order, and two places may both write a 首评 before they sync: the rule reads the times
+    given, never the order of arrival nor the sequence number each place worked out."""
     if provenance == DEFAULT_PROVENANCE:
-        return top_citizen_seq is None
-    return seq == top_citizen_seq
+        return last_citizen_at is None
+    return rated_at == last_citizen_at
+
+
+def last_citizen_rating() -> Subquery:
+    """Per target, when the citizen last rated it (no row: only a default): what `counts` compares with."""
+    citizen_at = sql_case((Rating.provenance != DEFAULT_PROVENANCE, Rating.rated_at))
+    return (select(Rating.target_number, func.max(citizen_at).label("last_at"))
+            .group_by(Rating.target_number).subquery())
 
 
 def ratings_of(db: Database, target_number: str) -> list[RatingRecord]:
@@ -231,8 +243,15 @@ def ratings_of(db: Database, target_number: str) -> list[RatingRecord]:
     with db.session() as s:
         rows = list(s.scalars(select(Rating).where(Rating.target_number == target_number.strip())
                               .order_by(Rating.rated_at, Rating.seq, Rating.id)))
-    top = max((r.seq for r in rows if r.provenance != DEFAULT_PROVENANCE), default=None)
-    return [_record(r, counts=counts(r.provenance, r.seq, top)) for r in rows]
+    last = max((r.rated_at for r in rows if r.provenance != DEFAULT_PROVENANCE), default=None)
+    return [_record(r, counts=counts(r.provenance, r.rated_at, last)) for r in rows]
+
+
+def next_rating(rows: Sequence[RatingRecord]) -> str | None:
+    """What the citizen's next rating of a target would be (首评 or 追评), None when both are given;
+    a default rating takes no place (add_rating counts the same way)."""
+    given = sum(1 for r in rows if r.provenance != DEFAULT_PROVENANCE)
+    return WHICH.get(given + 1) if given < MAX_RATINGS else None
 
 
 def effective_rating(db: Database, target_number: str) -> RatingRecord | None:
@@ -242,21 +261,19 @@ def effective_rating(db: Database, target_number: str) -> RatingRecord | None:
 
 def iter_ratings(db: Database, batch: int = 1000) -> Iterator[RatingRecord]:
     """Every rating, oldest first, streamed in batches (never the whole table in memory)."""
-    citizen_seq = sql_case((Rating.provenance != DEFAULT_PROVENANCE, Rating.seq))
-    last_seq = (select(Rating.target_number, func.max(citizen_seq).label("top"))
-                .group_by(Rating.target_number).subquery())
+    last = last_citizen_rating()
     after: tuple[datetime, str] | None = None
     while True:
-        query = (select(Rating, last_seq.c.top, Rectification.excluded)
-                 .join(last_seq, last_seq.c.target_number == Rating.target_number)
+        query = (select(Rating, last.c.last_at, Rectification.excluded)
+                 .join(last, last.c.target_number == Rating.target_number)
                  .outerjoin(Rectification, Rectification.rating_id == Rating.id)
                  .order_by(Rating.rated_at, Rating.id).limit(batch))
         if after is not None:
             query = query.where((Rating.rated_at > after[0]) | ((Rating.rated_at == after[0]) & (Rating.id > after[1])))
         with db.session() as s:
             rows = s.execute(query).all()
-        for row, top, excluded in rows:
-            yield _record(row, counts=counts(row.provenance, row.seq, top), excluded=bool(excluded))
+        for row, last_at, excluded in rows:
+            yield _record(row, counts=counts(row.provenance, row.rated_at, last_at), excluded=bool(excluded))
         if len(rows) < batch:
             return
         after = (rows[-1][0].rated_at, rows[-1][0].id)

@@ -19,22 +19,23 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.actor import Actor
+from app.actor import SYSTEM_ACTOR, Actor
 from app.clock import utc_now
 from app.database import Database
 from app.models.ratings import Rating
 from app.models.rectifications import Rectification, RectificationEvent
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lights import Light, WorkdayCounter, light_of
-from app.services.errors import ValidationError
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.event_time import stamp_after_last
-from app.services.people.permissions import DECIDE_APPEAL, require
+from app.services.people.permissions import DECIDE_APPEAL, can, require
 from app.services.ratings.codes import BAD_LEVELS
 from app.services.settings import load_settings
 from app.services.written_here import ensure_written_here
 
 STATES = {"pending": "待核实", "fixing": "整改中", "fixed": "已整改", "unfixable": "无法整改", "invalid": "无效差评"}
 OPEN_STATES = frozenset({"pending", "fixing"})
+CLOSABLE_STATES = OPEN_STATES | {"unfixable"}
 OUTCOMES = {"fixed": "已整改", "unfixable": "无法整改", "invalid": "无效差评"}
 MAX_NOTE = 500
 MAX_RESULT = 500
@@ -110,13 +111,17 @@ def _opened_due(s: Session, rectification_id: str) -> date:
     return date.fromisoformat(str(json.loads(details or "{}")["due"]))
 
 
-def _append(s: Session, row: Rectification, kind: str, actor: Actor, details: dict[str, object]) -> Fold:
-    """Append an event and rewrite the cached columns from the fold, in the caller's transaction."""
+def _add_event(s: Session, row: Rectification, kind: str, actor: Actor, details: dict[str, object]) -> None:
     at = stamp_after_last(s, RectificationEvent.at, RectificationEvent.rectification_id == row.id, utc_now())
     s.add(RectificationEvent(rectification_id=row.id, kind=kind, at=at, staff_name=actor.name,
                              details=json.dumps({**details, "by_no": actor.staff_no}, ensure_ascii=False,
                                                 sort_keys=True)))
     s.flush()
+
+
+def _append(s: Session, row: Rectification, kind: str, actor: Actor, details: dict[str, object]) -> Fold:
+    """Append an event and rewrite the cached columns from the fold, in the caller's transaction."""
+    _add_event(s, row, kind, actor, details)
     state = fold(_opened_due(s, row.id), _events(s, row.id))
     row.status, row.due_date, row.called_back, row.excluded = state.status, state.due, state.called_back, state.excluded
     return state
@@ -187,7 +192,7 @@ def close(db: Database, actor: Actor, key: str, outcome: str, note: str, until: 
             if state.appeal != "upheld":
                 raise ValidationError("只有申诉复核认定后才能定为无效差评")
             raise ValidationError("该差评已因申诉成立定为无效差评")
-        if row.status not in OPEN_STATES:
+        if row.status not in CLOSABLE_STATES:  # 无法整改 may yet be fixed, or given another deadline
             raise ValidationError(f"该差评整改{STATES[row.status]}，不能再办结")
         if state.appeal == "pending":
             raise ValidationError("该差评正在申诉复核，待中心主任决定后再办结")
@@ -206,6 +211,8 @@ def appeal(db: Database, actor: Actor, key: str, reason: str, evidence: str = ""
         raise ValidationError(f"申诉证据说明不能超过{MAX_NOTE}个字")
     with db.session(actor) as s:
         row = _find_here(s, db, key)
+        if actor.staff_no != row.staff_no and not can(actor, DECIDE_APPEAL):
+            raise PermissionDenied("只有被评价人本人（或由中心主任代为）可以申诉")
         state = _current(s, row)
         if state.appeal in {"pending", "upheld"}:
             raise ValidationError("该差评已申诉，不能重复申诉")
@@ -220,10 +227,32 @@ def decide_appeal(db: Database, actor: Actor, key: str, upheld: bool, reason: st
     require(actor, DECIDE_APPEAL)
     text = _text(reason, "复核意见", MAX_NOTE)
     with db.session(actor) as s:
-        row = _find_here(s, db, key)
+        row = _find(s, key)
         if _current(s, row).appeal != "pending":
             raise ValidationError("该差评没有待复核的申诉")
+        if row.origin_node and row.origin_node != db.node_code:
+            # At the director's own workstation: the decision is an event of this node's, which the
+            # centre passes to the node keeping the rectification; that node folds it in (upkeep.py).
+            _add_event(s, row, "appeal_decided", actor, {"upheld": bool(upheld), "reason": text})
+            return
         _append(s, row, "appeal_decided", actor, {"upheld": bool(upheld), "reason": text})
+
+
+def refold_here(db: Database) -> int:
+    """Rectifications kept here that received another node's event (a director's decision): their
+    cached state rewritten from the whole history, as their keeper. How many changed."""
+    foreign = select(RectificationEvent.rectification_id).where(RectificationEvent.origin_node != db.node_code)
+    changed = 0
+    with db.session(SYSTEM_ACTOR) as s:
+        for row in s.scalars(select(Rectification).where(Rectification.origin_node == db.node_code,
+                                                         Rectification.id.in_(foreign))):
+            state = _current(s, row)
+            cached = (row.status, row.due_date, row.called_back, row.excluded)
+            if cached != (state.status, state.due, state.called_back, state.excluded):
+                row.status, row.due_date, row.called_back, row.excluded = (state.status, state.due,
+                                                                           state.called_back, state.excluded)
+                changed += 1
+    return changed
 
 
 def is_excluded(db: Database, rating_id: str) -> bool:
@@ -256,7 +285,7 @@ def list_rectifications(db: Database, only_missing_callback: bool = False) -> li
     settings = load_settings(db)
     counter = WorkdayCounter(load_calendar(db), today)
     query = (select(Rectification, Rating.level).join(Rating, Rating.id == Rectification.rating_id)
-             .order_by(Rectification.opened_at, Rectification.id))
+             .order_by(Rectification.opened_at, Rectification.target_number, Rectification.id))
     if only_missing_callback:
         query = query.where(Rectification.called_back.is_(False), Rectification.excluded.is_(False))
     with db.session() as s:

@@ -3,7 +3,9 @@
 Two things nobody does by hand: the default rating of a case nobody rated in time (defaults.py), and
 the rectification of a bad rating that was not given here (the centre's public page takes ratings by QR
 code; they reach the node holding the case by the sync). The node holding the rated case opens it, with
-the one id every node would give it, so it is opened once.
+the one id every node would give it, so it is opened once. And a director's decision on an appeal, made
+at the director's own workstation, reaches the node keeping the rectification as an event: the keeper
+rewrites the rectification's state from its history.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from app.models.ratings import Rating
 from app.models.rectifications import Rectification
 from app.services.ratings.codes import BAD_LEVELS
 from app.services.ratings.defaults import apply_default_ratings
-from app.services.ratings.rectification import open_for
+from app.services.ratings.rectification import open_for, refold_here
 
 
 @dataclass(frozen=True)
 class Upkeep:
     defaults: int  # default ratings written
     opened: int  # rectifications opened for bad ratings given elsewhere
+    refolded: int = 0  # rectifications kept here whose state a director's decision elsewhere changed
 
 
 def open_missing_rectifications(db: Database) -> int:
@@ -43,4 +46,4 @@ def open_missing_rectifications(db: Database) -> int:
 
 
 def run_upkeep(db: Database, now: datetime | None = None) -> Upkeep:
-    return Upkeep(apply_default_ratings(db, now), open_missing_rectifications(db))
+    return Upkeep(apply_default_ratings(db, now), open_missing_rectifications(db), refold_here(db))

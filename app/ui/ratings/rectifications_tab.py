@@ -55,6 +55,9 @@ def detail_html(detail: RectificationDetail) -> str:
     appeal = f"　<b>{escape(detail.appeal_label)}</b>" if detail.appeal else ""
     excluded = ("<p style='color:#555;background:#eeeeee'>申诉成立：该评价保留，但不计入任何统计。</p>"
                 if item.excluded else "")
+    if detail.kept_by:
+        excluded += (f"<p style='color:#7a4b00;background:#fff3cd'>由{escape(detail.kept_by)}登记整改，本机为同步来的副本："
+                     "核实、回访、办结在那里办理；中心主任可在此复核申诉，那里同步后状态随之更新。</p>")
     return (f"<h3>{escape(item.level_label)}　{escape(item.target_number)}</h3>{excluded}"
             f"<p>评价时间 {item.rated_at.astimezone():%Y-%m-%d %H:%M}<br>原因 {escape(item.reasons_text or '—')}<br>"
             f"评价内容 {escape(item.text or '—')}<br>被评价人 {escape(item.staff_name)}（{escape(item.staff_no)}）"
