@@ -117,7 +117,8 @@ def _widths() -> list[float]:
     return [w * mm for w in WIDTHS_MM]
 
 
-def _dense(table: Table) -> Table:
+def dense(table: Table) -> Table:
+    """A ledger's small print: 7.5 pt with narrow padding, so a landscape row keeps its dates on one line."""
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7.5), ("LEADING", (0, 0), (-1, -1), 9.5),
                                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
                                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING)]))
@@ -125,16 +126,16 @@ def _dense(table: Table) -> Table:
 
 
 def _header() -> Table:
-    return _dense(grid([[Paragraph(para(h), _styles()["center"]) for h in HEADER]], _widths()))
+    return dense(grid([[Paragraph(para(h), _styles()["center"]) for h in HEADER]], _widths()))
 
 
-def _decorate(training: bool, canvas: Canvas, doc: BaseDocTemplate) -> None:
-    """Footer with 第 N 页 共 M 页, and the training watermark on a training copy."""
+def decorate(title: str, training: bool, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    """A ledger page's footer, 〈title〉 第 N 页 共 M 页, and the training watermark on a training copy."""
     font = register_pdf_font()
     width, height = doc.pagesize
     canvas.saveState()
     canvas.setFillColor(GREY)
-    left = f"{TITLE}　第 {doc.page} 页　"
+    left = f"{title}　第 {doc.page} 页　"
     start = width / 2 - (stringWidth(left, font, 8) + stringWidth("共 99 页", font, 8)) / 2
     draw_text(canvas, start, 9 * mm, left, 8)
     canvas.translate(start + stringWidth(left, font, 8), 9 * mm)
@@ -160,7 +161,7 @@ def _later_page(training: bool, header_height: float, canvas: Canvas, doc: BaseD
     header = _header()
     header.wrapOn(canvas, doc.width, header_height)
     header.drawOn(canvas, doc.leftMargin, doc.pagesize[1] - doc.topMargin - header_height)
-    _decorate(training, canvas, doc)
+    decorate(TITLE, training, canvas, doc)
 
 
 def _cells(index: int, row: CaseLedgerRow, total: int, progress: Progress) -> list[object]:
@@ -181,7 +182,7 @@ def _cells(index: int, row: CaseLedgerRow, total: int, progress: Progress) -> li
 
 def _row_table(rows: list[list[object]]) -> Table:
     """A chunk of rows without a header; plain-text cells in the tiny style's size and leading."""
-    return _dense(grid(rows, _widths(), header=False))
+    return dense(grid(rows, _widths(), header=False))
 
 
 def case_ledger_pdf(sheet: CaseLedgerSheet, rows: Iterable[CaseLedgerRow], progress: Progress = NO_PROGRESS) -> bytes:
@@ -224,7 +225,7 @@ def case_ledger_pdf(sheet: CaseLedgerSheet, rows: Iterable[CaseLedgerRow], progr
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def on_first(canvas: Canvas, document: Any) -> None:
-        _decorate(sheet.training, canvas, document)
+        decorate(TITLE, sheet.training, canvas, document)
 
     def on_later(canvas: Canvas, document: Any) -> None:
         _later_page(sheet.training, header_height, canvas, document)

@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -31,12 +29,11 @@ from reportlab.platypus import (
     PageTemplate,
     Spacer,
     Table,
-    TableStyle,
 )
 
-from app.printing.case_ledger_pdf import MARGINS, TOTAL_PAGES_FORM, _TotalPagesCanvas
+from app.printing.case_ledger_pdf import MARGINS, _TotalPagesCanvas, decorate, dense
 from app.printing.fonts import register_pdf_font
-from app.printing.layout import GREY, RED, TRAINING_MARK, Paragraph, draw_text, grid, styles
+from app.printing.layout import GREY, RED, Paragraph, grid, styles
 from app.printing.ledger_pdf import _CountedCell
 from app.printing.text import mask_free_text, para
 from app.progress import NO_PROGRESS, Progress
@@ -97,41 +94,8 @@ def _widths() -> list[float]:
     return [w * mm for w in WIDTHS_MM]
 
 
-def _dense(table: Table) -> Table:
-    table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7.5), ("LEADING", (0, 0), (-1, -1), 9.5),
-                               ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING)]))
-    return table
-
-
 def _header() -> Table:
-    return _dense(grid([[Paragraph(para(h), _styles()["center"]) for h in HEADER]], _widths()))
-
-
-def _decorate(training: bool, canvas: Canvas, doc: BaseDocTemplate) -> None:
-    font = register_pdf_font()
-    width, height = doc.pagesize
-    canvas.saveState()
-    canvas.setFillColor(GREY)
-    left = f"{TITLE}　第 {doc.page} 页　"
-    start = width / 2 - (stringWidth(left, font, 8) + stringWidth("共 99 页", font, 8)) / 2
-    draw_text(canvas, start, 9 * mm, left, 8)
-    canvas.translate(start + stringWidth(left, font, 8), 9 * mm)
-    canvas.doForm(TOTAL_PAGES_FORM)
-    canvas.restoreState()
-    if training:
-        canvas.saveState()
-        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
-        canvas.translate(width / 2, height / 2)
-        canvas.rotate(35)
-        canvas.setFont(font, 150)
-        canvas.drawCentredString(0, -50, TRAINING_MARK)
-        canvas.restoreState()
-        canvas.saveState()
-        canvas.setFont(font, 10)
-        canvas.setFillColor(RED)
-        canvas.drawString(doc.leftMargin, height - 9 * mm, "【培训】本页为培训模式打印，不具效力")
-        canvas.restoreState()
+    return dense(grid([[Paragraph(para(h), _styles()["center"]) for h in HEADER]], _widths()))
 
 
 def _cells(index: int, row: LedgerRow, total: int, progress: Progress) -> list[object]:
@@ -204,10 +168,10 @@ def ledger_pdf(sheet: LedgerSheet, rows: Iterable[LedgerRow], progress: Progress
         tally.add(row)
         chunk.append(_cells(index, row, total, progress))
         if len(chunk) == ROWS_PER_TABLE:
-            story.append(_dense(grid(chunk, _widths(), header=False)))
+            story.append(dense(grid(chunk, _widths(), header=False)))
             chunk = []
     if chunk:
-        story.append(_dense(grid(chunk, _widths(), header=False)))
+        story.append(dense(grid(chunk, _widths(), header=False)))
     if not tally.rows:
         story.append(Paragraph("（没有符合条件的差评）", st["subtitle"]))
     story += [Spacer(1, 3 * mm), Paragraph(para(tally.text()), st["body"]), Spacer(1, 1 * mm), Paragraph(
@@ -223,13 +187,13 @@ def ledger_pdf(sheet: LedgerSheet, rows: Iterable[LedgerRow], progress: Progress
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def on_first(canvas: Canvas, document: Any) -> None:
-        _decorate(sheet.training, canvas, document)
+        decorate(TITLE, sheet.training, canvas, document)
 
     def on_later(canvas: Canvas, document: Any) -> None:
         header = _header()
         header.wrapOn(canvas, document.width, header_height)
         header.drawOn(canvas, document.leftMargin, document.pagesize[1] - document.topMargin - header_height)
-        _decorate(sheet.training, canvas, document)
+        decorate(TITLE, sheet.training, canvas, document)
 
     doc.addPageTemplates([PageTemplate("first", [first], onPage=on_first),
                           PageTemplate("later", [later], onPage=on_later)])

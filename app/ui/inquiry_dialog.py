@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -34,6 +34,7 @@ from app.services.labels import CHANNELS
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.item_field import ItemField
 from app.ui.key_binding import bind
+from app.ui.messages import ask_discard
 from app.ui.tasks import TaskRunner
 
 ANSWER_LABELS = {
@@ -141,17 +142,7 @@ class InquiryDialog(QDialog):
         if not self.typed():
             super().reject()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "首问登记", "放弃已填写的内容？", QMessageBox.StandardButton.NoButton,
-                          self)
-        box.setObjectName("discardQuestion")
-        discard = box.addButton("放弃(&Y)", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("继续填写(&N)", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _r: super(InquiryDialog, self).reject() if box.clickedButton() is discard else None)
-        self.discard_question = box
-        box.open()
+        self.discard_question = ask_discard(self, "首问登记", "放弃已填写的内容？", lambda: QDialog.reject(self))
 
     def outcome(self) -> str:
         return next((k for k, b in self.outcome_buttons.items() if b.isChecked()), "")

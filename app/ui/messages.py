@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -34,3 +36,18 @@ def show_message(
 def show_user_error(parent: QWidget | None, error: UserError) -> QMessageBox:
     details = [e for e in error.errors if e != error.message]
     return show_message(parent, error.message, "无法完成", QMessageBox.Icon.Warning, details)
+
+
+def ask_discard(parent: QWidget, title: str, question: str, discard: Callable[[], None]) -> QMessageBox:
+    """放弃 or 继续填写 for a form with typed text; 继续填写 is the default and Esc, so a stray key keeps
+    the work. `discard` runs only when 放弃 was chosen."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("discardQuestion")
+    leave = box.addButton("放弃(&Y)", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续填写(&N)", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _r: discard() if box.clickedButton() is leave else None)
+    box.open()
+    return box

@@ -40,6 +40,7 @@ from app.services.errors import ValidationError
 from app.services.people.staff import StaffRecord
 from app.ui.forms import InlineForm, report_on, status_label
 from app.ui.key_binding import bind
+from app.ui.messages import ask_discard
 from app.ui.tasks import TaskRunner
 
 SCREEN = "complaint_register_dialog"
@@ -125,17 +126,7 @@ class RegisterDialog(QDialog):
         if not self.typed():
             super().reject()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "登记投诉", "放弃已填写的投诉？", QMessageBox.StandardButton.NoButton,
-                          self)
-        box.setObjectName("discardQuestion")
-        discard = box.addButton("放弃(&Y)", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("继续填写(&N)", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _r: super(RegisterDialog, self).reject() if box.clickedButton() is discard else None)
-        self.discard_question = box
-        box.open()
+        self.discard_question = ask_discard(self, "登记投诉", "放弃已填写的投诉？", lambda: QDialog.reject(self))
 
     def _anonymous_changed(self, anonymous: bool) -> None:
         """An anonymous complaint has no name, phone or identity to keep secret."""
