@@ -221,6 +221,24 @@ def test_rectifications_reach_the_centre_and_a_director_and_stay_append_only(
     [seen] = rect.list_rectifications(director.db)
     assert (seen.id, seen.target_number, seen.called_back) == (opened.id, inquiry.number, True)
 
+    # The rated clerk appeals at the window; the director decides at the director's own workstation.
+    from app.services.ratings.upkeep import run_upkeep
+
+    rect.appeal(window.db, clerk, opened.id, "群众误点了不满意")
+    assert window.sync().ok and director.sync().ok
+    rect.decide_appeal(director.db, DIRECTOR, opened.id, True, "录像证实为误操作")
+    assert director.sync().ok and window.sync().ok
+    assert run_upkeep(window.db).refolded == 1  # the keeper folds the decision in, as after every sync
+    [kept] = rect.list_rectifications(window.db)
+    assert (kept.status, kept.excluded) == ("invalid", True)
+    assert window.sync().ok and director.sync().ok
+    [seen] = rect.list_rectifications(director.db)
+    assert (seen.status, seen.excluded) == ("invalid", True)
+    with center.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM quarantine")).scalar() == 0
+        assert conn.execute(text("SELECT status, excluded, _owner FROM rectification")).all() == [
+            ("invalid", True, "01")]
+
 
 def test_iter_ratings_says_which_ratings_an_upheld_appeal_excluded(db: Database, admin: Actor) -> None:
     from app.services.ratings.ratings import iter_ratings

@@ -32,6 +32,25 @@ def _cursor(body: dict[str, Any]) -> tuple[int, int]:
     return cursor[0], cursor[1]
 
 
+# A record's history written elsewhere goes to the node keeping the record: a director's decision on an
+# appeal, made at the director's workstation, reaches the window keeping the rectification, which folds
+# it in (app.services.ratings.upkeep). The record itself is only ever written by its keeper.
+KEPT_BY_PARENT: dict[str, tuple[str, str]] = {
+    "rectification_event": ("rectification_id", "rectification"),
+}
+
+
+def keeper_scope(t: Table, node_code: str) -> Any:
+    """Rows of `t` this node receives as the keeper of their parent record, with its own; None when
+    `t` is not such a history."""
+    link = KEPT_BY_PARENT.get(t.name)
+    if link is None:
+        return None
+    column, parent_name = link
+    parent = REPLICA[parent_name]
+    return or_(t.c._owner == node_code, t.c[column].in_(select(parent.c.id).where(parent.c._owner == node_code)))
+
+
 def _scope(t: Table, node: Node, full: bool, center_owned: bool) -> Any:
     """What this node may see: centre-owned rows, its own rows and those of cases handed to it or by
     it (app.center.handover), or (a director) the township's."""
@@ -41,6 +60,8 @@ def _scope(t: Table, node: Node, full: bool, center_owned: bool) -> Any:
             conditions.append(or_(t.c._owner.is_(None), t.c._owner == node.code))
     elif not center_owned and not node.sees_township:
         shared = party_scope(t, node.code)
+        if shared is None:
+            shared = keeper_scope(t, node.code)
         conditions.append(t.c._owner == node.code if shared is None else shared)
     if not full:
         conditions.append(t.c._pushed_by != node.code)  # it has its own changes already
