@@ -1,5 +1,7 @@
-"""`rectifications list | verify | callback | close | appeal`: the bad-rating ledger (差评整改) from the
-command line. Deciding an appeal is the director's (DECIDE_APPEAL), so it is done signed in, not here."""
+"""`rectifications list | verify | callback | close | export`: the bad-rating ledger (差评整改) from the
+command line; ID is the record's id or the rated case's number. An appeal is the rated staff member's
+own and its decision the director's: both are made signed in (好差评, Ctrl+Shift+R), not here, where
+nobody has proven who they are."""
 
 from __future__ import annotations
 
@@ -31,21 +33,17 @@ def add_parsers(sub: Any) -> None:
     listing = rsub.add_parser("list", help="列出全部差评整改（状态、期限、亮灯、是否已回访）")
     listing.add_argument("--json", action="store_true")
     verify = rsub.add_parser("verify", help="核实差评，转入整改中")
-    verify.add_argument("id")
+    verify.add_argument("id", help="整改记录编号，或被评价的办件编号")
     verify.add_argument("--note", required=True, help="核实情况")
     call = rsub.add_parser("callback", help="记录回访（回访人为当前操作人，时间为现在）")
-    call.add_argument("id")
+    call.add_argument("id", help="整改记录编号，或被评价的办件编号")
     call.add_argument("--result", required=True, help="回访情况")
     call.add_argument("--satisfied", choices=tuple(YES_NO), required=True, help="群众是否满意：yes 或 no")
     close = rsub.add_parser("close", help="办结整改：fixed 已整改，unfixable 无法整改，invalid 无效差评（须申诉成立）")
-    close.add_argument("id")
+    close.add_argument("id", help="整改记录编号，或被评价的办件编号")
     close.add_argument("--outcome", choices=("fixed", "unfixable", "invalid"), required=True)
     close.add_argument("--note", required=True, help="整改说明或无法整改的原因")
     close.add_argument("--until", type=_day, default=None, help="无法整改时新的整改期限 YYYY-MM-DD（默认再加整改时限）")
-    appeal = rsub.add_parser("appeal", help="被评价人（或他人代为）提出申诉，由中心主任复核")
-    appeal.add_argument("id")
-    appeal.add_argument("--reason", required=True)
-    appeal.add_argument("--evidence", default="")
     export = rsub.add_parser("export", help="导出差评整改台账为 .xlsx（不限行数）")
     export.add_argument("file", type=Path)
     export.add_argument("--from", dest="date_from", type=_day, default=None, help="评价日期自（YYYY-MM-DD）")
@@ -74,9 +72,6 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
             count = write_rectification_ledger_xlsx(db, args.file, progress, date_from=args.date_from,
                                                     date_to=args.date_to)
         print(f"已导出 {count} 条差评整改到 {args.file}")
-    elif command == "appeal":
-        rect.appeal(db, fallback_actor, args.id, args.reason, args.evidence)
-        print(f"{args.id}：申诉已提交，待中心主任复核")
     elif args.json:
         rows = [{"id": r.id, "rating": r.rating_id, "target": r.target_number, "staff_no": r.staff_no,
                  "level": r.level, "state": r.status, "state_label": r.status_label,

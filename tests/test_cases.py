@@ -324,3 +324,16 @@ def test_migration_0006_indexes_existing_cases(db: Database, admin: Actor) -> No
     upgrade(db.path)
     assert [c.number for c in list_cases(db, text=ID[-6:])] == [number]
     assert [c.number for c in list_cases(db, text="张桂")] == [number]
+
+
+def test_a_whole_number_is_found_whatever_the_state_filter(db: Database, admin: Actor) -> None:
+    """After 当场办结 the 预警 list no longer shows the case; typing or scanning its number still finds it."""
+    from app.services.cases.actions import complete_on_spot
+    from app.services.cases.records import URGENT, page_cases
+
+    number = accept_case(db, admin, form(db, "SB-001", "immediate"))
+    complete_on_spot(db, admin, number, "当场打印参保证明")
+    assert page_cases(db, "", URGENT).total == 0
+    assert [c.number for c in page_cases(db, number, URGENT).rows] == [number]
+    assert [c.number for c in page_cases(db, f"{number}#ABCD1234", "accepted").rows] == [number]
+    assert page_cases(db, number[:12], URGENT).total == 0  # a fragment still keeps the filter

@@ -440,3 +440,20 @@ def test_supervision_is_offered_to_the_director_only(
         qtbot.addWidget(dialog)
         offered[who.role] = set(dialog.buttons)
     assert offered == {"clerk": {"self", "refer"}, "director": {"self", "refer", "supervise"}}
+
+
+def test_the_window_follows_the_staff_member_picked_unless_typed(
+        qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor, task_runner: TaskRunner) -> None:
+    from app.services.people.staff import list_staff
+
+    save_staff(db, admin, StaffForm("1001", "李秀兰", "clerk", "1号窗口", "13904361001", password="pass1234"))
+    save_staff(db, admin, StaffForm("1003", "赵敏", "clerk", "社保窗口", "13904361003", password="pass1234"))
+    dialog = RegisterDialog(db, admin, task_runner, list_staff(db))
+    qtbot.addWidget(dialog)
+    dialog.staff.setCurrentIndex(dialog.staff.findData("1001"))
+    assert dialog.window_name.text() == "1号窗口"
+    dialog.staff.setCurrentIndex(dialog.staff.findData("1003"))  # arrowing on: the window follows
+    assert dialog.window_name.text() == "社保窗口"
+    dialog.window_name.setText("2号窗口")  # typed by the clerk: kept
+    dialog.staff.setCurrentIndex(dialog.staff.findData("1001"))
+    assert dialog.window_name.text() == "2号窗口"

@@ -21,7 +21,7 @@ from app.actor import Actor
 from app.database import Database
 from app.models.ratings import Rating
 from app.services.cases.lifecycle import BY_ACTION
-from app.services.cases.records import accept_case
+from app.services.cases.records import URGENT, accept_case
 from app.services.errors import ValidationError
 from app.services.ratings.evaluator import (
     TIMEOUT_SECONDS,
@@ -342,6 +342,12 @@ def test_f7_an_open_case_is_not_offered_and_delivery_points_to_the_key(qapp: QAp
         assert notes == []
         view.ratings.after_step(number, "delivered", "pickup")  # collected at the window
         assert len(notes) == 1 and "请群众评价" in notes[0]
+        view.status.setCurrentIndex(view.status.findData(URGENT))  # the 预警 list: a done case leaves it
+        qtbot.waitUntil(lambda: view.model.total() == 0 and view.selected() is None)
+        view.ratings.evaluate()  # Ctrl+Shift+E as the status bar said: the case that just ended
+        qtbot.waitUntil(lambda: view.ratings.evaluator.window is not None)
+        assert view.ratings.evaluator.window.session.prompt.target_number == number
+        view.ratings.evaluator.cancel()
 
 
 def test_with_a_citizens_screen_the_evaluator_opens_there_as_the_case_ends(qapp: QApplication, qtbot: QtBot,

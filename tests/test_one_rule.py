@@ -101,7 +101,8 @@ def test_screens_reach_data_only_through_services() -> None:
     """No module of app/ui imports the models or SQLAlchemy: screens ask services, which own every query."""
     ui = Path(__file__).resolve().parents[1] / "app" / "ui"
     reaching = re.compile(r"^\s*(from|import)\s+(app\.models|sqlalchemy)\b", re.MULTILINE)
-    offenders = [path.name for path in sorted(ui.glob("*.py")) if reaching.search(path.read_text(encoding="utf-8"))]
+    offenders = [str(path.relative_to(ui)) for path in sorted(ui.rglob("*.py"))  # the screens' packages too
+                 if reaching.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
 
 
@@ -135,3 +136,14 @@ def test_one_missing_materials_rule_answers_every_screen(db: Database) -> None:
     assert [seq for seq, _m in checklist.missing()] == expected
     form = CaseForm(item_code=item.code, case_class="promised", received=as_catalogued(item, sorted(brought)))
     assert [seq for seq, _name in missing_required(item, form)] == expected
+
+
+def test_every_save_dialog_opens_where_the_last_save_went() -> None:
+    """Exports and 保存为PDF all ask through pdf_folder.ask_save: Documents at first, then the folder last
+    used, never the program folder (a clerk's Excel landed in the install folder, issue 12 trial)."""
+    from pathlib import Path
+
+    app_dir = Path(__file__).resolve().parents[1] / "app"
+    callers = sorted(str(p.relative_to(app_dir)) for p in app_dir.rglob("*.py")
+                     if "getSaveFileName" in p.read_text(encoding="utf-8"))
+    assert callers == ["ui/pdf_folder.py"]

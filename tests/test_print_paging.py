@@ -112,3 +112,19 @@ def test_preview_is_sharp_on_a_scaled_display(qtbot: QtBot, monkeypatch: pytest.
     assert abs(image.width() - 2 * dialog.preview.sizes[0].width()) <= 1
     assert abs(image.height() - 2 * dialog.preview.sizes[0].height()) <= 1
     assert dialog.preview.page_rects()[0].size() == QSize(794, 1123)  # same place on screen, twice the pixels
+
+
+def test_a_landscape_ledger_is_shown_whole_or_scrolls_sideways(qtbot: QtBot) -> None:
+    from reportlab.lib.pagesizes import landscape
+
+    out = BytesIO()
+    canvas = Canvas(out, pagesize=landscape(A4))
+    canvas.drawString(72, 500, "landscape")
+    canvas.showPage()
+    canvas.save()
+    dialog = DocumentDialog("差评整改台账", out.getvalue(), "台账.pdf", lambda _t: None)
+    show(dialog, qtbot)
+    page = dialog.preview.sizes[0].width()
+    assert page == 1123 and dialog.preview.minimumWidth() >= page  # never squeezed narrower than the page
+    room = dialog.screen().availableGeometry().width()
+    assert dialog.width() == min(page + 48, room)  # as wide as the page where the screen allows

@@ -112,7 +112,7 @@ def test_detail_history_and_the_steps_each_actor_is_offered(db: Database, admin:
     key = page_rectifications(db).rows[0].id
     detail = rectification_detail(db, key)
     assert [h.label for h in detail.history] == ["差评登记"]
-    assert actions_for(detail, admin) == ("verify", "callback", "close", "appeal")  # admin delivered the case
+    assert actions_for(detail, admin) == ("appeal",)  # admin delivered the case: the one rated only appeals
     assert actions_for(detail, CLERK) == ("verify", "callback", "close")  # not the rated one: no appeal
     rect.verify(db, CLERK, key, "属实")
     rect.appeal(db, admin, key, "群众误点", "评价器记录")

@@ -177,7 +177,7 @@ def test_the_command_line(db: Database, admin: Actor, data_dir: Path, capsys: py
         key, "pending", "2026-11-16", "green", False)
     with db.session() as s:
         assert listed["target"] == s.get(Rectification, key).target_number != ""  # type: ignore[union-attr]
-    assert run(data_dir, "callback", key, "--result", "已致歉", "--satisfied", "yes") == 0
+    assert run(data_dir, "callback", listed["target"], "--result", "已致歉", "--satisfied", "yes") == 0  # by number
     assert run(data_dir, "close", key, "--outcome", "invalid", "--note", "无效") == 1
     assert "申诉复核认定后" in capsys.readouterr().err
     assert run(data_dir, "close", "nope", "--outcome", "fixed", "--note", "已整改") == 1
@@ -190,6 +190,8 @@ def test_the_command_line(db: Database, admin: Actor, data_dir: Path, capsys: py
     assert run(data_dir, "list") == 0
     line = capsys.readouterr().out.strip()
     assert key in line and "已整改" in line and "已回访" in line
+    with pytest.raises(SystemExit):  # an appeal is made signed in, by the staff member rated
+        run(data_dir, "appeal", key, "--reason", "x")
 
 
 def test_rectifications_reach_the_centre_and_a_director_and_stay_append_only(
@@ -210,7 +212,7 @@ def test_rectifications_reach_the_centre_and_a_director_and_stay_append_only(
                                                              outcome="answered", answer="请带户口簿。"))
     add_rating(window.db, clerk, inquiry.number, 1, ["115"], "态度差", channel="window")
     [opened] = rect.list_rectifications(window.db)
-    rect.callback(window.db, clerk, opened.id, "已致歉", satisfied=False)
+    rect.callback(window.db, DIRECTOR, opened.id, "已致歉", satisfied=False)  # not the clerk rated
     assert window.sync().ok and director.sync().ok
     with center.engine.connect() as conn:
         assert conn.execute(text("SELECT id, status, called_back, _owner FROM rectification")).all() == [
@@ -266,3 +268,17 @@ def test_only_the_staff_member_rated_or_a_director_appeals(db: Database, admin: 
     rect.appeal(db, DIRECTOR, key, "代被评价人申诉：当天系统故障")
     with pytest.raises(ValidationError, match="已申诉"):
         rect.appeal(db, admin, key, "再申诉")
+
+
+def test_the_staff_member_rated_checks_and_closes_none_of_it(db: Database, admin: Actor) -> None:
+    key = bad(db, admin)  # the admin delivered the case: the admin is the one rated
+    before = events(db)
+    for step in (lambda: rect.verify(db, admin, key, "属实"),
+                 lambda: rect.callback(db, admin, key, "我打的电话", True),
+                 lambda: rect.close(db, admin, key, "fixed", "已整改")):
+        with pytest.raises(PermissionDenied, match="这是对您本人的差评"):
+            step()
+    assert events(db) == before
+    with pytest.raises(ValidationError, match="新的整改期限应晚于原期限"):
+        rect.close(db, CLERK, key, "unfixable", "需县局协调", until=row(db, key).due_date)
+    assert events(db) == before

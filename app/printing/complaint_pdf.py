@@ -86,6 +86,11 @@ def handling_text(mode: str, department: str, due: str = "") -> str:
     return f"{text}（承办期限 {due}）" if due else text
 
 
+def _phones(center: str, supervise: str) -> list[str]:
+    """The phones a citizen can call, as set in F10; one not set is left out, never printed as a dash."""
+    return [f"中心电话：{center}" if center else "", f"监督电话：{supervise}" if supervise else ""]
+
+
 def _text_block(title: str, text: str) -> list[Flowable]:
     st = styles()
     return [Paragraph(title, st["heading"]), Paragraph(para(text or "—"), st["body"])]
@@ -119,15 +124,16 @@ def receipt_pdf(sheet: ComplaintReceiptSheet) -> bytes:
     story += [
         Spacer(1, 4 * mm),
         staff_band([[f"登记人：{sheet.registered_by}", f"登记时间：{sheet.registered}"],
-                    [f"中心电话：{sheet.center_phone or '—'}", f"监督电话：{sheet.supervise_phone or '—'}"],
-                    ["办理时限不含法定节假日", "逾期未答复可拨打监督电话反映"]],
+                    _phones(sheet.center_phone, sheet.supervise_phone),
+                    ["办理时限不含法定节假日", "逾期未答复可拨打监督电话反映" if sheet.supervise_phone else "逾期未答复可向中心主任反映"]],
                    seal(sheet.center_name, sheet.signed)),
         Spacer(1, 6 * mm),
     ]
     if not sheet.anonymous:
         story.append(signature("投诉人签收"))
     story += [Spacer(1, 2 * mm), Paragraph(
-        f"凭投诉编号 {para(sheet.number)} 可到窗口或拨打中心电话 {para(sheet.center_phone or '—')} 查询办理情况；"
+        f"凭投诉编号 {para(sheet.number)} 可到窗口"
+        + (f"或拨打中心电话 {para(sheet.center_phone)} " if sheet.center_phone else "") + "查询办理情况；"
         "对处理结果不满意的，可在答复后提出重新核实。", st["small"])]
     return build_pdf(story, PageSetup(title=f"{RECEIPT_TITLE} {sheet.number}", training=sheet.training,
                                       footer=sheet.number))
@@ -156,11 +162,11 @@ def reply_pdf(sheet: ComplaintReplySheet) -> bytes:
         *_text_block("投诉内容", sheet.content),
         *_text_block("答复意见", sheet.reply_text),
         Spacer(1, 2 * mm),
-        Paragraph("如对本答复不满意，请在收到本答复书后告知本中心，我们将重新核实；也可拨打监督电话"
-                  f" {para(sheet.supervise_phone or '—')} 反映。", body),
+        Paragraph("如对本答复不满意，请在收到本答复书后告知本中心，我们将重新核实"
+                  + (f"；也可拨打监督电话 {para(sheet.supervise_phone)} 反映。" if sheet.supervise_phone else "。"), body),
         Spacer(1, 4 * mm),
         staff_band([[f"答复人：{sheet.replied_by}", f"答复时间：{sheet.replied}"],
-                    [f"中心电话：{sheet.center_phone or '—'}", f"监督电话：{sheet.supervise_phone or '—'}"],
+                    _phones(sheet.center_phone, sheet.supervise_phone),
                     ["答复方式：书面答复", f"核实结论：{sheet.finding or '见答复意见'}"]],
                    seal(sheet.center_name, sheet.signed)),
         Spacer(1, 6 * mm),

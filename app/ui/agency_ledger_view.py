@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app import changes
 from app.actor import Actor
@@ -20,6 +20,7 @@ from app.clock import local_today
 from app.database import Database
 from app.progress import CANCELLED_TEXT
 from app.services.cases.agency_ledger import STAGES, LedgerRow, export_ledger, page_ledger, stage_counts
+from app.ui import pdf_folder
 from app.ui.change_watch import watch
 from app.ui.key_binding import bind
 from app.ui.messages import show_message
@@ -133,9 +134,9 @@ class AgencyLedgerView(QWidget):
 
     def export(self) -> None:
         suggested = f"代办台账{local_today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "导出代办台账", suggested, "Excel 文件 (*.xlsx)")
-        if path:
-            self.export_to(Path(path))
+        path = pdf_folder.ask_save(self, "导出代办台账", suggested)
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Every line of the current filter, not only the rows fetched so far."""

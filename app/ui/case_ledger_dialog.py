@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from app.services.catalog.search import ItemSummary
 from app.services.labels import CASE_STATUS
 from app.services.people.staff import StaffRecord, list_staff
 from app.services.settings import load_settings
+from app.ui import pdf_folder
 from app.ui.documents import DocumentOpener
 from app.ui.forms import report_on, status_label, to_date
 from app.ui.key_binding import bind
@@ -151,9 +151,9 @@ class CaseLedgerDialog(QDialog):
 
     def export(self) -> None:
         suggested = f"办件登记簿{self._period(self.current_filter())}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "导出办件登记簿", suggested, "Excel 文件 (*.xlsx)")
-        if path:
-            self.export_to(Path(path))
+        path = pdf_folder.ask_save(self, "导出办件登记簿", suggested)
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         if path.suffix.lower() != ".xlsx":

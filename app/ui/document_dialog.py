@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -52,8 +51,10 @@ class DocumentDialog(QDialog):
         self._data = data
         self.suggested_name = suggested_name
         self.on_output = on_output
-        self.resize(860, 700)
         self.preview = PagePreview(data)  # renders only the pages in view
+        # As wide as the page (a landscape ledger is 1123 px) within the screen; A4 upright keeps 860.
+        room = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(min(max(860, self.preview.sizeHint().width() + 48), room.width()), min(700, room.height()))
         self.pages_area = QScrollArea()
         self.pages_area.setWidget(self.preview)
         self.pages_area.setWidgetResizable(True)
@@ -127,10 +128,9 @@ class DocumentDialog(QDialog):
         return True
 
     def save_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存为PDF", pdf_folder.start_path(self.suggested_name),
-                                              "PDF 文件 (*.pdf)")
-        if path:
-            self.save_to(Path(path))
+        path = pdf_folder.ask_save(self, "保存为PDF", self.suggested_name, "PDF 文件 (*.pdf)")
+        if path is not None:
+            self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
         if path.suffix.lower() != ".pdf":

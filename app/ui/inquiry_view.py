@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +31,7 @@ from app.services.documents import ledger_document
 from app.services.inquiries.register import InquiryFilter, InquiryRecord, export_inquiries, page_inquiries
 from app.services.labels import CHANNELS, OUTCOMES
 from app.services.people.staff import list_staff
+from app.ui import pdf_folder
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.forms import to_date, today_qdate
@@ -205,9 +205,9 @@ class InquiryView(QWidget):
 
     def export(self) -> None:
         suggested = f"首问登记簿{local_today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "导出首问登记簿", suggested, "Excel 文件 (*.xlsx)")
-        if path:
-            self.export_to(Path(path))
+        path = pdf_folder.ask_save(self, "导出首问登记簿", suggested)
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         if path.suffix.lower() != ".xlsx":

@@ -52,6 +52,7 @@ class PagePreview(QWidget):
             document.close()
         self.updateGeometry()
         self.setMinimumHeight(self.sizeHint().height())
+        self.setMinimumWidth(self.sizeHint().width())  # a landscape ledger scrolls sideways, never cut off
         self.update()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name

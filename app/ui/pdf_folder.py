@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 KEY = "documents/pdf_folder"
 _settings: QSettings | None = None
@@ -37,3 +38,15 @@ def remember(saved_file: Path) -> None:
     _session = str(saved_file.parent)
     if _settings is not None:
         _settings.setValue(KEY, _session)
+
+
+EXCEL = "Excel 文件 (*.xlsx)"
+
+
+def ask_save(parent: QWidget, title: str, suggested: str, kinds: str = EXCEL) -> Path | None:
+    """The save dialog every export opens: in the folder last saved to (else Documents), remembered."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, start_path(suggested), kinds)
+    if not path:
+        return None
+    remember(Path(path))
+    return Path(path)

@@ -172,6 +172,7 @@ class RatingActions:
         self.menu: QMenu | None = None
         self.rateable = ""  # the selected case's number while it is closed and has no rating
         self._selected = ""
+        self.just_ended = ""  # a case ended here just now, with its citizen at the window (after_step)
         self.button = QPushButton("评价(&E)…")
         self.button.setToolTip(shortcut("cases", "rate").label)
         self.button.clicked.connect(self.choose)
@@ -207,12 +208,15 @@ class RatingActions:
         menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft()))
 
     def evaluate(self) -> None:
-        """The selected case on the evaluator; the core says why not (open case, already rated)."""
+        """The selected case on the evaluator, or the one that just ended here when the list's filter
+        no longer shows it (预警 drops a case once it is done); the core says why not."""
         case = self.screen.selected()
-        if case is None:
+        number = case.number if case is not None else self.just_ended
+        if not number:
             show_message(self.parent, "请先选择一件已办结的办件，再请群众评价。")
             return
-        self.ask(case.number)
+        self.just_ended = ""
+        self.ask(number)
 
     def ask(self, number: str) -> None:
         db = self.screen.db
@@ -246,6 +250,7 @@ class RatingActions:
         post, agent or e-mail has no citizen at the window: nothing is offered."""
         if action not in ENDING_STEPS or (action == "delivered" and method != WINDOW_DELIVERY):
             return
+        self.just_ended = number
         if self.evaluator.has_citizen_screen():
             self.ask(number)
         else:

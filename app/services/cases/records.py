@@ -8,6 +8,7 @@ deadline are events too, so the history of every date printed for a citizen can 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -408,7 +409,12 @@ def search_numbers(s: Session, text: str, limit: int) -> list[str] | None:
 URGENT = "urgent"  # the status filter of the 预警 list: yellow and red cases, most urgent first
 
 
+EXACT_NUMBER = re.compile(r"\d{22}")  # a whole case number, typed or scanned (a QR's "#query code" cut off)
+
+
 def _case_conditions(s: Session, text: str, status: str, today: _Today) -> list[ColumnElement[bool]]:
+    if EXACT_NUMBER.fullmatch(text.split("#")[0].strip()):
+        text, status = text.split("#")[0].strip(), ""  # a whole number names one case, whatever the filter
     if status == URGENT:
         conditions = [Case.status.in_(LIT_STATES), Case.due_date <= today.horizon]
     else:

@@ -252,11 +252,12 @@ def actions_for(detail: RectificationDetail, actor: Actor) -> tuple[str, ...]:
     if detail.kept_by:  # a copy: the keeper works it; a director may decide an appeal from anywhere
         return ("decide",) if appeal == "pending" and can(actor, DECIDE_APPEAL) else ()
     steps: list[str] = []
-    if status == "pending":
+    own = actor.staff_no == detail.item.staff_no  # the staff member rated checks and closes nothing of it
+    if status == "pending" and not own:
         steps.append("verify")
-    if not detail.item.excluded:
+    if not detail.item.excluded and not own:
         steps.append("callback")
-    if status in rect.CLOSABLE_STATES and appeal != "pending":
+    if status in rect.CLOSABLE_STATES and appeal != "pending" and not own:
         steps.append("close")
     if (appeal not in {"pending", "upheld"} and status in LIT_STATES
             and (actor.staff_no == detail.item.staff_no or can(actor, DECIDE_APPEAL))):

@@ -127,6 +127,15 @@ def _append(s: Session, row: Rectification, kind: str, actor: Actor, details: di
     return state
 
 
+def _find_for_work(s: Session, db: Database, actor: Actor, key: str) -> Rectification:
+    """A rectification to verify, call back or close: kept here, and not by the staff member rated —
+    the one whose service the citizen found wanting neither checks nor closes it (the appeal is theirs)."""
+    row = _find_here(s, db, key)
+    if row.staff_no and row.staff_no == actor.staff_no:
+        raise PermissionDenied("这是对您本人的差评，核实、回访和整改须由其他工作人员或中心主任办理；您可以申诉")
+    return row
+
+
 def _find_here(s: Session, db: Database, key: str) -> Rectification:
     """The rectification to change: only where it was opened (app.services.written_here)."""
     row = _find(s, key)
@@ -135,8 +144,15 @@ def _find_here(s: Session, db: Database, key: str) -> Rectification:
 
 
 def _find(s: Session, key: str) -> Rectification:
+    """By its id, or by the number of the case, inquiry or notice rated (what a clerk has at hand) when
+    that number has one rectification; with two (a bad 首评 and a bad 追评) the id says which."""
     key = key.strip()
     row = s.get(Rectification, key) if key and len(key) <= 36 else None
+    if row is None and key and len(key) <= 24:
+        found = list(s.scalars(select(Rectification).where(Rectification.target_number == key.upper()).limit(2)))
+        if len(found) > 1:
+            raise ValidationError(f"{key} 有两条差评整改（首评和追评），请用整改记录的编号（rectifications list 可查）")
+        row = found[0] if found else None
     if row is None:
         raise ValidationError(f"未找到编号为 {key[:40]} 的差评整改记录")
     return row
@@ -159,7 +175,7 @@ def verify(db: Database, actor: Actor, key: str, note: str) -> None:
     """待核实 → 整改中: the bad rating was looked into and the fix begins."""
     text = _text(note, "核实情况", MAX_NOTE)
     with db.session(actor) as s:
-        row = _find_here(s, db, key)
+        row = _find_for_work(s, db, actor, key)
         if row.status != "pending":
             raise ValidationError(f"该差评整改{STATES[row.status]}，不能再核实")
         _append(s, row, "verified", actor, {"note": text})
@@ -171,7 +187,7 @@ def callback(db: Database, actor: Actor, key: str, result: str, satisfied: bool)
     if not isinstance(satisfied, bool):
         raise ValidationError("请说明群众对回访是否满意")
     with db.session(actor) as s:
-        _append(s, _find_here(s, db, key), "callback", actor, {"result": text, "satisfied": satisfied})
+        _append(s, _find_for_work(s, db, actor, key), "callback", actor, {"result": text, "satisfied": satisfied})
 
 
 def close(db: Database, actor: Actor, key: str, outcome: str, note: str, until: date | None = None) -> None:
@@ -186,7 +202,7 @@ def close(db: Database, actor: Actor, key: str, outcome: str, note: str, until: 
     if outcome == "unfixable" and until is not None and not today <= until <= today + timedelta(days=MAX_UNTIL_DAYS):
         raise ValidationError("新的整改期限应在今天之后一年之内")
     with db.session(actor) as s:
-        row = _find_here(s, db, key)
+        row = _find_for_work(s, db, actor, key)
         state = _current(s, row)
         if outcome == "invalid":
             if state.appeal != "upheld":
@@ -200,6 +216,8 @@ def close(db: Database, actor: Actor, key: str, outcome: str, note: str, until: 
             _append(s, row, "fixed", actor, {"note": text})
         else:
             new_due = until or load_calendar(db).add(today, load_settings(db).rectification_days_number).day
+            if new_due <= state.due:
+                raise ValidationError(f"新的整改期限应晚于原期限 {state.due.isoformat()}")
             _append(s, row, "unfixable", actor, {"note": text, "until": new_due.isoformat()})
 
 

@@ -97,6 +97,7 @@ class RegisterDialog(QDialog):
         self.content.setFixedHeight(96)
         self.form.add_field("content", "投诉内容(&G)", self.content)
         self.anonymous.toggled.connect(self._anonymous_changed)
+        self._filled_window = ""  # the window last filled in from the staff pick (not typed by the clerk)
         self.staff.currentIndexChanged.connect(self._staff_changed)
         self.status = status_label()
         self.save_button = QPushButton("登记(&S)")
@@ -139,10 +140,13 @@ class RegisterDialog(QDialog):
         self.confidential.setEnabled(not anonymous)
 
     def _staff_changed(self) -> None:
-        """The window of the staff member picked, unless the clerk already wrote one."""
+        """The window of the staff member picked follows the pick (arrowing through the list must not
+        leave the first one's window behind), unless the clerk typed a window of their own."""
         place = self.workplaces.get(str(self.staff.currentData() or ""), "")
-        if place and not self.window_name.text().strip():
+        current = self.window_name.text().strip()
+        if not current or current == self._filled_window:
             self.window_name.setText(place)
+            self._filled_window = place
 
     def complaint_form(self) -> ComplaintForm:
         return ComplaintForm(

@@ -8,13 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.actor import Actor
 from app.clock import local_today
 from app.database import Database
 from app.progress import CANCELLED_TEXT, Progress
 from app.services.errors import UserError
+from app.ui import pdf_folder
 from app.ui.documents import DocumentOpener
 from app.ui.key_binding import bind
 from app.ui.messages import show_message, show_user_error
@@ -83,9 +84,9 @@ class RatingsView(QWidget):
 
     def export(self) -> None:
         suggested = f"{LEDGER_TITLE}{local_today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, f"导出{LEDGER_TITLE}", suggested, "Excel 文件 (*.xlsx)")
-        if path:
-            self.export_to(Path(path))
+        path = pdf_folder.ask_save(self, f"导出{LEDGER_TITLE}", suggested)
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         from app.services.ratings.ledger import write_rectification_ledger_xlsx
