@@ -333,6 +333,12 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         print("失败：请先设置本工作站（setup），再填入演示数据", file=sys.stderr)
         return EXIT_FAILED
     identity = read_identity(db.path)
+    from app.sync.client import load_state
+
+    if load_state(db) is not None:  # staff are the centre's: demo accounts made here would exist only here
+        print("失败：本工作站已加入乡镇中心，人员账号由中心统一管理。演示数据请在未加入中心的培训工作站填入"
+              "（setup --training），或在中心（F9 人员管理）建立账号", file=sys.stderr)
+        return EXIT_FAILED
     if identity is not None and not identity.training and not args.yes:
         print("失败：这是正式数据库。演示数据会加入密码公开的演示账号和虚构的登记、办件；"
               "确需填入请加 --yes，培训请用 --training", file=sys.stderr)

@@ -159,3 +159,17 @@ def test_usage_errors_are_explained_in_chinese(tmp_path: Path, capsys: pytest.Ca
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert expected in err and "invalid" not in err and "argument" not in err, err
+
+
+def test_demo_data_is_refused_on_a_workstation_joined_to_a_centre(center: object, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Staff and departments are the centre's: demo accounts made at a joined window would exist there
+    only, and a director signing in elsewhere would be told the password is wrong (issue 12 trial)."""
+    from app.center.runtime import Center
+    from tests.sync_helpers import enrol
+
+    assert isinstance(center, Center)
+    window = enrol(center, tmp_path / "w1", "01")
+    capsys.readouterr()
+    assert main(["--data-dir", str(window.db.path.parent), "demo-data", "--yes"]) == 1
+    assert "已加入乡镇中心" in capsys.readouterr().err
