@@ -12,8 +12,10 @@ QT_DEBS := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libxkbcommon
            libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
            libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0
 SUDO := $(shell [ "$$(id -u)" = "0" ] || command -v sudo)
+# The real browser the centre's public page is tested in (tests/test_public_browser.py).
+BROWSER_DEBS := chromium chromium-driver
 
-.PHONY: run test bench sysdeps clean
+.PHONY: run test bench sysdeps browserdeps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +34,21 @@ sysdeps: $(STAMP)
 		fi; \
 	fi
 
+# Installs Debian's chromium and its driver only when they are missing (a clean CI machine).
+browserdeps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v chromedriver >/dev/null 2>&1; then \
+		echo "The public page's browser test needs chromium: installing it"; \
+		if command -v apt-get >/dev/null 2>&1; then \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_DEBS) >/dev/null; \
+		else \
+			echo "Please install chromium and chromium-driver (the public page's browser test)"; exit 1; \
+		fi; \
+	fi
+
 run: sysdeps
 	$(PY) main.py $(ARGS)
 
-test: sysdeps
+test: sysdeps browserdeps
 	$(PY) -m ruff check app tests
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

@@ -166,6 +166,8 @@ def test_beyond_its_body_handlers_the_centre_answers_503_in_chinese() -> None:
     release = threading.Event()
 
     class SlowApi:
+        engine = None  # the public page's database, not reached by this test
+
         def authenticate(self, path: str, token: str | None) -> object:
             return object()
 

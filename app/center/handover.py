@@ -32,6 +32,10 @@ from app.sync.tables import BadValue, decode_row
 CASE_LINKS: dict[str, tuple[str, str]] = {"case_file": ("id", "id")}
 CASE_LINKS.update({name: ("case_id", "id") for name, t in REPLICA.items() if "case_id" in t.c})
 CASE_LINKS.update({name: ("doc_number", "number") for name, t in REPLICA.items() if "doc_number" in t.c})
+# Rows about a case another node may write (a rating the centre's public page took by QR code): the
+# node holding the case receives them too, not only its parties.
+ABOUT_CASE: dict[str, str] = {"rating": "target_number"}
+CASE_LINKS.update({name: (column, "number") for name, column in ABOUT_CASE.items()})
 # Rows that are themselves a write to a case (its state, its history): only the case's holder writes them.
 GUARDED = frozenset(name for name, (_col, key) in CASE_LINKS.items() if key == "id")
 # Papers kept as issued (by case number): only the case's holder issues them. A print_log row only
@@ -48,6 +52,10 @@ def party_scope(t: Table, node_code: str) -> Any:
     column, key = link
     parties = select(case_party.c.case_id if key == "id" else case_party.c.number).where(
         case_party.c.node_code == node_code)
+    if t.name in ABOUT_CASE:
+        cases = REPLICA["case_file"]
+        held = select(cases.c.number).where(cases.c._owner == node_code)
+        return or_(t.c._owner == node_code, t.c[column].in_(parties), t.c[column].in_(held))
     return or_(t.c._owner == node_code, t.c[column].in_(parties))
 
 

@@ -58,7 +58,10 @@ def _replica(name: str) -> Table:
 REPLICA: dict[str, Table] = {name: _replica(name) for name in REPLICATED}
 # A case's rows, found by its id or number when it changes hands (app.center.handover republishes them).
 CASE_LINK_INDEXES = (("case_event", "case_id"), ("print_log", "doc_number"), ("issued_document", "doc_number"))
-for _name, _column in CASE_LINK_INDEXES:
+# A case's ratings by its number (the public page); a record's history by its parent (the feed, c0009).
+LOOKUP_INDEXES = (("rating", "target_number"), ("rectification_event", "rectification_id"),
+                  ("complaint_event", "complaint_id"))
+for _name, _column in CASE_LINK_INDEXES + LOOKUP_INDEXES:
     if _name in REPLICA:
         Index(f"ix_{_name}_{_column}", REPLICA[_name].c[_column])
 

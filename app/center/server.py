@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app.center.api import ENROLL, PATHS, CenterApi, limits_for, refusal
+from app.center.public import PublicPage
 from app.sync.wire import TooLarge, pack
 
 MEDIA = "application/zstd+json"
@@ -90,7 +91,9 @@ def create_app(api: CenterApi, sync_slots: int = 4, enroll_slots: int = 2) -> St
         finally:
             lane.semaphore.release()
 
-    return Starlette(routes=[Route(path, endpoint, methods=["POST"]) for path in PATHS])
+    # The citizens' page (GET/POST /q/<number>): progress by query code and the QR rating (app.center.public).
+    public = PublicPage(api.engine).routes()
+    return Starlette(routes=[*[Route(path, endpoint, methods=["POST"]) for path in PATHS], *public])
 
 
 def limit_malloc_arenas(arenas: int = 2) -> bool:

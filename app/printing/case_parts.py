@@ -43,6 +43,7 @@ class CaseHead:
     supervise_phone: str
     consult_phone: str
     training: bool = False
+    qr: str = ""  # the public page's link (办结通知书, when the centre set its address); "": number#query code
 
 
 # Fixed one-line text (labels, headings, counts) goes into tables as plain strings, drawn with one
@@ -57,8 +58,8 @@ FRAME_WIDTH = 178 * mm  # A4 less the 16 mm margins
 
 
 def qr_payload(head: CaseHead) -> str:
-    """The same QR content as the receipt's: number and query code."""
-    return f"{head.number}#{head.query_code}"
+    """The same QR content as the receipt's: the public page's link, else number and query code."""
+    return head.qr or f"{head.number}#{head.query_code}"
 
 
 def header(head: CaseHead, title: str, reprint_at: str | None) -> Flowable:
@@ -140,7 +141,8 @@ def signature(*labels: str) -> Paragraph:
 
 def query_note(head: CaseHead, then: str = "") -> Paragraph:
     """The small print: how to ask about the case, and what the citizen does next."""
-    return Paragraph(f"凭办件编号或查询码 {para(head.query_code)} 可到任一窗口或拨打咨询电话 "
+    phone = "手机扫描右上角二维码并输入查询码可查询办理进度、评价服务；" if head.qr else ""
+    return Paragraph(f"{phone}凭办件编号或查询码 {para(head.query_code)} 可到任一窗口或拨打咨询电话 "
                      f"{para(head.consult_phone or '—')} 查询本件情况。{para(then)}", styles()["small"])
 
 

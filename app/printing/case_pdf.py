@@ -79,10 +79,12 @@ class CaseSheet:
     court: str = ""  # 人民法院 named on a refusal
     result: str = ""  # 当场办结: what the citizen was given on the spot
     completed: str = ""  # 当场办结: when
+    qr: str = ""  # the public page's link when the centre set its address (kept as issued); "": number#query code
 
 
 def qr_payload(sheet: CaseSheet) -> str:
-    return f"{sheet.number}#{sheet.query_code}"
+    """The link to the centre's public page when there is one, else the number and the query code."""
+    return sheet.qr or f"{sheet.number}#{sheet.query_code}"
 
 
 def _header(sheet: CaseSheet, title: str, st: dict) -> Flowable:  # type: ignore[type-arg]
@@ -157,6 +159,8 @@ def _closing(sheet: CaseSheet, on_slip: bool = False) -> str:
     """The small print: what the citizen does with this paper next, which depends on the class (and
     on whether it is the class notice itself)."""
     ask = f"凭本单办件编号或查询码 {para(sheet.query_code)} 可到任一窗口或拨打咨询电话查询"
+    if sheet.qr:  # the QR code opens the centre's public page
+        ask = f"手机扫描右上角二维码、输入查询码 {para(sheet.query_code)}，或到任一窗口、拨打咨询电话，可查询"
     if sheet.result:
         return f"{ask}本件情况；本件已当场办结，办理结果已当场交付，请妥善保管本单。"
     if sheet.case_class == "rejected":

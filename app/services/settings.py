@@ -24,6 +24,16 @@ _ENTRY_SPLIT = re.compile(r"[;；\n]+")
 _PAIR_SPLIT = re.compile(r"[=＝:：]")
 
 
+# A public-page link as a QR code carries it (public_link); what scanners and scan boxes read back.
+PUBLIC_LINK = re.compile(r"https?://[!-~]{1,120}?/q/([0-9A-Za-z#]{1,40})/?$", re.IGNORECASE)
+
+
+def number_in_link(text: str) -> str | None:
+    """The case number a scanned public-page link names (without a "#query code"), None if no link."""
+    match = PUBLIC_LINK.search(text.strip())
+    return match.group(1).split("#")[0] if match else None
+
+
 @dataclass(frozen=True)
 class CenterSettings:
     supervise_phone: str = ""  # empty: each item's own supervision phone (referral slips: 12345)
@@ -38,6 +48,15 @@ class CenterSettings:
     # working days to settle a complaint, by category (1-11); unnamed categories: 5 (app.services.complaints)
     complaint_days: str = "1-9=5；10=10；11=5"
     rectification_days: str = "10"  # working days to rectify a bad rating (app.services.ratings.rectification)
+    # The centre's public address (https://zx.example.gov.cn or http://IP:port): when set, the QR code on the
+    # 受理回执 and the 办结通知书 links to the centre's public page, <address>/q/<case number> (app.center.public)
+    public_address: str = ""
+
+    def public_link(self, number: str) -> str:
+        """The link a receipt's QR code carries to the public page; "" while no address is set.
+        The query code is never in it: the citizen types it from the paper."""
+        address = self.public_address.strip().rstrip("/")
+        return f"{address}/q/{number}" if address and check_public_address(address) is None else ""
 
     @property
     def rectification_days_number(self) -> int:
@@ -145,8 +164,40 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         "complaint_days": _check_complaint_days(values.complaint_days),
         "rectification_days": None if values.rectification_days.strip() in {str(n) for n in range(1, 61)}
         else "差评整改时限应为1至60的整数（工作日）",
+        "public_address": check_public_address(values.public_address),
     }
     return {k: v for k, v in checks.items() if v}
+
+
+MAX_PUBLIC_ADDRESS = 100  # with /q/ and a case number the link stays a small QR code (version 6 or less)
+
+
+def check_public_address(text: str) -> str | None:
+    """Why the public address is not a plain http(s) address the citizen's phone can open, or None.
+    Empty is allowed (no link: the QR code carries the case number as before)."""
+    from urllib.parse import urlsplit
+
+    value = text.strip()
+    if not value:
+        return None
+    if len(value) > MAX_PUBLIC_ADDRESS:
+        return f"中心对外地址不能超过{MAX_PUBLIC_ADDRESS}个字符"
+    wrong = "中心对外地址应为 http:// 或 https:// 开头的网址，如 https://zx.example.gov.cn 或 http://10.1.2.3:8443"
+    if any(ch.isspace() or not ch.isascii() or not ch.isprintable() for ch in value):
+        return wrong
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return wrong
+    host = parts.hostname or ""
+    if parts.scheme.lower() not in ("http", "https") or not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", host or "-") \
+            or not host or parts.username or parts.password or parts.query or parts.fragment or "#" in value \
+            or (port is not None and not 0 < port < 65536):
+        return wrong
+    if not re.fullmatch(r"(/[A-Za-z0-9._~\-]+)*/?", parts.path):
+        return "中心对外地址的路径只能含字母、数字和 . _ ~ -，如 https://zw.example.gov.cn/zx"
+    return None
 
 
 def _check_complaint_days(text: str) -> str | None:

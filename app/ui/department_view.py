@@ -30,7 +30,13 @@ from app.services.inquiries.departments import (
     save_department,
     validate_department,
 )
-from app.services.settings import CenterSettings, load_settings, save_settings, validate_settings
+from app.services.settings import (
+    MAX_PUBLIC_ADDRESS,
+    CenterSettings,
+    load_settings,
+    save_settings,
+    validate_settings,
+)
 from app.ui.change_watch import watch
 from app.ui.forms import InlineForm, dialog_with_form, report_on, status_label
 from app.ui.key_binding import bind
@@ -124,6 +130,9 @@ class DepartmentView(QWidget):
         self.warning_days = self.settings_form.add_field("warning_days", "预警天数(&K)", QLineEdit())
         self.warning_days.setPlaceholderText("办结日期前几个工作日亮黄灯（0至10，默认2）")
         self.warning_days.setMaxLength(2)
+        self.public_address = self.settings_form.add_field("public_address", "中心对外地址(&G)", QLineEdit())
+        self.public_address.setPlaceholderText("如 https://zx.example.gov.cn；设置后回执、办结通知书的二维码可用手机查询进度、评价")
+        self.public_address.setMaxLength(MAX_PUBLIC_ADDRESS)
         for edit, limit in ((self.supervise_phone, rules.PHONE.max_len), (self.center_phone, rules.PHONE.max_len),
                             (self.center_address, rules.CENTER_ADDRESS.max_len),
                             (self.office_hours, rules.SETTING_VALUE.max_len),
@@ -159,7 +168,7 @@ class DepartmentView(QWidget):
 
     def _settings_edits(self) -> tuple[QLineEdit, ...]:
         return (self.supervise_phone, self.center_phone, self.center_address, self.office_hours, self.extra_classes,
-                self.window_phones, self.review_body, self.court, self.warning_days)
+                self.window_phones, self.review_body, self.court, self.warning_days, self.public_address)
 
     def _edited(self) -> None:
         self._settings_edited = True
@@ -198,6 +207,7 @@ class DepartmentView(QWidget):
         self.review_body.setText(settings.review_body)
         self.court.setText(settings.court)
         self.warning_days.setText(settings.warning_days)
+        self.public_address.setText(settings.public_address)
 
     def edit_selected(self) -> None:
         record = self.model.row_at(self.table.currentIndex().row())
@@ -215,7 +225,8 @@ class DepartmentView(QWidget):
                          office_hours=self.office_hours.text().strip(),
                          extra_case_classes=self.extra_classes.text().strip(),
                          window_phones=self.window_phones.text().strip(), review_body=self.review_body.text().strip(),
-                         court=self.court.text().strip(), warning_days=self.warning_days.text().strip())
+                         court=self.court.text().strip(), warning_days=self.warning_days.text().strip(),
+                         public_address=self.public_address.text().strip())
         errors = validate_settings(values)
         self.settings_form.set_errors(errors)
         if errors:

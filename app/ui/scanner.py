@@ -15,7 +15,12 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
-MAX_BUFFER = 64
+from app.services.settings import PUBLIC_LINK
+
+MAX_BUFFER = 200  # a QR link: the centre's address (at most 100 characters), /q/ and the number
+# The QR code of a receipt or 办结通知书 may be a link to the centre's public page, <address>/q/<number>:
+# the number is taken out of it (app.services.settings.CenterSettings.public_link).
+LINK = PUBLIC_LINK  # one definition of the link, in the core (app.services.settings)
 PASS_SCANS = "passesScans"  # a window property: scans typed there go through to the main window
 _ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 _RESET = {Qt.Key.Key_Tab, Qt.Key.Key_Escape, Qt.Key.Key_Backtab}
@@ -74,17 +79,28 @@ class ScanRouter(QObject):
                 and parent is not None and parent.window() is self.window)
 
     def _matches(self, typed: str) -> bool:
-        return any((m := p.search(typed.upper())) and m.end() == len(typed) for p, _h in self._routes)
+        code, _length = unlink(typed)
+        return any((m := p.search(code.upper())) and m.end() == len(code) for p, _h in self._routes)
 
     def _route(self, typed: str, focus: QWidget | None) -> bool:
+        code_text, link_length = unlink(typed)
         for pattern, handler in self._routes:
-            match = pattern.search(typed.upper())
-            if match and match.end() == len(typed):
+            match = pattern.search(code_text.upper())
+            if match and match.end() == len(code_text):
                 code = match.group(0)
-                _take_back(focus, len(code))
+                _take_back(focus, link_length or len(code))
                 handler(code)
                 return True
         return False
+
+
+def unlink(typed: str) -> tuple[str, int]:
+    """A scanned public-page link as the number it names, with how many characters the link took
+    (0 when `typed` is not a link: the code itself is taken back)."""
+    match = LINK.search(typed)
+    if match is None:
+        return typed, 0
+    return match.group(1), len(typed) - match.start()
 
 
 def _take_back(widget: QWidget | None, length: int) -> None:

@@ -9,7 +9,7 @@ field); a case without such an event gets a Chinese refusal, never an empty pape
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -206,7 +206,7 @@ def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None,
         signed=local_text(on_spot.at if on_spot else record.accepted_at, with_time=False),
         missing_lines=missing_lines, review_body=review_body, court=court,
         result=str(on_spot.payload.get("result", "")) if on_spot else "",
-        completed=local_text(on_spot.at) if on_spot else "",
+        completed=local_text(on_spot.at) if on_spot else "", qr=settings.public_link(record.number),
     )
 
 
@@ -262,7 +262,7 @@ def _bring(record: CaseRecord) -> tuple[str, ...]:
 
 def completion_sheet(db: Database, record: CaseRecord, events: list[EventRow], event: EventRow) -> CompletionSheet:
     settings = load_settings(db)
-    head = head_of(db, record, settings, event)
+    head = replace(head_of(db, record, settings, event), qr=settings.public_link(record.number))
     decision = _decision_before(events, event)
     method = str(event.payload.get("method", ""))
     dp = decision.payload if decision else {}

@@ -29,6 +29,7 @@ from app.services.cases.holding import holder, may_act_problem, open_offer
 from app.services.cases.lifecycle import CLOSED_STATES, state_label
 from app.services.cases.records import add_event, deadline_rules, record_event
 from app.services.errors import ValidationError
+from app.services.settings import number_in_link
 from app.sync.handover import CANCELLED, KNOWN_NODE_KEY, NODE_CODE, OFFERED, RECEIVED
 
 BATCH_PREFIX = "YJ"
@@ -95,8 +96,8 @@ def node_name(db: Database, code: str) -> str:
 
 
 def _case_number(text: str) -> str:
-    """A typed or scanned case number: the QR code reads number#query code."""
-    return text.split("#")[0].strip().upper()[:30]
+    """A typed or scanned case number: the QR code reads number#query code, or is a public-page link."""
+    return (number_in_link(text[:200]) or text).split("#")[0].strip().upper()[:30]
 
 
 def _next_batch(s: Session, day: date, floor: NumberFloor) -> str:
