@@ -457,3 +457,25 @@ def test_the_window_follows_the_staff_member_picked_unless_typed(
     dialog.window_name.setText("2号窗口")  # typed by the clerk: kept
     dialog.staff.setCurrentIndex(dialog.staff.findData("1001"))
     assert dialog.window_name.text() == "2号窗口"
+
+
+def test_f10_sets_the_complaint_and_rectification_deadlines(
+        qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor, task_runner: TaskRunner) -> None:
+    from app.services.complaints.complaints import complaint_days
+    from app.services.settings import load_settings
+    from app.ui.department_view import DepartmentView
+
+    view = DepartmentView(db, admin, task_runner)
+    qtbot.addWidget(view)
+    view.show()
+    view.load()
+    qtbot.waitUntil(lambda: view.complaint_days.text() == "1-9=5；10=10；11=5" and view.rectification_days.text() == "10")
+    view.rectification_days.setText("99")
+    view.save_settings()
+    assert "差评整改时限应为1至60" in view.settings_form.error_text("rectification_days")
+    assert load_settings(db).rectification_days == "10"  # refused: nothing saved
+    view.rectification_days.setText("15")
+    view.complaint_days.setText("1-9=5；10=10；11=3")
+    view.save_settings()
+    qtbot.waitUntil(lambda: load_settings(db).rectification_days == "15")
+    assert complaint_days(db)[11] == 3 and load_settings(db).rectification_days_number == 15

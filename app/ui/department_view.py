@@ -130,6 +130,11 @@ class DepartmentView(QWidget):
         self.warning_days = self.settings_form.add_field("warning_days", "预警天数(&K)", QLineEdit())
         self.warning_days.setPlaceholderText("办结日期前几个工作日亮黄灯（0至10，默认2）")
         self.warning_days.setMaxLength(2)
+        self.complaint_days = self.settings_form.add_field("complaint_days", "投诉办理时限(&M)", QLineEdit())
+        self.complaint_days.setPlaceholderText("各类投诉答复的工作日数，如 1-9=5；10=10；11=5（类别见投诉登记）")
+        self.rectification_days = self.settings_form.add_field("rectification_days", "差评整改时限(&Q)", QLineEdit())
+        self.rectification_days.setPlaceholderText("差评整改的工作日数（1至60，默认10）")
+        self.rectification_days.setMaxLength(2)
         self.public_address = self.settings_form.add_field("public_address", "中心对外地址(&G)", QLineEdit())
         self.public_address.setPlaceholderText("如 https://zx.example.gov.cn；设置后回执、办结通知书的二维码可用手机查询进度、评价")
         self.public_address.setMaxLength(MAX_PUBLIC_ADDRESS)
@@ -138,6 +143,7 @@ class DepartmentView(QWidget):
                             (self.office_hours, rules.SETTING_VALUE.max_len),
                             (self.extra_classes, rules.SETTING_VALUE.max_len),
                             (self.window_phones, rules.SETTING_VALUE.max_len),
+                            (self.complaint_days, rules.SETTING_VALUE.max_len),
                             (self.review_body, rules.SETTING_VALUE.max_len), (self.court, rules.SETTING_VALUE.max_len)):
             edit.setMaxLength(limit)
         self.settings_status = status_label()
@@ -168,7 +174,8 @@ class DepartmentView(QWidget):
 
     def _settings_edits(self) -> tuple[QLineEdit, ...]:
         return (self.supervise_phone, self.center_phone, self.center_address, self.office_hours, self.extra_classes,
-                self.window_phones, self.review_body, self.court, self.warning_days, self.public_address)
+                self.window_phones, self.review_body, self.court, self.warning_days, self.complaint_days,
+                self.rectification_days, self.public_address)
 
     def _edited(self) -> None:
         self._settings_edited = True
@@ -207,6 +214,8 @@ class DepartmentView(QWidget):
         self.review_body.setText(settings.review_body)
         self.court.setText(settings.court)
         self.warning_days.setText(settings.warning_days)
+        self.complaint_days.setText(settings.complaint_days)
+        self.rectification_days.setText(settings.rectification_days)
         self.public_address.setText(settings.public_address)
 
     def edit_selected(self) -> None:
@@ -226,6 +235,8 @@ class DepartmentView(QWidget):
                          extra_case_classes=self.extra_classes.text().strip(),
                          window_phones=self.window_phones.text().strip(), review_body=self.review_body.text().strip(),
                          court=self.court.text().strip(), warning_days=self.warning_days.text().strip(),
+                         complaint_days=self.complaint_days.text().strip(),
+                         rectification_days=self.rectification_days.text().strip(),
                          public_address=self.public_address.text().strip())
         errors = validate_settings(values)
         self.settings_form.set_errors(errors)
