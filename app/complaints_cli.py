@@ -16,7 +16,7 @@ from typing import Any
 
 from app.actor import Actor
 from app.database import Database
-from app.services.complaints.categories import FINDINGS, MODES
+from app.services.complaints.categories import CATEGORIES, FINDINGS, MODES
 from app.services.complaints.complaints import ComplaintForm
 from app.services.errors import ValidationError
 
@@ -110,7 +110,7 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
         form = read_complaint_file(args.json_file)  # checked before the data folder is opened
         db = open_db(args)
         number = register(db, fallback_actor, form)
-        print(f"已登记投诉：{form.category}类")
+        print(f"已登记投诉：第{form.category}类 {CATEGORIES.get(form.category, '')}")
         print(number)
         return 0
     db = open_db(args)

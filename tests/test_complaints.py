@@ -174,6 +174,9 @@ def test_an_anonymous_complaint_is_closed_without_a_reply(db: Database, admin: A
     number = register(db, admin, form(anonymous=True, name="", phone=""))
     with pytest.raises(ValidationError, match="匿名投诉无法答复"):
         handling.reply(db, admin, number, "oral", "答复")
+    with pytest.raises(ValidationError, match="尚未交办核实"):
+        handling.close(db, admin, number, "unfounded")  # a finding comes from looking into it
+    handling.handle(db, admin, number, "self")
     handling.close(db, admin, number, "unfounded")
     assert stored(db, number).finding == "unfounded"
 
@@ -205,6 +208,7 @@ def test_the_list_puts_real_names_first_masks_confidential_ones_and_lights_rows(
     lights = {r.number: r.light for r in list_complaints(db, CLERK).rows}
     assert lights[secret].colour == "red" and lights[secret].days_left == -1
     assert lights[plain].colour == "green"
+    handling.handle(db, admin, anonymous, "self")
     handling.close(db, admin, anonymous, "unfounded")
     assert {r.number: r.light for r in list_complaints(db, CLERK).rows}[anonymous].colour == "none"
     assert [r.number for r in list_complaints(db, CLERK, offset=1, limit=1).rows] == [plain]

@@ -63,8 +63,9 @@ def count(db: Database) -> int:
 def test_a_complaint_goes_from_file_to_closed(db: Database, data_dir: Path, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     assert add(data_dir, tmp_path, complaint()) == 0
-    number = capsys.readouterr().out.strip().splitlines()[-1]
+    said, number = capsys.readouterr().out.strip().splitlines()[-2:]
     assert number == "TS220821100012611300001"
+    assert said == "已登记投诉：第1类 窗口工作人员服务态度较差"
     assert add(data_dir, tmp_path, complaint(confidential=True, name="赵秘密")) == 0
     secret = capsys.readouterr().out.strip().splitlines()[-1]
     assert add(data_dir, tmp_path, complaint(anonymous=True, name="", phone="", channel="来电")) == 0
@@ -85,6 +86,7 @@ def test_a_complaint_goes_from_file_to_closed(db: Database, data_dir: Path, tmp_
     assert "属实" in capsys.readouterr().out
     assert run(data_dir, "flagged", "--json") == 0
     assert json.loads(capsys.readouterr().out) == []
+    assert run(data_dir, "handle", anonymous, "--mode", "self") == 0
     assert run(data_dir, "close", anonymous, "--finding", "unfounded") == 0
     capsys.readouterr()
     assert add(data_dir, tmp_path, complaint()) == 0

@@ -342,8 +342,10 @@ def test_f7_an_open_case_is_not_offered_and_delivery_points_to_the_key(qapp: QAp
         assert notes == []
         view.ratings.after_step(number, "delivered", "pickup")  # collected at the window
         assert len(notes) == 1 and "请群众评价" in notes[0]
+        other = accept_case(db, admin, form(db, "SB-001", "immediate"))  # the next citizen's, still open
         view.status.setCurrentIndex(view.status.findData(URGENT))  # the 预警 list: a done case leaves it
-        qtbot.waitUntil(lambda: view.model.total() == 0 and view.selected() is None)
+        qtbot.waitUntil(lambda: view.model.total() == 1 and view.selected() is not None
+                        and view.selected().number == other)
         view.ratings.evaluate()  # Ctrl+Shift+E as the status bar said: the case that just ended
         qtbot.waitUntil(lambda: view.ratings.evaluator.window is not None)
         assert view.ratings.evaluator.window.session.prompt.target_number == number

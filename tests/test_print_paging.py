@@ -128,3 +128,14 @@ def test_a_landscape_ledger_is_shown_whole_or_scrolls_sideways(qtbot: QtBot) -> 
     assert page == 1123 and dialog.preview.minimumWidth() >= page  # never squeezed narrower than the page
     room = dialog.screen().availableGeometry().width()
     assert dialog.width() == min(page + 48, room)  # as wide as the page where the screen allows
+
+
+def test_without_a_documents_folder_saves_start_at_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    from app.ui import pdf_folder
+
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _kind: str(tmp_path / "没有这个文件夹"))
+    monkeypatch.setattr(pdf_folder, "_session", "")
+    pdf_folder.use_settings(None)
+    assert pdf_folder.start_path("台账.xlsx") == str(Path.home() / "台账.xlsx")  # never the program folder

@@ -82,7 +82,7 @@ def test_the_excel_ledger_has_every_line_with_its_history(db: Database, admin: A
     assert fixed["被评价人"] and fixed["工号"] and fixed["评价日期"].date() == date(2026, 11, 2)
     excluded = by_state["申诉成立（不计入）"]
     assert excluded["申诉复核"].startswith("申诉成立：录像证实为误操作（刘国庆 2026-11-20）")
-    assert excluded["群众是否满意"] == "未回访"
+    assert excluded["群众是否满意"] == "无需回访"  # as the 好差评 screen says
     overdue = by_state["待核实"]
     assert overdue["亮灯"] == "超期4个工作日" and overdue["整改期限"].date() == date(2026, 11, 16)
     unfixable = by_state["无法整改"]
@@ -188,3 +188,13 @@ def test_a_bad_rating_the_citizen_replaced_with_a_follow_up_is_not_counted(db: D
     assert lines[key].state_label == "待核实（已被追评取代，不计入）"
     text = flat(pdf_text(rectification_ledger_pdf(db, "王管理")))
     assert "计入统计1条" in text and "已被追评取代（不计入）1条" in text
+
+
+def test_an_excluded_rating_needs_no_call_back_in_the_ledger_as_on_screen(db: Database, admin: Actor) -> None:
+    from app.services.ratings.listing import page_rectifications
+
+    keys = four(db, admin)
+    lines = {line.id: line for line in ledger.iter_lines(db)}
+    on_screen = {item.id: item.callback_label for item in page_rectifications(db).rows}
+    assert lines[keys["excluded"]].callback_text == on_screen[keys["excluded"]] == "无需回访"
+    assert lines[keys["open"]].callback_text == on_screen[keys["open"]] == "未回访"

@@ -87,8 +87,9 @@ def handling_text(mode: str, department: str, due: str = "") -> str:
 
 
 def _phones(center: str, supervise: str) -> list[str]:
-    """The phones a citizen can call, as set in F10; one not set is left out, never printed as a dash."""
-    return [f"中心电话：{center}" if center else "", f"监督电话：{supervise}" if supervise else ""]
+    """The phones a citizen can call, as set in F10, in the band as on every case paper ("—": not set;
+    an empty box would read as a field to fill in). The sentences leave an unset phone out."""
+    return [f"中心电话：{center or '—'}", f"监督电话：{supervise or '—'}"]
 
 
 def _text_block(title: str, text: str) -> list[Flowable]:

@@ -30,6 +30,8 @@ def start_path(file_name: str) -> str:
     if folder is None or not folder.is_dir():
         folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
                       or Path.home())
+    if not folder.is_dir():  # no Documents folder (Qt then falls back to the program folder): home
+        folder = Path.home()
     return str(folder / file_name)
 
 

@@ -211,7 +211,10 @@ class RatingActions:
         """The selected case on the evaluator, or the one that just ended here when the list's filter
         no longer shows it (预警 drops a case once it is done); the core says why not."""
         case = self.screen.selected()
-        number = case.number if case is not None else self.just_ended
+        chosen = case.number if case is not None and case.status in CLOSED_STATES else ""
+        number = chosen or self.just_ended  # the list moved on to an open case: the one that just ended
+        if not number and case is not None:
+            number = case.number  # open: the core says why it cannot be rated yet
         if not number:
             show_message(self.parent, "请先选择一件已办结的办件，再请群众评价。")
             return

@@ -52,7 +52,7 @@ def allowed_steps(status: str, anonymous: bool, satisfied: bool | None, reopened
         steps.append("satisfaction")
         if satisfied is False:
             steps.append("reopen")
-    if (anonymous and status in OPEN_STATES) or (
+    if (anonymous and status == "handling") or (
             status == "replied" and (satisfied is True or (satisfied is False and reopened_before))):
         steps.append("close")
     return tuple(steps)

@@ -108,13 +108,16 @@ def reopen(db: Database, actor: Actor, key: str, reason: str) -> None:
 
 
 def close(db: Database, actor: Actor, key: str, finding: str) -> None:
-    """办结 with the finding (属实/部分属实/不属实): after the reply, or at once for an anonymous one."""
+    """办结 with the finding (属实/部分属实/不属实): after the reply and the complainant's word, or for an
+    anonymous one (nobody to answer) once it was handed on to be looked into."""
     if finding not in FINDINGS:
         raise ValidationError("核实结论应为：" + "、".join(FINDINGS.values()))
     with db.session(actor) as s:
         complaint = _find_for_step(s, db, actor, key)
-        allowed = {"registered", "handling", "replied"} if complaint.anonymous else {"replied"}
-        if complaint.status in {"registered", "handling"} and not complaint.anonymous:
+        allowed = {"handling"} if complaint.anonymous else {"replied"}
+        if complaint.status == "registered":  # a finding comes from looking into it, never at the counter
+            raise ValidationError("投诉尚未交办核实（自办、转办或督办），不能办结")
+        if complaint.status == "handling" and not complaint.anonymous:
             raise ValidationError("投诉尚未答复投诉人，不能办结")
         _refuse_unless(complaint.status, allowed, "办结")
         if not complaint.anonymous and complaint.satisfied is None:

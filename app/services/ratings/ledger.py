@@ -37,6 +37,7 @@ from app.services.settings import load_settings
 from app.services.spreadsheet import check_xlsx, write_rows
 
 EXCLUDED_LABEL = "申诉成立（不计入）"
+NO_CALLBACK_NEEDED = "无需回访"  # an excluded rating (listing.RectificationItem.callback_label says the same)
 APPEAL_LABELS = {"pending": "申诉待复核", "upheld": "申诉成立", "rejected": "申诉不成立"}
 COLUMNS = ("序号", "评价日期", "评价对象编号", "被评价人", "工号", "窗口", "评价等级", "评价原因", "评价内容", "整改状态",
            "整改期限", "亮灯", "回访人", "回访时间", "回访情况", "群众是否满意", "整改说明", "申诉复核")
@@ -93,7 +94,7 @@ class RectificationLine:
         """Who called, when, what was said, whether satisfied: one line for the printed ledger."""
         c = self.callback
         if c is None:
-            return "未回访"
+            return NO_CALLBACK_NEEDED if self.excluded else "未回访"  # as the 好差评 screen says
         more = f"（共{self.callbacks}次）" if self.callbacks > 1 else ""
         return (f"{c.by} {c.at.astimezone():%Y-%m-%d %H:%M}：{c.result}；"
                 f"{'满意' if c.satisfied else '不满意'}{more}")
@@ -235,7 +236,7 @@ def _cells(line: RectificationLine) -> list[object]:
             "、".join(line.reasons), line.text + ("（不公开）" if line.private and line.text else ""), line.state_label,
             line.due_date, line.light.label or None, c.by if c else None,
             c.at.astimezone().replace(tzinfo=None, microsecond=0) if c else None, c.result if c else None,
-            ("满意" if c.satisfied else "不满意") if c else "未回访", line.outcome or None, line.appeal or None]
+            ("满意" if c.satisfied else "不满意") if c else line.callback_text, line.outcome or None, line.appeal or None]
 
 
 def write_rectification_ledger_xlsx(db: Database, path: Path, progress: Progress | None = None, *,

@@ -27,6 +27,7 @@ from app.services.paging import PAGE_SIZE, Page, check_window
 from app.services.people.permissions import DECIDE_APPEAL, can
 from app.services.ratings import rectification as rect
 from app.services.ratings.codes import BAD_LEVELS, LEVELS, level_label, reason_label
+from app.services.ratings.ledger import NO_CALLBACK_NEEDED
 from app.services.ratings.ratings import RatingRecord, _record, counts, last_citizen_rating
 from app.services.settings import load_settings
 
@@ -135,7 +136,7 @@ class RectificationItem:
     def callback_label(self) -> str:
         if self.called_back:
             return "已回访"
-        return "无需回访" if self.excluded else "未回访"  # an excluded rating needs none
+        return NO_CALLBACK_NEEDED if self.excluded else "未回访"  # an excluded rating needs none
 
     @property
     def reasons_text(self) -> str:
