@@ -168,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.rectifications_cli import add_parsers as add_rectifications_parsers
 
     add_rectifications_parsers(sub)
+    from app.stats_cli import add_parsers as add_stats_parsers
+
+    add_stats_parsers(sub)
     return parser
 
 
@@ -478,6 +481,12 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     return cmd(args, _open, _cli_actor())
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from app.stats_cli import cmd
+
+    return cmd(args, _open)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -505,6 +514,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "ratings": cmd_ratings,
+    "stats": cmd_stats,
 }
 
 
