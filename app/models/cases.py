@@ -34,6 +34,7 @@ class Case(Replicated, Base):
     __table_args__ = (
         Index("ix_case_file_status_due", "status", "due_date"),
         Index("ix_case_file_applicant_id", "applicant_id_number"),
+        Index("ix_case_file_accepted_at", "accepted_at"),  # figures by period (app.services.stats)
     )
 
     number: Mapped[str] = mapped_column(String(24), unique=True)  # numeric: centre, node, date, sequence

@@ -17,7 +17,8 @@ from app.models.base import Base, Replicated, UtcDateTime
 
 class Complaint(Replicated, Base):
     __tablename__ = "complaint"
-    __table_args__ = (Index("ix_complaint_status_due", "status", "due_date"),)
+    __table_args__ = (Index("ix_complaint_status_due", "status", "due_date"),
+                      Index("ix_complaint_registered_at", "registered_at"))  # figures by period
 
     number: Mapped[str] = mapped_column(String(24), unique=True)
     category: Mapped[int] = mapped_column(Integer)  # 1-11, the seed's order (app.services.complaints.categories)

@@ -19,7 +19,8 @@ from app.models.base import Base, Replicated, UtcDateTime
 
 class Rating(Replicated, Base):
     __tablename__ = "rating"
-    __table_args__ = (Index("ix_rating_target", "target_number", "seq"),)
+    __table_args__ = (Index("ix_rating_target", "target_number", "seq"),
+                      Index("ix_rating_rated_at", "rated_at"))  # figures by period (app.services.stats)
 
     target_kind: Mapped[str] = mapped_column(String(8))  # case / inquiry / notice
     target_number: Mapped[str] = mapped_column(String(24))
