@@ -26,6 +26,7 @@ from app.center import public_html as html
 from app.center.public_case import PublicCases
 from app.services.errors import UserError
 from app.services.ratings.codes import LEVELS
+from app.sync.wire import TooLarge  # the same refusal as an oversized sync body
 
 NUMBER = re.compile(r"[0-9]{10,24}")
 CODE = re.compile(r"[0-9A-Za-z]{8}")
@@ -54,10 +55,6 @@ class Attempts:
         self.seen[key] = times  # most recent last
         while len(self.seen) > self.max_keys:
             self.seen.popitem(last=False)
-
-
-class TooLarge(Exception):
-    pass
 
 
 async def _form(request: Request) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ trip (the reform's 最多跑一次) are printed in red. Building changes nothing
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -156,12 +156,32 @@ def decorate(title: str, training: bool, canvas: Canvas, doc: BaseDocTemplate) -
         canvas.restoreState()
 
 
-def _later_page(training: bool, header_height: float, canvas: Canvas, doc: BaseDocTemplate) -> None:
-    """Every page after the first opens with the column header, drawn above its frame."""
-    header = _header()
-    header.wrapOn(canvas, doc.width, header_height)
-    header.drawOn(canvas, doc.leftMargin, doc.pagesize[1] - doc.topMargin - header_height)
-    decorate(TITLE, training, canvas, doc)
+def build_ledger(story: list[Any], title: str, header: Callable[[], Table], training: bool) -> bytes:
+    """A landscape ledger: the column header heads every page after the first (drawn above its frame),
+    each page's footer counts 第 N 页 共 M 页; the 办件登记簿 and the 差评整改台账 are both built here."""
+    font = register_pdf_font()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=landscape(A4), title=title, author="民生服务工作站",
+                          creator="民生服务工作站", initialFontName=font, **MARGINS)
+    header_height = header().wrap(doc.width, doc.height)[1]
+    first = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="first", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height - header_height, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def on_first(canvas: Canvas, document: Any) -> None:
+        decorate(title, training, canvas, document)
+
+    def on_later(canvas: Canvas, document: Any) -> None:
+        drawn = header()
+        drawn.wrapOn(canvas, document.width, header_height)
+        drawn.drawOn(canvas, document.leftMargin, document.pagesize[1] - document.topMargin - header_height)
+        decorate(title, training, canvas, document)
+
+    doc.addPageTemplates([PageTemplate("first", [first], onPage=on_first),
+                          PageTemplate("later", [later], onPage=on_later)])
+    doc.build(story, canvasmaker=_TotalPagesCanvas)
+    return buffer.getvalue()
 
 
 def _cells(index: int, row: CaseLedgerRow, total: int, progress: Progress) -> list[object]:
@@ -186,7 +206,7 @@ def _row_table(rows: list[list[object]]) -> Table:
 
 
 def case_ledger_pdf(sheet: CaseLedgerSheet, rows: Iterable[CaseLedgerRow], progress: Progress = NO_PROGRESS) -> bytes:
-    font = register_pdf_font()
+    register_pdf_font()  # before the styles that name the font
     st = styles()
     total = sheet.total
     story: list[Flowable] = [
@@ -215,23 +235,5 @@ def case_ledger_pdf(sheet: CaseLedgerSheet, rows: Iterable[CaseLedgerRow], progr
         "说明：证件号码已作部分隐藏。“跑动”为申请人为该办件跑动的次数，超过一次的以红色标出；“超期”为超过承诺"
         "办结日期的工作日数（未决定的按今日计，已决定的按决定之日计）。",
         st["small"])]
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=landscape(A4), title=TITLE, author="民生服务工作站",
-                          creator="民生服务工作站", initialFontName=font, **MARGINS)
-    header_height = _header().wrap(doc.width, doc.height)[1]
-    first = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="first", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height - header_height, id="later",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-
-    def on_first(canvas: Canvas, document: Any) -> None:
-        decorate(TITLE, sheet.training, canvas, document)
-
-    def on_later(canvas: Canvas, document: Any) -> None:
-        _later_page(sheet.training, header_height, canvas, document)
-
-    doc.addPageTemplates([PageTemplate("first", [first], onPage=on_first),
-                          PageTemplate("later", [later], onPage=on_later)])
-    doc.build(story, canvasmaker=_TotalPagesCanvas)
-    return buffer.getvalue()
+    return build_ledger(story, TITLE, _header, sheet.training)
 

@@ -10,28 +10,21 @@ are masked. Building changes nothing and reports progress per row, so it may be 
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     NextPageTemplate,
-    PageTemplate,
     Spacer,
     Table,
 )
 
-from app.printing.case_ledger_pdf import MARGINS, _TotalPagesCanvas, decorate, dense
+from app.printing.case_ledger_pdf import build_ledger, dense
 from app.printing.fonts import register_pdf_font
 from app.printing.layout import GREY, RED, Paragraph, grid, styles
 from app.printing.ledger_pdf import _CountedCell
@@ -148,7 +141,7 @@ class _Tally:
 
 
 def ledger_pdf(sheet: LedgerSheet, rows: Iterable[LedgerRow], progress: Progress = NO_PROGRESS) -> bytes:
-    font = register_pdf_font()
+    register_pdf_font()  # before the styles that name the font
     st = styles()
     story: list[Flowable] = [
         NextPageTemplate("later"),
@@ -177,25 +170,4 @@ def ledger_pdf(sheet: LedgerSheet, rows: Iterable[LedgerRow], progress: Progress
     story += [Spacer(1, 3 * mm), Paragraph(para(tally.text()), st["body"]), Spacer(1, 1 * mm), Paragraph(
         "说明：整改期限按工作日计算，超期的以红色标出；申诉成立的差评保留在台账中（灰色），不计入任何统计；"
         "文字中的身份证号和手机号已作部分隐藏。", st["small"])]
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=landscape(A4), title=TITLE, author="民生服务工作站",
-                          creator="民生服务工作站", initialFontName=font, **MARGINS)
-    header_height = _header().wrap(doc.width, doc.height)[1]
-    first = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="first", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height - header_height, id="later",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-
-    def on_first(canvas: Canvas, document: Any) -> None:
-        decorate(TITLE, sheet.training, canvas, document)
-
-    def on_later(canvas: Canvas, document: Any) -> None:
-        header = _header()
-        header.wrapOn(canvas, document.width, header_height)
-        header.drawOn(canvas, document.leftMargin, document.pagesize[1] - document.topMargin - header_height)
-        decorate(TITLE, sheet.training, canvas, document)
-
-    doc.addPageTemplates([PageTemplate("first", [first], onPage=on_first),
-                          PageTemplate("later", [later], onPage=on_later)])
-    doc.build(story, canvasmaker=_TotalPagesCanvas)
-    return buffer.getvalue()
+    return build_ledger(story, TITLE, _header, sheet.training)
