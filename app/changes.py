@@ -41,6 +41,11 @@ STAFF = frozenset({"staff", "login_state"})
 DEPARTMENTS = frozenset({"department"})
 RATINGS = frozenset({"rating", "rectification", "rectification_event"})
 COMPLAINTS = frozenset({"complaint", "complaint_event"})
+SUPERVISION = frozenset({"supervision", "supervision_answer"})
+ATTENDANCE = frozenset({"attendance"})
+APPOINTMENTS = frozenset({"appointment", "after_hours_service"})
+LEAVE = frozenset({"leave_request", "leave_event"})
+DUTY = frozenset({"duty_roster", "duty_inspection"})
 SYNC = frozenset({"sync_state", "sync_issue", "outbox", "held_change"})
 
 

@@ -165,12 +165,30 @@ def build_parser() -> argparse.ArgumentParser:
     from app.complaints_cli import add_parsers as add_complaints_parsers
 
     add_complaints_parsers(sub)
+    from app.supervision_cli import add_parsers as add_supervision_parsers
+
+    add_supervision_parsers(sub)
     from app.rectifications_cli import add_parsers as add_rectifications_parsers
 
     add_rectifications_parsers(sub)
     from app.stats_cli import add_parsers as add_stats_parsers
 
     add_stats_parsers(sub)
+    from app.report_cli import add_parsers as add_report_parsers
+
+    add_report_parsers(sub)
+    from app.appointments_cli import add_parsers as add_appointments_parsers
+
+    add_appointments_parsers(sub)
+    from app.leave_cli import add_parsers as add_leave_parsers
+
+    add_leave_parsers(sub)
+    from app.duty_cli import add_parsers as add_duty_parsers
+
+    add_duty_parsers(sub)
+    from app.attendance_cli import add_parsers as add_attendance_parsers
+
+    add_attendance_parsers(sub)
     return parser
 
 
@@ -439,6 +457,12 @@ def cmd_complaints(args: argparse.Namespace) -> int:
     return cmd(args, _open, _cli_actor())
 
 
+def cmd_supervision(args: argparse.Namespace) -> int:
+    from app.supervision_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
 def cmd_rectifications(args: argparse.Namespace) -> int:
     from app.rectifications_cli import cmd
 
@@ -481,10 +505,40 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     return cmd(args, _open, _cli_actor())
 
 
+def cmd_attendance(args: argparse.Namespace) -> int:
+    from app.attendance_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
+def cmd_duty(args: argparse.Namespace) -> int:
+    from app.duty_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
+def cmd_leave(args: argparse.Namespace) -> int:
+    from app.leave_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
+def cmd_appointments(args: argparse.Namespace) -> int:
+    from app.appointments_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from app.stats_cli import cmd
 
     return cmd(args, _open)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.report_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -508,6 +562,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "cases": cmd_cases,
     "complaints": cmd_complaints,
     "rectifications": cmd_rectifications,
+    "supervision": cmd_supervision,
     "center": cmd_center,
     "join": cmd_join,
     "sync": cmd_sync,
@@ -515,6 +570,11 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "restore": cmd_restore,
     "ratings": cmd_ratings,
     "stats": cmd_stats,
+    "report": cmd_report,
+    "appointments": cmd_appointments,
+    "leave": cmd_leave,
+    "duty": cmd_duty,
+    "attendance": cmd_attendance,
 }
 
 

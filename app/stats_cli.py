@@ -26,17 +26,17 @@ def add_parsers(sub: Any) -> None:
 def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database]) -> int:
     from app.services.stats.figures import FIGURES, SCOPES
     from app.services.stats.periods import make_period
-    from app.services.stats.report import class_counts_text, figures_for, format_value
+    from app.services.stats.report import as_of_text, class_counts_text, figures_for, format_value
 
     make_period(args.date_from, args.date_to)  # bad dates are refused before the database is opened
     table = figures_for(open_db(args), args.date_from, args.date_to, args.by)
     if args.json:
         print(json.dumps({"from": table.period.first.isoformat(), "to": table.period.last.isoformat(),
-                          "by": table.by, "rows": [r.as_json() for r in table.rows],
+                          "by": table.by, "as_of": table.as_of.isoformat(timespec="minutes"), "rows": [r.as_json() for r in table.rows],
                           "total": table.total.as_json()}, ensure_ascii=False, indent=1))
         return 0
     print(f"统计期间：{table.period.first.isoformat()} 至 {table.period.last.isoformat()}"
-          + (f"　按{SCOPES[table.by]}" if table.by else ""))
+          + (f"　按{SCOPES[table.by]}" if table.by else "") + f"　{as_of_text(table.as_of)}")
     header = [SCOPES[table.by] if table.by else "范围", *(f.label_cn for f in FIGURES)]
     print("\t".join(header))
     for row in (*table.rows, table.total):

@@ -9,9 +9,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from importlib import import_module
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.actor import Actor
 from app.database import Database
@@ -100,11 +101,24 @@ def test_the_columns_equal_the_projection_of_a_generated_history(db: Database, a
                              .where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)).all()
             events = parse_events([(r.kind, r.at, r.details) for r in rows])
             p = project(facts_of(case), events, rules.calendar, rules.hours, events[-1].at.astimezone().date())
-            cached = (case.status, case.case_class, case.clock_start, case.due_date, case.provisional, case.trips)
-            assert cached == (p.state, p.case_class, p.clock_start, p.due_date, p.provisional, p.trips), case.number
+            cached = (case.status, case.case_class, case.clock_start, case.due_date, case.provisional, case.trips,
+                      case.decided_at, case.ended_at, case.completed_at, case.supplemented)
+            assert cached == (p.state, p.case_class, p.clock_start, p.due_date, p.provisional, p.trips,
+                              p.decided_at, p.ended_at, p.completed_at, p.supplemented), case.number
             assert p.state == state_after(events[0].details.get("class", case.case_class),  # type: ignore[arg-type]
                                           [(e.kind, str(e.details.get("method", ""))) for e in events])
     assert {c.status for c in cases} >= {"accepted", "done", "archived", "withdrawn", "rejected", "suspended"}
+    assert any(c.supplemented for c in cases) and any(c.completed_at for c in cases)
+    # The migration that added these columns fills them from the events the same way (0022's backfill).
+    with db.session() as s:
+        before = {c.id: (c.decided_at, c.ended_at, c.completed_at, c.supplemented) for c in s.scalars(select(Case))}
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE case_file SET decided_at = NULL, ended_at = NULL, completed_at = NULL,"
+                          " supplemented = 0"))
+        conn.execute(text(import_module("app.migrations.versions.0022_case_facts").fill_sql()))
+    with db.session() as s:
+        assert {c.id: (c.decided_at, c.ended_at, c.completed_at, c.supplemented)
+                for c in s.scalars(select(Case))} == before
 
 
 def test_a_case_is_projected_from_its_events_without_the_database() -> None:

@@ -91,7 +91,7 @@ def test_ctrl_shift_r_shows_a_bad_rating_with_its_rectification(window: MainWind
     qtbot.keyClick(window, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
     view = window.ratings
     assert window.tabs.currentWidget() is view and view.ratings.table.hasFocus()  # straight into the list
-    assert window.tabs.tabText(window.tabs.currentIndex()) == "好差评（Ctrl+Shift+R）"
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "好差评"
     qtbot.waitUntil(lambda: view.ratings.model.rowCount() == 2)
     assert view.ratings.count.text() == "共 2 条"
     levels = {view.ratings.model.row_at(i).level_label: i for i in range(2)}  # type: ignore[union-attr]

@@ -278,7 +278,9 @@ def test_clerks_see_no_admin_areas(qapp: QApplication, qtbot: QtBot, db: Databas
     qtbot.addWidget(main)
     assert main.staff is None and main.departments is None
     assert [main.tabs.tabText(i) for i in range(main.tabs.count())] == [
-        "事项目录（F2）", "一次性告知（F4）", "首问登记簿（F5）", "受理（F6）", "办件（F7）", "投诉（Ctrl+Shift+T）", "好差评（Ctrl+Shift+R）"
+        "事项目录（F2）", "一次性告知（F4）", "首问登记簿（F5）", "受理（F6）", "办件（F7）", "投诉", "好差评", "统计", "督办",
+        "考勤", "预约", "请假值周"
     ]
+    assert main.tabs.tabToolTip(5) == "投诉：Ctrl+Shift+T"  # a chord is shown on hovering, to keep the tabs on screen
     runner.wait()
     main.close()

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DataError, IntegrityError
 
+from app.center.addressed import addressed_write_problem
 from app.center.authority import proven_people
 from app.center.errors import BadRequest
 from app.center.handover import CaseGuard
@@ -44,6 +45,9 @@ APPEND_ONLY: dict[str, tuple[tuple[str, ...], str, str]] = {
                    "办件记录只能追加，不能修改", "办件记录只能追加，不能删除"),
     "issued_document": (("doc_type", "doc_number", "source", "title", "sheet", "issued_at", "staff_name",
                          "origin_node"), "已出具的文书不能修改", "已出具的文书不能删除"),
+    "attendance": (("staff_no", "day", "kind", "at", "origin_node"), "考勤记录只能追加，不能修改", "考勤记录只能追加，不能删除"),
+    "leave_event": (("leave_id", "kind", "at", "staff_name", "details", "origin_node"),
+                    "请假记录只能追加，不能修改", "请假记录只能追加，不能删除"),
 }
 UNPROVEN = ("中心数据（事项、人员、部门、日历、设置）只能由中心核验过身份的中心主任或系统管理员修改；"
             "该修改未附中心的身份核验，未被接收")
@@ -166,6 +170,9 @@ class _Batch:
             why = self.foreign_id(row["id"]) or self.guard.check_write(table, row)
             if why:
                 return why
+        why = addressed_write_problem(self.conn, self.node, table, row, self.may_edit_center_data(actor))
+        if why:
+            return why
         for col in ("created_at", "updated_at"):
             value = row.get(col)
             if value is not None and value > self.now + FUTURE_LIMIT:

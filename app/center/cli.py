@@ -38,6 +38,9 @@ def add_parsers(sub: Any) -> None:
     cal = csub.add_parser("calendar-import", help="在中心导入节假日安排（.csv/.json），下发到各工作站")
     cal.add_argument("file", type=Path)
     csub.add_parser("new-generation", help="从备份恢复中心数据库后运行：各工作站将重新上传备份之后的数据")
+    from app.report_cli import add_report_arguments
+
+    add_report_arguments(csub.add_parser("report", help="全镇各节点的月度或季度统计报表（PDF 含图表，或 Excel）"))
 
 
 def _center(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -170,5 +173,14 @@ def _new_generation(center: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-_CENTER = {"serve": _serve, "enroll-code": _enroll_code, "revoke": _revoke, "status": _status,
+def _report(center: Any, args: argparse.Namespace) -> int:
+    from app.center.report import center_report
+
+    data = center_report(center, args.period, args.output)
+    total = data.township.values
+    print(f"已生成全镇 {data.period.title} 统计报表：{args.output}（受理 {total['accepted']} 件，办结 {total['completed']} 件）")
+    return 0
+
+
+_CENTER = {"serve": _serve, "report": _report, "enroll-code": _enroll_code, "revoke": _revoke, "status": _status,
            "catalog-import": _catalog_import, "calendar-import": _calendar_import, "new-generation": _new_generation}

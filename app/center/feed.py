@@ -17,7 +17,7 @@ from app.center.handover import party_scope
 from app.center.nodes import Node, get_info
 from app.center.schema import REPLICA, center_node, quarantine, tombstone
 from app.clock import utc_now
-from app.sync.tables import CENTER_OWNED, NODE_OWNED, UP_ONLY, columns, encode_row
+from app.sync.tables import CENTER_NODE, CENTER_OWNED, NODE_OWNED, UP_ONLY, columns, encode_row
 
 MAX_PAGE = 5000
 INT64_MAX = 2**63 - 1  # transaction ids and feed sequences are BIGINT
@@ -37,7 +37,13 @@ def _cursor(body: dict[str, Any]) -> tuple[int, int]:
 # it in (app.services.ratings.upkeep). The record itself is only ever written by its keeper.
 KEPT_BY_PARENT: dict[str, tuple[str, str]] = {
     "rectification_event": ("rectification_id", "rectification"),
+    "supervision_answer": ("supervision_id", "supervision"),  # a window's answer goes back to the issuer
+    "leave_event": ("leave_id", "leave_request"),  # a director's decision on leave asked at a window
 }
+# Rows one node writes for another to act on (a director's 督办 to a window): the addressed node receives
+# them at its next sync, but only from a writer that may address it (a director's workstation, or the
+# centre's own workspace), so a window cannot plant a 督办 at another window. Column naming the node.
+ADDRESSED_TO: dict[str, str] = {"supervision": "to_node"}
 
 
 def keeper_scope(t: Table, node_code: str) -> Any:
@@ -51,6 +57,17 @@ def keeper_scope(t: Table, node_code: str) -> Any:
     return or_(t.c._owner == node_code, t.c[column].in_(select(parent.c.id).where(parent.c._owner == node_code)))
 
 
+def addressed_scope(t: Table, node_code: str) -> Any:
+    """Rows of `t` this node receives because they are addressed to it, with its own; None when `t`
+    is not such a table."""
+    column = ADDRESSED_TO.get(t.name)
+    if column is None:
+        return None
+    directors = select(center_node.c.node_code).where(center_node.c.kind == "director")
+    return or_(t.c._owner == node_code,
+               and_(t.c[column] == node_code, or_(t.c._owner == CENTER_NODE, t.c._owner.in_(directors))))
+
+
 def _scope(t: Table, node: Node, full: bool, center_owned: bool) -> Any:
     """What this node may see: centre-owned rows, its own rows and those of cases handed to it or by
     it (app.center.handover), or (a director) the township's."""
@@ -62,6 +79,8 @@ def _scope(t: Table, node: Node, full: bool, center_owned: bool) -> Any:
         shared = party_scope(t, node.code)
         if shared is None:
             shared = keeper_scope(t, node.code)
+        if shared is None:
+            shared = addressed_scope(t, node.code)
         conditions.append(t.c._owner == node.code if shared is None else shared)
     if not full:
         conditions.append(t.c._pushed_by != node.code)  # it has its own changes already

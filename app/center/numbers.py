@@ -21,6 +21,8 @@ _SOURCES = (
     ("case", "case_file", "^[0-9]{22}$", 12, 18, 5),
     ("notice", "notice", "^GZ[0-9]{21}$", 14, 20, 4),
     ("inquiry", "inquiry", "^SW[0-9]{21}$", 14, 20, 4),
+    ("complaint", "complaint", "^TS[0-9]{21}$", 14, 20, 4),
+    ("appointment", "appointment", "^YY[0-9]{21}$", 14, 20, 4),
 )
 
 

@@ -1,5 +1,7 @@
 """SQLAlchemy models of the local database. Importing this package registers every table."""
 
+from app.models.appointments import AfterHoursService, Appointment
+from app.models.attendance import ATTENDANCE_KINDS, Attendance
 from app.models.audit import AuditEntry, OutboxEntry
 from app.models.base import Base, Replicated
 from app.models.calendar import DAY_KINDS, CalendarDay, CalendarYear
@@ -17,14 +19,20 @@ from app.models.inquiry import (
     Notice,
     PrintRecord,
 )
+from app.models.leave import DutyInspection, DutyRoster, LeaveEvent, LeaveRequest
 from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
 from app.models.ratings import Rating
 from app.models.rectifications import Rectification, RectificationEvent
 from app.models.staff import ROLES, LoginState, Staff
+from app.models.supervision import Supervision, SupervisionAnswer
 from app.models.sync import AuthorityProof, HeldChange, SyncIssue, SyncSeen, SyncState
 
 __all__ = [
+    "AfterHoursService",
+    "Appointment",
     "AppMeta",
+    "ATTENDANCE_KINDS",
+    "Attendance",
     "AuditEntry",
     "AuthorityProof",
     "Base",
@@ -56,11 +64,17 @@ __all__ = [
     "OutboxEntry",
     "ROLES",
     "Rating",
+    "DutyInspection",
+    "DutyRoster",
+    "LeaveEvent",
+    "LeaveRequest",
     "Rectification",
     "RectificationEvent",
     "Replicated",
     "ServiceItem",
     "Staff",
+    "Supervision",
+    "SupervisionAnswer",
     "SyncIssue",
     "SyncSeen",
     "SyncState",

@@ -35,6 +35,7 @@ class Case(Replicated, Base):
         Index("ix_case_file_status_due", "status", "due_date"),
         Index("ix_case_file_applicant_id", "applicant_id_number"),
         Index("ix_case_file_accepted_at", "accepted_at"),  # figures by period (app.services.stats)
+        Index("ix_case_file_completed_at", "completed_at"),
     )
 
     number: Mapped[str] = mapped_column(String(24), unique=True)  # numeric: centre, node, date, sequence
@@ -78,6 +79,13 @@ class Case(Replicated, Base):
     # The node that holds the case now: the one that accepted it, until a hand-over (移交) is received.
     owner_node: Mapped[str] = mapped_column(String(2), default="")
     trips: Mapped[int] = mapped_column(Integer, default=0)  # 跑动次数, the projection's cache
+    # When the history first reached a decision (准予, 不予, 当场办结), ended without one (撤回, 终止) or
+    # was completed (当场办结, 送达), and whether it was ever 补正: the projection's cache too, so the
+    # statistics count a month of a township's year from this table alone.
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    supplemented: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class CaseEvent(Replicated, Base):

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Replicated, UtcDateTime
 
-ROLES = {"clerk": "窗口工作人员", "agent": "代办员", "director": "中心主任", "admin": "系统管理员"}
+ROLES = {"clerk": "窗口工作人员", "agent": "代办员", "director": "中心主任", "admin": "系统管理员",
+         "unit_head": "单位负责人"}  # unit_head: approves half-day leave (请假)
 
 
 class Staff(Replicated, Base):

@@ -51,6 +51,7 @@ class CenterSettings:
     # The centre's public address (https://zx.example.gov.cn or http://IP:port): when set, the QR code on the
     # 受理回执 and the 办结通知书 links to the centre's public page, <address>/q/<case number> (app.center.public)
     public_address: str = ""
+    appointment_capacity: str = "4"  # 每时段预约名额: per window per time slot (app.services.appointments)
 
     def public_link(self, number: str) -> str:
         """The link a receipt's QR code carries to the public page; "" while no address is set.
@@ -62,6 +63,11 @@ class CenterSettings:
     def rectification_days_number(self) -> int:
         text = self.rectification_days.strip()
         return int(text) if text.isdigit() and 1 <= int(text) <= 60 else 10
+
+    @property
+    def appointment_capacity_number(self) -> int:
+        text = self.appointment_capacity.strip()
+        return int(text) if text.isdigit() and 1 <= int(text) <= 99 else 4
 
     @property
     def warning_days_number(self) -> int:
@@ -165,6 +171,8 @@ def validate_settings(values: CenterSettings) -> dict[str, str]:
         "rectification_days": None if values.rectification_days.strip() in {str(n) for n in range(1, 61)}
         else "差评整改时限应为1至60的整数（工作日）",
         "public_address": check_public_address(values.public_address),
+        "appointment_capacity": None if values.appointment_capacity.strip() in {str(n) for n in range(1, 100)}
+        else "每时段预约名额应为1至99的整数",
     }
     return {k: v for k, v in checks.items() if v}
 

@@ -61,6 +61,12 @@ def write_rows(path: Path, sheet_title: str, columns: Sequence[str], rows: Itera
     except BaseException:
         _discard(sheet)
         raise
+    save_atomically(workbook, path)
+    return count
+
+
+def save_atomically(workbook: Any, path: Path) -> None:
+    """Save an openpyxl workbook whole or not at all: to a file beside the target, then moved over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.part")
     try:
@@ -68,7 +74,6 @@ def write_rows(path: Path, sheet_title: str, columns: Sequence[str], rows: Itera
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    return count
 
 
 def _discard(sheet: object) -> None:

@@ -25,7 +25,9 @@ CENTER_NODE = "00"  # the centre's own workspace (CLI imports) pushes as this no
 CENTER_OWNED = ("center_setting", "department", "staff", "service_item", "item_material",
                 "calendar_year", "calendar_day")
 NODE_OWNED = ("inquiry", "notice", "print_log", "case_file", "case_event", "issued_document", "complaint", "complaint_event",
-              "rating", "rectification", "rectification_event", "audit_log")
+              "rating", "rectification", "rectification_event", "attendance", "supervision", "supervision_answer",
+              "appointment", "after_hours_service",
+              "leave_request", "leave_event", "duty_roster", "duty_inspection", "audit_log")
 UP_ONLY = frozenset({"audit_log"})  # kept at the centre, never sent down
 REPLICATED = CENTER_OWNED + NODE_OWNED
 
@@ -36,6 +38,10 @@ TABLE_LABELS = {
     "case_event": "办件记录", "issued_document": "已出具文书", "audit_log": "操作日志",
     "complaint": "投诉登记", "complaint_event": "投诉处理记录",
     "rating": "好差评", "rectification": "差评整改", "rectification_event": "差评整改记录",
+    "appointment": "预约", "after_hours_service": "延时服务",
+    "supervision": "督办", "supervision_answer": "督办答复",
+    "attendance": "考勤记录",
+    "leave_request": "请假申请", "leave_event": "请假记录", "duty_roster": "值周安排", "duty_inspection": "值周检查记录",
 }
 
 

@@ -192,6 +192,9 @@ class Controller(QObject):
         self.main_window.logout_requested.connect(lambda: self._logout(actor))
         self.main_window.quit_requested.connect(self.app.quit)
         self.main_window.show()
+        from app.ui.attendance.offer import offer_sign_in
+
+        offer_sign_in(self.main_window, self.lazy_db.get(), actor, self.runner)  # 考勤: the day's first login
 
     def _logout(self, actor: Actor) -> None:
         from app.services.people.auth import logout

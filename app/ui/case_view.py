@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app import changes
 from app.actor import Actor
 from app.database import Database
+from app.services.appointments.checkin import HomeVisit, home_visit_of
 from app.services.cases.actions import notice_sms
 from app.services.cases.history import event_label, event_text
 from app.services.cases.joint import EXTRA_ACTIONS, extra_actions, joint_parts
@@ -89,7 +90,7 @@ def _sms_html(case: CaseRecord) -> str:
             f"{escape(sms.text)}</p>")
 
 
-def case_html(case: CaseRecord, voice: Sequence[VoiceEntry] = ()) -> str:
+def case_html(case: CaseRecord, voice: Sequence[VoiceEntry] = (), home: HomeVisit | None = None) -> str:
     """The case's card; its history shows the events and, between them by time, the citizen's ratings
     and complaints (in italics: they are not steps of the case)."""
     lines = [(at, escape(event_label(kind)), escape(staff), escape(event_text(details)))
@@ -105,7 +106,7 @@ def case_html(case: CaseRecord, voice: Sequence[VoiceEntry] = ()) -> str:
         warning += (f"<p style='color:#7a4b00;background:#fff3cd'>已移交给{escape(case.offered_to)}，待对方接收；"
                     "撤销移交前本机不能办理。</p>")
     return (
-        f"<h3>{escape(case.item.name)}（{escape(case.item.code)}）</h3>{warning}"
+        f"<h3>{escape(case.item.name)}（{escape(case.item.code)}）{'　【上门受理】' if home else ''}</h3>{warning}"
         f"<p>办件编号 {case.number}　查询码 <b>{case.query_code}</b><br>{case.class_label}　{case.status_label}　"
         f"承诺办结 {due}<br>申请人 {escape(case.applicant_name)}　证件 {mask_id(case.applicant_id_number)}　"
         f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）{escape(case.stand_in)}<br>"
@@ -244,13 +245,14 @@ class CaseView(QWidget):
             self.slip_button.setEnabled(not immediate)
             self.slip_button.setToolTip("即办件当场办结，没有办件类型通知书" if immediate else "")
             number = case.number
-            self.runner.submit(lambda: (get_case(self.db, number), citizen_voice(self.db, number)), self._show_card)
+            self.runner.submit(lambda: (get_case(self.db, number), citizen_voice(self.db, number),
+                                        home_visit_of(self.db, number)), self._show_card)
         self.ratings.case_selected(case)
 
-    def _show_card(self, found: tuple[CaseRecord | None, list[VoiceEntry]]) -> None:
-        case, voice = found
+    def _show_card(self, found: tuple[CaseRecord | None, list[VoiceEntry], HomeVisit | None]) -> None:
+        case, voice, home = found
         if case is not None:
-            self.detail.setHtml(case_html(case, voice))
+            self.detail.setHtml(case_html(case, voice, home))
 
     def choose_step(self) -> None:
         """The steps the lifecycle allows this case now, as a menu under the 办理 button (Alt+D, then a digit)."""

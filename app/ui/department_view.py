@@ -138,6 +138,10 @@ class DepartmentView(QWidget):
         self.public_address = self.settings_form.add_field("public_address", "中心对外地址(&G)", QLineEdit())
         self.public_address.setPlaceholderText("如 https://zx.example.gov.cn；设置后回执、办结通知书的二维码可用手机查询进度、评价")
         self.public_address.setMaxLength(MAX_PUBLIC_ADDRESS)
+        self.appointment_capacity = self.settings_form.add_field("appointment_capacity", "每时段预约名额(&P)",
+                                                                 QLineEdit())
+        self.appointment_capacity.setPlaceholderText("每个窗口每个预约时段可约人数（1至99，默认4）")
+        self.appointment_capacity.setMaxLength(2)
         for edit, limit in ((self.supervise_phone, rules.PHONE.max_len), (self.center_phone, rules.PHONE.max_len),
                             (self.center_address, rules.CENTER_ADDRESS.max_len),
                             (self.office_hours, rules.SETTING_VALUE.max_len),
@@ -175,7 +179,7 @@ class DepartmentView(QWidget):
     def _settings_edits(self) -> tuple[QLineEdit, ...]:
         return (self.supervise_phone, self.center_phone, self.center_address, self.office_hours, self.extra_classes,
                 self.window_phones, self.review_body, self.court, self.warning_days, self.complaint_days,
-                self.rectification_days, self.public_address)
+                self.rectification_days, self.public_address, self.appointment_capacity)
 
     def _edited(self) -> None:
         self._settings_edited = True
@@ -217,6 +221,7 @@ class DepartmentView(QWidget):
         self.complaint_days.setText(settings.complaint_days)
         self.rectification_days.setText(settings.rectification_days)
         self.public_address.setText(settings.public_address)
+        self.appointment_capacity.setText(settings.appointment_capacity)
 
     def edit_selected(self) -> None:
         record = self.model.row_at(self.table.currentIndex().row())
@@ -237,7 +242,8 @@ class DepartmentView(QWidget):
                          court=self.court.text().strip(), warning_days=self.warning_days.text().strip(),
                          complaint_days=self.complaint_days.text().strip(),
                          rectification_days=self.rectification_days.text().strip(),
-                         public_address=self.public_address.text().strip())
+                         public_address=self.public_address.text().strip(),
+                         appointment_capacity=self.appointment_capacity.text().strip())
         errors = validate_settings(values)
         self.settings_form.set_errors(errors)
         if errors:

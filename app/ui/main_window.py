@@ -22,6 +22,8 @@ from app.sync.issues import load_issue_rows
 from app.ui import pdf_folder
 from app.ui.acceptance_view import AcceptanceView
 from app.ui.agency_ledger_view import AgencyLedgerView
+from app.ui.appointments.view import AppointmentsView
+from app.ui.attendance.view import AttendanceView
 from app.ui.calendar_view import CalendarView
 from app.ui.case_view import CaseView
 from app.ui.catalog_view import CatalogView
@@ -32,6 +34,7 @@ from app.ui.due_label import DueLabel
 from app.ui.inquiry_dialog import InquiryDialog
 from app.ui.inquiry_view import InquiryView
 from app.ui.key_binding import key_of
+from app.ui.leave.view import LeaveView
 from app.ui.messages import show_message
 from app.ui.notice_area import NoticeArea
 from app.ui.ratings.view import RatingsView
@@ -40,6 +43,8 @@ from app.ui.scanner import ScanRouter
 from app.ui.shortcuts import MENU_AREAS, MENU_HELP, MENU_SYSTEM, shortcut
 from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.staff_view import StaffView
+from app.ui.stats.view import StatsView
+from app.ui.supervision.view import SupervisionView
 from app.ui.sync_panel import IssuesDialog, JoinDialog, SyncScheduler
 from app.ui.tasks import TaskRunner
 
@@ -93,6 +98,20 @@ class MainWindow(QMainWindow):
         self.complaints = ComplaintView(db, actor, runner, self.opener)  # every window user may register
         self.ratings = RatingsView(db, actor, runner, self.opener)  # 好差评: ratings, rectifications, appeals
         self.ratings.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.stats = StatsView(db, actor, runner, self.opener)  # 统计: the director's township, a clerk's own figures
+        self.stats.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # 督办: the director's board by window and 发督办; a window's own 督办 and its answers
+        self.supervision = SupervisionView(db, actor, runner)
+        self.supervision.case_requested.connect(self.show_case)
+        self.supervision.complaint_requested.connect(self.show_complaint)
+        self.stats.drill_requested.connect(self.drill_to_supervision)
+        self.attendance = AttendanceView(db, actor, runner, self.opener)  # 考勤: one's own; the director everyone's
+        self.attendance.signed.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.appointments = AppointmentsView(db, actor, runner, self.opener)  # 预约、上门、延时
+        self.appointments.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.appointments.arrived.connect(self._appointment_arrived)
+        self.leave = LeaveView(db, actor, runner, self.opener)  # 请假值周: own leave, approvals, duty
+        self.leave.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.staff: StaffView | None = None
         self.departments: DepartmentView | None = None
         # (view, tab label, screen id in app.ui.shortcuts: its F-key there and its keys in the F1 list)
@@ -104,6 +123,11 @@ class MainWindow(QMainWindow):
             (self.cases, "办件", "cases"),
             (self.complaints, "投诉", "complaints"),
             (self.ratings, "好差评", "ratings"),
+            (self.stats, "统计", "stats"),
+            (self.supervision, "督办", "supervision"),
+            (self.attendance, "考勤", "attendance"),
+            (self.appointments, "预约", "appointments"),
+            (self.leave, "请假值周", "leave"),
         ]
         self.calendar: CalendarView | None = None
         if can(actor, EDIT_CALENDAR):
@@ -123,7 +147,11 @@ class MainWindow(QMainWindow):
         self.case_ledger_dialog: CaseLedgerDialog | None = None
         self.board_window: BoardWindow | None = None
         for widget, label, screen in self._areas:
-            self.tabs.addTab(widget, f"{label}（{shortcut('global', screen).shown}）")
+            key = shortcut("global", screen).shown
+            # A function key fits on the tab; a Ctrl+Shift chord would push the last tabs off a 1366 px
+            # screen, so it is shown on hovering (and in F1 and the 功能 menu).
+            index = self.tabs.addTab(widget, f"{label}（{key}）" if key.startswith("F") else label)
+            self.tabs.setTabToolTip(index, f"{label}：{key}")
         self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().setFocus())
         self._build_menus()
         self._build_status_bar()
@@ -226,6 +254,8 @@ class MainWindow(QMainWindow):
         self.due_label = DueLabel(self.db, self.runner)
         self.due_label.summary_changed.connect(self._first_due_summary)
         bar.addPermanentWidget(self.due_label)
+        bar.addPermanentWidget(self.supervision.notice)  # while a 督办 addressed here waits for its answer
+        self.supervision.start()  # the automatic records owed today, then that notice
         self.due_label.load()
         self.sync_label = QLabel()
         bar.addPermanentWidget(self.sync_label)
@@ -280,6 +310,13 @@ class MainWindow(QMainWindow):
         self.cases.show_number(code)
         self.statusBar().showMessage(f"已调出办件 {code.split('#')[0]}", 8000)
 
+    def drill_to_supervision(self, scope: str, key: str) -> None:
+        """The statistics' drill-down: a window's yellow and red cases in 督办."""
+        self.show_area(self.supervision)
+        self._load_on_first_show(self.supervision)
+        if scope == "window":
+            self.supervision.show_window(key)
+
     def show_complaint(self, number: str) -> None:
         self.show_area(self.complaints)
         self.complaints.show_number(number)
@@ -331,6 +368,13 @@ class MainWindow(QMainWindow):
         self.sync.request()
         then = None if case_class == "immediate" else (lambda: self.opener.open("slip", number))
         self.opener.open(self.receipt_type, number, then)
+        self.appointments.case_accepted(number)  # the appointment whose notice the case follows is done
+
+    def _appointment_arrived(self, record: object) -> None:
+        """预约到达: on to the acceptance (F6) or the 首问 dialog, pre-filled (app.ui.appointments.arrival)."""
+        from app.ui.appointments.arrival import continue_arrival
+
+        continue_arrival(self, record)  # type: ignore[arg-type]
 
     def _accept_from_notice(self, item_code: str, name: str, phone: str, ticked: list[int], notice: str) -> None:
         self.show_area(self.acceptance)
@@ -363,7 +407,8 @@ class MainWindow(QMainWindow):
         screens = [screen for _w, _label, screen in self._areas] + ["inquiry_dialog", "supplement_dialog", "document",
                                                                     "case_ledger_dialog", "board",
                                                                     "complaint_register_dialog", "complaint_step_dialog",
-                                                                    "rectification_dialog", "evaluator"]
+                                                                    "rectification_dialog", "evaluator",
+                                                                    "appointment_dialog"]
         if can(self.actor, REASSIGN_CASES):
             screens.append("reassign_dialog")
         self.shortcuts_dialog = ShortcutsDialog(screens, self)

@@ -107,6 +107,18 @@ def _upkeep(db: Database) -> None:
         run_upkeep(db)
     except Exception:
         log.exception("ratings upkeep failed; retried at the next sync")
+    from app.services.people.leave_handover import run_leave_upkeep
+
+    try:  # 请假代岗: a long leave that began hands the clerk's cases to the stand-in; one that ended, back
+        run_leave_upkeep(db)
+    except Exception:
+        log.exception("leave hand-over upkeep failed; retried at the next sync")
+    from app.services.supervision.auto import scan
+
+    try:  # 电子监察: overdue cases, late extensions, refusals without a reason (pulled ones are here now)
+        scan(db)
+    except Exception:
+        log.exception("supervision scan failed; retried at the next sync")
 
 
 class SyncScheduler(QObject):

@@ -55,6 +55,19 @@ class Projection:
     trips: int
     extra_days: int  # approved extensions, working days
     procedure_since: date | None  # the special procedure the case is in now
+    decided_at: datetime | None = None  # the first decision: 准予, 不予许可 or 当场办结
+    ended_at: datetime | None = None  # the first decision, or 撤回 / 终止 when the case left the clock without one
+    completed_at: datetime | None = None  # the first 当场办结 or 送达
+    supplemented: bool = False  # ever 补正 (not 一次办结)
+
+
+DECIDING = frozenset({"approved", "denied", "completed_on_spot"})
+ENDING_UNDECIDED = frozenset({"withdrawn", "terminated"})
+COMPLETING = frozenset({"completed_on_spot", "delivered"})
+
+
+def _first_at(events: Sequence[Event], kinds: frozenset[str]) -> datetime | None:
+    return next((e.at for e in events if e.kind in kinds), None)
 
 
 def compute_deadline(case_class: str, received: datetime, limit_days: int, calendar: WorkCalendar,
@@ -137,4 +150,8 @@ def project(facts: CaseFacts, events: Sequence[Event], calendar: WorkCalendar, h
                                                   zip(kinds, events, strict=True)]),
         extra_days=extra,
         procedure_since=open_start,
+        decided_at=_first_at(events, DECIDING),
+        ended_at=_first_at(events, DECIDING | ENDING_UNDECIDED),
+        completed_at=_first_at(events, COMPLETING),
+        supplemented=any(e.kind == "supplemented" for e in events),
     )

@@ -11,7 +11,7 @@ This module does not import app.services.cases.records, so the case list there m
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -96,11 +96,12 @@ def _refusal_elsewhere(name: str, elsewhere: dict[str, int]) -> str:
 
 
 def reassign(db: Database, actor: Actor, from_no: str, to_no: str, reason: str,
-             now: datetime | None = None) -> Reassigned:
+             now: datetime | None = None, only: Collection[str] | None = None) -> Reassigned:
     """Move A's open cases held here to B, one `reassigned` event per case; nothing is written on error.
 
     A director or the administrator does it (REASSIGN_CASES); the reason is required. A may have left
-    (an inactive account); B must be active and not A.
+    (an inactive account); B must be active and not A. `only` (case numbers) limits it to those of A's
+    cases: a stand-in hands back the cases of a leave (app.services.people.leave_handover), not their own.
     """
     require(actor, REASSIGN_CASES)
     problem = REASON_RULE.check(reason)
@@ -116,6 +117,8 @@ def reassign(db: Database, actor: Actor, from_no: str, to_no: str, reason: str,
             raise ValidationError(f"{target.name}（{target.staff_no}）的账号已停用，不能接手办件")
         cases = list(s.scalars(select(Case).where(Case.staff_no == source.staff_no, _open(),
                                                   _holder() == db.node_code).order_by(Case.accepted_at, Case.number)))
+        if only is not None:
+            cases = [c for c in cases if c.number in set(only)]
         if not cases:
             elsewhere = {node: n for node, n in s.execute(
                 select(_holder(), func.count()).where(Case.staff_no == source.staff_no, _open())

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, String, and_, func, or_, select
 from sqlalchemy import text as text_sql
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, object_session, selectinload
 
 from app.actor import Actor
 from app.changes import CALENDAR, CATALOG, STAFF
@@ -27,6 +27,7 @@ from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
 from app.models.cases import class_label
 from app.models.tracking import insert_tracked, row_id
+from app.services.appointments.visits import followed_notice
 from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.cases import lifecycle as life
@@ -79,7 +80,13 @@ def deadline_rules(db: Database) -> DeadlineRules:
 
 
 def facts_of(case: Case) -> CaseFacts:
-    return CaseFacts(case.case_class, case.accepted_at.astimezone(), case.time_limit_days, bool(case.notice_number))
+    """The facts of a case loaded in a session; a notice given without a visit (a phone or online
+    booking's, app.services.appointments.visits) counts no trip."""
+    s = object_session(case)
+    if s is None:
+        raise ValueError("facts_of needs a case loaded in a session")
+    return CaseFacts(case.case_class, case.accepted_at.astimezone(), case.time_limit_days,
+                     followed_notice(s, case.notice_number))
 
 
 def project_case(s: Session, case: Case, rules: DeadlineRules, today: date) -> Projection:
@@ -95,7 +102,8 @@ def record_event(s: Session, case: Case, kind: str, at: datetime, actor: Actor, 
                  rules: DeadlineRules) -> Projection:
     """Append an event and write the case's cached columns from the projection, in one transaction.
 
-    The only writer of status, class, clock start, due date and trips: nothing else sets them.
+    The only writer of status, class, clock start, due date, trips and the decision, end, completion and
+    补正 facts: nothing else sets them.
     """
     at = add_event(s, case, kind, at, actor, details)
     return write_projection(s, case, rules, at.astimezone().date())
@@ -105,6 +113,8 @@ def write_projection(s: Session, case: Case, rules: DeadlineRules, today: date) 
     p = project_case(s, case, rules, today)
     case.status, case.case_class, case.clock_start = p.state, p.case_class, p.clock_start
     case.due_date, case.provisional, case.trips = p.due_date, p.provisional, p.trips
+    case.decided_at, case.ended_at, case.completed_at = p.decided_at, p.ended_at, p.completed_at
+    case.supplemented = p.supplemented
     return p
 
 
@@ -231,7 +241,7 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
             "staff_workplace": actor.workplace,
             "staff_phone": staff_phone,
             "owner_node": db.node_code,
-            "trips": trips_after(bool(form.notice_number), [("accepted", "")]),
+            "trips": trips_after(followed_notice(s, form.notice_number), [("accepted", "")]),
         }
         case["id"] = row_id(s)
         insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor, {

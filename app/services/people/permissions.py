@@ -16,6 +16,9 @@ from app.services.errors import PermissionDenied
 
 ADMINS = frozenset({"admin", "system"})
 CENTRE_MANAGERS = ADMINS | {"director"}
+# Who keeps office hours and owes attendance (考勤): every post but the 系统管理员 account, the
+# workstation's keeper (app.services.people.attendance_sheet lists these).
+NOT_ATTENDING = frozenset({"admin"})
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,31 @@ DECIDE_APPEAL = Permission("decide_appeal", frozenset({"director"}), "差评申�
 
 # 督办：中心主任对承办部门的督促 (app.services.complaints.handling).
 SUPERVISE_COMPLAINT = Permission("supervise_complaint", frozenset({"director"}), "督办须由中心主任决定")
+# 发督办：中心主任对窗口办件、投诉的督办 (app.services.supervision).
+ISSUE_SUPERVISION = Permission("issue_supervision", frozenset({"director"}), "只有中心主任可以发督办")
+
+# 统计：全镇及各窗口、人员、事项、节点的统计数字；其他人只看本人的 (app.services.stats.visibility).
+SEE_TOWNSHIP_STATS = Permission("see_township_stats", CENTRE_MANAGERS,
+                                "只有中心主任或管理员可以查看全镇及各窗口的统计，其他人员只能查看本人的统计")
+
+# 考勤：全体人员的考勤表、代他人签到签退 (app.services.people.attendance); seed 003 由中心主任负责考勤.
+MANAGE_ATTENDANCE = Permission("manage_attendance", CENTRE_MANAGERS, "全体人员的考勤由中心主任或系统管理员管理")
+
+# 请假 (app.services.people.leave): half a day is approved by the unit head (or the director above them), a day
+# or more by the director; the command line may approve too (it records itself as the approver). Nobody
+# approves their own leave: that rule is the service's, by person, not by role.
+APPROVE_HALF_DAY_LEAVE = Permission("approve_half_day_leave", frozenset({"unit_head", "director", "system"}),
+                                    "半天的请假须由单位负责人或中心主任审批")
+APPROVE_LEAVE = Permission("approve_leave", frozenset({"director", "system"}), "一天及以上的请假须由中心主任审批")
+REQUEST_LEAVE_FOR_OTHERS = Permission("request_leave_for_others", CENTRE_MANAGERS,
+                                      "只能为本人请假；代他人登记请假须由中心主任或系统管理员办理")
+# 值周: the director (or the administrator) draws up the duty roster; the inspector on duty records inspections.
+MANAGE_DUTY = Permission("manage_duty", CENTRE_MANAGERS, "值周安排须由中心主任或系统管理员排定")
 
 PERMISSIONS = (MANAGE_STAFF, MANAGE_DEPARTMENTS, JOIN_CENTER, EDIT_CALENDAR, EDIT_SETTINGS, EDIT_CATALOG,
                APPROVE_EXTENSION, REASSIGN_CASES, SEE_CONFIDENTIAL_COMPLAINANT, DECIDE_APPEAL,
-               SUPERVISE_COMPLAINT)
+               SUPERVISE_COMPLAINT, SEE_TOWNSHIP_STATS, MANAGE_ATTENDANCE, ISSUE_SUPERVISION,
+               APPROVE_HALF_DAY_LEAVE, APPROVE_LEAVE, REQUEST_LEAVE_FOR_OTHERS, MANAGE_DUTY)
 
 
 def can(actor: Actor, permission: Permission) -> bool:

@@ -7,11 +7,12 @@ needs the event's local day, computed in SQL by `local_day` on SQLite and on Pos
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date
+from sqlalchemy import Date, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -88,6 +89,83 @@ def _local_day_pg(element: local_day, compiler: SQLCompiler, **kw: Any) -> str:
             " AS DATE)")
 
 
-def day_of(column: ColumnElement[Any], period: Period) -> ColumnElement[date]:
+def day_of(column: Any, period: Period) -> ColumnElement[date]:
     """The local day of `column` (UTC) in the period's zone."""
     return local_day(column, period.offset_minutes)
+
+
+class local_month(FunctionElement[str]):  # noqa: N801 - reads as the SQL function it stands for
+    """The local calendar month ('2026-11') of a UTC time column or of a date: local_month(column, offset)."""
+
+    type = String()
+    inherit_cache = True
+    name = "local_month"
+
+
+@compiles(local_month, "sqlite")
+def _local_month_sqlite(element: local_month, compiler: SQLCompiler, **kw: Any) -> str:
+    column, offset = list(element.clauses)
+    return f"strftime('%Y-%m', {compiler.process(column, **kw)}, {compiler.process(offset, **kw)} || ' minutes')"
+
+
+@compiles(local_month, "postgresql")
+def _local_month_pg(element: local_month, compiler: SQLCompiler, **kw: Any) -> str:
+    column, offset = list(element.clauses)
+    return (f"to_char({compiler.process(column, **kw)} + make_interval(mins => {compiler.process(offset, **kw)}),"
+            " 'YYYY-MM')")
+
+
+def month_of(column: Any, period: Period, *, is_date: bool = False) -> ColumnElement[str]:
+    """The local month of `column` (a UTC time; a date column is already local: no offset)."""
+    return local_month(column, 0 if is_date else period.offset_minutes)
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A report's period as the user names it: a month (2026-11) or a quarter (2026-Q4)."""
+
+    code: str  # 2026-11 | 2026-Q4
+    title: str  # 2026年11月 | 2026年第四季度
+    period: Period
+
+
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+_REPORT_PERIOD = re.compile(r"(\d{4})-(?:(\d{2})|Q([1-4]))")
+
+
+def parse_report_period(text: str) -> ReportPeriod:
+    """A month YYYY-MM or a quarter YYYY-Qn, strictly (no 2026-1, no 2026-q4, no spaces inside)."""
+    raw = str(text or "").strip()
+    match = _REPORT_PERIOD.fullmatch(raw) if len(raw) <= 7 else None
+    if match is None:
+        raise ValidationError(f"统计期“{raw[:20]}”格式不对，应为月份 YYYY-MM（如 2026-11）或季度 YYYY-Qn（如 2026-Q4）")
+    year = int(match.group(1))
+    if not 2000 <= year <= 2099:
+        raise ValidationError(f"统计期“{raw}”的年份应在 2000—2099 之间")
+    if match.group(2) is not None:
+        month = int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValidationError(f"统计期“{raw}”的月份应为 01—12")
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return ReportPeriod(raw, f"{year}年{month}月", Period(first, last))
+    quarter = int(match.group(3))
+    first = date(year, 3 * quarter - 2, 1)
+    last = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
+    return ReportPeriod(raw, f"{year}年第{QUARTER_NAMES[quarter]}季度", Period(first, last))
+
+
+def months_ending(last_month: date, months: int) -> tuple[Period, list[str]]:
+    """The `months` calendar months ending with the one `last_month` falls in: the whole span and each
+    month's code ('2026-11'), oldest first."""
+    if not 1 <= months <= 36:
+        raise ValidationError("趋势月数应在 1—36 之间")
+    codes: list[str] = []
+    year, month = last_month.year, last_month.month
+    for _ in range(months):
+        codes.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    codes.reverse()
+    first = date(int(codes[0][:4]), int(codes[0][5:]), 1)
+    last = date(last_month.year + last_month.month // 12, last_month.month % 12 + 1, 1) - timedelta(days=1)
+    return Period(first, last), codes

@@ -7,22 +7,56 @@ that the rows of the counted figures do add up to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.clock import local_today
+from app.actor import SYSTEM_ACTOR
+from app.clock import local_now
 from app.database import Database
 from app.models import NodeInfo, ServiceItem, Staff
 from app.models.cases import class_label
+from app.services.cases.lights import WorkdayCounter
 from app.services.cases.records import workday_counter
 from app.services.errors import ValidationError
-from app.services.stats.figures import FIGURES, SCOPES, count_all, values_of
+from app.services.stats.figures import BY_KEY, FIGURES, SCOPES, count_all, values_of
 from app.services.stats.periods import Period, make_period
 
 UNNAMED = "（未指明）"
+# Records written by no person: the command line (app/cli.py `_cli_actor`, staff number "cli") and the
+# system's own jobs (app.actor.SYSTEM_ACTOR). A staff key of theirs is named for what it is, never shown
+# as if it were a clerk called "cli".
+NOT_PERSONS = {"cli": "命令行管理", SYSTEM_ACTOR.staff_no: SYSTEM_ACTOR.name}
+AS_OF_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def as_of_text(as_of: datetime) -> str:
+    """「数据截至 2026-12-10 09:30」: the moment the figures were counted at. 超期件数 (and working days
+    overdue, attendance) count "undecided as of today", so a closed month's figures printed on another
+    day differ; every screen and paper that shows figures says when they were counted, in these words."""
+    return f"数据截至 {as_of.strftime(AS_OF_FORMAT)}"
+
+
+def as_of_note(as_of: datetime) -> str:
+    """What the notes say of the as-of moment: which figures move with it."""
+    moving = "、".join(BY_KEY[k].label_cn for k in ("overdue", "overdue_days", "attendance_days", "absent"))
+    return (f"本表{as_of_text(as_of)}。{moving}按截至时点计算：期限已过、截至时点仍未作出决定的办件计为超期，"
+            "其超期工作日算至截至之日；故同一期间在不同时点统计，这些数可能不同。")
+
+
+def counted_at(today: date | None) -> tuple[date, datetime]:
+    """The day the figures count "today" as, and the moment they are as of: now when no day is given (or
+    today's date is); a datetime given is that moment; another day alone stands for its start."""
+    if isinstance(today, datetime):
+        return today.date(), today.replace(second=0, microsecond=0)
+    now = local_now().replace(second=0, microsecond=0)
+    if today is None or today == now.date():
+        return now.date(), now
+    return today, datetime.combine(today, datetime.min.time(), now.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -31,6 +65,7 @@ class StatsRow:
     label: str
     values: dict[str, int | float | None]  # figure key → value (FIGURES order)
     accepted_by_class: dict[str, int] = field(default_factory=dict)  # class key → cases accepted
+    raw: dict[str, float] = field(default_factory=dict, compare=False, repr=False)  # the counts behind values
 
     def as_json(self) -> dict[str, object]:
         return {"key": self.key, "label": self.label, **self.values,
@@ -43,41 +78,78 @@ class StatsTable:
     by: str | None
     rows: tuple[StatsRow, ...]
     total: StatsRow
+    as_of: datetime  # the moment the figures were counted at (see as_of_text)
 
 
-def _labels(s: Session, by: str | None, keys: list[str]) -> dict[str, str]:
+@dataclass(frozen=True)
+class Source:
+    """Where figures are counted: the workstation's SQLite or the centre's PostgreSQL (whose replica tables
+    have the same names and columns, so the same queries run there). Besides sessions, a source says what
+    the working-day calendar is and what each node is called (a workstation knows only itself)."""
+
+    session: Callable[[], AbstractContextManager[Session]]
+    counter: Callable[[date], WorkdayCounter]
+    node_names: Callable[[Session], dict[str, str]]
+
+
+def _here(s: Session) -> dict[str, str]:
+    return {str(code): str(name) for code, name in s.execute(select(NodeInfo.node_code, NodeInfo.node_name))}
+
+
+def source_of(db: Database | Source) -> Source:
+    """A workstation database as a figures source (a Source is returned as it is)."""
+    if isinstance(db, Source):
+        return db
+    return Source(db.session, lambda today: workday_counter(db, today), _here)
+
+
+def _labels(s: Session, by: str | None, keys: list[str], source: Source) -> dict[str, str]:
     """What each group is called on screen and paper."""
     if by == "staff":
         names = {str(no): str(name) for no, name in s.execute(select(Staff.staff_no, Staff.name)
                                                                .where(Staff.staff_no.in_(keys)))}
-        return {k: f"{names[k]}（{k}）" if k in names else k for k in keys}
+        return {k: f"{names[k]}（{k}）" if k in names else NOT_PERSONS.get(k, k) for k in keys}
     if by == "item":
         names = {str(code): str(name) for code, name in s.execute(select(ServiceItem.code, ServiceItem.name)
                                                                    .where(ServiceItem.code.in_(keys)))}
         return {k: names.get(k, k) for k in keys}
     if by == "node":
-        here = s.execute(select(NodeInfo.node_code, NodeInfo.node_name)).first()
-        return {k: here[1] if here and here[0] == k else f"节点 {k}" for k in keys}
+        names = source.node_names(s)
+        return {k: names[k] if k in names else f"节点 {k}" for k in keys}
     return {k: k for k in keys}
 
 
-def figures_for(db: Database, date_from: date | str, date_to: date | str, by: str | None = None,
+def figures_for(db: Database | Source, date_from: date | str, date_to: date | str, by: str | None = None,
                 today: date | None = None) -> StatsTable:
     """Every figure over [date_from, date_to] (local days), grouped `by` a scope (None: township only)."""
-    if by is not None and by not in SCOPES:
-        raise ValidationError("统计范围应为：" + "、".join(f"{k}（{v}）" for k, v in SCOPES.items()))
+    return tables_for(db, date_from, date_to, (by,), today)[by]
+
+
+def tables_for(db: Database | Source, date_from: date | str, date_to: date | str,
+               scopes: Sequence[str | None], today: date | None = None) -> dict[str | None, StatsTable]:
+    """The table for each scope asked (None: township only), the township's total counted once: what a
+    report with several tables asks for. `today` (default: now) is what 超期 and 考勤 count up to; a
+    datetime gives the as-of moment too."""
+    for by in scopes:
+        if by is not None and by not in SCOPES:
+            raise ValidationError("统计范围应为：" + "、".join(f"{k}（{v}）" for k, v in SCOPES.items()))
     period = make_period(date_from, date_to)
-    today = today or local_today()
-    counter = workday_counter(db, today)
-    with db.session() as s:
+    today, as_of = counted_at(today)
+    source = source_of(db)
+    counter = source.counter(today)
+    out: dict[str | None, StatsTable] = {}
+    with source.session() as s:
         total_raw, total_classes = count_all(s, period, None, today, counter)
-        rows_raw, row_classes = count_all(s, period, by, today, counter) if by else ({}, {})
-        keys = sorted(rows_raw, key=lambda k: (k == "", k))
-        labels = _labels(s, by, [k for k in keys if k])
-    rows = tuple(StatsRow(k, labels.get(k, k) if k else UNNAMED, values_of(rows_raw[k]), row_classes.get(k, {}))
-                 for k in keys)
-    total = StatsRow("", "全镇合计", values_of(total_raw.get("", {})), total_classes.get("", {}))
-    return StatsTable(period, by, rows, total)
+        total_counts = total_raw.get("", {})
+        total = StatsRow("", "全镇合计", values_of(total_counts), total_classes.get("", {}), total_counts)
+        for by in scopes:
+            rows_raw, row_classes = count_all(s, period, by, today, counter) if by else ({}, {})
+            keys = sorted(rows_raw, key=lambda k: (k == "", k))
+            labels = _labels(s, by, [k for k in keys if k], source)
+            rows = tuple(StatsRow(k, labels.get(k, k) if k else UNNAMED, values_of(rows_raw[k], by),
+                                  row_classes.get(k, {}), rows_raw[k]) for k in keys)
+            out[by] = StatsTable(period, by, rows, total, as_of)
+    return out
 
 
 def class_counts_text(row: StatsRow) -> str:
@@ -89,4 +161,8 @@ def format_value(key: str, value: int | float | None) -> str:
     unit = next(f.unit for f in FIGURES if f.key == key)
     if value is None:
         return "—"
-    return f"{value:.1f}%" if unit == "%" else (f"{value:.2f}" if isinstance(value, float) else str(value))
+    if unit == "%":
+        return f"{value:.1f}%"
+    if unit == "小时":
+        return f"{value:.1f}"  # hours are counted to one decimal (延时服务时长)
+    return f"{value:.2f}" if isinstance(value, float) else str(value)

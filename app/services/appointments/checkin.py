@@ -1,0 +1,167 @@
+"""What happens to an appointment on its day: 到达 (check-in), 未到 (no-show), 取消, and the case it produced.
+
+The case is found through the one-time notice issued at booking: the acceptance opened by a check-in
+follows that notice (case_file.notice_number), so `link_accepted_case` ties the case to the appointment
+whichever way the clerk reached the acceptance (check-in, or scanning the notice the citizen brought).
+A home visit's case is linked the same way when the acceptance was opened from the visit, or named in its
+outcome; either way it must be that visit's case (app.services.appointments.visits.home_case_problem),
+and such a case is 上门受理 (`home_visit_of`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.actor import Actor
+from app.clock import local_now, utc_now
+from app.database import Database
+from app.models import Appointment, Case, Inquiry
+from app.services import field_rules as rules
+from app.services.appointments.booking import AppointmentRecord, to_record
+from app.services.appointments.slots import STATUSES, slot_bounds
+from app.services.appointments.visits import home_case_problem
+from app.services.errors import UserError, ValidationError
+
+OUTCOME = rules.FieldRule("上门服务结果", rules.REASON, rules.Chars.TEXT)
+
+
+def _load(s: Session, number: str) -> Appointment:
+    row = s.scalar(select(Appointment).where(Appointment.number == number.strip().upper()[:24]))
+    if row is None:
+        raise UserError(f"没有预约号为 {number.strip()[:24]} 的预约")
+    return row
+
+
+def _must_be_booked(row: Appointment, doing: str) -> None:
+    if row.status != "booked":
+        raise UserError(f"预约 {row.number} 现为“{STATUSES.get(row.status, row.status)}”，不能{doing}")
+
+
+def check_in(db: Database, actor: Actor, number: str, now: datetime | None = None) -> AppointmentRecord:
+    """到达: the citizen is at the window on the booked day; the record says what to open next."""
+    moment = (now or local_now()).astimezone()
+    with db.session(actor) as s:
+        row = _load(s, number)
+        _must_be_booked(row, "登记到达")
+        if row.kind != "visit":
+            raise UserError(f"预约 {row.number} 是上门服务，请登记上门结果")
+        if row.day != moment.date():
+            raise UserError(f"预约 {row.number} 约在 {row.day.isoformat()}，不是今天，不能登记到达")
+        row.status = "arrived"
+        row.arrived_at = moment.astimezone(UTC)
+        s.flush()
+        return to_record(row)
+
+
+def mark_no_show(db: Database, actor: Actor, number: str, now: datetime | None = None) -> AppointmentRecord:
+    """未到: only once the booked slot has begun (before that the citizen may still come)."""
+    moment = (now or local_now()).astimezone()
+    with db.session(actor) as s:
+        row = _load(s, number)
+        _must_be_booked(row, "标记未到")
+        start = datetime.combine(row.day, slot_bounds(row.slot)[0]).astimezone()
+        if moment < start:
+            raise UserError(f"预约时段 {row.day.isoformat()} {row.slot} 尚未开始，不能标记未到")
+        row.status = "no_show"
+        row.closed_at = utc_now()
+        s.flush()
+        return to_record(row)
+
+
+def cancel(db: Database, actor: Actor, number: str) -> AppointmentRecord:
+    """取消 (the citizen called off): the slot's place is free again."""
+    with db.session(actor) as s:
+        row = _load(s, number)
+        _must_be_booked(row, "取消")
+        row.status = "cancelled"
+        row.closed_at = utc_now()
+        s.flush()
+        return to_record(row)
+
+
+def link_accepted_case(db: Database, actor: Actor, case_number: str) -> str | None:
+    """After an acceptance: the appointment whose notice the case follows is done and names the case.
+    Returns the appointment number, or None when the case came from no appointment."""
+    with db.session(actor) as s:
+        case = s.scalar(select(Case).where(Case.number == case_number.strip()[:24]))
+        if case is None or not case.notice_number:
+            return None
+        row = s.scalar(select(Appointment).where(Appointment.notice_number == case.notice_number,
+                                                 Appointment.status.in_(("booked", "arrived"))))
+        if row is None or (row.kind == "home" and home_case_problem(row, case) is not None):
+            return None  # a home visit takes only its own case (the applicant edited to someone else: not it)
+        if row.kind == "home":
+            row.outcome = f"上门受理：办件 {case.number}"
+        if row.status == "booked":
+            row.arrived_at = case.accepted_at
+        row.status = "done"
+        row.case_number = case.number
+        row.closed_at = utc_now()
+        return row.number
+
+
+def link_inquiry(db: Database, actor: Actor, number: str, inquiry_number: str) -> AppointmentRecord:
+    """A 咨询 appointment answered by a 首问登记: done, its outcome naming the register's number."""
+    with db.session(actor) as s:
+        row = _load(s, number)
+        if row.status not in ("booked", "arrived"):
+            raise UserError(f"预约 {row.number} 现为“{STATUSES.get(row.status, row.status)}”，不能再关联首问登记")
+        if s.scalar(select(Inquiry.id).where(Inquiry.number == inquiry_number.strip()[:24])) is None:
+            raise UserError(f"没有编号为 {inquiry_number.strip()[:24]} 的首问登记")
+        row.status = "done"
+        row.outcome = f"首问登记 {inquiry_number.strip()}"
+        row.closed_at = utc_now()
+        s.flush()
+        return to_record(row)
+
+
+def record_home_outcome(db: Database, actor: Actor, number: str, outcome: str,
+                        case_number: str = "") -> AppointmentRecord:
+    """上门服务结果: what was done at the citizen's home and, when a case was accepted there, its number."""
+    problem = OUTCOME.check(outcome)
+    if problem:
+        raise ValidationError(problem)
+    with db.session(actor) as s:
+        row = _load(s, number)
+        if row.kind != "home":
+            raise UserError(f"预约 {row.number} 不是上门服务")
+        if row.status not in ("booked", "arrived"):
+            raise UserError(f"上门服务 {row.number} 现为“{STATUSES.get(row.status, row.status)}”，不能登记结果")
+        if case_number.strip():
+            case = s.scalar(select(Case).where(Case.number == case_number.strip()[:24]))
+            if case is None:
+                raise UserError(f"没有编号为 {case_number.strip()[:24]} 的办件")
+            problem = home_case_problem(row, case)
+            if problem:
+                raise UserError(f"不能关联：{problem}")
+            taken = s.scalar(select(Appointment.number).where(Appointment.case_number == case.number,
+                                                              Appointment.id != row.id))
+            if taken:
+                raise UserError(f"办件 {case.number} 已是预约 {taken} 的结果")
+            row.case_number = case.number
+        row.outcome = outcome.strip()
+        row.status = "done"
+        row.closed_at = utc_now()
+        s.flush()
+        return to_record(row)
+
+
+@dataclass(frozen=True)
+class HomeVisit:
+    """A case accepted at the citizen's home (上门受理): shown in the case's header."""
+
+    appointment_number: str
+    visitor_no: str
+    address: str
+    reason: str
+
+
+def home_visit_of(db: Database, case_number: str) -> HomeVisit | None:
+    with db.session() as s:
+        row = s.scalar(select(Appointment).where(Appointment.case_number == case_number.strip()[:24],
+                                                 Appointment.kind == "home"))
+        return HomeVisit(row.number, row.visitor_no, row.address, row.reason) if row else None

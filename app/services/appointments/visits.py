@@ -1,0 +1,50 @@
+"""Whether a one-time notice cost the citizen a trip (跑动次数), and whether a case is a home visit's result.
+
+A notice issued with a 电话 or 网上 booking, or with a 上门服务, was given without the citizen coming to
+the window, so a case that follows it counts no trip for the notice; a 现场 booking's notice was a visit.
+This is the one definition the case projection (app.services.cases.records) uses when it counts trips.
+The case a home visit produced must be that visit's: this item, this citizen, accepted on the visit's
+day and not before the booking (`home_case_problem`), whether named by hand or linked by its notice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Appointment, Case
+
+REMOTE_CHANNELS = ("phone", "online")
+
+
+def notice_without_visit(s: Session, notice_number: str) -> bool:
+    """True when the notice was issued for a 电话/网上 booking or a 上门服务 (the citizen did not come)."""
+    if not notice_number.strip():
+        return False
+    return s.scalar(select(Appointment.id).where(
+        Appointment.notice_number == notice_number.strip()[:24],
+        or_(Appointment.channel.in_(REMOTE_CHANNELS), Appointment.kind == "home")).limit(1)) is not None
+
+
+def followed_notice(s: Session, notice_number: str) -> bool:
+    """Whether a case following `notice_number` counts a trip for fetching that notice."""
+    return bool(notice_number.strip()) and not notice_without_visit(s, notice_number)
+
+
+def home_case_problem(row: Appointment, case: Case) -> str | None:
+    """Why `case` cannot be the result of home visit `row` (a Chinese sentence), or None."""
+    if case.item_code != row.item_code:
+        return f"办件 {case.number} 办理的是“{case.item_name}”，不是本次上门服务预约的“{row.item_name}”"
+    booked_id = row.citizen_id_number.strip().upper()
+    if booked_id:
+        if case.applicant_id_number.strip().upper() != booked_id:
+            return f"办件 {case.number} 的申请人证件号码与上门服务预约人 {row.citizen_name} 的不符"
+    elif case.applicant_name.strip() != row.citizen_name.strip():
+        return f"办件 {case.number} 的申请人“{case.applicant_name}”不是上门服务预约人“{row.citizen_name}”"
+    accepted = case.accepted_at.astimezone()
+    if accepted < row.created_at.astimezone():
+        return f"办件 {case.number} 受理于 {accepted:%Y-%m-%d %H:%M}，早于本次上门服务的预约登记"
+    if accepted.date() != row.day:
+        return (f"办件 {case.number} 受理于 {accepted:%Y-%m-%d}，不是上门服务当天（{row.day.isoformat()}）；"
+                "上门受理的办件须在上门当天受理")
+    return None
