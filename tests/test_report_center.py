@@ -96,3 +96,15 @@ def test_the_centre_counts_every_node_with_the_same_figures(center: Center, tmp_
     assert township["accepted"] == 12
     assert main([*argv, "--period", "2026-11-31", "-o", str(tmp_path / "cli" / "bad.pdf")]) != 0
     assert "格式不对" in capsys.readouterr().err and not (tmp_path / "cli" / "bad.pdf").exists()
+    # The centre fills the case facts of rows it already holds from their events, as c0014 does on upgrade.
+    from importlib import import_module
+
+    from sqlalchemy import text
+
+    facts = "SELECT id, decided_at, ended_at, completed_at, supplemented FROM case_file ORDER BY id"
+    with center.engine.begin() as conn:
+        pushed = conn.execute(text(facts)).all()
+        conn.execute(text("UPDATE case_file SET decided_at = NULL, ended_at = NULL, completed_at = NULL,"
+                          " supplemented = false"))
+        conn.execute(text(import_module("app.migrations.versions.0022_case_facts").fill_sql()))
+        assert conn.execute(text(facts)).all() == pushed and any(row.completed_at for row in pushed)

@@ -8,6 +8,8 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,19 +18,10 @@ down_revision = 'c0013'
 branch_labels = None
 depends_on = None
 
-DECIDING = ("approved", "denied", "completed_on_spot")
-ENDING_UNDECIDED = ("withdrawn", "terminated")
-COMPLETING = ("completed_on_spot", "delivered")
-SUPPLEMENTED = ("supplemented", "materials_completed")
 # (table, column(s)): what a month's figures are read by (app.center.schema.STATS_INDEXES)
 INDEXES = (("case_file", ("accepted_at",)), ("case_file", ("completed_at",)), ("case_file", ("status", "due_date")),
            ("rating", ("rated_at",)), ("complaint", ("registered_at",)), ("inquiry", ("asked_at",)),
            ("notice", ("issued_at",)))
-
-
-def _first(kinds: tuple[str, ...]) -> str:
-    listed = ", ".join(f"'{k}'" for k in kinds)
-    return f"(SELECT min(e.at) FROM case_event e WHERE e.case_id = case_file.id AND e.kind IN ({listed}))"
 
 
 def _name(table: str, columns: tuple[str, ...]) -> str:
@@ -40,11 +33,7 @@ def upgrade() -> None:
     op.add_column('case_file', sa.Column('ended_at', sa.DateTime(), nullable=True))
     op.add_column('case_file', sa.Column('completed_at', sa.DateTime(), nullable=True))
     op.add_column('case_file', sa.Column('supplemented', sa.Boolean(), nullable=False, server_default=sa.false()))
-    supplemented = ", ".join(f"'{k}'" for k in SUPPLEMENTED)
-    op.execute(f"UPDATE case_file SET decided_at = {_first(DECIDING)},"
-               f" ended_at = {_first(DECIDING + ENDING_UNDECIDED)}, completed_at = {_first(COMPLETING)},"
-               f" supplemented = EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = case_file.id"
-               f" AND e.kind IN ({supplemented}))")
+    op.execute(import_module("app.migrations.versions.0022_case_facts").fill_sql())  # the same backfill
     for table, columns in INDEXES:
         op.create_index(_name(table, columns), table, list(columns), unique=False)
 
