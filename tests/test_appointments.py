@@ -302,7 +302,7 @@ def test_a_home_outcome_links_only_that_visits_case(db: Database, admin: Actor,
                                                 applicant_id_number="110101199003074514"))
     next_day = accept_case(db, admin, case_form(db, "SB-002"), now=at("2026-12-01T09:00"))
     refusals = {early: "早于", other_item: "不是本次上门服务预约", other_person: "不是上门服务预约人",
-                next_day: "不是上门服务当天"}
+                next_day: "须在上门服务当天（2026-11-30）受理"}
     for number, reason in refusals.items():
         with pytest.raises(UserError, match=reason):
             checkin.record_home_outcome(db, admin, visit.number, "上门受理", number)
@@ -322,21 +322,31 @@ def test_a_home_acceptance_from_the_visits_notice_links_itself(db: Database, adm
     number = accept_case(db, admin, case_form(db, "SB-002", notice_number=visit.notice_number))
     assert checkin.link_accepted_case(db, admin, number) == visit.number
     done = day_appointments(db, MONDAY)[0]
-    assert (done.status, done.case_number, done.outcome) == ("done", number, f"上门受理：办件 {number}")
+    assert (done.status, done.case_number, done.outcome) == ("done", number, "上门受理")
     assert checkin.home_visit_of(db, number) is not None
 
 
 @pytest.mark.parametrize(("channel", "kind", "trips"), [("phone", "visit", 1), ("online", "visit", 1),
-                                                         ("onsite", "visit", 2), ("onsite", "home", 1)])
+                                                         ("onsite", "visit", 2), ("onsite", "home", 0),
+                                                         ("phone", "home, accepted the next day", 1)])
 def test_a_notice_given_without_a_visit_is_no_trip(db: Database, admin: Actor, channel: str, kind: str,
                                                    trips: int) -> None:
+    """A window booking: the acceptance is the trip. A 上门受理 (the home visit's notice, accepted on the
+    visit's day) is none; the same notice accepted another day was a trip to the window."""
+    from app.models import Case, CaseEvent
     from app.services.cases.actions import Decision, decide
+    from app.services.cases.history import event_text
     from app.services.cases.records import get_case
 
-    record = book(db, admin, booking(channel=channel, **(HOME if kind == "home" else {})))
+    record = book(db, admin, booking(channel=channel, **(HOME if kind.startswith("home") else {})))
     if kind == "visit":
         checkin.check_in(db, admin, record.number)
-    number = accept_case(db, admin, case_form(db, "SB-002", notice_number=record.notice_number))
+    when = at("2026-12-01T09:00") if kind.endswith("next day") else None
+    number = accept_case(db, admin, case_form(db, "SB-002", notice_number=record.notice_number), now=when)
+    with db.session() as s:
+        details = s.scalar(select(CaseEvent.details).join(Case, Case.id == CaseEvent.case_id)
+                           .where(Case.number == number, CaseEvent.kind == "accepted"))
+    assert details is not None and ("方式：上门受理" in event_text(details)) == (kind == "home")  # says where
     case = get_case(db, number)
     assert case is not None and case.trips == trips
     decide(db, admin, number, Decision(True, result="准予领取养老金", document_number="镇社保〔2026〕12号"))  # a later event recomputes trips by the same definition
@@ -391,3 +401,30 @@ def test_the_proposed_after_hours_span_is_accepted(db: Database, admin: Actor, m
     assert span == (at(start), at(end))
     done = after_hours.record_after_hours(db, admin, after_hours.AfterHoursForm(*span, purpose="为群众办理社保"))
     assert done.minutes == (at(end) - at(start)).seconds // 60
+
+
+def test_home_acceptance_is_offered_only_on_the_visits_day_and_while_pending(db: Database, admin: Actor) -> None:
+    tomorrow = book(db, admin, booking(day=date(2026, 12, 1), **HOME))
+    with pytest.raises(UserError, match=r"约在 2026-12-01，今天是 2026-11-30.*须在上门服务当天（2026-12-01）受理"):
+        checkin.ready_for_home_accept(db, tomorrow.number)
+    # the same rule as the link: accepted on the visit's day, the case is linked
+    assert checkin.ready_for_home_accept(db, tomorrow.number, now=at("2026-12-01T09:00")).number == tomorrow.number
+    today = book(db, admin, booking(**HOME))
+    assert checkin.ready_for_home_accept(db, today.number).number == today.number
+    number = accept_case(db, admin, case_form(db, "SB-002", notice_number=today.notice_number))
+    assert checkin.link_accepted_case(db, admin, number) == today.number
+    for ready in (checkin.ready_for_home_accept, checkin.ready_for_home_outcome):
+        with pytest.raises(UserError, match=f"已是“已办理”，结果：上门受理，办件 {number}.*F7"):
+            ready(db, today.number)
+    with pytest.raises(UserError, match="不能再登记上门结果"):
+        checkin.record_home_outcome(db, admin, today.number, "再次上门")
+    window = book(db, admin, booking())
+    with pytest.raises(UserError, match="不是上门服务"):
+        checkin.ready_for_home_accept(db, window.number)
+
+
+def test_a_home_visit_names_its_visitor(db: Database, admin: Actor) -> None:
+    add_staff(db, admin, "8001")
+    visit = book(db, admin, booking(**{**HOME, "visitor_no": "8001"}))
+    assert (visit.visitor_name, visit.visitor_label) == ("测试人员1", "测试人员1（8001）")
+    assert day_appointments(db, MONDAY)[0].visitor_label == "测试人员1（8001）"

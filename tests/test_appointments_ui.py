@@ -240,6 +240,10 @@ def test_the_date_field_takes_a_typed_date_and_steps_by_day(qtbot: QtBot) -> Non
     assert field.date() == QDate(2027, 1, 5) and field.text() == "2027-01-05" and "不是有效日期" in field.toolTip()
     assert changes == [QDate(2026, 12, 15), QDate(2026, 12, 16), QDate(2026, 12, 15), QDate(2026, 12, 14),
                        QDate(2027, 1, 5)]
+    field.end(False)
+    for key in (Qt.Key.Key_Backspace, Qt.Key.Key_U, Qt.Key.Key_K):  # a line edit's own "delete word/line" keys
+        qtbot.keyClick(field, key, CTRL)  # (X11: Ctrl+U, Ctrl+K) are the screen's shortcuts, never a blanked date
+        assert field.text() == "2027-01-05" and field.date() == QDate(2027, 1, 5)
 
 
 def test_the_details_mask_the_id_number(db: Database, admin: Actor) -> None:
@@ -299,3 +303,85 @@ def test_ctrl_u_accepts_a_home_visit_prefilled_and_links_it(qtbot: QtBot, db: Da
         qtbot.waitUntil(lambda: day_appointments(db, MONDAY)[0].status == "done", timeout=10000)
         done = day_appointments(db, MONDAY)[0]
         assert done.case_number and home_visit_of(db, done.case_number) is not None
+
+
+def test_ctrl_u_refuses_a_home_visit_of_another_day_up_front(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    visit = book(db, admin, AppointmentForm("SB-002", "王淑珍", "13904365678", MONDAY + timedelta(days=1),
+                                            "14:00-15:00", kind="home", address="红旗村三组12号", reason="disabled",
+                                            visitor_no="admin"))
+    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.is_loaded()) as main:
+        _open_area(qtbot, main)
+        view = main.appointments
+        view.show_day(visit.day)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+        view.table.setFocus()
+        qtbot.keyClick(view.table, Qt.Key.Key_U, CTRL)
+        qtbot.waitUntil(lambda: "须在上门服务当天（2026-12-01）受理" in view.status.text())
+        assert "今天是 2026-11-30" in view.status.text()
+        assert main.tabs.currentWidget() is view  # the acceptance was not opened
+        assert day_appointments(db, visit.day)[0].status == "booked"
+
+
+def test_the_date_box_keeps_its_date_and_tabs_to_the_list(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    from PySide6.QtCore import QDate
+
+    book(db, admin, AppointmentForm("SB-002", "王淑珍", "13904365678", MONDAY + timedelta(days=1), "14:00-15:00",
+                                    kind="home", address="红旗村三组12号", reason="disabled", visitor_no="admin"))
+    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.is_loaded()) as main:
+        _open_area(qtbot, main)
+        view = main.appointments
+        qtbot.keyClick(view.table, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+        assert view.day.hasFocus()
+        qtbot.keyClick(view.day, Qt.Key.Key_Down)
+        assert view.day.date() == QDate(2026, 12, 1) and view.day.text() == "2026-12-01"
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+        qtbot.keyClick(view.day, Qt.Key.Key_U, CTRL)  # X11's "delete the line" of a line edit: the screen's 上门受理
+        qtbot.waitUntil(lambda: "不能上门受理" in view.status.text())
+        assert view.day.text() == "2026-12-01" and view.day.date() == QDate(2026, 12, 1)
+        qtbot.keyClick(view.day, Qt.Key.Key_K, CTRL)  # delete-to-end elsewhere: not here either
+        assert view.day.text() == "2026-12-01"
+        qtbot.keyClick(view.day, Qt.Key.Key_Up)
+        assert view.day.date() == QDate(2026, 11, 30)
+        qtbot.keyClick(view.day, Qt.Key.Key_Tab)
+        assert view.table.hasFocus()  # the list it filters comes next, the buttons after
+
+
+def test_enter_on_a_done_home_visit_says_why_at_once(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    from app.services.appointments.checkin import link_accepted_case
+    from app.services.cases.records import accept_case
+    from app.ui.appointments.dialogs import HomeOutcomeDialog
+    from tests.test_cases import form as case_form
+
+    visit = book(db, admin, AppointmentForm("SB-002", "王淑珍", "13904365678", MONDAY, "14:00-15:00", kind="home",
+                                            address="红旗村三组12号", reason="disabled", visitor_no="admin"))
+    number = accept_case(db, admin, case_form(db, "SB-002", applicant_name="王淑珍",
+                                              notice_number=visit.notice_number))
+    assert link_accepted_case(db, admin, number) == visit.number
+    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.is_loaded()) as main:
+        _open_area(qtbot, main)
+        view = main.appointments
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+        view.table.setFocus()
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "不能再登记上门结果" in view.status.text())
+        assert number in view.status.text() and "F7" in view.status.text()
+        assert not isinstance(view.dialog, HomeOutcomeDialog)
+        qtbot.keyClick(view.table, Qt.Key.Key_O, CTRL)
+        qtbot.wait(200)
+        assert not isinstance(view.dialog, HomeOutcomeDialog)
+
+
+def test_home_visit_details_name_the_visitor_and_the_case_once(db: Database, admin: Actor) -> None:
+    from app.services.appointments.checkin import link_accepted_case
+    from app.services.cases.records import accept_case
+    from app.ui.appointments.view import detail_text
+    from tests.test_cases import form as case_form
+
+    visit = book(db, admin, AppointmentForm("SB-002", "王淑珍", "13904365678", MONDAY, "14:00-15:00", kind="home",
+                                            address="红旗村三组12号", reason="disabled", visitor_no="admin"))
+    number = accept_case(db, admin, case_form(db, "SB-002", applicant_name="王淑珍",
+                                              notice_number=visit.notice_number))
+    link_accepted_case(db, admin, number)
+    done = day_appointments(db, MONDAY)[0]
+    text = detail_text(done)
+    assert f"上门人员 {admin.name}（admin）" in text and text.count(number) == 1

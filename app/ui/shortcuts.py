@@ -273,7 +273,8 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("print_notice", "Ctrl+P", "打印所选预约的一次性告知书"),
         _s("copy_sms", "Ctrl+C", "复制所选预约的短信内容（发给群众）"),
         _s("home_outcome", "Ctrl+O", "登记上门服务结果（可关联上门受理的办件）"),
-        _s("home_accept", "Ctrl+U", "上门受理：所选上门服务转到受理（F6），信息已预填，受理后自动关联"),
+        _s("home_accept", "Ctrl+U", "上门受理（仅限上门当天、未办理的上门服务）：转到受理（F6），信息已预填，"
+                                    "受理后自动关联"),
         _s("after_hours", "Ctrl+T", "登记延时服务（办公时间以外或非工作日）"),
         _s("refresh", "Ctrl+R", "刷新（显示其他程序如命令行刚登记的预约）"),
         _s("switch_tab", "Ctrl+Tab", "在“预约”和“延时服务”之间切换", hint=True),

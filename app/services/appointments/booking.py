@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from app.actor import Actor
 from app.clock import local_now, utc_now
@@ -87,6 +87,14 @@ class AppointmentRecord:
     arrived_at: datetime | None = None
     closed_at: datetime | None = None
     labels: dict[str, str] = field(default_factory=dict, compare=False)
+    visitor_name: str = ""  # 上门: the name of visitor_no, read from the staff list when the record is read
+
+    @property
+    def visitor_label(self) -> str:
+        """上门人员 as a person reads it: 李秀兰（8001）, or the bare number when no such staff is known."""
+        if not self.visitor_no:
+            return ""
+        return f"{self.visitor_name}（{self.visitor_no}）" if self.visitor_name else self.visitor_no
 
     @property
     def kind_label(self) -> str:
@@ -115,8 +123,17 @@ class AppointmentRecord:
                 "phone": self.citizen_phone, "id_number": self.citizen_id_number, "date": self.day.isoformat(),
                 "slot": self.slot, "window": self.window, "status": self.status, "status_label": self.status_label,
                 "notice_number": self.notice_number, "address": self.address, "reason": self.reason,
-                "visitor_no": self.visitor_no, "outcome": self.outcome, "case_number": self.case_number,
+                "visitor_no": self.visitor_no, "visitor_name": self.visitor_name, "outcome": self.outcome,
+                "case_number": self.case_number,
                 "created_by": self.created_by}
+
+
+def _visitor_name(a: Appointment) -> str:
+    """The name of a home visit's visitor: only the staff number is stored, the name is the staff list's."""
+    s = object_session(a)
+    if a.kind != "home" or not a.visitor_no or s is None:
+        return ""
+    return s.scalar(select(Staff.name).where(Staff.staff_no == a.visitor_no).limit(1)) or ""
 
 
 def to_record(a: Appointment) -> AppointmentRecord:
@@ -126,7 +143,7 @@ def to_record(a: Appointment) -> AppointmentRecord:
         citizen_id_number=a.citizen_id_number, day=a.day, slot=a.slot, window=a.window, status=a.status,
         notice_number=a.notice_number, address=a.address, reason=a.reason, visitor_no=a.visitor_no,
         outcome=a.outcome, case_number=a.case_number, created_by=a.created_by, created_by_name=a.created_by_name,
-        created_at=a.created_at, arrived_at=a.arrived_at, closed_at=a.closed_at)
+        created_at=a.created_at, arrived_at=a.arrived_at, closed_at=a.closed_at, visitor_name=_visitor_name(a))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from app.models import Appointment, Case, Inquiry
 from app.services import field_rules as rules
 from app.services.appointments.booking import AppointmentRecord, to_record
 from app.services.appointments.slots import STATUSES, slot_bounds
-from app.services.appointments.visits import home_case_problem
+from app.services.appointments.visits import home_case_problem, home_day_problem
 from app.services.errors import UserError, ValidationError
 
 OUTCOME = rules.FieldRule("上门服务结果", rules.REASON, rules.Chars.TEXT)
@@ -34,6 +34,47 @@ def _load(s: Session, number: str) -> Appointment:
     if row is None:
         raise UserError(f"没有预约号为 {number.strip()[:24]} 的预约")
     return row
+
+
+def _home_problem(row: Appointment, doing: str) -> str | None:
+    """Why nothing more can be done on `row` as a pending home visit (a Chinese sentence), or None."""
+    if row.kind != "home":
+        return f"预约 {row.number} 不是上门服务；到窗口的预约请按回车登记到达"
+    if row.status in ("booked", "arrived"):
+        return None
+    said = f"，结果：{row.outcome}" if row.outcome else ""
+    if row.case_number and row.case_number not in row.outcome:
+        said += f"，办件 {row.case_number}"
+    where = f"；办件可在办件（F7）中按编号 {row.case_number} 查看" if row.case_number else ""
+    return f"上门服务 {row.number} 已是“{STATUSES.get(row.status, row.status)}”{said}，不能再{doing}{where}"
+
+
+def ready_for_home_accept(db: Database, number: str, now: datetime | None = None) -> AppointmentRecord:
+    """Before the acceptance (F6) opens for 上门受理: the visit is pending and today is its day, by the
+    same day rule the link applies afterwards (visits.home_day_problem); else UserError saying why."""
+    today = (now or local_now()).astimezone().date()
+    with db.session() as s:
+        row = _load(s, number)
+        problem = _home_problem(row, "上门受理")
+        if problem is None:
+            day_problem = home_day_problem(row.day, today)
+            if day_problem:
+                problem = (f"上门服务 {row.number} 约在 {row.day.isoformat()}，今天是 {today.isoformat()}，"
+                           f"不能上门受理：{day_problem}")
+        if problem:
+            raise UserError(problem)
+        return to_record(row)
+
+
+def ready_for_home_outcome(db: Database, number: str) -> AppointmentRecord:
+    """Before the 上门结果 dialog opens: the visit is still pending; else UserError saying why (a done visit's
+    result and case are named, so nothing is typed into a dialog that could only refuse)."""
+    with db.session() as s:
+        row = _load(s, number)
+        problem = _home_problem(row, "登记上门结果")
+        if problem:
+            raise UserError(problem)
+        return to_record(row)
 
 
 def _must_be_booked(row: Appointment, doing: str) -> None:
@@ -95,7 +136,7 @@ def link_accepted_case(db: Database, actor: Actor, case_number: str) -> str | No
         if row is None or (row.kind == "home" and home_case_problem(row, case) is not None):
             return None  # a home visit takes only its own case (the applicant edited to someone else: not it)
         if row.kind == "home":
-            row.outcome = f"上门受理：办件 {case.number}"
+            row.outcome = "上门受理"  # the case's number is kept beside it (case_number), not repeated here
         if row.status == "booked":
             row.arrived_at = case.accepted_at
         row.status = "done"
@@ -127,10 +168,9 @@ def record_home_outcome(db: Database, actor: Actor, number: str, outcome: str,
         raise ValidationError(problem)
     with db.session(actor) as s:
         row = _load(s, number)
-        if row.kind != "home":
-            raise UserError(f"预约 {row.number} 不是上门服务")
-        if row.status not in ("booked", "arrived"):
-            raise UserError(f"上门服务 {row.number} 现为“{STATUSES.get(row.status, row.status)}”，不能登记结果")
+        problem = _home_problem(row, "登记上门结果")
+        if problem:
+            raise UserError(problem)
         if case_number.strip():
             case = s.scalar(select(Case).where(Case.number == case_number.strip()[:24]))
             if case is None:

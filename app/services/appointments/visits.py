@@ -3,11 +3,15 @@
 A notice issued with a 电话 or 网上 booking, or with a 上门服务, was given without the citizen coming to
 the window, so a case that follows it counts no trip for the notice; a 现场 booking's notice was a visit.
 This is the one definition the case projection (app.services.cases.records) uses when it counts trips.
+A case that follows a home visit's notice and is accepted on the visit's day was accepted at the
+citizen's home (`accepted_at_home`): its acceptance event says so and counts no trip either.
 The case a home visit produced must be that visit's: this item, this citizen, accepted on the visit's
 day and not before the booking (`home_case_problem`), whether named by hand or linked by its notice.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -31,6 +35,26 @@ def followed_notice(s: Session, notice_number: str) -> bool:
     return bool(notice_number.strip()) and not notice_without_visit(s, notice_number)
 
 
+def home_day_problem(visit_day: date, accepted_on: date) -> str | None:
+    """The one rule for the day of a 上门受理: a case is accepted at home on the visit's day, no other.
+    Asked before the acceptance opens (checkin.ready_for_home_accept, with today) and when a case is
+    linked (home_case_problem, with its acceptance day), so what the UI offers is what the link takes."""
+    if accepted_on == visit_day:
+        return None
+    return f"上门受理的办件须在上门服务当天（{visit_day.isoformat()}）受理"
+
+
+def accepted_at_home(s: Session, notice_number: str, accepted_on: date) -> bool:
+    """Whether an acceptance following `notice_number` on `accepted_on` is a 上门受理: the notice is a home
+    visit's and this is the visit's day (home_day_problem, the rule the link uses). Such an acceptance
+    is no trip for the citizen (app.services.cases.lifecycle.trips_after)."""
+    if not notice_number.strip():
+        return False
+    days = s.scalars(select(Appointment.day).where(Appointment.notice_number == notice_number.strip()[:24],
+                                                   Appointment.kind == "home"))
+    return any(home_day_problem(day, accepted_on) is None for day in days)
+
+
 def home_case_problem(row: Appointment, case: Case) -> str | None:
     """Why `case` cannot be the result of home visit `row` (a Chinese sentence), or None."""
     if case.item_code != row.item_code:
@@ -44,7 +68,7 @@ def home_case_problem(row: Appointment, case: Case) -> str | None:
     accepted = case.accepted_at.astimezone()
     if accepted < row.created_at.astimezone():
         return f"办件 {case.number} 受理于 {accepted:%Y-%m-%d %H:%M}，早于本次上门服务的预约登记"
-    if accepted.date() != row.day:
-        return (f"办件 {case.number} 受理于 {accepted:%Y-%m-%d}，不是上门服务当天（{row.day.isoformat()}）；"
-                "上门受理的办件须在上门当天受理")
+    day_problem = home_day_problem(row.day, accepted.date())
+    if day_problem:
+        return f"办件 {case.number} 受理于 {accepted:%Y-%m-%d}，{day_problem}"
     return None

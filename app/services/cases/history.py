@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from app.models.cases import class_label
-from app.services.cases.lifecycle import DELIVERY_METHODS, TRANSITIONS
+from app.services.cases.lifecycle import ACCEPTANCE_METHODS, DELIVERY_METHODS, TRANSITIONS
 
 REPLY_OUTCOMES = {"agree": "同意", "disagree": "不同意", "other": "其他意见"}  # a co-department's reply
 
@@ -43,7 +43,7 @@ DETAIL_LABELS = {
     "authorised": "已查验委托书", "missing": "仍缺",
 }
 HIDDEN_DETAILS = frozenset({"offer", "by_no", "by_place"})  # the staff column shows who acted  # the offer a receipt or cancellation settles: its key, not for people
-VALUE_LABELS = {"method": DELIVERY_METHODS, "outcome": REPLY_OUTCOMES}
+VALUE_LABELS = {"method": {**DELIVERY_METHODS, **ACCEPTANCE_METHODS}, "outcome": REPLY_OUTCOMES}
 
 
 def event_payload(details: str) -> dict[str, Any]:

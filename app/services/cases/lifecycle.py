@@ -133,17 +133,24 @@ def state_after(case_class: str, events: Iterable[tuple[str, str] | tuple[str, s
 # Visits a citizen makes for a case (跑动次数): each of these events is one trip to the window.
 TRIP_EVENTS = {"accepted": "受理", "supplemented": "补正", "materials_completed": "补正",
                "supplement_visit": "补正（未补齐）", "visited": "其他来访"}
+# The method of an acceptance made at the citizen's home (上门服务, app.services.appointments.visits.
+# accepted_at_home): the clerk went to the citizen, so it is no trip.
+HOME_ACCEPTANCE = "home"
+ACCEPTANCE_METHODS = {HOME_ACCEPTANCE: "上门受理"}
 
 
 def trips_after(followed_notice: bool, events: Iterable[tuple[str, str] | tuple[str, str, object]]) -> int:
     """Trips for one case from its (kind, method[, day]) events: the visit for the one-time notice it
     followed, acceptance, each 补正 visit, collecting the result at the window, and visits recorded by
     hand. Collecting on the day of an earlier visit is that same visit (a 即办件 handed over at once).
+    An acceptance at the citizen's home (method HOME_ACCEPTANCE) is no trip: the clerk came to them.
     The reform's promise is 最多跑一次: more than one is flagged."""
     trips = 1 if followed_notice else 0
     last_day: object = None
     for kind, method, *day in events:
         on = day[0] if day else None
+        if kind == "accepted" and method == HOME_ACCEPTANCE:
+            continue
         if kind in TRIP_EVENTS:
             trips, last_day = trips + 1, on
         elif kind == "delivered" and method == "pickup" and (on is None or on != last_day):

@@ -27,13 +27,13 @@ from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
 from app.models.cases import class_label
 from app.models.tracking import insert_tracked, row_id
-from app.services.appointments.visits import followed_notice
+from app.services.appointments.visits import accepted_at_home, followed_notice
 from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.cases import lifecycle as life
 from app.services.cases.form import CaseForm, Received, as_catalogued, validate_case
 from app.services.cases.holding import ensure_may_act, open_offer, refused_events
-from app.services.cases.lifecycle import state_label, trips_after
+from app.services.cases.lifecycle import HOME_ACCEPTANCE, state_label, trips_after
 from app.services.cases.lights import (
     LIT_STATES,
     NO_LIGHT,
@@ -201,6 +201,8 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
     with db.session(actor) as s:
         number = next_case_number(s, local.date(), floor_for(db.path))
         applicant_id = form.applicant_id_number.strip().upper()
+        # accepted at the citizen's home (上门受理): the acceptance event says so, and is no trip (lifecycle)
+        method = HOME_ACCEPTANCE if accepted_at_home(s, form.notice_number, local.date()) else ""
         case: dict[str, object] = {
             "number": number,
             "query_code": _unique_query_code(s, number[9:11]),
@@ -241,11 +243,14 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
             "staff_workplace": actor.workplace,
             "staff_phone": staff_phone,
             "owner_node": db.node_code,
-            "trips": trips_after(followed_notice(s, form.notice_number), [("accepted", "")]),
+            "trips": trips_after(followed_notice(s, form.notice_number), [("accepted", method)]),
         }
         case["id"] = row_id(s)
-        insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor, {
-            "class": form.case_class, "due": iso_or_none(deadline.due)})])])
+        details: dict[str, object] = {"class": form.case_class, "due": iso_or_none(deadline.due)}
+        if method:
+            details["method"] = method
+        insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor,
+                                                                      details)])])
         return number
 
 

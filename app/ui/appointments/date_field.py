@@ -6,6 +6,11 @@ so the clerk just types the date (eight digits take effect at once, a shorter fo
 the field); PgUp/PgDown (or -/+ while the shown date is untouched) step one day back or forward, and
 Up/Down do the same. A text that is not a date is refused in Chinese in the tooltip and the last good
 date is shown again. Same reading API as QDateEdit (date, setDate, dateChanged) so callers keep to_date.
+
+A line edit claims Ctrl+letter keys for its own editing before the window's shortcuts see them; on X11
+Ctrl+U is "delete the whole line" and Ctrl+K "delete to the end", so the screen's Ctrl+U (上门受理) typed in
+this box blanked the date. Only the ordinary editing keys (select all, copy, cut, paste, undo, redo) stay
+the box's own; every other Ctrl/Alt key goes on to the screen's shortcuts.
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 _SEPARATED = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _STEPS = {Qt.Key.Key_PageUp: -1, Qt.Key.Key_PageDown: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
 _SIGNS = {"-": -1, "+": 1, "=": 1}  # "=" is + without Shift on most keyboards
+_OWN_KEYS = (QKeySequence.StandardKey.SelectAll, QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut,
+             QKeySequence.StandardKey.Paste, QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+_COMMAND = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 
 
 def parse_date(text: str) -> date | None:
@@ -108,7 +116,18 @@ class DateField(QLineEdit):
                             f"{self._shown()}")
             self.setText(self._shown())
 
+    def event(self, event: QEvent) -> bool:
+        """Ctrl/Alt keys other than plain editing are the screen's shortcuts, not line edits (see above)."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.modifiers() & _COMMAND and not any(event.matches(key) for key in _OWN_KEYS)):
+            event.ignore()  # not overridden: the shortcut map takes it
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.modifiers() & _COMMAND and not any(event.matches(key) for key in _OWN_KEYS):
+            event.ignore()  # no shortcut took it: still not an edit of the date (never Ctrl+U's blank line)
+            return
         step = _STEPS.get(Qt.Key(event.key()))
         if step is None and event.text() in _SIGNS and self.text() == self._shown():
             step = _SIGNS[event.text()]

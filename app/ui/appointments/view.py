@@ -40,7 +40,14 @@ from app.services.appointments.after_hours import (
     proposed_span,
 )
 from app.services.appointments.booking import AppointmentRecord, booking_rules, day_appointments
-from app.services.appointments.checkin import cancel, check_in, link_accepted_case, mark_no_show
+from app.services.appointments.checkin import (
+    cancel,
+    check_in,
+    link_accepted_case,
+    mark_no_show,
+    ready_for_home_accept,
+    ready_for_home_outcome,
+)
 from app.services.appointments.sms import appointment_sms
 from app.services.catalog.items import load_summaries
 from app.services.masking import mask_id
@@ -68,10 +75,10 @@ def detail_text(r: AppointmentRecord) -> str:
                                                            else ""),
              f"事项 {r.item_code} {r.item_name}　告知书 {r.notice_number}"]
     if r.kind == "home":
-        lines.append(f"上门地址 {r.address}　原因 {r.reason_label}　上门人员 {r.visitor_no}")
+        lines.append(f"上门地址 {r.address}　原因 {r.reason_label}　上门人员 {r.visitor_label}")
     if r.outcome:
         lines.append(f"服务结果 {r.outcome}")
-    if r.case_number:
+    if r.case_number and r.case_number not in r.outcome:  # older outcomes name the case themselves
         lines.append(f"办件 {r.case_number}")
     return "<br>".join(escape(line) for line in lines)
 
@@ -127,7 +134,7 @@ class AppointmentsView(QWidget):
         outcome.setToolTip("Ctrl+O")
         outcome.clicked.connect(self.home_outcome)
         home_accept = QPushButton("上门受理")
-        home_accept.setToolTip("Ctrl+U：转到受理（F6），信息已预填，受理后自动关联本次上门服务")
+        home_accept.setToolTip("Ctrl+U：上门当天转到受理（F6），信息已预填，受理后自动关联本次上门服务")
         home_accept.clicked.connect(self.home_accept)
         refresh = QPushButton("刷新")
         refresh.setToolTip("Ctrl+R")
@@ -169,6 +176,11 @@ class AppointmentsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.setFocusProxy(self.table)
+        # Tab from the date goes to the list it filters, then the buttons (not seven buttons first)
+        chain = [self.day, self.table, new_button, arrive, no_show, print_notice, outcome, home_accept, refresh,
+                 self.sms]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.day.dateChanged.connect(lambda _d: self.reload())
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
         watch(self, db, changes.APPOINTMENTS, self.reload)
@@ -320,12 +332,15 @@ class AppointmentsView(QWidget):
             self.message.emit("短信内容已复制，可粘贴到短信或微信发送")
 
     def home_outcome(self) -> None:
+        """The 上门结果 dialog, only for a pending home visit: the core says at once why not (a done visit's
+        result and case), instead of a dialog that could only refuse when saved."""
         record = self.current()
-        if record is None:
-            return
-        if record.kind != "home":
-            self.status.setText(f"{record.number} 不是上门服务；到窗口的预约请按回车登记到达")
-            return
+        if record is not None:
+            self.runner.submit(lambda: ready_for_home_outcome(self.db, record.number), self._open_outcome,
+                               self._failed)
+
+    def _open_outcome(self, record: AppointmentRecord) -> None:
+        self.status.setText("")
         dialog = HomeOutcomeDialog(self.db, self.actor, self.runner, record, self)
         dialog.recorded.connect(lambda r: self.message.emit(f"已登记上门服务结果：{r.number}"))
         self.dialog = dialog
@@ -351,15 +366,12 @@ class AppointmentsView(QWidget):
 
     def home_accept(self) -> None:
         """上门受理: the acceptance (F6) pre-filled from the home visit and its notice, as 到达 does for a
-        window visit; the case accepted there follows the notice, so the core links it to this visit."""
+        window visit; the case accepted there follows the notice, so the core links it to this visit.
+        The core refuses up front (a visit not today, or already done) by the rule the link applies."""
         record = self.current()
-        if record is None:
-            return
-        if record.kind != "home" or record.status not in ("booked", "arrived"):
-            self.status.setText(f"{record.number} 不是待办的上门服务；到窗口的预约请按回车登记到达")
-            return
-        self.status.setText("")
-        self.arrived.emit(record)
+        if record is not None:
+            self.runner.submit(lambda: ready_for_home_accept(self.db, record.number), self._checked_in,
+                               self._failed)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Shown again (tab chosen): reload, so bookings written by another program (`appointments add`
