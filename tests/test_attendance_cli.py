@@ -114,8 +114,9 @@ def test_sheet_workbook(staffed: Database, admin: Actor, data_dir: Path, tmp_pat
     app.clock._fixed = at_china(date(2026, 11, 2), 9, 0)
     out = tmp_path / "kq.xlsx"
     assert run(data_dir, "sheet", "--month", "2026-10", "-o", str(out)) == 0
-    sheet = load_workbook(out, read_only=True).worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book = load_workbook(out, read_only=True)  # a read-only workbook keeps its file open until closed
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
     assert rows[0][:4] == ["工号", "姓名", "所在窗口", "1日"] and rows[0][-6:] == [
         "出勤天数", "迟到", "早退", "旷工", "请假", "未签退"]
     a001 = next(r for r in rows if r[0] == "A001")

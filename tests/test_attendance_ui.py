@@ -183,8 +183,9 @@ def test_the_director_sees_prints_and_exports_everyone(qapp: QApplication, qtbot
         out = tmp_path / "kq.xlsx"
         view.export_to(out)
         qtbot.waitUntil(lambda: out.exists())
-        sheet = load_workbook(out, read_only=True).worksheets[0]
-        assert any(r[0] == "A001" for r in sheet.iter_rows(values_only=True))
+        book = load_workbook(out, read_only=True)  # a read-only workbook keeps its file open until closed
+        assert any(r[0] == "A001" for r in book.worksheets[0].iter_rows(values_only=True))
+        book.close()
         dismiss(window, qtbot)
         qtbot.keyClick(view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: window.opener.dialog is not None and window.opener.dialog.isVisible())

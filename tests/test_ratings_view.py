@@ -310,8 +310,10 @@ def test_the_ledger_prints_and_exports(window: MainWindow, qtbot: QtBot, db: Dat
     assert count == 1 and path == tmp_path / "台账.xlsx" and path.stat().st_size > 0
     from openpyxl import load_workbook
 
-    sheet = load_workbook(path, read_only=True).active
-    assert any("差评" in str(cell) or "不满意" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+    book = load_workbook(path, read_only=True)  # a read-only workbook keeps its file open until closed
+    assert any("差评" in str(cell) or "不满意" in str(cell) for row in book.active.iter_rows(values_only=True)
+               for cell in row)
+    book.close()
 
 
 def test_every_key_of_the_screen_and_its_dialogs_is_declared(window: MainWindow, qtbot: QtBot, db: Database,
