@@ -57,10 +57,18 @@ from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.forms import status_label, to_date, today_qdate
 from app.ui.key_binding import bind
+from app.ui.shortcuts import shortcut
 from app.ui.table_model import PagedRecordModel, RecordTableModel, make_table
 from app.ui.tasks import TaskRunner
 
 SCREEN = "appointments"
+# The keys the screen's hint line names, with its short words for them (the keys come from app.ui.shortcuts).
+HINTED = (("no_show", "未到"), ("cancel", "取消"), ("home_outcome", "上门结果"), ("home_accept", "上门受理"),
+          ("after_hours", "延时服务"), ("refresh", "刷新"))
+
+
+def _key_text(key: str) -> str:
+    return "回车" if key == "Return" else key
 STATUS_COLOURS = {"arrived": "#e3f2fd", "done": "#e8f5e9", "no_show": "#eeeeee", "cancelled": "#eeeeee"}
 
 
@@ -118,27 +126,16 @@ class AppointmentsView(QWidget):
         self.sms.setReadOnly(True)
         self.sms.setMaximumHeight(110)
         sms_label = QLabel("短信内容（Ctrl+C 复制）")
-        new_button = QPushButton("预约登记(&N)…")
-        new_button.setToolTip("Ctrl+N")
-        new_button.clicked.connect(self.new_appointment)
-        arrive = QPushButton("到达(&A)")
-        arrive.setToolTip("回车")
-        arrive.clicked.connect(self.check_in_selected)
-        no_show = QPushButton("未到")
-        no_show.setToolTip("Ctrl+D")
-        no_show.clicked.connect(self.no_show_selected)
-        print_notice = QPushButton("打印告知书")
-        print_notice.setToolTip("Ctrl+P")
-        print_notice.clicked.connect(self.print_notice)
-        outcome = QPushButton("上门结果…")
-        outcome.setToolTip("Ctrl+O")
-        outcome.clicked.connect(self.home_outcome)
-        home_accept = QPushButton("上门受理")
-        home_accept.setToolTip("Ctrl+U：上门当天转到受理（F6），信息已预填，受理后自动关联本次上门服务")
-        home_accept.clicked.connect(self.home_accept)
-        refresh = QPushButton("刷新")
-        refresh.setToolTip("Ctrl+R")
-        refresh.clicked.connect(self.reload)
+        # (button, its action in the shortcuts table): the tooltip and the hint line read the key from there
+        buttons = [(QPushButton(text), action, slot) for text, action, slot in (
+            ("预约登记(&N)…", "new", self.new_appointment), ("到达(&A)", "check_in", self.check_in_selected),
+            ("未到", "no_show", self.no_show_selected), ("打印告知书", "print_notice", self.print_notice),
+            ("上门结果…", "home_outcome", self.home_outcome), ("上门受理", "home_accept", self.home_accept),
+            ("刷新", "refresh", self.reload))]
+        for button, action, slot in buttons:
+            declared = shortcut(SCREEN, action)
+            button.setToolTip(f"{_key_text(declared.shown)}：{declared.label}")
+            button.clicked.connect(slot)
         for action, slot in (("new", self.new_appointment), ("no_show", self.no_show_selected),
                              ("cancel", self.cancel_selected), ("print_notice", self.print_notice),
                              ("copy_sms", self.copy_sms), ("home_outcome", self.home_outcome),
@@ -150,7 +147,7 @@ class AppointmentsView(QWidget):
         for label in (day_label, self.day, self.count):
             top.addWidget(label)
         top.addStretch(1)
-        for button in (new_button, arrive, no_show, print_notice, outcome, home_accept, refresh):
+        for button, _action, _slot in buttons:
             top.addWidget(button)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -169,16 +166,15 @@ class AppointmentsView(QWidget):
         day_layout.addLayout(top)
         day_layout.addWidget(splitter, 1)
         day_layout.addWidget(self.status)
-        day_layout.addWidget(QLabel("回车：到达并转到受理（咨询类转到首问登记）　Ctrl+D 未到　Ctrl+Delete 取消　"
-                                    "Ctrl+O 上门结果　Ctrl+U 上门受理　Ctrl+T 延时服务　Ctrl+R 刷新"))
+        day_layout.addWidget(QLabel("回车：到达并转到受理（咨询类转到首问登记）　" + "　".join(
+            f"{shortcut(SCREEN, action).shown} {text}" for action, text in HINTED)))
         self.tabs.addTab(day_page, "预约")
         self.tabs.addTab(self._after_hours_page(), "延时服务")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.setFocusProxy(self.table)
         # Tab from the date goes to the list it filters, then the buttons (not seven buttons first)
-        chain = [self.day, self.table, new_button, arrive, no_show, print_notice, outcome, home_accept, refresh,
-                 self.sms]
+        chain = [self.day, self.table, *(button for button, _action, _slot in buttons), self.sms]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.day.dateChanged.connect(lambda _d: self.reload())

@@ -68,6 +68,7 @@ class Chart(QWidget):
         return QSize(420, 250)
 
     def is_empty(self) -> bool:
+        """Each chart (bars, trend, split) says whether it has data; Chart itself is never shown."""
         raise NotImplementedError
 
     def _small_font(self, delta: float = -1) -> QFont:
@@ -111,6 +112,7 @@ class Chart(QWidget):
             painter.end()
 
     def _paint(self, painter: QPainter, area: QRectF) -> None:
+        """Each chart draws its data inside `area` (below the title); the frame and 本期无数据 are drawn here."""
         raise NotImplementedError
 
     def render_image(self, size: QSize | None = None) -> QImage:
