@@ -21,7 +21,7 @@ from app.models.inquiry import (
 )
 from app.models.leave import DutyInspection, DutyRoster, LeaveEvent, LeaveRequest
 from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
-from app.models.ratings import Rating
+from app.models.ratings import Rating, RatingOutweighed
 from app.models.rectifications import Rectification, RectificationEvent
 from app.models.staff import ROLES, LoginState, Staff
 from app.models.supervision import Supervision, SupervisionAnswer
@@ -64,6 +64,7 @@ __all__ = [
     "OutboxEntry",
     "ROLES",
     "Rating",
+    "RatingOutweighed",
     "DutyInspection",
     "DutyRoster",
     "LeaveEvent",

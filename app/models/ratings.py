@@ -19,8 +19,11 @@ from app.models.base import Base, Replicated, UtcDateTime
 
 class Rating(Replicated, Base):
     __tablename__ = "rating"
+    # ix_rating_rated_stats holds every column the figures of a period read (app.services.stats), so a
+    # year of ratings is counted from the index alone, never from the rows scattered over the file.
     __table_args__ = (Index("ix_rating_target", "target_number", "seq"),
-                      Index("ix_rating_rated_at", "rated_at"))  # figures by period (app.services.stats)
+                      Index("ix_rating_rated_stats", "rated_at", "provenance", "level", "target_number", "window",
+                            "staff_no", "origin_node", "id"))
 
     target_kind: Mapped[str] = mapped_column(String(8))  # case / inquiry / notice
     target_number: Mapped[str] = mapped_column(String(24))
@@ -35,3 +38,19 @@ class Rating(Replicated, Base):
     provenance: Mapped[str] = mapped_column(String(10))
     rated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     seq: Mapped[int] = mapped_column(Integer)  # 1 = 首评, 2 = 追评
+
+
+class RatingOutweighed(Base):
+    """The ratings that no longer count because the citizen rated the same target later (a 追评 replaces the
+    首评; any citizen rating replaces a default): the rule of app.services.ratings.ratings.counts, kept by
+    triggers on rating (migration 0023, centre c0015) whenever a rating arrives from anywhere, so a
+    year's figures leave out a few thousand rows instead of looking for a later rating of every one.
+    Derived and local: every database keeps its own from the ratings it holds; it is never replicated."""
+
+    __tablename__ = "rating_outweighed"
+    __table_args__ = (Index("ix_rating_outweighed_target_number", "target_number"),
+                      Index("ix_rating_outweighed_rated_at", "rated_at"))
+
+    rating_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    target_number: Mapped[str] = mapped_column(String(24))
+    rated_at: Mapped[datetime] = mapped_column(UtcDateTime())

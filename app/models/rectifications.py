@@ -17,7 +17,8 @@ from app.models.base import Base, Replicated, UtcDateTime
 
 class Rectification(Replicated, Base):
     __tablename__ = "rectification"
-    __table_args__ = (Index("ix_rectification_status_due", "status", "due_date"),)
+    __table_args__ = (Index("ix_rectification_status_due", "status", "due_date"),
+                      Index("ix_rectification_excluded", "excluded", "rating_id"))  # the few the figures leave out
 
     rating_id: Mapped[str] = mapped_column(String(36), unique=True)
     target_number: Mapped[str] = mapped_column(String(24), index=True)

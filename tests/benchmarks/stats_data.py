@@ -12,6 +12,7 @@ migrations' text, so a re-run reuses it; the centre's PostgreSQL copy sits besid
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import shutil
@@ -557,6 +558,8 @@ def ensure_centre(db: Any, progress: Callable[[str], None] = lambda _: None) -> 
         node_at = cols.index("origin_node")
         quoted = ", ".join(f'"{c}"' for c in cols)
         with engine.begin() as conn:
+            if table == "rating":  # a bulk load recounts once at the end, as the migration's fill does
+                conn.execute(text("ALTER TABLE rating DISABLE TRIGGER rating_outweighed_refresh"))
             driver = conn.connection.driver_connection
             with driver.cursor() as cur:  # type: ignore[union-attr]
                 with cur.copy(f'COPY {table} ({quoted}, "_owner", "_pushed_by") FROM STDIN') as copy:
@@ -569,6 +572,12 @@ def ensure_centre(db: Any, progress: Callable[[str], None] = lambda _: None) -> 
         progress(f"centre: {table} {n} rows")
     source.close()
     from app.center.schema import center_node
+
+    fill = importlib.import_module("app.migrations.versions.0023_stats_covering").fill_sql()
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE rating ENABLE TRIGGER rating_outweighed_refresh"))
+        conn.execute(text("DELETE FROM rating_outweighed"))
+        conn.execute(text(fill))
 
     with engine.begin() as conn:  # the nodes as enrolled: the report names them
         conn.execute(center_node.insert(), [{"node_code": code, "node_name": name, "kind": kind}

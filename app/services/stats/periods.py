@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -94,32 +94,6 @@ def day_of(column: Any, period: Period) -> ColumnElement[date]:
     return local_day(column, period.offset_minutes)
 
 
-class local_month(FunctionElement[str]):  # noqa: N801 - reads as the SQL function it stands for
-    """The local calendar month ('2026-11') of a UTC time column or of a date: local_month(column, offset)."""
-
-    type = String()
-    inherit_cache = True
-    name = "local_month"
-
-
-@compiles(local_month, "sqlite")
-def _local_month_sqlite(element: local_month, compiler: SQLCompiler, **kw: Any) -> str:
-    column, offset = list(element.clauses)
-    return f"strftime('%Y-%m', {compiler.process(column, **kw)}, {compiler.process(offset, **kw)} || ' minutes')"
-
-
-@compiles(local_month, "postgresql")
-def _local_month_pg(element: local_month, compiler: SQLCompiler, **kw: Any) -> str:
-    column, offset = list(element.clauses)
-    return (f"to_char({compiler.process(column, **kw)} + make_interval(mins => {compiler.process(offset, **kw)}),"
-            " 'YYYY-MM')")
-
-
-def month_of(column: Any, period: Period, *, is_date: bool = False) -> ColumnElement[str]:
-    """The local month of `column` (a UTC time; a date column is already local: no offset)."""
-    return local_month(column, 0 if is_date else period.offset_minutes)
-
-
 @dataclass(frozen=True)
 class ReportPeriod:
     """A report's period as the user names it: a month (2026-11) or a quarter (2026-Q4)."""
@@ -155,17 +129,16 @@ def parse_report_period(text: str) -> ReportPeriod:
     return ReportPeriod(raw, f"{year}年第{QUARTER_NAMES[quarter]}季度", Period(first, last))
 
 
-def months_ending(last_month: date, months: int) -> tuple[Period, list[str]]:
-    """The `months` calendar months ending with the one `last_month` falls in: the whole span and each
-    month's code ('2026-11'), oldest first."""
+def months_ending(last_month: date, months: int) -> list[tuple[str, Period]]:
+    """The `months` calendar months ending with the one `last_month` falls in, oldest first: each month's
+    code ('2026-11') and period."""
     if not 1 <= months <= 36:
         raise ValidationError("趋势月数应在 1—36 之间")
-    codes: list[str] = []
-    year, month = last_month.year, last_month.month
+    out: list[tuple[str, Period]] = []
+    first = date(last_month.year, last_month.month, 1)
     for _ in range(months):
-        codes.append(f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    codes.reverse()
-    first = date(int(codes[0][:4]), int(codes[0][5:]), 1)
-    last = date(last_month.year + last_month.month // 12, last_month.month % 12 + 1, 1) - timedelta(days=1)
-    return Period(first, last), codes
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        out.append((f"{first.year:04d}-{first.month:02d}", make_period(first, following - timedelta(days=1))))
+        first = date(first.year - 1, 12, 1) if first.month == 1 else date(first.year, first.month - 1, 1)
+    out.reverse()
+    return out

@@ -1,8 +1,8 @@
 """The statistics table: one row per window, clerk, item or node, and the township's total, for a period.
 
-The total is counted by the same queries at township scope, never by adding the rows up (a share or an
-average does not add, and a record outside every group still counts for the township); a test checks
-that the rows of the counted figures do add up to it.
+The total is the township's own counts: every group's counts added up before any share or average is
+worked out (a share or an average does not add); a record outside every group counts under （未指明）
+and so in the total. A test checks the total against a count made another way.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from app.models.cases import class_label
 from app.services.cases.lights import WorkdayCounter
 from app.services.cases.records import workday_counter
 from app.services.errors import ValidationError
-from app.services.stats.figures import BY_KEY, FIGURES, SCOPES, count_all, values_of
+from app.services.stats.figures import BY_KEY, FIGURES, SCOPES, count_scopes, values_of
 from app.services.stats.periods import Period, make_period
 
 UNNAMED = "（未指明）"
@@ -139,11 +139,12 @@ def tables_for(db: Database | Source, date_from: date | str, date_to: date | str
     counter = source.counter(today)
     out: dict[str | None, StatsTable] = {}
     with source.session() as s:
-        total_raw, total_classes = count_all(s, period, None, today, counter)
+        counted = count_scopes(s, period, (None, *(by for by in scopes if by is not None)), today, counter)
+        total_raw, total_classes = counted[None]
         total_counts = total_raw.get("", {})
         total = StatsRow("", "全镇合计", values_of(total_counts), total_classes.get("", {}), total_counts)
         for by in scopes:
-            rows_raw, row_classes = count_all(s, period, by, today, counter) if by else ({}, {})
+            rows_raw, row_classes = counted[by] if by else ({}, {})
             keys = sorted(rows_raw, key=lambda k: (k == "", k))
             labels = _labels(s, by, [k for k in keys if k], source)
             rows = tuple(StatsRow(k, labels.get(k, k) if k else UNNAMED, values_of(rows_raw[k], by),

@@ -5,8 +5,7 @@ records by the same scopes, at the workstation and over every node at the centre
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import and_, func, select
 from sqlalchemy import case as sql_case
@@ -17,8 +16,8 @@ from app.models import Appointment
 from app.services.appointments.after_hours import after_hours_in
 from app.services.cases.lights import WorkdayCounter
 from app.services.people.attendance_sheet import attendance_counts_in
-from app.services.stats.kinds import MONTH, Counts, Figure, Part, add
-from app.services.stats.periods import Period, month_of
+from app.services.stats.kinds import Counts, Figure, Grouped, Key, Part, add_to, group_by, key_of, one_scope
+from app.services.stats.periods import Period
 
 PEOPLE_SCOPES = frozenset({"window", "staff"})  # attendance belongs to a person and their window
 
@@ -49,59 +48,30 @@ _GROUPS: dict[str, InstrumentedAttribute[str]] = {
 }
 
 
-def appointments(s: Session, period: Period, by: str | None) -> Counts:
+def appointments(s: Session, period: Period, keys: Key) -> Grouped:
     """Window appointments by day in the period (cancelled left out), their no-shows, and home visits done."""
-    group: ColumnElement[str] | InstrumentedAttribute[str] | None = (
-        month_of(Appointment.day, period, is_date=True) if by == MONTH else _GROUPS.get(by or ""))
-    if by is not None and group is None:
-        return {}
+    groups = group_by(keys, _GROUPS)
     visit = and_(Appointment.kind == "visit", Appointment.status != "cancelled")
 
     def counted(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(sql_case((condition, 1), else_=0))
 
-    columns = [counted(visit), counted(and_(visit, Appointment.status == "no_show")),
-               counted(and_(Appointment.kind == "home", Appointment.status == "done"))]
-    key = func.coalesce(group, "") if group is not None else None
-    stmt = select(*([key] if key is not None else []), *columns).where(
-        Appointment.day >= period.first, Appointment.day <= period.last)
-    if key is not None:
-        stmt = stmt.group_by(key)
-    out: Counts = {}
+    stmt = (select(*groups, counted(visit), counted(and_(visit, Appointment.status == "no_show")),
+                   counted(and_(Appointment.kind == "home", Appointment.status == "done")))
+            .where(Appointment.day >= period.first, Appointment.day <= period.last).group_by(*groups))
+    out: Grouped = {}
     for row in s.execute(stmt):
-        values = tuple(row)
-        booked, missed, home = values[-3:]
+        booked, missed, home = tuple(row)[len(keys):]
         if booked or missed or home:
-            add(out, values[0] if key is not None else "", appointments=booked, no_shows=missed, home_visits=home)
-    return out
-
-
-def by_month(period: Period, count: Callable[[Period], Counts]) -> Counts:
-    """A township count made month by month, keyed by month ('2026-11'): the trend's grouping for the
-    figures whose own areas count a span but cannot group by month (each month's part of the period)."""
-    out: Counts = {}
-    first = period.first
-    while first <= period.last:
-        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        month = Period(first, min(period.last, following - timedelta(days=1)))
-        township = count(month).get("", {})
-        if township:
-            add(out, f"{first.year:04d}-{first.month:02d}", **township)
-        first = following
+            add_to(out, key_of(row, keys), appointments=booked, no_shows=missed, home_visits=home)
     return out
 
 
 def _after_hours(s: Session, period: Period, by: str | None, today: date, counter: WorkdayCounter) -> Counts:
-    if by == MONTH:
-        return by_month(period, lambda month: after_hours_in(s, month, None))
-    if by not in (None, "window", "staff", "item", "node"):
-        return {}
     return after_hours_in(s, period, by)
 
 
 def _attendance(s: Session, period: Period, by: str | None, today: date, counter: WorkdayCounter) -> Counts:
-    if by == MONTH:
-        return by_month(period, lambda month: _attendance(s, month, None, today, counter))
     last = min(period.last, today)  # days still to come owe nothing yet
     if last < period.first:
         return {}
@@ -110,7 +80,7 @@ def _attendance(s: Session, period: Period, by: str | None, today: date, counter
 
 SERVICE_PARTS: tuple[Part, ...] = (
     Part(frozenset({"appointments", "no_shows", "home_visits"}),
-         lambda s, p, by, today, counter: appointments(s, p, by)),
-    Part(frozenset({"after_hours", "after_hours_hours"}), _after_hours),
-    Part(frozenset({"attendance_days", "late", "early", "absent", "leave"}), _attendance),
+         lambda s, p, keys, today, counter: appointments(s, p, keys)),
+    Part(frozenset({"after_hours", "after_hours_hours"}), one_scope(_after_hours), one_scope=True),
+    Part(frozenset({"attendance_days", "late", "early", "absent", "leave"}), one_scope(_attendance), one_scope=True),
 )
