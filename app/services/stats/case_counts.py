@@ -52,6 +52,14 @@ def _rows(s: Session, query: Select[Any]) -> Any:
     return s.connection().execute(query)
 
 
+def _tally(s: Session, query: Select[Any], keys: Key, *names: str) -> Grouped:
+    """A grouped query's trailing columns added up per group under these names."""
+    out: Grouped = {}
+    for row in _rows(s, query):
+        add_to(out, key_of(row, keys), **dict(zip(names, row[len(keys):], strict=True)))
+    return out
+
+
 def _n_if(condition: ColumnElement[bool]) -> Any:
     return func.sum(sql_case((condition, 1), else_=0))
 
@@ -116,10 +124,7 @@ def completed_count(s: Session, period: Period, keys: Key) -> Grouped:
              .where(Case.completed_at >= period.start, Case.completed_at < period.end,
                     _unindexed(Case.status).in_(("done", "archived")))
              .group_by(*groups))
-    out: Grouped = {}
-    for row in _rows(s, query):
-        add_to(out, key_of(row, keys), completed=row[-1])
-    return out
+    return _tally(s, query, keys, "completed")
 
 
 def overdue(s: Session, period: Period, keys: Key, today: date, counter: WorkdayCounter) -> Grouped:
@@ -218,10 +223,7 @@ def complaints(s: Session, period: Period, keys: Key) -> Grouped:
     if "item" in keys:
         query = query.outerjoin(about_case, and_(about_case.number == Complaint.case_number,
                                                  Complaint.case_number != ""))
-    out: Grouped = {}
-    for row in _rows(s, query):
-        add_to(out, key_of(row, keys), complaints=row[-2], complaints_upheld=row[-1])
-    return out
+    return _tally(s, query, keys, "complaints", "complaints_upheld")
 
 
 def inquiries(s: Session, period: Period, keys: Key) -> Grouped:
@@ -232,10 +234,7 @@ def inquiries(s: Session, period: Period, keys: Key) -> Grouped:
              .where(Inquiry.asked_at >= period.start, Inquiry.asked_at < period.end).group_by(*groups))
     if "window" in keys:
         query = query.outerjoin(Staff, Staff.staff_no == Inquiry.responder_no)
-    out: Grouped = {}
-    for row in _rows(s, query):
-        add_to(out, key_of(row, keys), inquiries=row[-2], referred=row[-1])
-    return out
+    return _tally(s, query, keys, "inquiries", "referred")
 
 
 def notices(s: Session, period: Period, keys: Key) -> Grouped:
@@ -244,7 +243,4 @@ def notices(s: Session, period: Period, keys: Key) -> Grouped:
                              "node": Notice.origin_node})
     query = (select(*groups, func.count()).select_from(Notice)
              .where(Notice.issued_at >= period.start, Notice.issued_at < period.end).group_by(*groups))
-    out: Grouped = {}
-    for row in _rows(s, query):
-        add_to(out, key_of(row, keys), notices=row[-1])
-    return out
+    return _tally(s, query, keys, "notices")
