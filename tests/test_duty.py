@@ -41,8 +41,11 @@ def test_roster_inspections_and_the_weekly_summary(db: Database, people: dict[st
     entry = duty.set_roster(db, director, WEEK, "1001")  # changed: the latest counts
     assert entry.week == WEEK and duty.inspector_of(db, date(2026, 11, 8)) == duty.RosterEntry(
         WEEK, "1001", "李秀兰", "刘国庆（8004）")
+    assert entry == duty.inspector_of(db, WEEK)  # what set_roster says it stored is what is read back
     with pytest.raises(ValidationError, match="没有工号为 9999 的人员"):
         duty.set_roster(db, director, WEEK, "9999")
+    with pytest.raises(ValidationError, match="不超过20个字符"):  # never cut to another person's 工号
+        duty.set_roster(db, director, WEEK, "1001" + "0" * 17)
     form = duty.InspectionForm(WEEK, "2号社保窗口", "工作人员离岗未放置暂停服务牌", "fix")
     with pytest.raises(PermissionDenied, match="只有本周值周人或中心主任"):
         duty.record_inspection(db, other, form)

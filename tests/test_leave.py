@@ -325,6 +325,8 @@ def test_a_decision_at_another_workstation_waits_for_the_keeper(
         lv.reject(db, people["8005"], record.number)
     with pytest.raises(ValidationError, match="请在该工作站撤销"):
         lv.cancel(db, people["1001"], record.number)
+    # the screen's 撤销 asks the same rule, so it is not offered here
+    assert "请在该工作站撤销" in lv.cancel_problem(people["1001"], lv.get_leave(db, record.number), db.node_code)
     assert run_leave_upkeep(db).decided == 0  # not this workstation's request to write
 
 
@@ -361,3 +363,19 @@ def test_approved_leave_shows_on_the_attendance_sheet_as_leave(db: Database, clo
     assert (rows["1001"].marks[day].mark, rows["1002"].marks[day].mark) == ("假", "旷")
     counts = attendance_counts(db, date(2026, 11, 4), date(2026, 11, 4), by="staff")
     assert (counts["1001"]["leave"], counts["1001"]["absent"], counts["1002"]["absent"]) == (1, 0, 1)
+
+
+def test_a_day_of_leave_asks_no_sign_in_and_a_sign_in_says_leave(
+        db: Database, people: dict[str, Actor], clock: pytest.MonkeyPatch) -> None:
+    """The login offer and a sign-in read the day's approved leave as the month sheet does; half a day's
+    leave still offers sign-in for the other half."""
+    from app.services.people.attendance import sign, today_of
+
+    clerk, director = people["1001"], people["8004"]
+    lv.approve(db, director, ask(db, clerk, date(2026, 11, 4), date(2026, 11, 4)).number)
+    half = ask(db, people["1002"], date(2026, 11, 4), date(2026, 11, 4), from_half=lv.MORNING)
+    lv.approve(db, people["7001"], half.number)
+    at(clock, datetime(2026, 11, 4, 9, 40, tzinfo=CN))
+    assert not today_of(db, "1001").offer_sign_in
+    assert today_of(db, "1002").offer_sign_in and today_of(db, "1003").offer_sign_in
+    assert sign(db, clerk, "1001", "sign_in").message == "签到 09:40（今天已请假：事假）"

@@ -14,7 +14,6 @@ the statistics and the exports are in attendance_sheet.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -28,6 +27,7 @@ from app.models import ATTENDANCE_KINDS, Attendance, CenterSetting, Staff
 from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.errors import ValidationError
+from app.services.people.leave import is_half_day, leave_days_between
 from app.services.people.permissions import MANAGE_ATTENDANCE, can, require
 from app.services.settings import CenterSettings, load_settings
 
@@ -239,7 +239,12 @@ def _check_staff_no(staff_no: str) -> str:
     return staff_no
 
 
-def sign(db: Database, actor: Actor, staff_no: str, kind: str, leave: Mapping[date, str] | None = None) -> SignResult:
+def _leave_on(db: Database, staff_no: str, day: date) -> str:
+    """The approved leave's label for this person's day ('' when none): the sheet's 假 reads the same."""
+    return leave_days_between(db, day, day).get((staff_no, day), "")
+
+
+def sign(db: Database, actor: Actor, staff_no: str, kind: str) -> SignResult:
     """Record a sign-in or sign-out now for `staff_no` and say how the day stands.
 
     A person signs for themselves; the director, an administrator or the command line may sign for
@@ -272,7 +277,7 @@ def sign(db: Database, actor: Actor, staff_no: str, kind: str, leave: Mapping[da
         s.add(Attendance(staff_no=staff_no, day=day, kind=kind, at=now))
         sign_in = _local(done.get("sign_in")) if kind == "sign_out" else local
         sign_out = local if kind == "sign_out" else None
-    mark = rules.judge(day, sign_in, sign_out, leave=(leave or {}).get(day, ""))
+    mark = rules.judge(day, sign_in, sign_out, leave=_leave_on(db, staff_no, day))
     return SignResult(staff_no, person.name, kind, local, mark)
 
 
@@ -289,15 +294,18 @@ class Today:
 
     @property
     def offer_sign_in(self) -> bool:
-        """The first login of a working day offers sign-in until the person has signed in."""
-        return self.workday and self.sign_in is None
+        """The first login of a working day offers sign-in until the person has signed in; not on a day
+        of approved leave (half a day's leave still works the other half: offered)."""
+        on_leave = self.mark.status == "leave" and not is_half_day(self.mark.leave)
+        return self.workday and self.sign_in is None and not on_leave
 
 
 def today_of(db: Database, staff_no: str) -> Today:
     rules = load_rules(db)
     day = rules.today
     sign_in, sign_out = read_signs(db, day, day, staff_no).get((staff_no, day), (None, None))
-    return Today(staff_no, day, rules.calendar.is_workday(day), sign_in, sign_out, rules.judge(day, sign_in, sign_out))
+    mark = rules.judge(day, sign_in, sign_out, leave=_leave_on(db, staff_no, day))
+    return Today(staff_no, day, rules.calendar.is_workday(day), sign_in, sign_out, mark)
 
 
 def may_see_everyone(actor: Actor) -> bool:

@@ -19,6 +19,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import DutyInspection, DutyRoster, NodeInfo, Staff
 from app.services.errors import PermissionDenied, ValidationError
+from app.services.people.attendance import MAX_STAFF_NO
 from app.services.people.permissions import MANAGE_DUTY, can, require
 
 RESULTS = {"pass": "合格", "fix": "需整改"}
@@ -90,15 +91,19 @@ def set_roster(db: Database, actor: Actor, week: date, staff_no: str, now: datet
     monday = week_of(week)
     if not 2000 <= monday.year <= 2100:
         raise ValidationError("值周日期应在2000年至2100年之间")
+    wanted = staff_no.strip()
+    if len(wanted) > MAX_STAFF_NO:
+        raise ValidationError(f"工号不超过{MAX_STAFF_NO}个字符")
+    set_by = f"{actor.name}（{actor.staff_no}）"[:30]
     with db.session(actor) as s:
-        member = s.scalar(select(Staff).where(Staff.staff_no == staff_no.strip()[:20]))
+        member = s.scalar(select(Staff).where(Staff.staff_no == wanted))
         if member is None:
-            raise ValidationError(f"没有工号为 {staff_no.strip()[:20]} 的人员")
+            raise ValidationError(f"没有工号为 {wanted} 的人员")
         if not member.active:
             raise ValidationError(f"{member.name}（{member.staff_no}）的账号已停用，不能值周")
-        s.add(DutyRoster(week=monday, staff_no=member.staff_no, staff_name=member.name,
-                         set_by=f"{actor.name}（{actor.staff_no}）"[:30], set_at=now or utc_now()))
-        return RosterEntry(monday, member.staff_no, member.name, actor.name)
+        s.add(DutyRoster(week=monday, staff_no=member.staff_no, staff_name=member.name, set_by=set_by,
+                         set_at=now or utc_now()))
+        return RosterEntry(monday, member.staff_no, member.name, set_by)  # as roster() reads it back
 
 
 def roster(db: Database, first_week: date, weeks: int = 8) -> list[RosterEntry]:

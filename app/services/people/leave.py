@@ -374,6 +374,19 @@ def reject(db: Database, actor: Actor, number: str, note: str = "", now: datetim
     return decide(db, actor, number, False, note, now)
 
 
+def cancel_problem(actor: Actor, leave: LeaveRecord, node_code: str) -> str:
+    """Why this person may not withdraw this request here, or "" (the screen asks before offering)."""
+    if leave.staff_no != actor.staff_no and not can(actor, REQUEST_LEAVE_FOR_OTHERS):
+        return REQUEST_LEAVE_FOR_OTHERS.refusal
+    if leave.status not in LIVE:
+        return f"该请假申请{STATUS_LABELS[leave.status]}，不能撤销"
+    if leave.status == "approved" and leave.from_date <= local_today():
+        return "请假已经开始，不能撤销"
+    if leave.origin_node != node_code:
+        return f"该请假申请在{leave.origin_node}号节点登记，请在该工作站撤销"
+    return ""
+
+
 def cancel(db: Database, actor: Actor, number: str, now: datetime | None = None) -> LeaveRecord:
     """The applicant (or a director for them) withdraws a request that is pending or not yet begun."""
     now = now or utc_now()
@@ -381,12 +394,9 @@ def cancel(db: Database, actor: Actor, number: str, now: datetime | None = None)
         leave = _find(s, number)
         if leave.staff_no != actor.staff_no:
             require(actor, REQUEST_LEAVE_FOR_OTHERS)
-        if leave.status not in LIVE:
-            raise ValidationError(f"该请假申请{STATUS_LABELS[leave.status]}，不能撤销")
-        if leave.status == "approved" and leave.from_date <= local_today():
-            raise ValidationError("请假已经开始，不能撤销")
-        if leave.origin_node != db.node_code:
-            raise ValidationError(f"该请假申请在{leave.origin_node}号节点登记，请在该工作站撤销")
+        problem = cancel_problem(actor, _record(s, leave), db.node_code)
+        if problem:
+            raise ValidationError(problem)
         leave.status = "cancelled"
         _event(s, leave, "cancelled", actor, now)
         return _record(s, leave)
@@ -525,6 +535,11 @@ def leave_days(db: Database, month: date | str) -> dict[tuple[str, date], str]:
     """(staff_no, working day) → the approved leave's kind that day, "事假" for the whole day or "事假（上午）" /
     "事假（下午）" for half of it: what the monthly attendance sheet shows instead of 旷工."""
     return leave_days_between(db, *_month_bounds(month))
+
+
+def is_half_day(label: str) -> bool:
+    """Whether a day's leave label (leave_days_in) is half a day's: 事假（上午）."""
+    return label.endswith((f"（{MORNING}）", f"（{AFTERNOON}）"))
 
 
 def leave_days_between(db: Database, first_day: date, last_day: date) -> dict[tuple[str, date], str]:

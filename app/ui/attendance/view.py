@@ -226,8 +226,11 @@ class AttendanceView(QWidget):
         generation = self._generation
 
         def work() -> Loaded:
-            return Loaded(today_of(self.db, staff_no), my_month(self.db, staff_no, month),
-                          attendance_sheet(self.db, month) if everyone else None)
+            if not everyone:
+                return Loaded(today_of(self.db, staff_no), my_month(self.db, staff_no, month), None)
+            sheet = attendance_sheet(self.db, month)  # one's own row is read from it, not counted again
+            mine = next((row for row in sheet.rows if row.staff_no == staff_no), None)
+            return Loaded(today_of(self.db, staff_no), mine, sheet)
 
         self.runner.submit(work, lambda loaded: self._arrived(generation, loaded), self._failed)
 
@@ -256,6 +259,11 @@ class AttendanceView(QWidget):
         self.sheet_table.setModel(model)
         self.sheet_model = model
 
+    def _shown_sheet(self, month: date) -> AttendanceSheet | None:
+        """The sheet on screen, when it is the month asked for (a change reloads it: it is current)."""
+        sheet = self.loaded.sheet if self.loaded is not None else None
+        return sheet if sheet is not None and sheet.month == month else None
+
     def sign_now(self, kind: str) -> None:
         staff_no = self.actor.staff_no
 
@@ -274,8 +282,10 @@ class AttendanceView(QWidget):
         month = self.chosen_month()
         printed_by = f"{self.actor.name}（{self.actor.staff_no}）"
 
+        shown = self._shown_sheet(month)
+
         def work() -> bytes:
-            return sheet_pdf(self.db, attendance_sheet(self.db, month), printed_by)
+            return sheet_pdf(self.db, shown or attendance_sheet(self.db, month), printed_by)
 
         name = f"{month:%Y-%m}"
         self.runner.submit(work, lambda data: self.opener.show_pdf(
@@ -297,8 +307,10 @@ class AttendanceView(QWidget):
             path = path.with_suffix(".xlsx")
         month = self.chosen_month()
 
+        shown = self._shown_sheet(month)
+
         def work() -> int:
-            return write_sheet_xlsx(attendance_sheet(self.db, month), path)
+            return write_sheet_xlsx(shown or attendance_sheet(self.db, month), path)
 
         self.runner.submit(work, lambda count: self._exported(count, path), self._failed)
 

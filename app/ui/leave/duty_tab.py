@@ -108,7 +108,7 @@ class DutyTab(QWidget):
 
     def load(self) -> None:
         db, actor, monday = self.db, self.actor, self.monday()
-        staff_wanted = self.staff is not None and self.staff.count() == 0
+        staff_wanted = self.staff is not None  # refilled each load: a person added or disabled shows at once
 
         def read() -> tuple[list[RosterEntry], WeekSummary, bool, list[str], list[StaffRecord]]:
             return (roster(db, monday - timedelta(weeks=1), 9), week_summary(db, monday), may_inspect(db, actor, monday),
@@ -128,10 +128,13 @@ class DutyTab(QWidget):
         self.inspector_here = inspector
         self.inspect_button.setEnabled(inspector)
         self.windows = windows
-        if self.staff is not None and staff:
+        if self.staff is not None:
+            chosen = self.staff.currentData()
+            self.staff.clear()
             for member in staff:
                 if member.active:
                     self.staff.addItem(f"{member.staff_no} {member.name}", member.staff_no)
+            self.staff.setCurrentIndex(max(0, self.staff.findData(chosen)))
 
     def set_inspector(self) -> None:
         if self.staff is None or not self.staff.currentData():

@@ -28,6 +28,7 @@ from app.services.people.leave import (
     MAX_NOTE,
     LeaveRecord,
     cancel,
+    cancel_problem,
     decide,
     decision_problem,
     history,
@@ -200,7 +201,7 @@ class LeaveView(QWidget):
 
     def _update_buttons(self) -> None:
         mine = self.mine.selected()
-        self.cancel_button.setEnabled(mine is not None and mine.status in ("pending", "approved"))
+        self.cancel_button.setEnabled(mine is not None and not cancel_problem(self.actor, mine, self.db.node_code))
         chosen = self.pending.selected() if self.pending is not None else None
         allowed = chosen is not None and not decision_problem(self.actor, chosen, self.db.node_code)
         self.approve_button.setEnabled(allowed)
