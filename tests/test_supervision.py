@@ -68,6 +68,12 @@ def test_a_case_held_by_another_node_is_left_to_it(db: Database, admin: Actor,
     late = accept_case(db, admin, form(db, "SB-002", "promised"))
     _set_case(db, late, owner_node="07")
     assert scan(db, _at(monkeypatch, date(2026, 11, 18))).total == 0
+    # A case accepted at node 07 and handed here: this node's record has an id of its own, so the centre
+    # does not take it for node 07's record of the same case.
+    _set_case(db, late, origin_node="07", owner_node="01")
+    assert scan(db, _at(monkeypatch, date(2026, 11, 18))).overdue == 1
+    with db.session() as s:
+        assert list(s.scalars(select(Supervision.id))) == [auto_id("R01", f"{late}@01")]
 
 
 def test_a_late_extension_and_a_refusal_without_reason(db: Database, admin: Actor,
@@ -116,6 +122,10 @@ def test_only_a_director_issues_and_every_input_is_bounded(db: Database, admin: 
     item = records.issue(db, DIRECTOR, number, "  请于本周内办结并报告  ", answer_by, now)
     assert (item.rule_code, item.to_node, item.content, item.auto) == ("R99", "01", "请于本周内办结并报告", False)
     assert (item.issued_by_name, item.state, item.target_kind) == ("李主任", "pending", "case")
+    with pytest.raises(ValidationError, match="控制字符"):
+        records.issue(db, DIRECTOR, number, "请办结\x00", answer_by, now)
+    again = records.issue(db, DIRECTOR, number, "再次督办", answer_by, now)  # the same second: its own number
+    assert again.number != item.number and item.number.startswith("DB") and len(item.number) == 23
 
 
 def test_the_answer_only_at_the_addressed_node_and_once(db: Database, admin: Actor,

@@ -67,3 +67,38 @@ def test_a_supervision_goes_to_the_window_and_its_answer_comes_back(
         owners = dict(conn.execute(text("SELECT content, _owner FROM supervision")).all())
         assert owners == {"请于三日内办结并报告": "09"}
         assert conn.execute(text("SELECT _owner FROM supervision_answer")).scalar() == "01"
+
+
+def _manual(station: object, number: str, content: str, to_node: str, actor: Actor) -> None:
+    """A 督办 row as a workstation writes it (the core issues only about cases it holds itself)."""
+    now = app.clock.utc_now()
+    with station.db.session(actor) as s:  # type: ignore[attr-defined]
+        s.add(Supervision(number=f"DB{content}", target_kind="case", case_number=number, content=content, org_name="",
+                          issued_at=now, rule_code="R99", warning_type="red", state_at=now, result="", window="",
+                          to_node=to_node, due_date=app.clock.local_today() + timedelta(days=3),
+                          issued_by_no=actor.staff_no, issued_by_name=actor.name, auto=False))
+
+
+def test_a_director_verified_at_a_window_reaches_the_window_named_and_an_administrator_does_not(
+        center: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The door takes a 督办 from a director whose password the centre checked, at any workstation, and the
+    feed delivers it to the window it names; an administrator, verified too, issues none."""
+    from app.services.people.staff import StaffForm, save_staff
+
+    monkeypatch.setattr(app.clock, "_fixed", None)
+    assert isinstance(center, Center)
+    window, other = enrol(center, tmp_path / "w1", "01"), enrol(center, tmp_path / "w2", "02")
+    assert window.sync().ok  # the centre's administrator comes down first
+    admin = window.actor()  # verified by the centre
+    save_staff(window.db, admin, StaffForm("8004", "刘国庆", "director", "镇民生服务中心", "13904361004",
+                                           password="boss12345"))
+    assert window.sync().ok and other.sync().ok
+    number = accept(other, other.actor(), 1)
+    director = window.actor("8004", "boss12345")
+    _manual(window, number, "主任督办", "02", director)
+    _manual(window, number, "管理员督办", "02", admin)
+    refused = window.sync()
+    assert [why for _t, _id, why in refused.rejected] == ["督办须由中心主任发出：本节点不是中心主任的工作站，也未经主任本人验证"]
+    assert other.sync().ok
+    with other.db.session() as s:
+        assert list(s.scalars(select(Supervision.content))) == ["主任督办"]

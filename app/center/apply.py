@@ -170,7 +170,7 @@ class _Batch:
             why = self.foreign_id(row["id"]) or self.guard.check_write(table, row)
             if why:
                 return why
-        why = addressed_write_problem(self.conn, self.node, table, row, self.may_edit_center_data(actor))
+        why = addressed_write_problem(self.conn, self.node, table, row, actor, self.may_edit_center_data)
         if why:
             return why
         for col in ("created_at", "updated_at"):

@@ -17,7 +17,7 @@ from app.center.handover import party_scope
 from app.center.nodes import Node, get_info
 from app.center.schema import REPLICA, center_node, quarantine, tombstone
 from app.clock import utc_now
-from app.sync.tables import CENTER_NODE, CENTER_OWNED, NODE_OWNED, UP_ONLY, columns, encode_row
+from app.sync.tables import CENTER_OWNED, NODE_OWNED, UP_ONLY, columns, encode_row
 
 MAX_PAGE = 5000
 INT64_MAX = 2**63 - 1  # transaction ids and feed sequences are BIGINT
@@ -41,8 +41,9 @@ KEPT_BY_PARENT: dict[str, tuple[str, str]] = {
     "leave_event": ("leave_id", "leave_request"),  # a director's decision on leave asked at a window
 }
 # Rows one node writes for another to act on (a director's 督办 to a window): the addressed node receives
-# them at its next sync, but only from a writer that may address it (a director's workstation, or the
-# centre's own workspace), so a window cannot plant a 督办 at another window. Column naming the node.
+# them at its next sync. Only a writer that may address it gets such a row in (a director's workstation, a
+# director the centre verified, the centre's own workspace: app.center.addressed refuses the rest at the
+# door), so a window cannot plant a 督办 at another window. Column naming the node.
 ADDRESSED_TO: dict[str, str] = {"supervision": "to_node"}
 
 
@@ -63,9 +64,7 @@ def addressed_scope(t: Table, node_code: str) -> Any:
     column = ADDRESSED_TO.get(t.name)
     if column is None:
         return None
-    directors = select(center_node.c.node_code).where(center_node.c.kind == "director")
-    return or_(t.c._owner == node_code,
-               and_(t.c[column] == node_code, or_(t.c._owner == CENTER_NODE, t.c._owner.in_(directors))))
+    return or_(t.c._owner == node_code, t.c[column] == node_code)
 
 
 def _scope(t: Table, node: Node, full: bool, center_owned: bool) -> Any:

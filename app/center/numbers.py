@@ -23,6 +23,7 @@ _SOURCES = (
     ("inquiry", "inquiry", "^SW[0-9]{21}$", 14, 20, 4),
     ("complaint", "complaint", "^TS[0-9]{21}$", 14, 20, 4),
     ("appointment", "appointment", "^YY[0-9]{21}$", 14, 20, 4),
+    ("supervision", "supervision", "^DB[0-9]{21}$", 14, 20, 4),
 )
 
 

@@ -43,8 +43,8 @@ from app.services.errors import UserError
 if TYPE_CHECKING:
     from app.database import Database
 
-PREFIXES = {"notice": "GZ", "inquiry": "SW", "complaint": "TS", "appointment": "YY"}
-NUMBER_PATTERN = re.compile(r"^(GZ|SW|TS|YY)(\d{9})(\d{2})(\d{6})(\d{4})$")
+PREFIXES = {"notice": "GZ", "inquiry": "SW", "complaint": "TS", "appointment": "YY", "supervision": "DB"}
+NUMBER_PATTERN = re.compile(r"^(GZ|SW|TS|YY|DB)(\d{9})(\d{2})(\d{6})(\d{4})$")
 
 
 def next_number(session: Session, kind: str, day: date, floor: NumberFloor) -> str:
@@ -70,7 +70,8 @@ _QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud 
 
 RESTORED_AT_KEY = "restored_at"  # app_meta: when this database was restored from a backup
 NUMBERS_VERIFIED_KEY = "numbers_verified"  # app_meta: "0" until the centre has confirmed the numbers used
-SEQUENCE_LIMITS = {"case": 99999, "notice": 9999, "inquiry": 9999, "complaint": 9999, "appointment": 9999}
+SEQUENCE_LIMITS = {"case": 99999, "notice": 9999, "inquiry": 9999, "complaint": 9999, "appointment": 9999,
+                   "supervision": 9999}
 BLOCK = 20  # numbers reserved in the floor file per write: one synced write per 20 documents of a kind
 NOT_VERIFIED_MESSAGE = ("本机由备份恢复，须先与中心同步一次、核对已用编号后才能出具新编号"
                         "（以免重复出具恢复前已打印过的编号）。请接通网络后点“立即同步”或运行 main.py sync。")

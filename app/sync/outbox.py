@@ -52,6 +52,11 @@ def backlog(conn: Connection, acked_seq: int) -> int:
     return conn.execute(select(func.count()).select_from(waiting)).scalar_one()
 
 
+# Rows the centre takes from a verified person, whichever workstation wrote them: a director's 督办
+# (app.center.addressed); their author's proof goes with them when this device holds one.
+AUTHORITY_WANTED = frozenset({"supervision"})
+
+
 def pending_count(conn: Connection, acked_seq: int) -> int:
     return conn.execute(select(func.count()).where(OutboxEntry.seq > acked_seq)).scalar_one()
 
@@ -111,7 +116,8 @@ def read_batch(db: Database, acked_seq: int, limit: int) -> Batch | None:
         conn.execute(update(state).where(state.c.sent_seq < entries[-1][0]).values(sent_seq=entries[-1][0]))
     body = {"from": entries[0][0], "to": entries[-1][0], "groups": groups, "deletes": deletes,
             "backlog": remaining}
-    used = sorted({proofs[a] for (t, _r), (_s, a) in latest.items() if t in CENTER_OWNED and a is not None and a in proofs})
+    used = sorted({proofs[a] for (t, _r), (_s, a) in latest.items()
+                   if (t in CENTER_OWNED or t in AUTHORITY_WANTED) and a is not None and a in proofs})
     if used:
         body["proofs"] = used
     return Batch(entries[0][0], entries[-1][0], body, len(latest))

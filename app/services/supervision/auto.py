@@ -54,6 +54,7 @@ class _Finding:
     result: str
     warning: str
     arose: datetime  # 状态产生时间
+    origin: str  # the node that accepted the case (this node holds it now, perhaps handed over)
 
 
 def _start_of(day: date) -> datetime:
@@ -63,7 +64,7 @@ def _start_of(day: date) -> datetime:
 def _overdue(db: Database, today: date) -> list[_Finding]:
     counter = workday_counter(db, today)
     with db.session() as s:
-        rows = s.execute(select(Case.number, Case.staff_workplace, Case.due_date).where(
+        rows = s.execute(select(Case.number, Case.staff_workplace, Case.due_date, Case.origin_node).where(
             Case.status.in_(LIT_STATES), Case.due_date < today, HOLDER == db.node_code)).all()
     found = []
     for r in rows:
@@ -71,7 +72,7 @@ def _overdue(db: Database, today: date) -> list[_Finding]:
         found.append(_Finding(
             "R01", r.number, r.staff_workplace,
             f"办件 {r.number} 已超过办结期限（应于{r.due_date.isoformat()}办结），请尽快办结并说明超期原因",
-            f"超期未办结，截至{today.isoformat()}超期{days}个工作日", "red", _start_of(r.due_date + timedelta(days=1))))
+            f"超期未办结，截至{today.isoformat()}超期{days}个工作日", "red", _start_of(r.due_date + timedelta(days=1)), r.origin_node))
     return found
 
 
@@ -80,7 +81,7 @@ def _late_extensions(db: Database) -> list[_Finding]:
     extended = select(CaseEvent.case_id).where(CaseEvent.kind == "extended")
     with db.session() as s:
         rows = s.execute(select(Case.id, Case.number, Case.staff_workplace, CaseEvent.kind, CaseEvent.at,
-                                CaseEvent.details)
+                                CaseEvent.details, Case.origin_node)
                          .join(CaseEvent, CaseEvent.case_id == Case.id)
                          .where(HOLDER == db.node_code, Case.id.in_(extended),
                                 CaseEvent.kind.in_(("extended", "deadline_recomputed")))
@@ -101,7 +102,7 @@ def _late_extensions(db: Database) -> list[_Finding]:
             found[r.number] = _Finding(
                 "R02", r.number, r.staff_workplace,
                 f"办件 {r.number} 于{day.isoformat()}批准延期，晚于原办结期限{before.isoformat()}，属超期后申请延期，请说明原因",
-                f"超期后申请延期（原期限{before.isoformat()}，申请于{day.isoformat()}）", "yellow", at)
+                f"超期后申请延期（原期限{before.isoformat()}，申请于{day.isoformat()}）", "yellow", at, r.origin_node)
     return list(found.values())
 
 
@@ -109,22 +110,22 @@ def _no_reason(db: Database) -> list[_Finding]:
     """不予受理 without its reason on the case, and 不予许可 events without a reason."""
     found: dict[str, _Finding] = {}
     with db.session() as s:
-        rejected = s.execute(select(Case.number, Case.staff_workplace, Case.accepted_at).where(
+        rejected = s.execute(select(Case.number, Case.staff_workplace, Case.accepted_at, Case.origin_node).where(
             HOLDER == db.node_code, or_(Case.case_class == "rejected", Case.status == "rejected"),
             func.trim(Case.rejection_reason) == "")).all()
-        denied = s.execute(select(Case.number, Case.staff_workplace, CaseEvent.at, CaseEvent.details)
+        denied = s.execute(select(Case.number, Case.staff_workplace, CaseEvent.at, CaseEvent.details, Case.origin_node)
                            .join(CaseEvent, CaseEvent.case_id == Case.id)
                            .where(HOLDER == db.node_code, CaseEvent.kind == "denied")).all()
     for r in rejected:
         found[r.number] = _Finding("R03", r.number, r.staff_workplace,
                                    f"办件 {r.number} 不予受理，未写明理由和依据，请补正说明",
-                                   "不予受理未说明理由", "red", r.accepted_at)
+                                   "不予受理未说明理由", "red", r.accepted_at, r.origin_node)
     for d in denied:
         reason = _details(d.details).get("reason")
         if d.number not in found and not (isinstance(reason, str) and reason.strip()):
             found[d.number] = _Finding("R03", d.number, d.staff_workplace,
                                        f"办件 {d.number} 不予许可，未写明理由和依据，请补正说明",
-                                       "不予许可未说明理由", "red", d.at)
+                                       "不予许可未说明理由", "red", d.at, d.origin_node)
     return list(found.values())
 
 
@@ -144,7 +145,10 @@ def _date(value: Any) -> date | None:
 
 
 def _rows(db: Database, findings: list[_Finding], now: datetime) -> list[dict[str, Any]]:
-    ids = {auto_id(f.rule, f.number): f for f in findings}
+    # A case handed over from the node that accepted it: its holder's record has an id of its own (the
+    # accepting node's record of the same case, kept by that node, would otherwise be overwritten).
+    ids = {auto_id(f.rule, f.number if f.origin == db.node_code else f"{f.number}@{db.node_code}"): f
+           for f in findings}
     if not ids:
         return []
     with db.session() as s:

@@ -23,12 +23,13 @@ from app.services.cases.lights import light_of
 from app.services.cases.records import workday_counter
 from app.services.complaints.categories import UNANSWERED_STATES
 from app.services.errors import PermissionDenied, ValidationError
+from app.services.numbering import floor_for, next_number
 from app.services.paging import PAGE_SIZE, Page, check_window
 from app.services.people.permissions import ISSUE_SUPERVISION, require
 from app.services.settings import load_settings
 from app.services.supervision.rules import (
-    ANSWER_MAX,
-    CONTENT_MAX,
+    ANSWER,
+    CONTENT,
     MAX_ANSWER_DAYS,
     RESULTS,
     STATES,
@@ -133,11 +134,7 @@ def issue(db: Database, actor: Actor, target_number: str, content: str, answer_b
     now = now or utc_now()
     today = _today(now)
     text = content.strip()
-    problems = []
-    if not text:
-        problems.append("请填写督办内容")
-    elif len(text) > CONTENT_MAX:
-        problems.append(f"督办内容不能超过{CONTENT_MAX}个字")
+    problems = [problem for problem in (CONTENT.check(text),) if problem]
     if answer_by < today:
         problems.append("答复期限不能早于今天")
     elif answer_by > today + timedelta(days=MAX_ANSWER_DAYS):
@@ -148,7 +145,7 @@ def issue(db: Database, actor: Actor, target_number: str, content: str, answer_b
     with db.session(actor) as s:
         center = s.scalar(select(NodeInfo.center_name).limit(1)) or ""
         row = Supervision(
-            number=f"DB{db.node_code}{now.astimezone():%y%m%d%H%M%S}", target_kind=target.kind,
+            number=next_number(s, "supervision", today, floor_for(db.path)), target_kind=target.kind,
             case_number=target.number, content=text, org_name=center[:60], issued_at=now, rule_code="R99",
             warning_type="red" if target.colour == "red" else "yellow", state_at=now,
             result=f"主任督办{TARGETS[target.kind]}{target.number}", window=target.window[:60], to_node=target.node,
@@ -166,10 +163,9 @@ def answer(db: Database, actor: Actor, supervision_id: str, text: str, result: s
     body = text.strip()
     if result not in RESULTS:
         raise ValidationError("请选择答复结果（已整改或已说明情况）")
-    if not body:
-        raise ValidationError("请填写答复内容")
-    if len(body) > ANSWER_MAX:
-        raise ValidationError(f"答复内容不能超过{ANSWER_MAX}个字")
+    problem = ANSWER.check(body)
+    if problem:
+        raise ValidationError(problem)
     with db.session(actor) as s:
         row = s.get(Supervision, supervision_id)
         if row is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+from app.services.field_rules import Chars, FieldRule
+
 RULES: dict[str, str] = {
     "R01": "超期未办结",
     "R02": "超期后申请延期",
@@ -19,6 +21,8 @@ TARGETS: dict[str, str] = {"case": "办件", "complaint": "投诉"}
 
 CONTENT_MAX = 500
 ANSWER_MAX = 500
+CONTENT = FieldRule("督办内容", CONTENT_MAX, Chars.TEXT, ("supervision.content",))
+ANSWER = FieldRule("答复内容", ANSWER_MAX, Chars.TEXT, ("supervision_answer.text",))
 MAX_ANSWER_DAYS = 60  # an answer-by date further away than this is a typing error
 AUTO_ANSWER_WORKDAYS = 3  # an automatic record asks for an answer within three working days
 

@@ -352,7 +352,7 @@ class SupervisionView(QWidget):
             show_message(self, "请先选择一条督办。")
             return
         if item.state == "answered":
-            show_message(self, f"督办 {item.number} 已于{item.answered_at:%Y-%m-%d}答复。" if item.answered_at
+            show_message(self, f"督办 {item.number} 已于{item.answered_at.astimezone():%Y-%m-%d}答复。" if item.answered_at
                          else "该督办已答复。")
             return
         if item.to_node != self.db.node_code:
