@@ -428,3 +428,13 @@ def test_a_home_visit_names_its_visitor(db: Database, admin: Actor) -> None:
     visit = book(db, admin, booking(**{**HOME, "visitor_no": "8001"}))
     assert (visit.visitor_name, visit.visitor_label) == ("测试人员1", "测试人员1（8001）")
     assert day_appointments(db, MONDAY)[0].visitor_label == "测试人员1（8001）"
+
+
+def test_a_period_running_to_midnight_still_overlaps_the_afternoon() -> None:
+    """12:05 till midnight covers 13:00-17:30: refused as after-hours, however its end reads 00:00."""
+    cn = timezone(timedelta(hours=8))
+    start = datetime(2026, 11, 30, 12, 5, tzinfo=cn)
+    problem = after_hours.hours_problem(start, datetime(2026, 12, 1, 0, 0, tzinfo=cn), OfficeHours(), True)
+    assert problem is not None and "重叠" in problem
+    evening = datetime(2026, 11, 30, 18, 0, tzinfo=cn)
+    assert after_hours.hours_problem(evening, datetime(2026, 12, 1, 0, 0, tzinfo=cn), OfficeHours(), True) is None

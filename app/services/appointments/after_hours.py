@@ -61,15 +61,17 @@ class AfterHoursRecord:
 
 
 def _local(moment: datetime) -> datetime:
-    return moment.astimezone() if moment.tzinfo else moment.astimezone()
+    return moment.astimezone()
 
 
 def hours_problem(started: datetime, ended: datetime, hours: OfficeHours, workday: bool) -> str | None:
     """Why the period is not after-hours service, or None."""
     if not workday:
         return None
+    # a period ending at midnight (or later) runs to the end of its first day, not to 00:00
+    end = ended.time() if ended.date() == started.date() else time.max
     for opening, closing in hours.periods:
-        if started.time() < closing and opening < ended.time():
+        if started.time() < closing and opening < end:
             return (f"{started:%H:%M}-{ended:%H:%M} 与办公时间 {opening:%H:%M}-{closing:%H:%M} 重叠：延时服务须在"
                     "办公时间以外或非工作日")
     return None
