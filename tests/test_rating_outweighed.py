@@ -1,7 +1,8 @@
 """rating_outweighed (migration 0023, centre c0015) is the rule of app.services.ratings.ratings.counts kept by
 triggers: whatever order ratings arrive in, from wherever, whatever is deleted or corrected, the table holds
 exactly the ratings the rule says no longer count — on the workstation's SQLite and the centre's PostgreSQL,
-also when two pushes bring ratings of one target at the same moment."""
+also when two pushes bring ratings of one target at the same moment. And 0023 queues the case facts this
+node holds, for a centre that upgraded first."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
+from app.actor import Actor
 from app.center.runtime import Center
 from app.center.schema import REPLICA
 from app.database import Database
@@ -133,3 +135,29 @@ def test_two_pushes_of_one_target_at_once_are_counted_as_one(centre_engine: Engi
     assert not thread.is_alive() and not failures
     with centre_engine.connect() as conn:
         assert held(conn) == {earlier["id"]}
+
+
+def test_the_upgrade_queues_the_cases_this_node_holds_with_their_facts(db: Database, admin: Actor) -> None:
+    """A centre upgraded before this workstation kept its cases' facts empty (an older workstation's rows
+    lack the columns): 0023 queues the cases this node holds once more, and only those with facts."""
+    from app.migrations import migrate, upgrade
+    from app.models import Case, OutboxEntry
+    from app.services.cases.actions import complete_on_spot
+    from app.services.cases.records import accept_case
+    from tests.test_cases import form
+
+    numbers = [accept_case(db, admin, form(db, "SB-001", "immediate")) for _ in range(4)]
+    for number in (numbers[0], numbers[2], numbers[3]):
+        complete_on_spot(db, admin, number, "当场打印参保证明")
+    cases = table_of(Case)
+    with db.engine.begin() as conn:  # [2] accepted at 07 and handed here; [3] handed from here to 07
+        conn.execute(update(cases).where(cases.c.number == numbers[2]).values(origin_node="07", owner_node="01"))
+        conn.execute(update(cases).where(cases.c.number == numbers[3]).values(owner_node="07"))
+        conn.execute(delete(table_of(OutboxEntry)))
+    db.dispose()
+    migrate(db.path, "0022", "downgrade")
+    upgrade(db.path)
+    with db.engine.connect() as conn:
+        queued = conn.execute(select(cases.c.number).join(
+            table_of(OutboxEntry), table_of(OutboxEntry).c.row_id == cases.c.id)).scalars().all()
+    assert sorted(queued) == sorted([numbers[0], numbers[2]])

@@ -9,6 +9,8 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -76,7 +78,17 @@ def _body(*targets: str) -> str:
     return " ".join(f"{statement};" for target in targets for statement in refresh_sql(target))
 
 
+# 0022 filled the case facts here, but a centre upgraded earlier keeps the facts this node's cases had
+# when they were last pushed (an older workstation's rows lack the columns): the cases this node holds are
+# queued once more, as 0011 did for the columns it added, so the centre counts them too.
+QUEUE_HELD = ("INSERT INTO outbox (table_name, row_id, op, created_at) SELECT 'case_file', id, 'update', :now"
+              " FROM case_file WHERE coalesce(nullif(owner_node, ''), origin_node) ="
+              " (SELECT node_code FROM node_info LIMIT 1)"
+              " AND (decided_at IS NOT NULL OR ended_at IS NOT NULL OR completed_at IS NOT NULL OR supplemented)")
+
+
 def upgrade() -> None:
+    op.get_bind().execute(sa.text(QUEUE_HELD), {"now": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")})
     for table, name, _columns in REPLACED:
         op.drop_index(name, table_name=table)
     for table, name, columns in INDEXES + NARROW:

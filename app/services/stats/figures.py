@@ -91,7 +91,7 @@ def values_of(raw: Mapping[str, float], by: str | None = None) -> dict[str, int 
     None for a figure that cannot be split by this scope (attendance by 事项)."""
     out: dict[str, int | float | None] = {}
     for figure in FIGURES:
-        if by is not None and figure.scopes is not None and by not in figure.scopes:
+        if not figure.splits(by):
             out[figure.key] = None
         elif figure.key in DERIVED:
             out[figure.key] = DERIVED[figure.key](raw)

@@ -35,6 +35,10 @@ class Figure:
     # so by those scopes it is shown as “—” rather than as a misleading 0.
     scopes: frozenset[str] | None = None
 
+    def splits(self, by: str | None) -> bool:
+        """Whether this figure can be split by the scope (the township, by None, always)."""
+        return by is None or self.scopes is None or by in self.scopes
+
 
 @dataclass(frozen=True)
 class Part:

@@ -29,7 +29,7 @@ from app.services.stats.report import (
     format_value,
     tables_for,
 )
-from app.services.stats.series import SatisfactionSplit, TrendPoint, monthly_trend, satisfaction_split
+from app.services.stats.series import TREND_FIGURES, SatisfactionSplit, TrendPoint, monthly_trend, satisfaction_split
 from app.services.stats.service_figures import SERVICE_FIGURES
 
 # What the paper tables show (A4 portrait has room for eleven figures); the workbook has every figure.
@@ -45,7 +45,6 @@ SERVICE_BLOCK_NO_ATTENDANCE = "预约、上门和延时服务"  # by 事项: att
 NO_SERVICE = "本期没有预约、上门或延时服务。"
 TOP_ITEMS = 20
 OTHER_ITEMS = "其他"
-TREND_FIGURES = ("accepted", "completed", "satisfaction")
 SCOPE_TITLES = {"window": "按窗口（代办点）", "staff": "按工作人员", "item": "按事项"}
 
 
@@ -100,7 +99,7 @@ def _block(caption: str, keys: tuple[str, ...], rows: tuple[StatsRow, ...], tota
 
 def service_columns(by: str) -> tuple[str, ...]:
     """The service figures a scope's table shows: those that can be split by it."""
-    return tuple(k for k in SERVICE_COLUMNS if by in (BY_KEY[k].scopes or (by,)))
+    return tuple(k for k in SERVICE_COLUMNS if BY_KEY[k].splits(by))
 
 
 def _scope_table(data: ReportData, by: str) -> ReportTable:

@@ -23,7 +23,7 @@ from app.models.cases import class_label
 from app.services.cases.lights import WorkdayCounter
 from app.services.cases.records import workday_counter
 from app.services.errors import ValidationError
-from app.services.stats.figures import BY_KEY, FIGURES, SCOPES, count_scopes, values_of
+from app.services.stats.figures import BY_KEY, SCOPES, count_scopes, values_of
 from app.services.stats.periods import Period, make_period
 
 UNNAMED = "（未指明）"
@@ -159,7 +159,7 @@ def class_counts_text(row: StatsRow) -> str:
 
 
 def format_value(key: str, value: int | float | None) -> str:
-    unit = next(f.unit for f in FIGURES if f.key == key)
+    unit = BY_KEY[key].unit
     if value is None:
         return "—"
     if unit == "%":

@@ -4,7 +4,7 @@ as plain values: the screen draws them with QPainter and the report with reportl
 The trend counts each month as a period of its own with the figures' own queries, only those the asked
 figures need (a month is a range of the index each reads by: SQLite counts twelve ranges faster than it
 works out the local month of a year of rows); the split reads the same counted ratings as the `ratings`
-figure (case_counts.counted_ratings), so a pie never disagrees with the table beside it.
+figure (case_counts.rating_sums), so a pie never disagrees with the table beside it.
 """
 
 from __future__ import annotations

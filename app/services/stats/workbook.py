@@ -63,7 +63,7 @@ def _scope_sheet(sheet: Worksheet, by: str, first: str, rows: Sequence[StatsRow]
     keys = [f.key for f in FIGURES]
     _header(sheet, ["编号", first, *(_figure_title(k) for k in keys)], [14, 24, *([12] * len(keys))])
     percent = [i + 3 for i, k in enumerate(keys) if BY_KEY[k].unit == "%"]
-    unsplit = {k for k in keys if by not in (BY_KEY[k].scopes or (by,))}
+    unsplit = {k for k in keys if not BY_KEY[k].splits(by)}
     for row in rows:
         _append(sheet, [row.key or None, row.label,
                         *(NOT_SPLIT if k in unsplit else _cell_value(k, row.values[k]) for k in keys)], percent)

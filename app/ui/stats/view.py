@@ -5,8 +5,10 @@ satisfaction split.
 Who sees what is the core's rule (app.services.stats.visibility): the director and the administrator see
 the township and every scope; a clerk or an agent sees their own row and their own satisfaction split
 only (no township trend). Everything is read off the GUI thread, and the screen reloads itself when
-cases, ratings, complaints, 首问 or notices change (change_watch). Enter or a double-click on a row
-emits `drill_requested(scope, key)`, which the main window connects to the supervision drill-down.
+anything it counts changes (change_watch: cases, ratings, complaints, 首问, notices, appointments,
+attendance, leave, and the staff and calendar it labels and counts by). Enter or a double-click on a
+window's row emits `drill_requested(scope, key)`, which the main window connects to the supervision
+drill-down.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ from app.ui.tasks import TaskRunner
 
 SCREEN = "stats"
 LEVEL_COLOURS = {5: "#2e7d32", 4: "#66bb6a", 3: "#aed581", 2: "#ffa726", 1: "#e53935"}
-DRILL_HINT = "回车或双击一行：转到督办，查看该窗口（人员）的黄灯、红灯办件"
-WATCHED = changes.CASES | changes.RATINGS | changes.COMPLAINTS | changes.INQUIRIES | changes.NOTICES
+DRILL_HINT = "按窗口统计时，回车或双击一行：转到督办，查看该窗口的黄灯、红灯办件"
+WATCHED = (changes.CASES | changes.RATINGS | changes.COMPLAINTS | changes.INQUIRIES | changes.NOTICES
+           | changes.APPOINTMENTS | changes.ATTENDANCE | changes.LEAVE | changes.STAFF | changes.CALENDAR)
 
 
 def split_parts(split: SatisfactionSplit) -> list[SplitPart]:
@@ -97,8 +100,8 @@ class StatsView(QWidget):
         bind(self, SCREEN, "previous_period", lambda: self.period.step(-1))
         bind(self, SCREEN, "next_period", lambda: self.period.step(1))
         bind(self, SCREEN, "sort", self.sort_by_current_column)
-        self.period.changed.connect(lambda _f, _l: self.load())
-        self.scope.currentIndexChanged.connect(lambda _i: self.load())
+        self.period.changed.connect(lambda _f, _l: self.load())  # the trend ends with the period's month
+        self.scope.currentIndexChanged.connect(lambda _i: self._load_figures())  # the township's trend stays
         self.figure.currentIndexChanged.connect(lambda _i: self._figure_changed())
         self.table.activated.connect(self._activated)
         self._split_timer = QTimer(self)
@@ -166,25 +169,32 @@ class StatsView(QWidget):
     # --- loading ------------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """The table and the split for the period and scope shown, and (apart, it reads twelve months) the
-        trend, all read in the background."""
-        self._generation += 1
-        generation, (first, last) = self._generation, self.period.period()
-        db, actor, scope, township = self.db, self.actor, self.current_scope(), self.township
-
-        def work() -> tuple[int, VisibleStats, SatisfactionSplit]:
-            visible = visible_figures(db, actor, first, last, scope)
-            split = (satisfaction_split(db, first, last) if township
-                     else satisfaction_split(db, first, last, OWN_SCOPE, actor.staff_no))
-            return generation, visible, split
-
-        self.status.setStyleSheet("")
-        self.status.setText(f"正在统计{self.period.text()}…")
-        self.runner.submit(work, self._loaded, self._failed)
+        """Everything: the table and split, and (apart, it reads twelve months) the trend."""
+        self._load_figures()
         self._load_trend()
 
     def refresh(self) -> None:
         self.load()
+
+    def _load_figures(self) -> None:
+        """The table and the split for the period and scope shown, read in the background: the split of
+        the row that stays chosen (the township's, or one's own), counted once."""
+        self._generation += 1
+        generation, (first, last) = self._generation, self.period.period()
+        db, actor, scope, township = self.db, self.actor, self.current_scope(), self.township
+        chosen = self.selected_row()
+        split_of = (None, None, "全镇") if chosen is None else (scope, chosen.key, chosen.label)
+
+        def work() -> tuple[int, VisibleStats, SatisfactionSplit, str]:
+            visible = visible_figures(db, actor, first, last, scope)
+            if not township:
+                return generation, visible, satisfaction_split(db, first, last, OWN_SCOPE, actor.staff_no), "本人"
+            by, key, name = split_of if any(r.key == split_of[1] for r in visible.rows) else (None, None, "全镇")
+            return generation, visible, satisfaction_split(db, first, last, by, key), name
+
+        self.status.setStyleSheet("")
+        self.status.setText(f"正在统计{self.period.text()}…")
+        self.runner.submit(work, self._loaded, self._failed)
 
     def sort_by_current_column(self) -> None:
         """Ctrl+O: sort by the column the cursor is in; again, the other way round."""
@@ -205,8 +215,8 @@ class StatsView(QWidget):
             return True
         return False
 
-    def _loaded(self, result: tuple[int, VisibleStats, SatisfactionSplit]) -> None:
-        generation, visible, split = result
+    def _loaded(self, result: tuple[int, VisibleStats, SatisfactionSplit, str]) -> None:
+        generation, visible, split, whose = result
         if generation != self._generation:
             return  # the user asked for another period or scope meanwhile
         selected = self.selected_row()
@@ -217,9 +227,10 @@ class StatsView(QWidget):
                             f"（超期、考勤按此时点计算）。{DRILL_HINT}")
         self._show_bars()
         self._split_generation += 1  # a split still on its way was for the figures before these
-        self._show_split(split, "全镇" if self.township else "本人")
+        self._show_split(split, whose)
         if selected is not None:
-            self.select_row(selected.key)  # a reload after a change keeps the row (and its split) chosen
+            self.select_row(selected.key)  # a reload after a change keeps the row chosen
+            self._split_timer.stop()  # its split came with the figures
 
     def _figure_changed(self) -> None:
         self._show_bars()
@@ -276,7 +287,7 @@ class StatsView(QWidget):
         rows: list[StatsRow] = self.model.rows()
         own = self.visible is not None and self.visible.own_only
         title = f"{figure.label_cn}：本人" if own else f"{figure.label_cn}：各{self.scope_label()}（前12名）"
-        split = figure.scopes is None or self.current_scope() in figure.scopes
+        split = figure.splits(self.current_scope())
         empty = EMPTY_TEXT if split else f"{figure.label_cn}不按{self.scope_label()}统计（见合计行）"
         self.bars.set_data(title, f"{figure.label_cn}（{figure.unit}）", self.scope_label(), percent,
                            [(r.label, r.values.get(figure.key)) for r in rows], empty)
@@ -299,7 +310,10 @@ class StatsView(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())
         if row is None or self.model.is_total(index.row()) or not row.key:
-            self.message.emit("合计行和（未指明）行没有可转到的明细，请选择一个窗口或人员")
+            self.message.emit("合计行和（未指明）行没有可转到的明细，请选择一个窗口")
+            return
+        if self.current_scope() != "window":
+            self.message.emit("督办按窗口列出黄灯、红灯办件：请将范围选为“窗口（代办点）”后再转到督办")
             return
         self.drill_requested.emit(self.current_scope(), row.key)
         self.message.emit(f"转到督办：{row.label}")
