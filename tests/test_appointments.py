@@ -319,6 +319,10 @@ def test_a_home_acceptance_from_the_visits_notice_links_itself(db: Database, adm
     stranger = accept_case(db, admin, case_form(db, "SB-002", applicant_name="刘小明",
                                                 notice_number=visit.notice_number))
     assert checkin.link_accepted_case(db, admin, stranger) is None  # the applicant was changed: not this visit
+    from app.services.cases.records import get_case
+
+    stranger_case = get_case(db, stranger)  # nor accepted at home (that is no trip): the same rule decides both
+    assert stranger_case is not None and stranger_case.trips == 1
     number = accept_case(db, admin, case_form(db, "SB-002", notice_number=visit.notice_number))
     assert checkin.link_accepted_case(db, admin, number) == visit.number
     done = day_appointments(db, MONDAY)[0]
@@ -438,3 +442,13 @@ def test_a_period_running_to_midnight_still_overlaps_the_afternoon() -> None:
     assert problem is not None and "重叠" in problem
     evening = datetime(2026, 11, 30, 18, 0, tzinfo=cn)
     assert after_hours.hours_problem(evening, datetime(2026, 12, 1, 0, 0, tzinfo=cn), OfficeHours(), True) is None
+
+
+def test_the_acceptance_itself_closes_the_appointment_it_follows(db: Database, admin: Actor) -> None:
+    """However the case is accepted (the screen, `cases accept --json`), the appointment waiting on its notice
+    is done and names it in the acceptance's own transaction: nothing is left half-linked."""
+    record = book(db, admin, booking())
+    number = accept_case(db, admin, case_form(db, "SB-002", notice_number=record.notice_number))
+    [done] = day_appointments(db, MONDAY)
+    assert (done.status, done.case_number) == ("done", number)
+    assert checkin.link_accepted_case(db, admin, number) == record.number  # asked again: the same, once

@@ -23,7 +23,7 @@ from app.models import Appointment, Case, Inquiry
 from app.services import field_rules as rules
 from app.services.appointments.booking import AppointmentRecord, to_record
 from app.services.appointments.slots import STATUSES, slot_bounds
-from app.services.appointments.visits import home_case_problem, home_day_problem
+from app.services.appointments.visits import Accepted, home_case_problem, home_day_problem, link_in
 from app.services.errors import UserError, ValidationError
 
 OUTCOME = rules.FieldRule("上门服务结果", rules.REASON, rules.Chars.TEXT)
@@ -125,24 +125,15 @@ def cancel(db: Database, actor: Actor, number: str) -> AppointmentRecord:
 
 
 def link_accepted_case(db: Database, actor: Actor, case_number: str) -> str | None:
-    """After an acceptance: the appointment whose notice the case follows is done and names the case.
-    Returns the appointment number, or None when the case came from no appointment."""
+    """The appointment a case was linked to when it was accepted (accept_case links it in its own
+    transaction, visits.link_in), linked now if it was not: its number, or None when the case came from
+    no appointment."""
     with db.session(actor) as s:
         case = s.scalar(select(Case).where(Case.number == case_number.strip()[:24]))
         if case is None or not case.notice_number:
             return None
-        row = s.scalar(select(Appointment).where(Appointment.notice_number == case.notice_number,
-                                                 Appointment.status.in_(("booked", "arrived"))))
-        if row is None or (row.kind == "home" and home_case_problem(row, case) is not None):
-            return None  # a home visit takes only its own case (the applicant edited to someone else: not it)
-        if row.kind == "home":
-            row.outcome = "上门受理"  # the case's number is kept beside it (case_number), not repeated here
-        if row.status == "booked":
-            row.arrived_at = case.accepted_at
-        row.status = "done"
-        row.case_number = case.number
-        row.closed_at = utc_now()
-        return row.number
+        linked = s.scalar(select(Appointment.number).where(Appointment.case_number == case.number).limit(1))
+        return linked or link_in(s, case.notice_number, Accepted.of(case), utc_now())
 
 
 def link_inquiry(db: Database, actor: Actor, number: str, inquiry_number: str) -> AppointmentRecord:

@@ -3,15 +3,17 @@
 A notice issued with a 电话 or 网上 booking, or with a 上门服务, was given without the citizen coming to
 the window, so a case that follows it counts no trip for the notice; a 现场 booking's notice was a visit.
 This is the one definition the case projection (app.services.cases.records) uses when it counts trips.
-A case that follows a home visit's notice and is accepted on the visit's day was accepted at the
-citizen's home (`accepted_at_home`): its acceptance event says so and counts no trip either.
+A case that follows a home visit's notice and would be that visit's result (its item, its citizen, on
+the visit's day: `home_case_problem`) was accepted at the citizen's home (`accepted_at_home`): its
+acceptance event says so and counts no trip either.
 The case a home visit produced must be that visit's: this item, this citizen, accepted on the visit's
 day and not before the booking (`home_case_problem`), whether named by hand or linked by its notice.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -44,19 +46,38 @@ def home_day_problem(visit_day: date, accepted_on: date) -> str | None:
     return f"上门受理的办件须在上门服务当天（{visit_day.isoformat()}）受理"
 
 
-def accepted_at_home(s: Session, notice_number: str, accepted_on: date) -> bool:
-    """Whether an acceptance following `notice_number` on `accepted_on` is a 上门受理: the notice is a home
-    visit's and this is the visit's day (home_day_problem, the rule the link uses). Such an acceptance
-    is no trip for the citizen (app.services.cases.lifecycle.trips_after)."""
+@dataclass(frozen=True)
+class Accepted:
+    """What of a case the home-visit rule reads: the case as stored, or a form being accepted now."""
+
+    number: str
+    item_code: str
+    item_name: str
+    applicant_id_number: str
+    applicant_name: str
+    accepted_at: datetime
+
+    @classmethod
+    def of(cls, case: Case) -> Accepted:
+        return cls(case.number, case.item_code, case.item_name, case.applicant_id_number, case.applicant_name,
+                   case.accepted_at)
+
+
+def accepted_at_home(s: Session, notice_number: str, case: Accepted) -> bool:
+    """Whether an acceptance following `notice_number` is a 上门受理: the notice is a home visit's and the
+    case would be that visit's result (home_case_problem, the rule the link uses: its item, its citizen,
+    its day). Such an acceptance is no trip for the citizen (app.services.cases.lifecycle.trips_after)."""
     if not notice_number.strip():
         return False
-    days = s.scalars(select(Appointment.day).where(Appointment.notice_number == notice_number.strip()[:24],
-                                                   Appointment.kind == "home"))
-    return any(home_day_problem(day, accepted_on) is None for day in days)
+    visits = s.scalars(select(Appointment).where(Appointment.notice_number == notice_number.strip()[:24],
+                                                 Appointment.kind == "home"))
+    return any(home_case_problem(visit, case) is None for visit in visits)
 
 
-def home_case_problem(row: Appointment, case: Case) -> str | None:
+def home_case_problem(row: Appointment, case: Case | Accepted) -> str | None:
     """Why `case` cannot be the result of home visit `row` (a Chinese sentence), or None."""
+    if isinstance(case, Case):
+        case = Accepted.of(case)
     if case.item_code != row.item_code:
         return f"办件 {case.number} 办理的是“{case.item_name}”，不是本次上门服务预约的“{row.item_name}”"
     booked_id = row.citizen_id_number.strip().upper()
@@ -72,3 +93,23 @@ def home_case_problem(row: Appointment, case: Case) -> str | None:
     if day_problem:
         return f"办件 {case.number} 受理于 {accepted:%Y-%m-%d}，{day_problem}"
     return None
+
+
+def link_in(s: Session, notice_number: str, case: Accepted, now: datetime) -> str | None:
+    """In the acceptance's own transaction: the appointment waiting on the notice the case follows is done
+    and names the case. Its number; None when none waits, or a home visit's case would not be this one
+    (home_case_problem: the applicant edited to someone else is not the visit's case)."""
+    if not notice_number.strip():
+        return None
+    row = s.scalar(select(Appointment).where(Appointment.notice_number == notice_number.strip()[:24],
+                                             Appointment.status.in_(("booked", "arrived"))))
+    if row is None or (row.kind == "home" and home_case_problem(row, case) is not None):
+        return None
+    if row.kind == "home":
+        row.outcome = "上门受理"  # the case's number is kept beside it (case_number), not repeated here
+    if row.status == "booked":
+        row.arrived_at = case.accepted_at
+    row.status = "done"
+    row.case_number = case.number
+    row.closed_at = now
+    return row.number

@@ -27,7 +27,7 @@ from app.models import Case, CaseEvent, ServiceItem, Staff
 from app.models.base import table_of
 from app.models.cases import class_label
 from app.models.tracking import insert_tracked, row_id
-from app.services.appointments.visits import accepted_at_home, followed_notice
+from app.services.appointments.visits import Accepted, accepted_at_home, followed_notice, link_in
 from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.cases import lifecycle as life
@@ -202,7 +202,8 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
         number = next_case_number(s, local.date(), floor_for(db.path))
         applicant_id = form.applicant_id_number.strip().upper()
         # accepted at the citizen's home (上门受理): the acceptance event says so, and is no trip (lifecycle)
-        method = HOME_ACCEPTANCE if accepted_at_home(s, form.notice_number, local.date()) else ""
+        applying = Accepted(number, item.code, item.name, applicant_id, form.applicant_name.strip(), now)
+        method = HOME_ACCEPTANCE if accepted_at_home(s, form.notice_number, applying) else ""
         case: dict[str, object] = {
             "number": number,
             "query_code": _unique_query_code(s, number[9:11]),
@@ -251,6 +252,7 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
             details["method"] = method
         insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor,
                                                                       details)])])
+        link_in(s, form.notice_number, applying, now)  # the appointment it follows is done, in this transaction
         return number
 
 
