@@ -180,8 +180,8 @@ def test_home_visit_outcome_links_its_case(db: Database, admin: Actor) -> None:
     number = accept_case(db, admin, case_form(db, "SB-002"))
     with pytest.raises(ValidationError):
         checkin.record_home_outcome(db, admin, visit.number, "")
-    done = checkin.record_home_outcome(db, admin, visit.number, "上门受理养老待遇申请", number)
-    assert (done.status, done.case_number) == ("done", number)
+    done = checkin.record_home_outcome(db, admin, visit.number, "上门受理养老待遇申请", f"{number}#ABCD2345")
+    assert (done.status, done.case_number) == ("done", number)  # the receipt's QR code, scanned: the core reads it
     home = checkin.home_visit_of(db, number)
     assert home is not None and (home.appointment_number, home.visitor_no, home.reason) == (visit.number, "D001",
                                                                                           "elderly")

@@ -385,3 +385,17 @@ def test_home_visit_details_name_the_visitor_and_the_case_once(db: Database, adm
     done = day_appointments(db, MONDAY)[0]
     text = detail_text(done)
     assert f"上门人员 {admin.name}（admin）" in text and text.count(number) == 1
+
+
+def test_a_result_for_another_day_or_citizen_is_dropped(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    """Results come back in any order: a list for a day no longer chosen, or an SMS for a citizen no longer
+    shown (which Ctrl+C would copy), changes nothing on screen."""
+    book(db, admin, AppointmentForm("SB-002", "张桂芳", "13904367788", MONDAY, "09:30-10:30", window="1号窗口"))
+    with open_main_window(qtbot, db, admin, lambda m: m.acceptance.is_loaded()) as main:
+        _open_area(qtbot, main)
+        view = main.appointments
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1 and "张桂芳" in view.sms.toPlainText())
+        sms = view.sms.toPlainText()
+        view._loaded((MONDAY + timedelta(days=1), []))  # the next day's (empty) list, arriving late
+        view._sms_loaded(("YY0000", "另一位群众的短信"))
+        assert view.model.rowCount() == 1 and view.sms.toPlainText() == sms

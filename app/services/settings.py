@@ -12,6 +12,7 @@ from app.changes import SETTINGS
 from app.database import Database
 from app.models import CenterSetting
 from app.services import field_rules as rules
+from app.services.calendar.workdays import OfficeHours
 from app.services.db_cache import cached
 from app.services.errors import ValidationError
 from app.services.people.permissions import EDIT_SETTINGS, require
@@ -32,6 +33,11 @@ def number_in_link(text: str) -> str | None:
     """The case number a scanned public-page link names (without a "#query code"), None if no link."""
     match = PUBLIC_LINK.search(text.strip())
     return match.group(1).split("#")[0] if match else None
+
+
+def scanned_case_number(text: str) -> str:
+    """A typed or scanned case number: the QR code reads number#query code, or is a public-page link."""
+    return (number_in_link(text[:200]) or text).split("#")[0].strip().upper()[:30]
 
 
 @dataclass(frozen=True)
@@ -270,3 +276,17 @@ def save_settings(db: Database, actor: Actor, values: CenterSettings) -> None:
                 s.add(CenterSetting(key=f.name, value=value))
             elif row.value != value:
                 row.value = value
+
+
+def hours_or_default(text: str) -> OfficeHours:
+    """Office hours from the setting's text; the default (8:30-12:00, 13:00-17:30) if it cannot be read
+    (it is checked when saved, so only a damaged value falls back)."""
+    try:
+        return OfficeHours.parse(text)
+    except ValueError:
+        return OfficeHours()
+
+
+def office_hours(db: Database) -> OfficeHours:
+    """The centre's office hours (hours_or_default): attendance, appointments and 延时服务 read them here."""
+    return hours_or_default(load_settings(db).office_hours)

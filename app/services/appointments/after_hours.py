@@ -7,7 +7,6 @@ means what it says. Each record names who served, when, and for what (an item, a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -23,7 +22,7 @@ from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours
 from app.services.errors import ValidationError
 from app.services.paging import PAGE_SIZE, STREAM_CHUNK, Page, check_window
-from app.services.settings import load_settings
+from app.services.settings import office_hours, scanned_case_number
 from app.services.stats.periods import Period, make_period
 
 PURPOSE = rules.FieldRule("服务内容", 200)
@@ -98,11 +97,7 @@ def record_after_hours(db: Database, actor: Actor, form: AfterHoursForm) -> Afte
     if not (form.purpose.strip() or form.item_code.strip() or form.case_number.strip()):
         errors.append("请写明服务内容：事项、办件编号或简要说明")
     if not errors:
-        settings = load_settings(db)
-        try:
-            hours = OfficeHours.parse(settings.office_hours)
-        except ValueError:
-            hours = OfficeHours()
+        hours = office_hours(db)
         workday = load_calendar(db).is_workday(started.date())
         problem = hours_problem(started, ended, hours, workday)
         if problem:
@@ -117,14 +112,14 @@ def record_after_hours(db: Database, actor: Actor, form: AfterHoursForm) -> Afte
         if form.item_code.strip() and s.scalar(select(ServiceItem.id).where(
                 ServiceItem.code == form.item_code.strip()[:40])) is None:
             raise ValidationError(f"事项清单中没有编码为 {form.item_code.strip()[:40]} 的事项")
-        if form.case_number.strip() and s.scalar(select(Case.id).where(
-                Case.number == form.case_number.strip()[:24])) is None:
-            raise ValidationError(f"没有编号为 {form.case_number.strip()[:24]} 的办件")
+        case_number = scanned_case_number(form.case_number)  # typed, or the receipt's code scanned
+        if case_number and s.scalar(select(Case.id).where(Case.number == case_number)) is None:
+            raise ValidationError(f"没有编号为 {case_number} 的办件")
         row = AfterHoursService(
             staff_no=staff_no, staff_name=staff.name if staff else actor.name[:30],
             window=(staff.workplace if staff else actor.workplace)[:60], started_at=started.astimezone(UTC),
             ended_at=ended.astimezone(UTC), item_code=form.item_code.strip()[:40],
-            case_number=form.case_number.strip()[:24], purpose=form.purpose.strip(), recorded_by=actor.staff_no)
+            case_number=case_number[:24], purpose=form.purpose.strip(), recorded_by=actor.staff_no)
         s.add(row)
         s.flush()
         return _record(row)
@@ -151,14 +146,6 @@ def page_after_hours(db: Database, date_from: date | str, date_to: date | str, o
                          .order_by(AfterHoursService.started_at.desc(), AfterHoursService.id)
                          .offset(offset).limit(limit))
         return Page([_record(r) for r in rows], total, offset)
-
-
-def iter_after_hours(db: Database, date_from: date | str, date_to: date | str) -> Iterator[AfterHoursRecord]:
-    with db.session() as s:
-        query = select(AfterHoursService).where(*_between(date_from, date_to)).order_by(
-            AfterHoursService.started_at, AfterHoursService.id)
-        for row in s.scalars(query.execution_options(yield_per=STREAM_CHUNK)):
-            yield _record(row)
 
 
 def after_hours_count(db: Database, date_from: date | str, date_to: date | str,
@@ -190,10 +177,7 @@ def proposed_span(db: Database, moment: datetime | None = None) -> tuple[datetim
     (local, to the minute): on a rest day the hour up to now; on a working day after a period closed, from
     that closing (till now at most); while open, the last working day's closing time plus one hour."""
     now = _local(moment or utc_now()).replace(second=0, microsecond=0)
-    try:
-        hours = OfficeHours.parse(load_settings(db).office_hours)
-    except ValueError:
-        hours = OfficeHours()
+    hours = office_hours(db)
     calendar = load_calendar(db)
     hour = timedelta(hours=1)
     midnight = now.replace(hour=0, minute=0)
@@ -209,13 +193,3 @@ def proposed_span(db: Database, moment: datetime | None = None) -> tuple[datetim
         day -= timedelta(days=1)
     closing = datetime.combine(day, hours.periods[-1][1]).astimezone()
     return closing, min(closing + hour, datetime.combine(day + timedelta(days=1), time()).astimezone())
-
-
-def outside_hours_now(db: Database, moment: datetime | None = None) -> bool:
-    """Whether a moment (default now) is outside office hours: the screen offers to record it then."""
-    local = _local(moment or utc_now())
-    try:
-        hours = OfficeHours.parse(load_settings(db).office_hours)
-    except ValueError:
-        hours = OfficeHours()
-    return not load_calendar(db).is_workday(local.date()) or not hours.is_open(time(local.hour, local.minute))

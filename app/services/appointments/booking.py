@@ -31,7 +31,7 @@ from app.services.errors import ValidationError
 from app.services.id_numbers import check_id_number
 from app.services.numbering import floor_for, next_number
 from app.services.paging import STREAM_CHUNK
-from app.services.settings import load_settings
+from app.services.settings import hours_or_default, load_settings
 from app.services.validation import check_phone, check_staff_no
 
 BOOKING_DAYS = 60  # how far ahead a slot can be booked
@@ -162,11 +162,7 @@ class BookingRules:
 
 def booking_rules(db: Database) -> BookingRules:
     settings = load_settings(db)
-    try:
-        hours = OfficeHours.parse(settings.office_hours)
-    except ValueError:
-        hours = OfficeHours()
-    return BookingRules(hours, load_calendar(db), settings.appointment_capacity_number, local_now())
+    return BookingRules(hours_or_default(settings.office_hours), load_calendar(db), settings.appointment_capacity_number, local_now())
 
 
 def free_slots(db: Database, day: date, window: str) -> list[tuple[str, int]]:
@@ -297,12 +293,6 @@ def book_many(db: Database, actor: Actor, forms: Sequence[AppointmentForm]) -> l
             s.flush()
             done.append(to_record(row))
     return done
-
-
-def get_appointment(db: Database, number: str) -> AppointmentRecord | None:
-    with db.session() as s:
-        row = s.scalar(select(Appointment).where(Appointment.number == number.strip().upper()))
-        return to_record(row) if row else None
 
 
 def day_appointments(db: Database, day: date, window: str | None = None) -> list[AppointmentRecord]:

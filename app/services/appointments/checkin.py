@@ -25,6 +25,7 @@ from app.services.appointments.booking import AppointmentRecord, to_record
 from app.services.appointments.slots import STATUSES, slot_bounds
 from app.services.appointments.visits import Accepted, home_case_problem, home_day_problem, link_in
 from app.services.errors import UserError, ValidationError
+from app.services.settings import scanned_case_number
 
 OUTCOME = rules.FieldRule("上门服务结果", rules.REASON, rules.Chars.TEXT)
 
@@ -162,10 +163,11 @@ def record_home_outcome(db: Database, actor: Actor, number: str, outcome: str,
         problem = _home_problem(row, "登记上门结果")
         if problem:
             raise UserError(problem)
-        if case_number.strip():
-            case = s.scalar(select(Case).where(Case.number == case_number.strip()[:24]))
+        case_number = scanned_case_number(case_number)
+        if case_number:
+            case = s.scalar(select(Case).where(Case.number == case_number))
             if case is None:
-                raise UserError(f"没有编号为 {case_number.strip()[:24]} 的办件")
+                raise UserError(f"没有编号为 {case_number} 的办件")
             problem = home_case_problem(row, case)
             if problem:
                 raise UserError(f"不能关联：{problem}")

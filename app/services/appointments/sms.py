@@ -17,13 +17,8 @@ from sqlalchemy import select
 from app.database import Database
 from app.models import NodeInfo, Notice
 from app.services.appointments.booking import AppointmentRecord
-from app.services.cases.sms import SMS_LIMIT, SmsMessage
+from app.services.cases.sms import SMS_LIMIT, SmsMessage, shortened
 from app.services.catalog.data import item_from_dict, missing_materials
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
-
 
 NAME_CHARS = 14  # one material's name at most, so one long name does not crowd out the rest
 
@@ -34,7 +29,7 @@ def materials_phrase(names: Sequence[str], room: int, shortest: bool = False) ->
     phrase with one name only (what a long item name is shortened to leave room for)."""
     if not names:
         return "请携带身份证件"
-    short = [_short(n.strip(), NAME_CHARS) for n in names]
+    short = [shortened(n.strip(), NAME_CHARS) for n in names]
     whole = f"请备齐{'、'.join(short)}" + (f"共{len(short)}项材料" if len(short) > 1 else "")
     if len(whole) <= room or (shortest and len(short) == 1):
         return whole
@@ -48,15 +43,15 @@ def materials_phrase(names: Sequence[str], room: int, shortest: bool = False) ->
 def appointment_sms_text(center: str, record: AppointmentRecord, materials: Sequence[str]) -> SmsMessage:
     """The message for one appointment; `materials`: the names of the materials the attached notice lists."""
     when = f"{record.day.month}月{record.day.day}日{record.slot}"
-    where = f"上门服务（{_short(record.address, 30)}）" if record.kind == "home" else f"到{record.window}"
-    head = f"【{_short(center, 16)}】{_short(record.citizen_name, 12)}您好，您已预约{when}{where}办理“"
+    where = f"上门服务（{shortened(record.address, 30)}）" if record.kind == "home" else f"到{record.window}"
+    head = f"【{shortened(center, 16)}】{shortened(record.citizen_name, 12)}您好，您已预约{when}{where}办理“"
     number = f"”，预约号{record.number}。"
     notice = f"（告知书{record.notice_number}）。"
     fixed = len(head) + len(number) + len(notice)
-    item = _short(record.item_name, max(SMS_LIMIT - fixed - len(materials_phrase(materials, 0, shortest=True)), 6))
+    item = shortened(record.item_name, max(SMS_LIMIT - fixed - len(materials_phrase(materials, 0, shortest=True)), 6))
     room = SMS_LIMIT - len(head) - len(item) - len(number) - len(notice)
     text = head + item + number + materials_phrase(materials, room) + notice
-    return SmsMessage(record.citizen_phone, _short(text, SMS_LIMIT))
+    return SmsMessage(record.citizen_phone, shortened(text, SMS_LIMIT))
 
 
 def appointment_sms(db: Database, record: AppointmentRecord) -> SmsMessage:

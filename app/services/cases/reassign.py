@@ -67,7 +67,7 @@ def _open() -> ColumnElement[bool]:
     return Case.status.not_in(CLOSED_STATES)
 
 
-def _holder() -> ColumnElement[str]:
+def holder_node() -> ColumnElement[str]:
     """The node holding a case: owner_node, or the accepting node for rows from before it existed."""
     return func.coalesce(func.nullif(Case.owner_node, ""), Case.origin_node)
 
@@ -84,7 +84,7 @@ def preview(db: Database, staff_no: str) -> Preview:
     with db.session() as s:
         member = _staff(s, staff_no, "人员")
         counts: dict[str, int] = {node: n for node, n in s.execute(
-            select(_holder(), func.count()).where(Case.staff_no == member.staff_no, _open()).group_by(_holder()))}
+            select(holder_node(), func.count()).where(Case.staff_no == member.staff_no, _open()).group_by(holder_node()))}
     here = counts.pop(db.node_code, 0)
     return Preview(member.staff_no, member.name, here, {node: n for node, n in sorted(counts.items()) if n})
 
@@ -116,13 +116,13 @@ def reassign(db: Database, actor: Actor, from_no: str, to_no: str, reason: str,
         if not target.active:
             raise ValidationError(f"{target.name}（{target.staff_no}）的账号已停用，不能接手办件")
         cases = list(s.scalars(select(Case).where(Case.staff_no == source.staff_no, _open(),
-                                                  _holder() == db.node_code).order_by(Case.accepted_at, Case.number)))
+                                                  holder_node() == db.node_code).order_by(Case.accepted_at, Case.number)))
         if only is not None:
             cases = [c for c in cases if c.number in set(only)]
         if not cases:
             elsewhere = {node: n for node, n in s.execute(
-                select(_holder(), func.count()).where(Case.staff_no == source.staff_no, _open())
-                .group_by(_holder())) if n}
+                select(holder_node(), func.count()).where(Case.staff_no == source.staff_no, _open())
+                .group_by(holder_node())) if n}
             if elsewhere:
                 raise ValidationError(_refusal_elsewhere(source.name, dict(sorted(elsewhere.items()))))
             raise ValidationError(f"{source.name}（{source.staff_no}）没有未办结的办件，无需转办")

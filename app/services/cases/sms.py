@@ -19,8 +19,9 @@ class SmsMessage:
     text: str
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def shortened(text: str, limit: int) -> str:
+    """The text cut to `limit` characters with an ellipsis (what an SMS has room for)."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
 def completion_sms(center: str, applicant: str, phone: str, item: str, number: str, approved: bool,
@@ -33,10 +34,10 @@ def completion_sms(center: str, applicant: str, phone: str, item: str, number: s
         "agent": "结果将由村代办员送达，请保持电话畅通",
         "electronic": "电子结果已发送，请按受理时约定的方式查收",
     }.get(method, f"请到{window}了解领取方式")
-    head = f"【{_short(center, 16)}】{_short(applicant, 12)}您好，您申请的“"
+    head = f"【{shortened(center, 16)}】{shortened(applicant, 12)}您好，您申请的“"
     for call in ([f"咨询电话{window_phone}。"] if window_phone else []) + [""]:  # the phone goes first if too long
         tail = f"”（办件编号{number}）{outcome}，{action}。{call}"
         room = SMS_LIMIT - len(head) - len(tail)
         if room >= 6:
             break
-    return SmsMessage(phone, _short(head + _short(item, max(room, 6)) + tail, SMS_LIMIT))
+    return SmsMessage(phone, shortened(head + shortened(item, max(room, 6)) + tail, SMS_LIMIT))

@@ -29,7 +29,7 @@ from app.services.cases.holding import holder, may_act_problem, open_offer
 from app.services.cases.lifecycle import CLOSED_STATES, state_label
 from app.services.cases.records import add_event, deadline_rules, record_event
 from app.services.errors import ValidationError
-from app.services.settings import number_in_link
+from app.services.settings import scanned_case_number
 from app.sync.handover import CANCELLED, KNOWN_NODE_KEY, NODE_CODE, OFFERED, RECEIVED
 
 BATCH_PREFIX = "YJ"
@@ -95,11 +95,6 @@ def node_name(db: Database, code: str) -> str:
     return f"{code}号节点（{known[code]}）" if code in known else f"{code}号节点"
 
 
-def _case_number(text: str) -> str:
-    """A typed or scanned case number: the QR code reads number#query code, or is a public-page link."""
-    return (number_in_link(text[:200]) or text).split("#")[0].strip().upper()[:30]
-
-
 def _next_batch(s: Session, day: date, floor: NumberFloor) -> str:
     """YJ + centre + node + yymmdd + the day's sequence, taken in the offer's transaction and above the
     numbers floor file (which outlives a restored database), raised before the offer commits."""
@@ -125,7 +120,7 @@ def offer_transfer(db: Database, actor: Actor, numbers: list[str], to_node: str,
     """Offer cases to a named node in one batch; refused as a whole, with every reason, if any case cannot go."""
     now = now or utc_now()
     me, to_node = db.node_code, to_node.strip()
-    wanted = list(dict.fromkeys(_case_number(n) for n in numbers if n.strip()))
+    wanted = list(dict.fromkeys(scanned_case_number(n) for n in numbers if n.strip()))
     problems = []
     if not wanted:
         problems.append("请扫描或填写要移交的办件编号")
@@ -169,7 +164,7 @@ def offer_transfer(db: Database, actor: Actor, numbers: list[str], to_node: str,
 def receive_transfer(db: Database, actor: Actor, number: str, now: datetime | None = None) -> Received:
     """The paper arrived (its barcode scanned): the case belongs to this node from now on."""
     now = now or utc_now()
-    me, number = db.node_code, _case_number(number)
+    me, number = db.node_code, scanned_case_number(number)
     rules = deadline_rules(db)
     with db.session(actor) as s:
         case = s.scalar(select(Case).where(Case.number == number))
@@ -194,7 +189,7 @@ def receive_transfer(db: Database, actor: Actor, number: str, now: datetime | No
 def cancel_transfer(db: Database, actor: Actor, number: str, now: datetime | None = None) -> list[str]:
     """Take back offers not yet received: one case, or (a YJ number) the whole batch's open ones."""
     now = now or utc_now()
-    key = _case_number(number)
+    key = scanned_case_number(number)
     with db.session(actor) as s:
         if key.startswith(BATCH_PREFIX):
             cases = [c for c in s.scalars(select(Case).where(Case.id.in_(_batch_case_ids(s, key))))]
@@ -247,7 +242,7 @@ class BatchRecord:
 
 def batch_of(db: Database, key: str) -> BatchRecord:
     """A batch by its YJ number, or the latest batch a case was offered in (by its case number)."""
-    key = _case_number(key)
+    key = scanned_case_number(key)
     with db.session() as s:
         if not key.startswith(BATCH_PREFIX):
             case_id = s.scalar(select(Case.id).where(Case.number == key))

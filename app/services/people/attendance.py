@@ -29,7 +29,7 @@ from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.errors import ValidationError
 from app.services.people.leave import is_half_day, leave_days_between
 from app.services.people.permissions import MANAGE_ATTENDANCE, can, require
-from app.services.settings import CenterSettings, load_settings
+from app.services.settings import CenterSettings, hours_or_default, office_hours
 
 LATE_AFTER_MINUTES = 15
 """Seed 003 考勤管理(三): signing in more than 15 minutes after the start is 迟到 (exactly 15 is not)."""
@@ -131,23 +131,10 @@ def judge_day(day: date, sign_in: datetime | None, sign_out: datetime | None, *,
                    early=early > EARLY_AFTER_MINUTES, no_sign_out=sign_out is None and over)
 
 
-def office_hours(db: Database) -> OfficeHours:
-    """The centre's office hours; the default (8:30-12:00, 13:00-17:30) if the setting cannot be read
-    (it is checked when saved, so only a damaged value falls back)."""
-    return _hours_or_default(load_settings(db).office_hours)
-
-
 def office_hours_in(s: Session) -> OfficeHours:
     """As office_hours, read inside a session (also from the centre's copy of the settings)."""
     stored = s.scalar(select(CenterSetting.value).where(CenterSetting.key == "office_hours"))
-    return _hours_or_default(stored if stored is not None else CenterSettings().office_hours)
-
-
-def _hours_or_default(text: str) -> OfficeHours:
-    try:
-        return OfficeHours.parse(text)
-    except ValueError:
-        return OfficeHours()
+    return hours_or_default(stored if stored is not None else CenterSettings().office_hours)
 
 
 @dataclass(frozen=True)

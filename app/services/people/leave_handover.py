@@ -17,14 +17,14 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 
 from app.actor import SYSTEM_ACTOR
 from app.clock import local_today, utc_now
 from app.database import Database
 from app.models import Case, CaseEvent, LeaveEvent, LeaveRequest
 from app.services.cases.lifecycle import CLOSED_STATES
-from app.services.cases.reassign import REASSIGNED, reassign
+from app.services.cases.reassign import REASSIGNED, holder_node, reassign
 from app.services.errors import ValidationError
 from app.services.people.leave import DECISIONS, STAND_IN_OVER
 
@@ -53,14 +53,10 @@ def back_reason(leave: LeaveRequest) -> str:
     return f"请假{leave.number}结束，办件交回原经办人"
 
 
-def _holder() -> ColumnElement[str]:
-    return func.coalesce(func.nullif(Case.owner_node, ""), Case.origin_node)
-
-
 def _open_here(db: Database, staff_no: str) -> int:
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(Case).where(
-            Case.staff_no == staff_no, Case.status.not_in(CLOSED_STATES), _holder() == db.node_code)) or 0
+            Case.staff_no == staff_no, Case.status.not_in(CLOSED_STATES), holder_node() == db.node_code)) or 0
 
 
 def _mark(db: Database, leave_id: str, kind: str, now: datetime, details: dict[str, object]) -> None:
@@ -110,7 +106,7 @@ def moved_for(db: Database, leave: LeaveRequest) -> list[str]:
         ids = select(CaseEvent.case_id).where(CaseEvent.kind == REASSIGNED, CaseEvent.details.like(marker))
         return list(s.scalars(select(Case.number).where(
             Case.id.in_(ids), Case.staff_no == leave.stand_in, Case.status.not_in(CLOSED_STATES),
-            _holder() == db.node_code).order_by(Case.number)))
+            holder_node() == db.node_code).order_by(Case.number)))
 
 
 def _hand_back(db: Database, leave: LeaveRequest, now: datetime) -> int:

@@ -27,10 +27,11 @@ from app.models.tracking import insert_tracked
 from app.services.calendar.holidays import load_calendar
 from app.services.cases.lifecycle import BY_ACTION
 from app.services.cases.lights import LIT_STATES, overdue_days
+from app.services.cases.reassign import holder_node
 from app.services.cases.records import workday_counter
 from app.services.supervision.rules import AUTO_ANSWER_WORKDAYS, RULES, auto_id
 
-HOLDER = func.coalesce(func.nullif(Case.owner_node, ""), Case.origin_node)
+HOLDER = holder_node()  # the node holding a case (app.services.cases.reassign)
 EXTENSION_LABEL = BY_ACTION["extended"].label
 
 

@@ -17,6 +17,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Case, Complaint, Staff
 from app.services.cases.lights import LIT_STATES, light_of, yellow_horizon
+from app.services.cases.reassign import holder_node
 from app.services.cases.records import workday_counter
 from app.services.complaints.categories import UNANSWERED_STATES
 from app.services.paging import PAGE_SIZE, Page, check_window
@@ -24,7 +25,7 @@ from app.services.settings import load_settings
 from app.services.supervision.records import supervised_numbers
 
 NO_WINDOW = "（未注明窗口）"
-HOLDER = func.coalesce(func.nullif(Case.owner_node, ""), Case.origin_node)
+HOLDER = holder_node()  # the node holding a case (app.services.cases.reassign)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import Case, Complaint, NodeInfo, Staff, Supervision, SupervisionAnswer
 from app.services.cases.lights import light_of
+from app.services.cases.reassign import holder_node
 from app.services.cases.records import workday_counter
 from app.services.complaints.categories import UNANSWERED_STATES
 from app.services.errors import PermissionDenied, ValidationError
@@ -38,7 +39,7 @@ from app.services.supervision.rules import (
     rule_label,
 )
 
-HOLDER = func.coalesce(func.nullif(Case.owner_node, ""), Case.origin_node)
+HOLDER = holder_node()  # the node holding a case (app.services.cases.reassign)
 
 
 @dataclass(frozen=True)

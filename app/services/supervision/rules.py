@@ -13,7 +13,6 @@ RULES: dict[str, str] = {
     "R03": "不予许可/不予受理未说明理由",
     "R99": "主任督办",
 }
-AUTO_RULES = ("R01", "R02", "R03")
 WARNINGS: dict[str, str] = {"yellow": "黄色预警", "red": "红色预警"}
 RESULTS: dict[str, str] = {"rectified": "已整改", "explained": "已说明情况"}
 STATES: dict[str, str] = {"pending": "待答复", "answered": "已答复", "overdue": "逾期未答复"}

@@ -103,9 +103,12 @@ class BookingDialog(QDialog):
     def load_slots(self) -> None:
         """The slots of the chosen day with the places left at the window (over slots are not offered)."""
         day, window = to_date(self.day.date()), self.window_name.text().strip()
-        self.runner.submit(lambda: free_slots(self.db, day, window), self._slots_loaded)
+        self.runner.submit(lambda: ((day, window), free_slots(self.db, day, window)), self._slots_loaded)
 
-    def _slots_loaded(self, slots: list[tuple[str, int]]) -> None:
+    def _slots_loaded(self, result: tuple[tuple[date, str], list[tuple[str, int]]]) -> None:
+        asked, slots = result
+        if asked != (to_date(self.day.date()), self.window_name.text().strip()):
+            return  # the day or window changed meanwhile: its own slots are on their way
         current = self.slot.currentData()
         self.slot.clear()
         home = self.kind.currentData() == "home"  # a home visit takes no place at the window
@@ -163,14 +166,14 @@ class HomeOutcomeDialog(QDialog):
         self.outcome.setFixedHeight(80)
         self.form.add_field("outcome", "服务结果(&R)", self.outcome)
         self.case_number = self.form.add_field("case_number", "受理的办件编号(&B)", QLineEdit())
-        self.case_number.setMaxLength(24)
+        self.case_number.setMaxLength(200)  # a scanned receipt code (a link) is parsed by the core
         self.case_number.setPlaceholderText("上门受理了办件的，扫描或输入受理回执上的编号")
         self.status = dialog_with_form(self, self.form, "确定(&S)", self.submit)
         bind(self, SCREEN, "confirm", self.submit)
         self.outcome.setFocus()
 
     def submit(self) -> None:
-        outcome, case = self.outcome.toPlainText(), self.case_number.text().split("#")[0]
+        outcome, case = self.outcome.toPlainText(), self.case_number.text()
         self.runner.submit(lambda: record_home_outcome(self.db, self.actor, self.record.number, outcome, case),
                            self._done, lambda exc: report_on(self.status, exc))
 
@@ -210,7 +213,7 @@ class AfterHoursDialog(QDialog):
         self.item = self.form.add_field("item_code", "事项(&I)", ItemField())
         self.item.set_items(items)
         self.case_number = self.form.add_field("case_number", "办件编号(&C)", QLineEdit())
-        self.case_number.setMaxLength(24)
+        self.case_number.setMaxLength(200)  # a scanned receipt code (a link) is parsed by the core
         self.purpose = self.form.add_field("purpose", "服务内容(&R)", QLineEdit())
         self.purpose.setMaxLength(200)
         self.status = dialog_with_form(self, self.form, "登记(&S)", self.submit)
@@ -219,7 +222,7 @@ class AfterHoursDialog(QDialog):
 
     def after_hours_form(self) -> AfterHoursForm:
         return AfterHoursForm(_local(self.started.dateTime()), _local(self.ended.dateTime()), self.purpose.text(),
-                              self.item.item_code(), self.case_number.text().split("#")[0], self.staff_no.text())
+                              self.item.item_code(), self.case_number.text(), self.staff_no.text())
 
     def submit(self) -> None:
         form = self.after_hours_form()

@@ -177,7 +177,7 @@ class AppointmentsView(QWidget):
         chain = [self.day, self.table, *(button for button, _action, _slot in buttons), self.sms]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
-        self.day.dateChanged.connect(lambda _d: self.reload())
+        self.day.dateChanged.connect(lambda _d: self.reload_day())  # 延时服务 has its own dates
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
         watch(self, db, changes.APPOINTMENTS, self.reload)
 
@@ -200,7 +200,7 @@ class AppointmentsView(QWidget):
             ("服务内容", lambda r: r.purpose)], self.runner, self)
         self.ah_table = make_table(self.ah_model, "afterHoursTable", 8)
         add = QPushButton("登记延时服务(&Y)…")
-        add.setToolTip("Ctrl+T")
+        add.setToolTip(shortcut(SCREEN, "after_hours").shown)
         add.clicked.connect(self.new_after_hours)
         top = QHBoxLayout()
         for widget in (from_label, self.ah_from, to_label, self.ah_to, self.ah_count):
@@ -227,9 +227,14 @@ class AppointmentsView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        day = to_date(self.day.date())
-        self.runner.submit(lambda: day_appointments(self.db, day), self._loaded)
+        self.reload_day()
         self.reload_after_hours()
+
+    def reload_day(self) -> None:
+        """The chosen day's list; a result for a day no longer chosen is dropped (results may come back in
+        any order: PgUp/PgDn pages faster than they arrive)."""
+        day = to_date(self.day.date())
+        self.runner.submit(lambda: (day, day_appointments(self.db, day)), self._loaded)
 
     def reload_after_hours(self) -> None:
         first, last = to_date(self.ah_from.date()), to_date(self.ah_to.date())
@@ -237,9 +242,13 @@ class AppointmentsView(QWidget):
             self.ah_count.setText("结束日期早于开始日期")
             return
         self.ah_model.load(lambda offset, limit: page_after_hours(self.db, first, last, offset, limit))
-        self.runner.submit(lambda: after_hours_count(self.db, first, last).get("", {}), self._after_hours_counted)
+        self.runner.submit(lambda: ((first, last), after_hours_count(self.db, first, last).get("", {})),
+                           self._after_hours_counted)
 
-    def _loaded(self, records: list[AppointmentRecord]) -> None:
+    def _loaded(self, result: tuple[date, list[AppointmentRecord]]) -> None:
+        day, records = result
+        if day != to_date(self.day.date()):
+            return  # another day was chosen meanwhile: its own list is on its way
         current = self.current()
         self.model.set_rows(records)
         booked = sum(1 for r in records if r.status == "booked")
@@ -249,8 +258,11 @@ class AppointmentsView(QWidget):
             self.table.selectRow(numbers.index(current.number) if current and current.number in numbers else 0)
         self._show_current()
 
-    def _after_hours_counted(self, counted: dict[str, float]) -> None:
-        """The period's true totals (the list itself pages)."""
+    def _after_hours_counted(self, result: tuple[tuple[date, date], dict[str, float]]) -> None:
+        """The period's true totals (the list itself pages), when still the period chosen."""
+        span, counted = result
+        if span != (to_date(self.ah_from.date()), to_date(self.ah_to.date())):
+            return
         times, minutes = int(counted.get("after_hours", 0)), int(counted.get("after_hours_minutes", 0))
         self.ah_count.setText(f"共 {times} 次，合计 {minutes // 60} 小时 {minutes % 60} 分钟")
 
@@ -262,10 +274,13 @@ class AppointmentsView(QWidget):
         self.detail.setText(detail_text(record) if record else "当天没有预约。按 Ctrl+N 登记预约。")
         self.sms.setPlainText("")
         if record is not None:
-            self.runner.submit(lambda: appointment_sms(self.db, record).text, self._sms_loaded)
+            self.runner.submit(lambda: (record.number, appointment_sms(self.db, record).text), self._sms_loaded)
 
-    def _sms_loaded(self, text: str) -> None:
-        self.sms.setPlainText(text)
+    def _sms_loaded(self, result: tuple[str, str]) -> None:
+        number, text = result
+        shown = self.current()
+        if shown is not None and shown.number == number:  # not another citizen's text, copied by Ctrl+C
+            self.sms.setPlainText(text)
 
     def show_day(self, day: date) -> None:
         self.day.setDate(_qdate(day))

@@ -210,8 +210,7 @@ class SupervisionView(QWidget):
         self.load_list()
 
     def refresh(self) -> None:
-        self.load_notice()
-        self.load_own()
+        self.load_own()  # the status bar's notice has a watch of its own
         if self.director:
             self.load_windows()
             if self.window_key is not None:
