@@ -30,16 +30,13 @@ def add_parsers(sub: Any) -> None:
 
 def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database], actor: Actor) -> int:
     from app.services.people.attendance import sign
-    from app.services.people.attendance_print import export_sheet
+    from app.services.people.attendance_print import check_sheet_path, export_sheet
     from app.services.people.attendance_sheet import parse_month
 
     if args.attendance_command == "sheet":
         month = parse_month(args.month)  # before opening anything: a bad month changes nothing
         path = Path(args.output)
-        if path.suffix.lower() not in (".pdf", ".xlsx"):
-            from app.services.errors import ValidationError
-
-            raise ValidationError("考勤表文件应以 .pdf 或 .xlsx 结尾")
+        check_sheet_path(path)
         sheet = export_sheet(open_db(args), month, path, actor.name)
         print(f"{sheet.title_month}考勤表（{len(sheet.rows)} 人）已保存到 {path}")
         return 0

@@ -91,6 +91,12 @@ def test_the_satisfaction_split_counts_as_the_ratings_figure(db: Database, gener
     assert satisfaction_split(db, FIRST, LAST, "window", "没有这个窗口").rated == 0
     with pytest.raises(ValidationError, match="须指明"):
         satisfaction_split(db, FIRST, LAST, "window")
+    from app.services.stats.visibility import visible_split
+
+    clerk = login(db, "1001", "pass1234")  # a clerk asking for the township's (or a window's) split gets their own
+    own = satisfaction_split(db, FIRST, LAST, "staff", "1001")
+    assert visible_split(db, clerk, FIRST, LAST) == visible_split(db, clerk, FIRST, LAST, "window", "2号窗口") == own
+    assert visible_split(db, DIRECTOR, FIRST, LAST) == split and own.rated < split.rated
     assert bars(windows, "accepted") == [(r.label, float(r.values["accepted"] or 0)) for r in windows.rows]
     assert sum(v for _, v in bars(windows, "accepted")) == total["accepted"]
 

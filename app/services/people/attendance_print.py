@@ -36,12 +36,18 @@ def sheet_pdf(db: Database, sheet: AttendanceSheet, printed_by: str) -> bytes:
     return attendance_pdf(print_data(sheet, center_name, printed_by, training))
 
 
-def export_sheet(db: Database, month: date | str, path: Path, printed_by: str,
-                 leave_days: Mapping[tuple[str, date], str] | None = None) -> AttendanceSheet:
-    """Write the month's sheet to `path` (.pdf or .xlsx, by its ending); the sheet is returned."""
+def check_sheet_path(path: Path) -> str:
+    """The sheet's file kind (.pdf or .xlsx), refused in Chinese otherwise; asked before anything is read."""
     suffix = path.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
         raise ValidationError("考勤表文件应以 .pdf 或 .xlsx 结尾")
+    return suffix
+
+
+def export_sheet(db: Database, month: date | str, path: Path, printed_by: str,
+                 leave_days: Mapping[tuple[str, date], str] | None = None) -> AttendanceSheet:
+    """Write the month's sheet to `path` (.pdf or .xlsx, by its ending); the sheet is returned."""
+    suffix = check_sheet_path(path)
     sheet = attendance_sheet(db, month, leave_days)
     if suffix == ".pdf":
         write_bytes_atomically(path, sheet_pdf(db, sheet, printed_by))

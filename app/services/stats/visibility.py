@@ -1,6 +1,7 @@
 """Who sees which statistics: the director and the administrator see the township and every scope; a
-clerk or an agent sees only their own figures (their row among the staff), never a colleague's or the
-township's total. The screen only asks here, so the rule lives in the core, once.
+clerk or an agent sees only their own figures (their row among the staff) and their own satisfaction
+split, never a colleague's or the township's total or trend. The screen only asks here, so the rule lives
+in the core, once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from app.database import Database
 from app.services.people.permissions import SEE_TOWNSHIP_STATS, can
 from app.services.stats.figures import SCOPES, values_of
 from app.services.stats.report import StatsRow, StatsTable, figures_for
+from app.services.stats.series import SatisfactionSplit, satisfaction_split
 
 OWN_SCOPE = "staff"
 
@@ -57,3 +59,12 @@ def visible_figures(db: Database, actor: Actor, date_from: date | str, date_to: 
     """figures_for as the user may see it: a clerk's scope is forced to 按人员 and cut to their own row."""
     scope = by if sees_township(actor) else OWN_SCOPE
     return visible_rows(actor, figures_for(db, date_from, date_to, scope, today))
+
+
+def visible_split(db: Database, actor: Actor, date_from: date | str, date_to: date | str, by: str | None = None,
+                  key: str | None = None) -> SatisfactionSplit:
+    """satisfaction_split as the user may see it: the director any group's (None: the township's), anyone
+    else only their own, whatever group is asked."""
+    if not sees_township(actor):
+        return satisfaction_split(db, date_from, date_to, OWN_SCOPE, actor.staff_no)
+    return satisfaction_split(db, date_from, date_to, by, key)

@@ -42,6 +42,7 @@ from app.services.people.attendance import (
     sign,
     today_of,
 )
+from app.services.people.attendance_print import WEEKDAYS
 from app.services.people.attendance_sheet import TOTALS, AttendanceSheet, SheetRow, attendance_sheet, my_month
 from app.ui import pdf_folder
 from app.ui.change_watch import watch
@@ -54,7 +55,6 @@ from app.ui.tasks import TaskRunner
 SCREEN = "attendance"
 SHEET_TITLE = "考勤表"
 SHEET_DOC_TYPE = "attendance"  # print log (at most 12 characters)
-WEEKDAYS = "一二三四五六日"
 BAD_COLOUR = "#fde2e1"  # 迟到、早退、旷工、未签退 rows of one's own month
 BAD_TEXT = "#b00020"  # the same marks on everyone's sheet
 REST_COLOUR = "#e2e2e2"

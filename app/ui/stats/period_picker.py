@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushBu
 
 from app.clock import local_today
 from app.ui.forms import to_date
+from app.ui.shortcuts import shortcut
 
 KINDS: dict[str, str] = {"day": "日", "month": "月", "quarter": "季", "year": "年", "custom": "自定义"}
 
@@ -83,9 +84,9 @@ class PeriodPicker(QWidget):
         self.date_from = self._date_edit("statsFrom")
         self.date_to = self._date_edit("statsTo")
         self.previous_button = QPushButton("◀ 上一期")
-        self.previous_button.setToolTip("Alt+←：上一日、上一月、上一季度或上一年")
+        self.previous_button.setToolTip(f"{shortcut('stats', 'previous_period').shown}：上一日、上一月、上一季度或上一年")
         self.next_button = QPushButton("下一期 ▶")
-        self.next_button.setToolTip("Alt+→：下一日、下一月、下一季度或下一年")
+        self.next_button.setToolTip(f"{shortcut('stats', 'next_period').shown}：下一日、下一月、下一季度或下一年")
         self.shown = QLabel()
         self.shown.setObjectName("statsPeriodText")
         label = QLabel("期间(&D)")

@@ -20,6 +20,7 @@ from app.services.errors import UserError
 from app.ui import pdf_folder
 from app.ui.documents import DocumentOpener
 from app.ui.messages import show_message, show_user_error
+from app.ui.shortcuts import shortcut
 from app.ui.tasks import TaskRunner
 
 DOC_TYPE = "stats_report"  # print log (at most 12 characters)
@@ -74,8 +75,8 @@ class ReportButtons(QObject):
 
     def set_period(self, kind: str, first: date) -> None:
         self.code = report_code(kind, first)
-        for button, what in ((self.print_button, "Ctrl+P：预览后打印本期统计报表（含图表和指标定义）"),
-                             (self.export_button, "Ctrl+E：本期统计报表导出为 Excel（每表一页）")):
+        for button, what in ((self.print_button, f"{shortcut('stats', 'print_report').shown}：预览后打印本期统计报表（含图表和指标定义）"),
+                             (self.export_button, f"{shortcut('stats', 'export').shown}：本期统计报表导出为 Excel（每表一页）")):
             button.setEnabled(self.code is not None)
             button.setToolTip(what if self.code is not None else ONLY_MONTH_OR_QUARTER)
 

@@ -23,8 +23,15 @@ from app.services.errors import UserError
 from app.services.ratings.codes import LEVELS
 from app.services.stats.figures import BY_KEY, FIGURES, SCOPES
 from app.services.stats.report import StatsRow, as_of_text
-from app.services.stats.series import SatisfactionSplit, TrendPoint, monthly_trend, satisfaction_split
-from app.services.stats.visibility import OWN_SCOPE, VisibleStats, scopes_for, sees_township, visible_figures
+from app.services.stats.series import SatisfactionSplit, TrendPoint, monthly_trend
+from app.services.stats.visibility import (
+    OWN_SCOPE,
+    VisibleStats,
+    scopes_for,
+    sees_township,
+    visible_figures,
+    visible_split,
+)
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.key_binding import bind
@@ -187,10 +194,8 @@ class StatsView(QWidget):
 
         def work() -> tuple[int, VisibleStats, SatisfactionSplit, str]:
             visible = visible_figures(db, actor, first, last, scope)
-            if not township:
-                return generation, visible, satisfaction_split(db, first, last, OWN_SCOPE, actor.staff_no), "本人"
             by, key, name = split_of if any(r.key == split_of[1] for r in visible.rows) else (None, None, "全镇")
-            return generation, visible, satisfaction_split(db, first, last, by, key), name
+            return generation, visible, visible_split(db, actor, first, last, by, key), name if township else "本人"
 
         self.status.setStyleSheet("")
         self.status.setText(f"正在统计{self.period.text()}…")
@@ -271,7 +276,8 @@ class StatsView(QWidget):
         by, key, name = (None, None, "全镇") if row is None else (self.current_scope(), row.key, row.label)
         self._split_generation += 1
         generation, db, (first, last) = self._split_generation, self.db, self.period.period()
-        self.runner.submit(lambda: (generation, name, satisfaction_split(db, first, last, by, key)),
+        actor = self.actor
+        self.runner.submit(lambda: (generation, name, visible_split(db, actor, first, last, by, key)),
                            self._split_arrived, self._failed)
 
     def _split_arrived(self, result: tuple[int, str, SatisfactionSplit]) -> None:
