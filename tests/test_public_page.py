@@ -304,12 +304,11 @@ def test_f10_sets_the_public_address(qapp: object, qtbot: Any, db: Database, adm
 
 
 def test_a_scanned_link_names_its_case_wherever_a_number_is_scanned() -> None:
-    from app.services.cases.transfers import _case_number
-    from app.services.settings import number_in_link
+    from app.services.settings import number_in_link, scanned_case_number  # the 移交 scan box reads with it too
 
     number = "2208211000126110200001"
     assert number_in_link(f"https://zx.example.gov.cn/q/{number}") == number
     assert number_in_link(f"http://10.1.2.3:8765/q/{number}#ABCD1234") == number
     assert number_in_link(number) is None
-    assert _case_number(f"https://zx.example.gov.cn/q/{number}") == number  # the 移交 scan box too
-    assert _case_number(f"{number}#ABCD1234") == number
+    assert scanned_case_number(f"https://zx.example.gov.cn/q/{number}") == number  # the 移交 scan box too
+    assert scanned_case_number(f"{number}#ABCD1234") == number
