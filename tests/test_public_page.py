@@ -126,9 +126,12 @@ def test_a_rating_by_qr_reaches_the_window_with_its_rules(center: Center, town: 
     assert done.status_code == 200 and "评价已提交" in done.text and "首评" in page_text(done)
     assert "追评" in page_text(done)  # the form is offered once more
     with center.engine.connect() as conn:
-        row = conn.execute(text("SELECT channel, provenance, level, seq, private, _owner, origin_node, staff_no "
-                                "FROM rating WHERE target_number = :n"), {"n": number}).one()
-    assert tuple(row) == ("qr", "citizen", 5, 1, True, "00", "00", "1002")  # the clerk who ended the case
+        row = conn.execute(text("SELECT channel, provenance, level, seq, private, _owner, origin_node, staff_no, "
+                                "item_code, target_node FROM rating WHERE target_number = :n"), {"n": number}).one()
+    case = get_case(window.db, number)
+    assert case is not None and case.item.code
+    # the clerk who ended the case; the case's item and node (what the figures by item and node count it under)
+    assert tuple(row) == ("qr", "citizen", 5, 1, True, "00", "00", "1002", case.item.code, window.db.node_code)
     assert window.sync().ok  # the window holding the case receives it
     got = ratings_of(window.db, number)
     assert [(r.level, r.channel, r.which, r.text, r.reasons) for r in got] == [(5, "qr", "首评", "办得快", ("510", "517"))]

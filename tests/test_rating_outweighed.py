@@ -161,3 +161,34 @@ def test_the_upgrade_queues_the_cases_this_node_holds_with_their_facts(db: Datab
         queued = conn.execute(select(cases.c.number).join(
             table_of(OutboxEntry), table_of(OutboxEntry).c.row_id == cases.c.id)).scalars().all()
     assert sorted(queued) == sorted([numbers[0], numbers[2]])
+
+
+def test_0024_gives_the_ratings_held_their_targets_item_and_node_and_queues_this_nodes(db: Database,
+                                                                                        admin: Actor) -> None:
+    """Ratings given before 0024 get their case's or notice's item and node; one of a target not held here
+    keeps its own node; this node's own ratings are queued for a centre that upgraded first."""
+    from app.migrations import migrate, upgrade
+    from app.models import OutboxEntry
+    from app.services.cases.actions import complete_on_spot
+    from app.services.cases.records import accept_case
+    from app.services.inquiries.notices import NoticeForm, create_notice
+    from app.services.ratings.ratings import add_rating
+    from tests.test_cases import form
+
+    number = accept_case(db, admin, form(db, "SB-001", "immediate"))
+    complete_on_spot(db, admin, number, "当场打印参保证明")
+    notice = create_notice(db, admin, NoticeForm("HJ-001", "张桂芳", [1], "13904367788"))
+    mine = [add_rating(db, admin, n, 5).id for n in (number, notice)]
+    ratings = table_of(Rating)
+    with db.engine.begin() as conn:
+        conn.execute(insert(ratings).values(**{**a_rating("2208211000126110009999", "citizen", 1, node="07")}))
+        conn.execute(delete(table_of(OutboxEntry)))
+    db.dispose()
+    migrate(db.path, "0023", "downgrade")
+    upgrade(db.path)
+    with db.engine.connect() as conn:
+        got = {r.target_number: (r.item_code, r.target_node) for r in conn.execute(select(ratings))}
+        queued = set(conn.execute(select(table_of(OutboxEntry).c.row_id)).scalars())
+    node = db.node_code
+    assert got == {number: ("SB-001", node), notice: ("HJ-001", node), "2208211000126110009999": ("", "07")}
+    assert queued == set(mine)

@@ -108,3 +108,13 @@ def test_the_centre_counts_every_node_with_the_same_figures(center: Center, tmp_
                           " supplemented = false"))
         conn.execute(text(import_module("app.migrations.versions.0022_case_facts").fill_sql()))
         assert conn.execute(text(facts)).all() == pushed and any(row.completed_at for row in pushed)
+    # Ratings arrive with their case's item and node, and c0016 fills those the centre held before the same way.
+    targets = "SELECT r.id, r.item_code, r.target_node, c.item_code, c.origin_node FROM rating r" \
+              " JOIN case_file c ON c.number = r.target_number ORDER BY r.id"
+    with center.engine.begin() as conn:
+        pushed = conn.execute(text(targets)).all()
+        assert pushed and all(row[1:3] == row[3:5] == ("SB-002", row[4]) for row in pushed)
+        conn.execute(text("UPDATE rating SET item_code = '', target_node = ''"))
+        for statement in import_module("app.migrations.versions.0024_rating_target_facts").fill_sql():
+            conn.execute(text(statement))
+        assert conn.execute(text(targets)).all() == pushed

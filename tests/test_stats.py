@@ -305,6 +305,39 @@ def test_clerks_add_up_to_their_window_and_windows_to_the_township(db: Database,
     assert {r.key for r in figures_for(db, FIRST, LAST, "item").rows} >= {"SB-001", "SB-002"}
 
 
+def test_ratings_by_item_and_node_are_counted_under_their_targets(db: Database, generated: Generated,
+                                                                   admin: Actor) -> None:
+    """A rating counts under its case's, notice's or 首问's item and node (copied onto it when given), the
+    same as looking each target up by its number."""
+    from sqlalchemy import select
+
+    from app.models import Case, Inquiry, Notice
+
+    notice = next(n for n in list_notices(db) if in_period(n.issued_at))
+    inquiry = next(i for i in list_inquiries(db) if in_period(i.asked_at))  # about no item: item ""
+    add_rating(db, admin, notice.number, 4, now=notice.issued_at + timedelta(minutes=5))
+    add_rating(db, admin, inquiry.number, 1, ["115"], now=inquiry.asked_at + timedelta(minutes=5))
+    targets: dict[str, tuple[str, str]] = {}
+    with db.session() as s:
+        for model in (Case, Notice, Inquiry):
+            targets.update((n, (i, o)) for n, i, o in s.execute(select(model.number, model.item_code,
+                                                                        model.origin_node)))
+    for position, scope in enumerate(("item", "node")):
+        plain: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in iter_ratings(db):
+            if r.counts and not r.excluded and in_period(r.rated_at):
+                row = plain[targets[r.target_number][position]]
+                row["ratings_default" if r.provenance == "default" else "ratings"] += 1
+                row["bad_ratings"] += r.provenance != "default" and r.level <= 2
+        got = {r.key: r.values for r in figures_for(db, FIRST, LAST, scope).rows}
+        for key in set(plain) | set(got):
+            for name in ("ratings", "ratings_default", "bad_ratings"):
+                assert int(got.get(key, {}).get(name) or 0) == plain[key][name], (scope, key, name)
+    assert plain[db.node_code]["ratings"] > 5
+    items = {r.key: r.values for r in figures_for(db, FIRST, LAST, "item").rows}
+    assert int(items[notice.item_code]["ratings"] or 0) >= 1 and int(items[inquiry.item_code]["bad_ratings"] or 0) >= 1
+
+
 def test_a_shorter_period_counts_only_its_days(db: Database, generated: Generated) -> None:
     first_week = figures_for(db, FIRST, date(2026, 11, 7)).total.values
     rest = figures_for(db, date(2026, 11, 8), LAST).total.values

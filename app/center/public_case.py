@@ -178,7 +178,8 @@ class PublicCases:
                                                  case.staff_name, case.staff_no, case.staff_workplace)
             rating = {"id": uuid7(CENTER_NODE), "origin_node": CENTER_NODE, "created_at": now, "updated_at": now,
                       "target_kind": "case", "target_number": case.number, "staff_no": staff_no,
-                      "staff_name": name, "window": window, "level": level, "reasons": json.dumps(codes),
+                      "staff_name": name, "window": window, "item_code": case.item_code,
+                      "target_node": case.origin_node, "level": level, "reasons": json.dumps(codes),
                       "text": body, "private": bool(private), "channel": "qr", "provenance": "citizen",
                       "rated_at": now, "seq": len(before.given) + 1}
             groups = [_group("rating", [rating])]
@@ -208,8 +209,8 @@ def _rectification(conn: Connection, case: Any, rating: dict[str, Any], now: dat
     return [_group("rectification", [row]), _group("rectification_event", [opened])]
 
 
-CASE_COLUMNS = ("id", "number", "query_code", "status", "item_name", "applicant_name", "accepted_at", "due_date",
-                "staff_name", "staff_no", "staff_workplace", "owner_node", "origin_node", "_owner")
+CASE_COLUMNS = ("id", "number", "query_code", "status", "item_code", "item_name", "applicant_name", "accepted_at",
+                "due_date", "staff_name", "staff_no", "staff_workplace", "owner_node", "origin_node", "_owner")
 
 
 def _case(conn: Connection, number: str, code: str, lock: bool = False) -> Any:

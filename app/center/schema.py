@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from app.models.base import NAMING, UtcDateTime
 from app.models.cases import SCOPE_COLUMNS, STATS_COLUMNS_ACCEPTED, STATS_COLUMNS_COMPLETED
+from app.models.ratings import RATING_STATS_COLUMNS
 from app.sync.tables import REPLICATED
 from app.sync.tables import table as local_table
 
@@ -77,10 +78,8 @@ COVERING_INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("case_file", "ix_case_file_accepted_stats", ("accepted_at", *STATS_COLUMNS_ACCEPTED)),
     ("case_file", "ix_case_file_completed_stats", ("completed_at", *STATS_COLUMNS_COMPLETED)),
     ("case_file", "ix_case_file_completed_status", ("completed_at", "status")),
-    ("case_file", "ix_case_file_number_stats", ("number", "item_code", "origin_node")),
     ("rectification", "ix_rectification_excluded", ("excluded", "rating_id")),
-    ("rating", "ix_rating_rated_stats", ("rated_at", "provenance", "level", "target_number", "window", "staff_no",
-                                         "origin_node", "id")))
+    ("rating", "ix_rating_rated_stats", ("rated_at", *RATING_STATS_COLUMNS)))
 for _name, _index, _columns in COVERING_INDEXES:
     Index(_index, *(REPLICA[_name].c[c] for c in _columns))
 

@@ -48,7 +48,6 @@ class Case(Replicated, Base):
         # what a month's count alone reads (the 12-month trend): fewer pages than the wide indexes
         Index("ix_case_file_accepted_at", "accepted_at"),
         Index("ix_case_file_completed_status", "completed_at", "status"),
-        Index("ix_case_file_number_stats", "number", "item_code", "origin_node"),  # a rating's item and node
     )
 
     number: Mapped[str] = mapped_column(String(24), unique=True)  # numeric: centre, node, date, sequence

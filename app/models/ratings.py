@@ -2,7 +2,9 @@
 
 A target has at most two ratings: the first (seq 1, 首评) and one follow-up (seq 2, 追评); the later
 one counts. The staff member and window rated are copied from the target when the rating is given,
-so a later hand-over does not move a rating to someone else. The row belongs to the node that wrote
+so a later hand-over does not move a rating to someone else; so are the target's item and node (the
+node that accepted or issued it), which the figures by item and by node group ratings by without
+looking up each rating's case, notice or inquiry (migration 0024). The row belongs to the node that wrote
 it; the default rating's id is derived from the case (uuid5), so it exists once however often and
 wherever the default job runs.
 """
@@ -16,20 +18,24 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Replicated, UtcDateTime
 
+# What the figures of a period count ratings by, after rated_at (the centre's index has the same columns).
+RATING_STATS_COLUMNS = ("provenance", "level", "window", "staff_no", "item_code", "target_node", "id")
+
 
 class Rating(Replicated, Base):
     __tablename__ = "rating"
     # ix_rating_rated_stats holds every column the figures of a period read (app.services.stats), so a
     # year of ratings is counted from the index alone, never from the rows scattered over the file.
     __table_args__ = (Index("ix_rating_target", "target_number", "seq"),
-                      Index("ix_rating_rated_stats", "rated_at", "provenance", "level", "target_number", "window",
-                            "staff_no", "origin_node", "id"))
+                      Index("ix_rating_rated_stats", "rated_at", *RATING_STATS_COLUMNS))
 
     target_kind: Mapped[str] = mapped_column(String(8))  # case / inquiry / notice
     target_number: Mapped[str] = mapped_column(String(24))
     staff_no: Mapped[str] = mapped_column(String(20))
     staff_name: Mapped[str] = mapped_column(String(30))
     window: Mapped[str] = mapped_column(String(60), default="")
+    item_code: Mapped[str] = mapped_column(String(40), default="")  # the target's 事项 ("" for a 首问 of none)
+    target_node: Mapped[str] = mapped_column(String(2), default="")  # the node that accepted or issued the target
     level: Mapped[int] = mapped_column(Integer)  # 5 = 非常满意 … 1 = 非常不满意
     reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of national reason codes
     text: Mapped[str] = mapped_column(String(150), default="")

@@ -138,8 +138,8 @@ COLUMNS: dict[str, Sequence[str]] = {
                   "staff_workplace", "staff_phone", "owner_node", "trips"),
     "case_event": ("id", "origin_node", "created_at", "updated_at", "case_id", "kind", "at", "staff_name", "details"),
     "rating": ("id", "origin_node", "created_at", "updated_at", "target_kind", "target_number", "staff_no",
-               "staff_name", "window", "level", "reasons", "text", "private", "channel", "provenance", "rated_at",
-               "seq"),
+               "staff_name", "window", "item_code", "target_node", "level", "reasons", "text", "private", "channel",
+               "provenance", "rated_at", "seq"),
     "rectification": ("id", "origin_node", "created_at", "updated_at", "rating_id", "target_number", "staff_no",
                       "opened_at", "due_date", "status", "called_back", "excluded"),
     "rectification_event": ("id", "origin_node", "created_at", "updated_at", "rectification_id", "kind", "at",
@@ -205,27 +205,29 @@ class Year:
                               clerk.workplace, "", None, ""))
         return number
 
-    def rating(self, node: str, kind: str, target: str, clerk: Clerk, at: datetime, ended: datetime) -> None:
-        """The citizen's rating (55%), else the default job's after 5 working days (40%), else none yet."""
+    def rating(self, node: str, kind: str, target: str, item_code: str, clerk: Clerk, at: datetime,
+               ended: datetime) -> None:
+        """The citizen's rating (55%), else the default job's after 5 working days (40%), else none yet; each
+        carries its target's item and node, as a rating given by the services does."""
         rng = self.rng
         roll = rng.random()
         if roll < 0.55:
             level = weighted(rng, LEVEL_WEIGHTS)
-            self._rating(node, kind, target, clerk, at, level, weighted(rng, (("window", 70), ("qr", 20), ("sms", 10))),
-                         "citizen", 1)
+            self._rating(node, kind, (target, item_code), clerk, at, level,
+                         weighted(rng, (("window", 70), ("qr", 20), ("sms", 10))), "citizen", 1)
             if rng.random() < 0.01:  # a 追评 a few days later
                 later = at + timedelta(days=rng.randint(1, 5))
                 if later < self.today_end:
-                    self._rating(node, kind, target, clerk, later, max(1, min(5, level + rng.choice((-2, -1, 1)))),
-                                 "qr", "citizen", 2)
+                    self._rating(node, kind, (target, item_code), clerk, later,
+                                 max(1, min(5, level + rng.choice((-2, -1, 1)))), "qr", "citizen", 2)
         elif roll < 0.95:
             day = self.add_workdays(ended.date(), 5)
             moment = local_at(day + timedelta(days=1), 125)  # the nightly job, 02:05 after the fifth working day
             if moment < self.today_end:
-                self._rating(node, kind, target, clerk, moment, 3, "default", "default", 1)
+                self._rating(node, kind, (target, item_code), clerk, moment, 3, "default", "default", 1)
 
-    def _rating(self, node: str, kind: str, target: str, clerk: Clerk, at: datetime, level: int, channel: str,
-                provenance: str, seq: int) -> None:
+    def _rating(self, node: str, kind: str, of: tuple[str, str], clerk: Clerk, at: datetime, level: int,
+                channel: str, provenance: str, seq: int) -> None:
         from app.services.ratings.codes import REASONS
         from app.services.ratings.rectification import rectification_id
 
@@ -233,8 +235,9 @@ class Year:
         rating_id = self.uuid()
         reasons = json.dumps(rng.sample(sorted(REASONS[level]), rng.randint(1, 2))) if level <= 2 or rng.random() < 0.3 \
             else "[]"
+        target, item_code = of
         self.w.add("rating", (rating_id, node, ts(at), ts(at), kind, target, clerk.staff_no, clerk.name,
-                              clerk.workplace, level, reasons, "", 0, channel, provenance, ts(at), seq))
+                              clerk.workplace, item_code, node, level, reasons, "", 0, channel, provenance, ts(at), seq))
         if level > 2:
             return
         rect_id = rectification_id(rating_id)
@@ -317,7 +320,7 @@ class Year:
             self.event(node, case_id, kind, moment, clerk, details)
         if status in ("done", "archived"):
             done_at = next(m for k, m, _ in events if k in ("completed_on_spot", "delivered"))
-            self.rating(node, "case", number, clerk, done_at + timedelta(minutes=rng.randint(1, 30)), done_at)
+            self.rating(node, "case", number, item.code, clerk, done_at + timedelta(minutes=rng.randint(1, 30)), done_at)
         if rng.random() < 0.005:
             self.case_numbers.append((number, clerk.staff_no, clerk.workplace, item.name))
 
@@ -389,7 +392,8 @@ class Year:
                                "已告知办理条件和材料" if outcome != "referred" else "不属本中心职责，请到县不动产登记中心办理",
                                None, None, clerk.name, clerk.staff_no))
         if rng.random() < 0.05:
-            self.rating(clerk.node, "inquiry", number, clerk, at + timedelta(minutes=5), at)
+            self.rating(clerk.node, "inquiry", number, item.code if outcome != "referred" else "", clerk,
+                        at + timedelta(minutes=5), at)
 
     def complaint(self, day: date) -> None:
         rng = self.rng

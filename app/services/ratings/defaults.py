@@ -47,7 +47,8 @@ def _candidates(db: Database) -> list[tuple[Any, Any]]:
     where = (Case.status.in_(CLOSED_STATES), holder == db.node_code, ~rated)
     with db.session() as s:
         cases = list(s.execute(select(Case.id, Case.number, Case.accepted_at, Case.staff_name, Case.staff_no,
-                                      Case.staff_workplace).where(*where)).all())
+                                      Case.staff_workplace, Case.item_code, Case.origin_node)
+                               .where(*where)).all())
         last: dict[str, Any] = {}
         events = s.execute(select(CaseEvent.case_id, CaseEvent.at, CaseEvent.staff_name, CaseEvent.details)
                            .where(CaseEvent.kind.in_(ENDING_KINDS),
@@ -82,7 +83,8 @@ def _rows(db: Database, today: date) -> list[dict[str, Any]]:
         name, staff_no, window = event_staff(event.staff_name if event else "", event.details if event else "",
                                              c.staff_name, c.staff_no, c.staff_workplace)
         rows.append({"id": default_rating_id(c.id), "target_kind": "case", "target_number": c.number,
-                     "staff_no": staff_no, "staff_name": name, "window": window, "level": DEFAULT_LEVEL,
+                     "staff_no": staff_no, "staff_name": name, "window": window, "item_code": c.item_code,
+                     "target_node": c.origin_node, "level": DEFAULT_LEVEL,
                      "reasons": json.dumps([]), "text": "", "private": False, "channel": "default",
                      "provenance": DEFAULT_PROVENANCE, "seq": 1,
                      "rated_at": datetime.combine(start, time()).astimezone().astimezone(UTC)})

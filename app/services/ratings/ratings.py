@@ -55,7 +55,8 @@ MAX_RATINGS = 2  # 首评 and one 追评
 
 @dataclass(frozen=True)
 class Target:
-    """What is rated, and who served the citizen there."""
+    """What is rated, who served the citizen there, and the target's item and node (what the figures by
+    item and node count the rating under)."""
 
     kind: str
     number: str
@@ -63,6 +64,8 @@ class Target:
     staff_no: str
     staff_name: str
     window: str
+    item_code: str
+    node: str
 
 
 @dataclass(frozen=True)
@@ -158,13 +161,15 @@ def find_target(s: Session, number: str) -> Target:
         if case.status not in CLOSED_STATES:
             raise ValidationError(f"办件 {number} 尚未办结，办结（送达）后才能评价")
         ended, name, staff_no, window = case_end(s, case)
-        return Target("case", number, ended, staff_no, name, window)
+        return Target("case", number, ended, staff_no, name, window, case.item_code, case.origin_node)
     inquiry = s.scalar(select(Inquiry).where(Inquiry.number == number))
     if inquiry is not None:
-        return Target("inquiry", number, inquiry.asked_at, inquiry.responder_no, inquiry.responder_name, "")
+        return Target("inquiry", number, inquiry.asked_at, inquiry.responder_no, inquiry.responder_name, "",
+                      inquiry.item_code, inquiry.origin_node)
     notice = s.scalar(select(Notice).where(Notice.number == number))
     if notice is not None:
-        return Target("notice", number, notice.issued_at, notice.staff_no, notice.staff_name, notice.staff_workplace)
+        return Target("notice", number, notice.issued_at, notice.staff_no, notice.staff_name, notice.staff_workplace,
+                      notice.item_code, notice.origin_node)
     raise ValidationError(f"未找到编号为 {number} 的办件、首问登记或一次性告知书")
 
 
@@ -201,7 +206,8 @@ def add_rating(db: Database, actor: Actor, target_number: str, level: int, reaso
         # A 追评 typed in the same instant as the 首评 is still the later one (`counts` reads times).
         now = stamp_after_last(s, Rating.rated_at, Rating.target_number == number, now)
         row = Rating(target_kind=target.kind, target_number=number, staff_no=target.staff_no,
-                     staff_name=target.staff_name, window=target.window, level=level,
+                     staff_name=target.staff_name, window=target.window, item_code=target.item_code,
+                     target_node=target.node, level=level,
                      reasons=json.dumps(codes), text=body, private=bool(private), channel=channel,
                      provenance="backfill" if channel == "backfill" else "citizen", rated_at=now, seq=given + 1)
         s.add(row)

@@ -157,14 +157,11 @@ def rating_sums(s: Session, period: Period, keys: Key, columns: Sequence[ColumnE
     none; a rating an upheld appeal excluded is left out. The ratings the rule leaves out are kept in
     rating_outweighed (by triggers on rating, whatever brings a rating): the period's ratings are summed
     from the index alone and the few left out are summed apart, by their ids, and taken away — cheaper
-    than asking of every rating whether it is left out. `rectified`: each rating's rectification is joined
-    (for 整改率)."""
-    rated_case, notice, inquiry = aliased(Case), aliased(Notice), aliased(Inquiry)
-    groups = [*group_by(keys, {
-        "window": Rating.window, "staff": Rating.staff_no,
-        "item": func.coalesce(rated_case.item_code, notice.item_code, inquiry.item_code),
-        "node": func.coalesce(rated_case.origin_node, notice.origin_node, inquiry.origin_node, Rating.origin_node)}),
-        *extra]
+    than asking of every rating whether it is left out. A rating's item and node are its target's, copied
+    onto it when given (migration 0024), so no rating's case is looked up. `rectified`: each rating's
+    rectification is joined (for 整改率)."""
+    groups = [*group_by(keys, {"window": Rating.window, "staff": Rating.staff_no, "item": Rating.item_code,
+                               "node": Rating.target_node}), *extra]
     left_out = union(select(RatingOutweighed.rating_id).where(RatingOutweighed.rated_at >= period.start,
                                                               RatingOutweighed.rated_at < period.end),
                      select(Rectification.rating_id).where(Rectification.excluded == true()))
@@ -174,10 +171,6 @@ def rating_sums(s: Session, period: Period, keys: Key, columns: Sequence[ColumnE
                  .where(Rating.rated_at >= period.start, Rating.rated_at < period.end, *conditions))
         if rectified:
             query = query.outerjoin(Rectification, Rectification.rating_id == Rating.id)
-        if "item" in keys or "node" in keys:
-            query = (query.outerjoin(rated_case, rated_case.number == Rating.target_number)
-                     .outerjoin(notice, notice.number == Rating.target_number)
-                     .outerjoin(inquiry, inquiry.number == Rating.target_number))
         return query.group_by(*groups)
 
     width = len(groups)
