@@ -279,7 +279,7 @@ def test_period_arithmetic() -> None:
     assert step("year", date(2026, 1, 1), date(2026, 12, 31), 1) == (date(2027, 1, 1), date(2027, 12, 31))
     assert step("day", date(2026, 3, 1), date(2026, 3, 1), -1) == (date(2026, 2, 28), date(2026, 2, 28))
     assert step("custom", date(2026, 3, 1), date(2026, 3, 10), 1) == (date(2026, 3, 11), date(2026, 3, 20))
-    assert period_text("quarter", date(2026, 10, 1), date(2026, 12, 31)) == "2026年第4季度"
+    assert period_text("quarter", date(2026, 10, 1), date(2026, 12, 31)) == "2026年第四季度"
 
 
 def test_enter_on_a_window_asks_for_the_drill_down(qtbot: QtBot, db: Database, made: Generated,

@@ -104,6 +104,11 @@ class ReportPeriod:
 
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def quarter_title(year: int, quarter: int) -> str:
+    """A quarter as the report and the screen both name it: 2026年第四季度."""
+    return f"{year}年第{QUARTER_NAMES[quarter]}季度"
 _REPORT_PERIOD = re.compile(r"(\d{4})-(?:(\d{2})|Q([1-4]))")
 
 
@@ -126,7 +131,7 @@ def parse_report_period(text: str) -> ReportPeriod:
     quarter = int(match.group(3))
     first = date(year, 3 * quarter - 2, 1)
     last = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
-    return ReportPeriod(raw, f"{year}年第{QUARTER_NAMES[quarter]}季度", Period(first, last))
+    return ReportPeriod(raw, quarter_title(year, quarter), Period(first, last))
 
 
 def months_ending(last_month: date, months: int) -> list[tuple[str, Period]]:

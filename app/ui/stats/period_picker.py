@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.clock import local_today
+from app.services.stats.periods import quarter_title
 from app.ui.forms import to_date
 from app.ui.shortcuts import shortcut
 
@@ -53,11 +54,11 @@ def step(kind: str, first: date, last: date, delta: int) -> tuple[date, date]:
 
 
 def period_text(kind: str, first: date, last: date) -> str:
-    """How the period is named on screen: 2026年11月, 2026年第4季度, 2026年."""
+    """How the period is named on screen: 2026年11月, 2026年第四季度 (as the report names it), 2026年."""
     if kind == "month":
         return f"{first.year}年{first.month}月"
     if kind == "quarter":
-        return f"{first.year}年第{(first.month - 1) // 3 + 1}季度"
+        return quarter_title(first.year, (first.month - 1) // 3 + 1)
     if kind == "year":
         return f"{first.year}年"
     if first == last:
