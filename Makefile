@@ -1,5 +1,7 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
 # Each creates .venv and installs the pinned dependencies (pyproject.toml) when they changed.
+# `make dist` builds the window PCs' one-folder bundle (dist/minsheng) and checks it runs without the
+# checkout; `make test` ends with it, so CI builds and smoke-tests the Linux bundle on every run.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,13 +16,17 @@ QT_DEBS := libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libxkbcommon
 SUDO := $(shell [ "$$(id -u)" = "0" ] || command -v sudo)
 # The real browser the centre's public page is tested in (tests/test_public_browser.py).
 BROWSER_DEBS := chromium chromium-driver
+# makensis compiles the Windows installer script (packaging/windows/minsheng.nsi; tested on Linux too).
+NSIS_DEBS := nsis
+DIST := dist/minsheng
+DIST_SOURCES := $(shell find app resources -type f -not -path '*/__pycache__/*' 2>/dev/null) main.py packaging/minsheng.spec
 
-.PHONY: run test bench sysdeps browserdeps clean
+.PHONY: run test bench dist sysdeps browserdeps nsisdeps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,dist]'
 	touch $(STAMP)
 
 # Installs Qt's system libraries only when Qt cannot start without them.
@@ -45,16 +51,38 @@ browserdeps:
 		fi; \
 	fi
 
+# Installs Debian's nsis only when makensis is missing.
+nsisdeps:
+	@if ! command -v makensis >/dev/null 2>&1; then \
+		echo "The Windows installer script is compiled by makensis: installing nsis"; \
+		if command -v apt-get >/dev/null 2>&1; then \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(NSIS_DEBS) >/dev/null; \
+		else \
+			echo "Please install NSIS (makensis) to build or test the Windows installer"; exit 1; \
+		fi; \
+	fi
+
 run: sysdeps
 	$(PY) main.py $(ARGS)
 
-test: sysdeps browserdeps
-	$(PY) -m ruff check app tests
+test: sysdeps browserdeps nsisdeps
+	$(PY) -m ruff check app tests packaging
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	$(MAKE) dist
 
-bench: sysdeps
+# The bundle is rebuilt when a source, a resource or the spec changed, then checked from a copy.
+dist: $(DIST)/.checked
+
+$(DIST)/.checked: $(STAMP) $(DIST_SOURCES)
+	rm -f $@
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/minsheng.spec
+	$(PY) packaging/check_bundle.py $(DIST)
+	touch $@
+
+bench: sysdeps dist
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks $(ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"民生服务工作站 {__version__}")
     parser.add_argument("--data-dir", type=Path, help="数据文件夹（默认为当前用户的数据文件夹）")
     parser.add_argument("--training", action="store_true", help="使用培训数据库（含演示数据和演示账号）")
+    parser.add_argument("--smoke", action="store_true",
+                        help="安装自检：在新的空数据文件夹中设置工作站、受理一件、生成回执并检查字体嵌入、显示登录窗口")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     setup = sub.add_parser("setup", help="设置本工作站（不弹出对话框）")
@@ -580,6 +582,10 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.smoke:
+        from app.smoke import run_smoke
+
+        return run_smoke(args.data_dir)
     handler = COMMANDS[args.command]
     if args.command is None:
         return handler(args)
@@ -615,6 +621,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"失败：{exc}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # environment errors: give the one-line reason, keep the trace in the log
+        from app.editions import WINDOW_EDITION_TEXT, is_server_only
+
+        if isinstance(exc, ModuleNotFoundError) and is_server_only(exc.name):  # a centre command, window bundle
+            print(f"失败：{WINDOW_EDITION_TEXT}", file=sys.stderr)
+            return EXIT_FAILED
         from app.paths import default_data_dir
 
         friendly = friendly_error(exc, args.data_dir or default_data_dir())

@@ -1,8 +1,10 @@
 """The one place that resolves where resources and user data live.
 
-Resources ship beside the package (resources/ at the top of the checkout); user data goes to the
-platform's per-user data folder unless a command names another with --data-dir, so tests and
-administrators can keep several workstations apart on one machine.
+Resources are found through the package: an installed wheel and a frozen bundle carry them inside it
+(app/resources, copied there by setup.py's build step and by packaging/minsheng.spec), a checkout keeps
+them at its top (resources/). User data goes to the platform's per-user data folder unless a command
+names another with --data-dir, so tests and administrators can keep several workstations apart on one
+machine.
 """
 
 from __future__ import annotations
@@ -12,9 +14,21 @@ import errno
 import os
 import stat
 import sys
+from importlib import resources as package_resources
 from pathlib import Path
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+def _resources_dir() -> Path:
+    """The package's own resources folder (wheel, frozen bundle), else the checkout's. Fonts are handed
+    to reportlab and Qt by file name, so it must be a real folder: a package imported from a zip file
+    has none, and the checkout's path is returned for the error to name."""
+    packaged = package_resources.files("app") / "resources"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+RESOURCES_DIR = _resources_dir()
 FONT_FILE = RESOURCES_DIR / "fonts" / "wqy-zenhei.ttc"  # CJK and Latin in one TrueType face
 FONT_FACE_INDEX = 0  # WenQuanYi Zen Hei; 1 and 2 are its Mono and Sharp faces
 RARE_FONT_FILE = RESOURCES_DIR / "fonts" / "minsheng-rare.ttf"  # CJK Ext-B..F, what the main face lacks

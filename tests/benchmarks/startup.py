@@ -1,5 +1,6 @@
-"""Start-up: process start to the login window shown, beside a bare Qt window in the same run, and the
-first start of training mode (its database made and filled with demo data before the login window)."""
+"""Start-up: process start to the login window shown, from the checkout and from the frozen bundle
+(`make dist`, which `make bench` builds first), beside a bare Qt window in the same run, and the first
+start of training mode (its database made and filled with demo data before the login window)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 from tests.benchmarks.measure import spread, target
 
 ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "dist" / "minsheng"
 TRAINING_FIRST_START_S = 3.0
 BARE_QT = (
     "from PySide6.QtCore import QTimer\n"
@@ -52,18 +54,31 @@ def run(rounds: int = 7, training_rounds: int = 3) -> dict[str, Any]:
         )
         app_cmd = [sys.executable, "main.py", "--data-dir", str(data)]
         bare_cmd = [sys.executable, "-c", BARE_QT]
+        frozen = BUNDLE / ("minsheng.exe" if sys.platform == "win32" else "minsheng")
+        frozen_cmd = [str(frozen), "--data-dir", str(data)] if frozen.exists() else None
         _time_until_shown(app_cmd, env)  # warm the OS file cache once; also makes today's backup
-        app_times, bare_times = [], []
+        if frozen_cmd:
+            _time_until_shown(frozen_cmd, env)
+        app_times, bare_times, frozen_times = [], [], []
         for _ in range(rounds):
             app_times.append(_time_until_shown(app_cmd, env))
             bare_times.append(_time_until_shown(bare_cmd, env))
+            if frozen_cmd:
+                frozen_times.append(_time_until_shown(frozen_cmd, env))
         training = [_time_until_shown([sys.executable, "main.py", "--data-dir", str(Path(tmp) / f"t{n}"), "--training"],
                                       env) for n in range(training_rounds)]
     app_ms = statistics.median(app_times) * 1000
     bare_ms = statistics.median(bare_times) * 1000
     first_training = spread(training, 2)
+    bundle: dict[str, Any] = {"error": "dist/minsheng not built: run `make dist`"}
+    if frozen_times:
+        size = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file() and not f.is_symlink())
+        bundle = {"startup_to_login_ms_p50": round(statistics.median(frozen_times) * 1000, 1),
+                  "ratio_vs_checkout": round(statistics.median(frozen_times) * 1000 / app_ms, 2),
+                  "bundle_mb": round(size / 1e6, 1)}
     return {
         "startup_to_login_ms_p50": round(app_ms, 1),
+        "frozen_bundle": bundle,
         "bare_qt_window_ms_p50": round(bare_ms, 1),
         "startup_ratio_vs_bare_qt": round(app_ms / bare_ms, 2),
         "rounds": rounds,
