@@ -38,6 +38,12 @@ def add_parsers(sub: Any) -> None:
     cal = csub.add_parser("calendar-import", help="在中心导入节假日安排（.csv/.json），下发到各工作站")
     cal.add_argument("file", type=Path)
     csub.add_parser("new-generation", help="从备份恢复中心数据库后运行：各工作站将重新上传备份之后的数据")
+    backup = csub.add_parser("backup", help="备份中心数据库（pg_dump 自定义格式），服务运行中也可备份")
+    backup.add_argument("-o", "--output", type=Path, required=True, help="备份文件，如 /备份/中心-20261130.dump")
+    backup.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    restore = csub.add_parser("restore", help="从 center backup 的备份恢复中心数据库（替换全部中心数据，先停止中心服务）")
+    restore.add_argument("file", type=Path, help="备份文件")
+    restore.add_argument("--yes", action="store_true", help="不再询问确认（脚本中使用）")
     from app.report_cli import add_report_arguments
 
     add_report_arguments(csub.add_parser("report", help="全镇各节点的月度或季度统计报表（PDF 含图表，或 Excel）"))
@@ -173,6 +179,62 @@ def _new_generation(center: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(center: Any, args: argparse.Namespace) -> int:
+    from app.center.backup import write_center_backup
+
+    report = write_center_backup(center, args.output, force=args.force)
+    archive = report.archive
+    print(f"已备份中心数据库到 {report.path}（{_size(report.size)}，结构版本 {archive.revision}，"
+          f"数据代号 {archive.generation}，用时 {report.seconds:.1f} 秒）")
+    print("备份文件仅本用户可读；其中有人员密码和设备凭据的摘要，请妥善保管", file=sys.stderr)
+    return 0
+
+
+def _restore(center: Any, args: argparse.Namespace) -> int:
+    from app.center.backup import plan_restore, restore_center
+    from app.clock import utc_now
+    from app.sync.outbox import KEEP_ACKED
+
+    plan = plan_restore(center, args.file)
+    archive = plan.archive
+    made = archive.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if archive.created_at else "时间不明"
+    print(f"将用 {archive.path.name}（{archive.center_name} {archive.center_code}，{made} 的备份，"
+          f"结构版本 {archive.revision}）替换{plan.target}中的全部中心数据")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("失败：恢复会替换全部中心数据，需要确认；在脚本中运行请加 --yes", file=sys.stderr)
+            return 1
+        try:
+            answer = input("确认恢复请输入 yes：")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("yes", "是"):
+            print("已取消，未作任何改动")
+            return 1
+    report = restore_center(center, args.file)
+    print(f"已恢复中心数据库（用时 {report.seconds:.1f} 秒），现有办件 {report.cases} 件")
+    if archive.revision != report.revision:
+        print(f"数据库结构已由 {archive.revision} 升级到 {report.revision}")
+    print(f"中心数据代号已更新为 {report.generation}；各工作站下次同步时补传备份之后的数据并重新下载")
+    if report.rebased:
+        print(f"备份来自另一台数据库服务器：已将 {report.rebased} 行移到同步顺序的开头，各工作站将完整重新下载")
+    if plan.kept:
+        print(f"节点 {'、'.join(plan.kept)} 在备份之后注册或更换了设备：沿用现在的设备凭据，并补传其保留的全部数据")
+    if plan.still_revoked:
+        print(f"节点 {'、'.join(plan.still_revoked)} 在备份之后已停用：仍为停用")
+    if plan.publications:
+        print(f"数据库中的逻辑复制发布（{'、'.join(plan.publications)}）随旧表失去了其中的表：请重新设置发布"
+              "（center publish），并请县级系统刷新订阅", file=sys.stderr)
+    if archive.created_at and utc_now() - archive.created_at > KEEP_ACKED:
+        print(f"注意：备份距今已超过 {KEEP_ACKED.days} 天；工作站只保留 {KEEP_ACKED.days} 天内已确认的变更，"
+              "备份之后更早确认的变更可能补不回来，请用 center status 核对各节点", file=sys.stderr)
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
 def _report(center: Any, args: argparse.Namespace) -> int:
     from app.center.report import center_report
 
@@ -183,4 +245,5 @@ def _report(center: Any, args: argparse.Namespace) -> int:
 
 
 _CENTER = {"serve": _serve, "report": _report, "enroll-code": _enroll_code, "revoke": _revoke, "status": _status,
-           "catalog-import": _catalog_import, "calendar-import": _calendar_import, "new-generation": _new_generation}
+           "catalog-import": _catalog_import, "calendar-import": _calendar_import, "new-generation": _new_generation,
+           "backup": _backup, "restore": _restore}
