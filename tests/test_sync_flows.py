@@ -334,6 +334,16 @@ def test_deletions_reach_workstations_and_a_node_away_too_long_downloads_afresh(
     assert materials(w2) == before  # w2 was away: it missed the deletion...
     assert w2.sync().ok  # ...is told to download afresh, and drops what the centre no longer has
     assert materials(w2) == before - 1
+    # A download afresh of many pages, its cursor still far below the purge, is not sent back to the start.
+    pages: list[str] = []
+
+    def count_pages(point: str) -> None:
+        pages.extend([point] if point == "pull.send" else [])
+        assert len(pages) < 500, "the download keeps starting over"
+
+    w3 = enrol(center, tmp_path / "w3", "03")
+    assert w3.sync(page=20, fault=count_pages).ok and len(pages) > 3
+    assert materials(w3) == before - 1
 
 
 def test_admin_edits_at_a_window_reach_the_township_and_a_clerk_cannot_edit_centre_data(

@@ -94,7 +94,9 @@ def read_page(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, A
     full = body.get("full") is True
     info = get_info(conn)
     horizon = (int(info.get("horizon_xid", 0)), int(info.get("horizon_seq", 0)))
-    if cursor != (0, 0) and cursor < horizon:
+    # A node that kept rows past a purge may still hold rows whose deletions were forgotten: it downloads
+    # afresh. A download afresh (full) needs no deletion at all, however far back its cursor still is.
+    if cursor != (0, 0) and cursor < horizon and not full:
         return {"reset": True, "reason": "离线时间过长，中心已清理旧的删除记录，需要重新下载"}
     xmin = conn.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one()
     found: list[list[tuple[int, int, str, Any]]] = []
