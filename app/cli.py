@@ -191,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.attendance_cli import add_parsers as add_attendance_parsers
 
     add_attendance_parsers(sub)
+    from app.county.cli import add_parsers as add_county_parsers
+
+    add_county_parsers(sub)
     return parser
 
 
@@ -477,6 +480,12 @@ def cmd_center(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_county(args: argparse.Namespace) -> int:
+    from app.county.cli import cmd_county as run
+
+    return run(args)
+
+
 def cmd_join(args: argparse.Namespace) -> int:
     from app.sync.cli import cmd_join as run
 
@@ -566,6 +575,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "rectifications": cmd_rectifications,
     "supervision": cmd_supervision,
     "center": cmd_center,
+    "county": cmd_county,
     "join": cmd_join,
     "sync": cmd_sync,
     "backup": cmd_backup,

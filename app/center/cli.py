@@ -47,6 +47,9 @@ def add_parsers(sub: Any) -> None:
     from app.report_cli import add_report_arguments
 
     add_report_arguments(csub.add_parser("report", help="全镇各节点的月度或季度统计报表（PDF 含图表，或 Excel）"))
+    from app.center.publication_cli import add_publish_parser
+
+    add_publish_parser(csub)
 
 
 def _center(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -104,6 +107,13 @@ def _serve(center: Any, args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         print("失败：--tls-cert 和 --tls-key 需同时给出", file=sys.stderr)
         return 1
+    from app.center.publication import PublishError, restore_listening
+
+    try:  # pgserver starts the embedded server on its socket only: listen again where the county connects
+        if restore_listening(center):
+            print("已按 center publish 的设置重启内置数据库，县级可以连接", flush=True)
+    except PublishError as exc:
+        print(f"提示：{exc.message}", file=sys.stderr)
     scheme = "https" if args.tls_cert else "http"
     info = center.info()
     print(f"{info['center_name']} 同步服务：{scheme}://{args.host}:{args.port}（Ctrl+C 停止）", flush=True)
@@ -231,6 +241,12 @@ def _restore(center: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(center: Any, args: argparse.Namespace) -> int:
+    from app.center.publication_cli import run_publish
+
+    return run_publish(center, args)
+
+
 def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
@@ -246,4 +262,4 @@ def _report(center: Any, args: argparse.Namespace) -> int:
 
 _CENTER = {"serve": _serve, "report": _report, "enroll-code": _enroll_code, "revoke": _revoke, "status": _status,
            "catalog-import": _catalog_import, "calendar-import": _calendar_import, "new-generation": _new_generation,
-           "backup": _backup, "restore": _restore}
+           "backup": _backup, "restore": _restore, "publish": _publish}

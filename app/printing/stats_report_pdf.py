@@ -77,6 +77,8 @@ class StatsReportSheet:
     definitions: tuple[tuple[str, str, str], ...]  # (label, unit, definition)
     as_of_note: str = ""  # what the as-of moment means for the figures, printed in the notes
     training: bool = False
+    area: str = "全镇"  # what the whole is called: 全镇 at a township, 全县 at the county
+    bars_title: str = "各窗口（代办点）受理量与办结量"  # the bars of the report's first table
 
     @property
     def title(self) -> str:
@@ -104,7 +106,7 @@ def _township(sheet: StatsReportSheet) -> Table:
     return table
 
 
-def _grid(scope: str, block: TableBlock) -> Table:
+def _grid(scope: str, block: TableBlock, area: str) -> Table:
     """A name column and the block's figures, the township's line last and shaded."""
     st = _cell_styles()
     value_mm = (WIDTH_MM - LABEL_MM) / max(1, len(block.columns))
@@ -113,7 +115,7 @@ def _grid(scope: str, block: TableBlock) -> Table:
                                  *(Paragraph(para(c), st["head"]) for c in block.columns)]]
     for name, values in block.rows:
         rows.append([Paragraph(para(name), st["name"]), *values])
-    rows.append([Paragraph("全镇合计", st["name"]), *block.total])
+    rows.append([Paragraph(f"{area}合计", st["name"]), *block.total])
     body = grid(rows, widths)
     body.setStyle(TableStyle([("FONTSIZE", (0, 1), (-1, -1), 7.5), ("ALIGN", (1, 1), (-1, -1), "CENTER"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -121,14 +123,14 @@ def _grid(scope: str, block: TableBlock) -> Table:
     return body
 
 
-def _table(table: ReportTable) -> list[Flowable]:
+def _table(table: ReportTable, area: str) -> list[Flowable]:
     """One scope's table: a grid per block (case figures, then service figures), each with its caption."""
     out: list[Flowable] = [CondPageBreak(40 * mm), Paragraph(para(table.title), styles()["heading"])]
     for index, block in enumerate(table.blocks):
         caption = Paragraph(f"<b>{para(block.caption)}</b>", styles()["small"])
         if index:
             out.append(Spacer(1, 2 * mm))
-        out += [CondPageBreak(30 * mm), caption, _grid(table.scope, block)]
+        out += [CondPageBreak(30 * mm), caption, _grid(table.scope, block, area)]
         if not block.rows and index == 0:
             out.append(Paragraph("（本期没有数据）", styles()["small"]))
     if table.note:
@@ -138,7 +140,7 @@ def _table(table: ReportTable) -> list[Flowable]:
 
 def _charts(sheet: StatsReportSheet) -> list[Flowable]:
     months = [m for m, *_ in sheet.trend]
-    bars = charts.bar_chart("各窗口（代办点）受理量与办结量", [w for w, _, _ in sheet.window_bars],
+    bars = charts.bar_chart(sheet.bars_title, [w for w, _, _ in sheet.window_bars],
                             [("受理量", [a for _, a, _ in sheet.window_bars]),
                              ("办结量", [c for _, _, c in sheet.window_bars])], height=70 * mm)
     counts = charts.line_chart("近12个月受理量与办结量", months,
@@ -161,7 +163,7 @@ def _notes(sheet: StatsReportSheet) -> list[Flowable]:
     for label, unit, definition in sheet.definitions:
         out.append(Paragraph(f"<b>{para(label)}</b>（{para(unit)}）：{para(definition)}", st["small"]))
     out.append(Spacer(1, 2 * mm))
-    out.append(Paragraph(f"受理量分件类（全镇）：{para(sheet.class_counts)}", st["small"]))
+    out.append(Paragraph(f"受理量分件类（{sheet.area}）：{para(sheet.class_counts)}", st["small"]))
     if sheet.as_of_note:
         out.append(Paragraph(para(sheet.as_of_note), st["small"]))
     return out
@@ -177,13 +179,13 @@ def stats_report_pdf(sheet: StatsReportSheet) -> bytes:
         Paragraph(f"统计期间：{para(sheet.period_text)}　<b>{para(sheet.as_of)}</b>", st["subtitle"]),
         Paragraph(f"打印：{para(sheet.printed_by)} {para(sheet.printed)}", st["subtitle"]),
         Spacer(1, 3 * mm),
-        Paragraph("一、全镇主要指标", st["heading"]),
+        Paragraph(f"一、{sheet.area}主要指标", st["heading"]),
         _township(sheet),
     ]
     for index, table in enumerate(sheet.tables, start=2):
         numbered = ReportTable(f"{'一二三四五六七八'[index - 1]}、{table.title}", table.scope, table.blocks,
                                table.note)
-        story += _table(numbered)
+        story += _table(numbered, sheet.area)
     story += _charts(sheet)
     story += _notes(sheet)
     buffer = io.BytesIO()

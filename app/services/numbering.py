@@ -45,6 +45,21 @@ if TYPE_CHECKING:
 
 PREFIXES = {"notice": "GZ", "inquiry": "SW", "complaint": "TS", "appointment": "YY", "supervision": "DB"}
 NUMBER_PATTERN = re.compile(r"^(GZ|SW|TS|YY|DB)(\d{9})(\d{2})(\d{6})(\d{4})$")
+# Every number names its township: the centre's division code follows the kind's prefix (a case number has
+# none and begins with it). A county that holds several townships' records tells them apart by it alone.
+DIVISION_CODE_DIGITS = 9
+
+
+def division_code_offset(kind: str) -> int:
+    """Where the division code begins (0-based) in a number of this kind ("case" or a PREFIXES key)."""
+    return 0 if kind == "case" else len(PREFIXES[kind])
+
+
+def division_code_of(number: str, kind: str) -> str:
+    """The township's division code a number carries ('' when the number is too short to hold one)."""
+    start = division_code_offset(kind)
+    code = number[start:start + DIVISION_CODE_DIGITS]
+    return code if len(code) == DIVISION_CODE_DIGITS and code.isdigit() else ""
 
 
 def next_number(session: Session, kind: str, day: date, floor: NumberFloor) -> str:

@@ -24,14 +24,14 @@ from app.models import Case, Complaint, Inquiry, Notice, Rating, RatingOutweighe
 from app.services.cases.lifecycle import STATES
 from app.services.cases.lights import LIT_STATES, WorkdayCounter
 from app.services.ratings.codes import BAD_LEVELS, DEFAULT_PROVENANCE
-from app.services.stats.kinds import Grouped, Key, add_to, group_by, key_of
+from app.services.stats.kinds import Grouped, Key, add_to, group_by, key_of, township_of, township_of_target
 from app.services.stats.periods import Period, day_of
 
 SATISFIED_LEVEL = 3  # 基本满意 or better
 BAD_LEVEL = max(BAD_LEVELS)  # 不满意 or worse
 CITIZEN = Rating.provenance != DEFAULT_PROVENANCE
 CASE_SCOPES: dict[str, Any] = {"window": Case.staff_workplace, "staff": Case.staff_no, "item": Case.item_code,
-                               "node": Case.origin_node}
+                               "node": Case.origin_node, "township": township_of(Case.number, "case")}
 
 
 def _unindexed(column: Any) -> Any:
@@ -161,7 +161,8 @@ def rating_sums(s: Session, period: Period, keys: Key, columns: Sequence[ColumnE
     onto it when given (migration 0024), so no rating's case is looked up. `rectified`: each rating's
     rectification is joined (for 整改率)."""
     groups = [*group_by(keys, {"window": Rating.window, "staff": Rating.staff_no, "item": Rating.item_code,
-                               "node": Rating.target_node}), *extra]
+                               "node": Rating.target_node,
+                               "township": township_of_target(Rating.target_kind, Rating.target_number)}), *extra]
     left_out = union(select(RatingOutweighed.rating_id).where(RatingOutweighed.rated_at >= period.start,
                                                               RatingOutweighed.rated_at < period.end),
                      select(Rectification.rating_id).where(Rectification.excluded == true()))
@@ -207,7 +208,7 @@ def complaints(s: Session, period: Period, keys: Key) -> Grouped:
     groups = group_by(keys, {"window": func.coalesce(Staff.workplace, func.nullif(Complaint.window, "")),
                              "staff": Complaint.staff_no,
                              "item": func.coalesce(about_case.item_code, func.nullif(Complaint.item, "")),
-                             "node": Complaint.origin_node})
+                             "node": Complaint.origin_node, "township": township_of(Complaint.number, "complaint")})
     query = (select(*groups, func.count(), _n_if(Complaint.finding == "upheld")).select_from(Complaint)
              .where(Complaint.registered_at >= period.start, Complaint.registered_at < period.end)
              .group_by(*groups))
@@ -222,7 +223,7 @@ def complaints(s: Session, period: Period, keys: Key) -> Grouped:
 def inquiries(s: Session, period: Period, keys: Key) -> Grouped:
     """首问 registered in the period, and how many were referred elsewhere."""
     groups = group_by(keys, {"window": Staff.workplace, "staff": Inquiry.responder_no, "item": Inquiry.item_code,
-                             "node": Inquiry.origin_node})
+                             "node": Inquiry.origin_node, "township": township_of(Inquiry.number, "inquiry")})
     query = (select(*groups, func.count(), _n_if(Inquiry.outcome == "referred")).select_from(Inquiry)
              .where(Inquiry.asked_at >= period.start, Inquiry.asked_at < period.end).group_by(*groups))
     if "window" in keys:
@@ -233,7 +234,7 @@ def inquiries(s: Session, period: Period, keys: Key) -> Grouped:
 def notices(s: Session, period: Period, keys: Key) -> Grouped:
     """一次性告知书 issued in the period (a reprint is a print of the same notice, not another)."""
     groups = group_by(keys, {"window": Notice.staff_workplace, "staff": Notice.staff_no, "item": Notice.item_code,
-                             "node": Notice.origin_node})
+                             "node": Notice.origin_node, "township": township_of(Notice.number, "notice")})
     query = (select(*groups, func.count()).select_from(Notice)
              .where(Notice.issued_at >= period.start, Notice.issued_at < period.end).group_by(*groups))
     return _tally(s, query, keys, "notices")

@@ -1,6 +1,7 @@
 """Every statistics figure, defined once: its key, Chinese label, written definition and unit, and the
 grouped query that counts it over a period (case_counts.py, service_figures.py), for the township or by
-window, staff, item or node.
+window, staff, item or node; and, at the county, by township (the division code each record's number
+carries, app.services.numbering).
 
 The definitions below are what the screen shows on hover and the report prints in its notes; the
 queries do exactly what they say. A report's tables (township, by window, by clerk, by item) are counted
@@ -28,6 +29,10 @@ from app.services.stats.periods import Period
 from app.services.stats.service_figures import DERIVED_SERVICE, SERVICE_FIGURES, SERVICE_PARTS
 
 SCOPES: dict[str, str] = {"window": "窗口（代办点）", "staff": "工作人员", "item": "事项", "node": "节点"}
+# The county's scope: which township a record belongs to, read from its number. Not offered within a
+# township (it has one), so it is apart from SCOPES, which the screens and `stats --by` list.
+TOWNSHIP_SCOPE = "township"
+EVERY_SCOPE: dict[str, str] = {**SCOPES, TOWNSHIP_SCOPE: "乡镇"}
 
 
 CASE_FIGURES: tuple[Figure, ...] = (
@@ -86,12 +91,14 @@ DERIVED: dict[str, Callable[[Mapping[str, float]], float | None]] = {
 DERIVED.update(DERIVED_SERVICE)
 
 
-def values_of(raw: Mapping[str, float], by: str | None = None) -> dict[str, int | float | None]:
+def values_of(raw: Mapping[str, float], by: str | None = None,
+              uncounted: Collection[str] = frozenset()) -> dict[str, int | float | None]:
     """The published figures of one group, in FIGURES order: counts as integers, shares in per cent;
-    None for a figure that cannot be split by this scope (attendance by 事项)."""
+    None for a figure that cannot be split by this scope (attendance by 事项) or that the source has no
+    records for (`uncounted`: the county holds no attendance), never a misleading 0."""
     out: dict[str, int | float | None] = {}
     for figure in FIGURES:
-        if not figure.splits(by):
+        if not figure.splits(by) or figure.key in uncounted:
             out[figure.key] = None
         elif figure.key in DERIVED:
             out[figure.key] = DERIVED[figure.key](raw)
@@ -131,24 +138,27 @@ PARTS: tuple[Part, ...] = (
 
 
 def count_scopes(s: Session, period: Period, scopes: Sequence[str | None], today: date,
-                 calendar: WorkCalendar | WorkdayCounter,
-                 only: Collection[str] | None = None) -> dict[str | None, tuple[Counts, dict[str, dict[str, int]]]]:
+                 calendar: WorkCalendar | WorkdayCounter, only: Collection[str] | None = None,
+                 uncounted: Collection[str] = frozenset()) -> dict[str | None, tuple[Counts, dict[str, dict[str, int]]]]:
     """Every figure's raw counts per group for each scope asked (None: the township, whose one group is
     ''), and accepted cases by class. Each part reads the period once, grouped by all the scopes asked
     together, and each scope's rows are folded from those groups; the township is every group added up
     (every record is in exactly one group: one naming no window counts under ''), and shares are worked
     out from the added counts (values_of), never averaged. `only`: just the parts that yield these figure
-    keys, by their lighter query where one suffices (a trend of 受理量 needs no classes)."""
+    keys, by their lighter query where one suffices (a trend of 受理量 needs no classes). `uncounted`: figures
+    whose records the source does not hold (their parts are not run: their tables may not exist there)."""
     counter = calendar if isinstance(calendar, WorkdayCounter) else WorkdayCounter(calendar, today)
     named: Key = tuple(dict.fromkeys(scope for scope in scopes if scope is not None))
     merged: dict[str | None, Counts] = {scope: {} for scope in scopes}
     for part in PARTS:
         wanted = part.figures & set(only) if only is not None else part.figures
-        if not wanted:
+        if not wanted or part.figures & set(uncounted):
             continue
         count = part.light[1] if only is not None and part.light and wanted <= part.light[0] else part.count
         if part.one_scope:
             for scope in merged:
+                if not any(BY_KEY[key].splits(scope) for key in part.figures):
+                    continue  # 延时服务 by township: its records name no township
                 keys: Key = () if scope is None else (scope,)
                 for group, values in _township_or(count(s, period, keys, today, counter), keys, scope).items():
                     add(merged[scope], group, **values)
@@ -170,7 +180,7 @@ def _classes_apart(merged: Counts) -> tuple[Counts, dict[str, dict[str, int]]]:
 
 
 def count_all(s: Session, period: Period, by: str | None, today: date,
-              calendar: WorkCalendar | WorkdayCounter,
-              only: Collection[str] | None = None) -> tuple[Counts, dict[str, dict[str, int]]]:
+              calendar: WorkCalendar | WorkdayCounter, only: Collection[str] | None = None,
+              uncounted: Collection[str] = frozenset()) -> tuple[Counts, dict[str, dict[str, int]]]:
     """count_scopes for one scope (None: the township)."""
-    return count_scopes(s, period, (by,), today, calendar, only)[by]
+    return count_scopes(s, period, (by,), today, calendar, only, uncounted)[by]

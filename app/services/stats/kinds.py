@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.services.cases.lights import WorkdayCounter
+from app.services.numbering import DIVISION_CODE_DIGITS, division_code_offset
 from app.services.stats.periods import Period
 
 Counts = dict[str, dict[str, float]]  # group key → figure key → value (the township's group is '')
@@ -69,6 +71,18 @@ def add_to(out: Grouped, key: Key, **values: float) -> None:
 def group_by(keys: Key, columns: Mapping[str, Any]) -> list[ColumnElement[Any]]:
     """The columns to select first and GROUP BY, one per scope asked (a record naming none counts under '')."""
     return [func.coalesce(columns[k], "") for k in keys]
+
+
+def township_of(number: Any, kind: str) -> ColumnElement[str]:
+    """The "township" scope of a record: the division code its number carries (app.services.numbering)."""
+    return func.substr(number, division_code_offset(kind) + 1, DIVISION_CODE_DIGITS)
+
+
+def township_of_target(kind: Any, number: Any, kinds: tuple[str, ...] = ("case", "inquiry", "notice")) -> Any:
+    """The township of what a record is about, by its target's kind and number (a rating's case, 首问 or
+    告知书); a target of another kind names none and counts under （未指明）."""
+    start = sql_case(*((kind == k, division_code_offset(k) + 1) for k in kinds), else_=None)
+    return func.substr(number, start, DIVISION_CODE_DIGITS)
 
 
 def key_of(row: Any, keys: Key) -> Key:

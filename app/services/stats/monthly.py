@@ -1,8 +1,10 @@
 """The monthly or quarterly report (统计报表): its tables, trend and split gathered once, then handed as plain
 data to the PDF (app.printing.stats_report_pdf) or written as a workbook (workbook.py).
 
-The same gathering serves the workstation and the centre (a report.Source over the centre's PostgreSQL):
-what differs is only where the rows are and what the centre is called.
+The same gathering serves the workstation, the centre (a report.Source over the centre's PostgreSQL) and
+the county (over the townships it subscribes to, by township and item instead of window and clerk, whose
+names repeat from one township to the next): what differs is where the rows are, what the place is called,
+which tables it has and which figures it has no records for (printed as “—” and said so in the notes).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from app.database import Database
 from app.printing.stats_report_pdf import ReportTable, StatsReportSheet, TableBlock
 from app.safe_write import write_bytes_atomically
 from app.services.errors import ValidationError
-from app.services.stats.figures import BY_KEY, FIGURES, SCOPES, values_of
+from app.services.stats.figures import BY_KEY, EVERY_SCOPE, FIGURES, values_of
 from app.services.stats.periods import ReportPeriod, parse_report_period
 from app.services.stats.report import (
     Source,
@@ -27,7 +29,9 @@ from app.services.stats.report import (
     class_counts_text,
     counted_at,
     format_value,
+    source_of,
     tables_for,
+    uncounted_note,
 )
 from app.services.stats.series import TREND_FIGURES, SatisfactionSplit, TrendPoint, monthly_trend, satisfaction_split
 from app.services.stats.service_figures import SERVICE_FIGURES
@@ -45,7 +49,10 @@ SERVICE_BLOCK_NO_ATTENDANCE = "预约、上门和延时服务"  # by 事项: att
 NO_SERVICE = "本期没有预约、上门或延时服务。"
 TOP_ITEMS = 20
 OTHER_ITEMS = "其他"
-SCOPE_TITLES = {"window": "按窗口（代办点）", "staff": "按工作人员", "item": "按事项"}
+SCOPE_TITLES = {"window": "按窗口（代办点）", "staff": "按工作人员", "item": "按事项", "township": "按乡镇"}
+BARS_TITLES = {"window": "各窗口（代办点）受理量与办结量", "township": "各乡镇受理量与办结量"}  # the first table's bars
+LEFT_OUT_NOTES = {"item": "考勤属于人员及其窗口，不按事项统计。"}  # why a scope's table lacks a service figure
+REPORT_SCOPES = ("window", "staff", "item")  # a township's report; the first scope's rows are the bar chart's
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class ReportData:
     tables: dict[str | None, StatsTable]  # None: the township; window, staff, item
     trend: tuple[TrendPoint, ...]  # the 12 months ending with the period's last month
     split: SatisfactionSplit
+    scopes: tuple[str, ...] = REPORT_SCOPES  # the tables after the total, in order
+    uncounted: frozenset[str] = frozenset()  # figures the source holds no records for (the county: attendance)
 
     @property
     def township(self) -> StatsRow:
@@ -65,17 +74,19 @@ class ReportData:
         return self.tables[None].as_of
 
 
-def gather(db: Database | Source, period: str | ReportPeriod, today: date | None = None) -> ReportData:
+def gather(db: Database | Source, period: str | ReportPeriod, today: date | None = None,
+           scopes: tuple[str, ...] = REPORT_SCOPES) -> ReportData:
     """Every number the report prints, for a period given as 2026-11 or 2026-Q4."""
     named = period if isinstance(period, ReportPeriod) else parse_report_period(period)
     day, as_of = counted_at(today)
     first, last = named.period.first, named.period.last
-    tables = tables_for(db, first, last, (None, "window", "staff", "item"), as_of)
-    trend = monthly_trend(db, last, 12, TREND_FIGURES, today=day)
-    return ReportData(named, tables, trend, satisfaction_split(db, first, last))
+    source = source_of(db)
+    tables = tables_for(source, first, last, (None, *scopes), as_of)
+    trend = monthly_trend(source, last, 12, TREND_FIGURES, today=day)
+    return ReportData(named, tables, trend, satisfaction_split(source, first, last), scopes, source.uncounted)
 
 
-def top_items(table: StatsTable, count: int = TOP_ITEMS) -> tuple[StatsRow, ...]:
+def top_items(table: StatsTable, count: int = TOP_ITEMS, uncounted: frozenset[str] = frozenset()) -> tuple[StatsRow, ...]:
     """The `count` items most accepted, then the rest as one 其他 line counted from their summed counts
     (a share of 其他 is its own share, not an average of shares)."""
     ranked = sorted(table.rows, key=lambda r: (-int(r.values["accepted"] or 0), r.key))
@@ -86,7 +97,7 @@ def top_items(table: StatsTable, count: int = TOP_ITEMS) -> tuple[StatsRow, ...]
     for row in rest:
         for name, value in row.raw.items():
             raw[name] = raw.get(name, 0) + value
-    return (*ranked[:count], StatsRow("", f"{OTHER_ITEMS}（{len(rest)} 项）", values_of(raw), {}, raw))
+    return (*ranked[:count], StatsRow("", f"{OTHER_ITEMS}（{len(rest)} 项）", values_of(raw, None, uncounted), {}, raw))
 
 
 def _block(caption: str, keys: tuple[str, ...], rows: tuple[StatsRow, ...], total: StatsRow) -> TableBlock:
@@ -106,26 +117,28 @@ def _scope_table(data: ReportData, by: str) -> ReportTable:
     """A scope's table: the case figures, then the service figures of the same groups (for 事项, only
     when some item had a service: attendance has no 事项, so little is left to show)."""
     township = data.township
-    rows = top_items(data.tables[by]) if by == "item" else data.tables[by].rows
+    rows = top_items(data.tables[by], uncounted=data.uncounted) if by == "item" else data.tables[by].rows
     notes = [f"按受理量列出前 {TOP_ITEMS} 个事项，其余合为“{OTHER_ITEMS}”。"] if by == "item" else []
     blocks = [_block(CASE_BLOCK, REPORT_COLUMNS, rows, township)]
     keys = service_columns(by)
-    served = tuple(r for r in rows if any(r.values[k] for k in keys))
-    if by == "item" and not served:
+    counted = tuple(k for k in keys if k not in data.uncounted)
+    served = tuple(r for r in rows if any(r.values[k] for k in counted))
+    if counted and by == "item" and not served:
         notes.append(NO_SERVICE)
-    else:
+    elif counted:  # none counted: nothing of the service is held here, which the notes say once (uncounted_note)
         caption = SERVICE_BLOCK if len(keys) == len(SERVICE_COLUMNS) else SERVICE_BLOCK_NO_ATTENDANCE
         blocks.append(_block(caption, keys, rows if by != "item" else served, township))
-    if by != "window" and len(keys) < len(SERVICE_COLUMNS):
-        notes.append("考勤属于人员及其窗口，不按事项统计。")
-    return ReportTable(SCOPE_TITLES[by], SCOPES[by], tuple(blocks), "".join(notes))
+    left_out = [BY_KEY[k].label_cn for k in SERVICE_COLUMNS if k not in keys]
+    if counted and left_out:
+        notes.append(LEFT_OUT_NOTES.get(by) or f"{'、'.join(left_out)}不按{EVERY_SCOPE[by]}统计。")
+    return ReportTable(SCOPE_TITLES[by], EVERY_SCOPE[by], tuple(blocks), "".join(notes))
 
 
 def report_sheet(data: ReportData, center_name: str, printed_by: str, training: bool = False) -> StatsReportSheet:
     """The plain data the PDF lays out."""
     township = data.township
-    tables = [_scope_table(data, by) for by in ("window", "staff", "item")]
-    windows = data.tables["window"].rows
+    tables = [_scope_table(data, by) for by in data.scopes]
+    windows = data.tables[data.scopes[0]].rows
     period = data.period.period
     return StatsReportSheet(
         center_name=center_name, period_title=data.period.title,
@@ -141,8 +154,9 @@ def report_sheet(data: ReportData, center_name: str, printed_by: str, training: 
                     for p in data.trend),
         split=tuple(data.split.parts()),
         definitions=tuple((f.label_cn, f.unit, f.definition_cn) for f in FIGURES),
-        as_of_note=as_of_note(data.as_of),
-        training=training)
+        as_of_note=" ".join(n for n in (as_of_note(data.as_of), uncounted_note(data.uncounted)) if n),
+        training=training, area=township.label.removesuffix("合计"),
+        bars_title=BARS_TITLES.get(data.scopes[0], f"各{EVERY_SCOPE[data.scopes[0]]}受理量与办结量"))
 
 
 def _with_unit(key: str, value: int | float | None) -> str:

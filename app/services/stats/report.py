@@ -7,7 +7,7 @@ and so in the total. A test checks the total against a count made another way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,7 +23,7 @@ from app.models.cases import class_label
 from app.services.cases.lights import WorkdayCounter
 from app.services.cases.records import workday_counter
 from app.services.errors import ValidationError
-from app.services.stats.figures import BY_KEY, SCOPES, count_scopes, values_of
+from app.services.stats.figures import BY_KEY, EVERY_SCOPE, FIGURES, count_scopes, values_of
 from app.services.stats.periods import Period, make_period
 
 UNNAMED = "（未指明）"
@@ -46,6 +46,14 @@ def as_of_note(as_of: datetime) -> str:
     moving = "、".join(BY_KEY[k].label_cn for k in ("overdue", "overdue_days", "attendance_days", "absent"))
     return (f"本表{as_of_text(as_of)}。{moving}按截至时点计算：期限已过、截至时点仍未作出决定的办件计为超期，"
             "其超期工作日算至截至之日；故同一期间在不同时点统计，这些数可能不同。")
+
+
+def uncounted_note(uncounted: frozenset[str]) -> str:
+    """What the notes say of the figures a report has no records for ('' when it has them all)."""
+    if not uncounted:
+        return ""
+    names = "、".join(f.label_cn for f in FIGURES if f.key in uncounted)
+    return f"本表不统计{names}：这些记录不上报到这里，表中显示为“—”（不是0）。"
 
 
 def counted_at(today: date | None) -> tuple[date, datetime]:
@@ -81,15 +89,25 @@ class StatsTable:
     as_of: datetime  # the moment the figures were counted at (see as_of_text)
 
 
+Labeller = Callable[[Session, list[str]], dict[str, str]]
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where figures are counted: the workstation's SQLite or the centre's PostgreSQL (whose replica tables
-    have the same names and columns, so the same queries run there). Besides sessions, a source says what
-    the working-day calendar is and what each node is called (a workstation knows only itself)."""
+    """Where figures are counted: the workstation's SQLite, the centre's PostgreSQL or the county's (whose
+    tables have the same names and columns, so the same queries run there). Besides sessions, a source says
+    what the working-day calendar is and what each node is called (a workstation knows only itself).
+
+    A county holds only what townships publish: `uncounted` names the figures it has no records for (shown
+    as “—”, never 0), `labels` names groups it knows itself (townships from its registry, items from the
+    cases, having no catalogue), and `area` is what its total is called (全县)."""
 
     session: Callable[[], AbstractContextManager[Session]]
     counter: Callable[[date], WorkdayCounter]
     node_names: Callable[[Session], dict[str, str]]
+    labels: Mapping[str, Labeller] = field(default_factory=dict)
+    uncounted: frozenset[str] = frozenset()
+    area: str = "全镇"
 
 
 def _here(s: Session) -> dict[str, str]:
@@ -104,7 +122,11 @@ def source_of(db: Database | Source) -> Source:
 
 
 def _labels(s: Session, by: str | None, keys: list[str], source: Source) -> dict[str, str]:
-    """What each group is called on screen and paper."""
+    """What each group is called on screen and paper (a township by its division code unless the source
+    knows its name)."""
+    if by is not None and by in source.labels:
+        names = source.labels[by](s, keys)
+        return {k: names.get(k, k) for k in keys}
     if by == "staff":
         names = {str(no): str(name) for no, name in s.execute(select(Staff.staff_no, Staff.name)
                                                                .where(Staff.staff_no.in_(keys)))}
@@ -131,23 +153,25 @@ def tables_for(db: Database | Source, date_from: date | str, date_to: date | str
     report with several tables asks for. `today` (default: now) is what 超期 and 考勤 count up to; a
     datetime gives the as-of moment too."""
     for by in scopes:
-        if by is not None and by not in SCOPES:
-            raise ValidationError("统计范围应为：" + "、".join(f"{k}（{v}）" for k, v in SCOPES.items()))
+        if by is not None and by not in EVERY_SCOPE:
+            raise ValidationError("统计范围应为：" + "、".join(f"{k}（{v}）" for k, v in EVERY_SCOPE.items()))
     period = make_period(date_from, date_to)
     today, as_of = counted_at(today)
     source = source_of(db)
     counter = source.counter(today)
     out: dict[str | None, StatsTable] = {}
     with source.session() as s:
-        counted = count_scopes(s, period, (None, *(by for by in scopes if by is not None)), today, counter)
+        counted = count_scopes(s, period, (None, *(by for by in scopes if by is not None)), today, counter,
+                               uncounted=source.uncounted)
         total_raw, total_classes = counted[None]
         total_counts = total_raw.get("", {})
-        total = StatsRow("", "全镇合计", values_of(total_counts), total_classes.get("", {}), total_counts)
+        total = StatsRow("", f"{source.area}合计", values_of(total_counts, None, source.uncounted),
+                         total_classes.get("", {}), total_counts)
         for by in scopes:
             rows_raw, row_classes = counted[by] if by else ({}, {})
             keys = sorted(rows_raw, key=lambda k: (k == "", k))
             labels = _labels(s, by, [k for k in keys if k], source)
-            rows = tuple(StatsRow(k, labels.get(k, k) if k else UNNAMED, values_of(rows_raw[k], by),
+            rows = tuple(StatsRow(k, labels.get(k, k) if k else UNNAMED, values_of(rows_raw[k], by, source.uncounted),
                                   row_classes.get(k, {}), rows_raw[k]) for k in keys)
             out[by] = StatsTable(period, by, rows, total, as_of)
     return out

@@ -20,7 +20,7 @@ from app.models import Rating
 from app.services.errors import ValidationError
 from app.services.ratings.codes import DEFAULT_PROVENANCE, LEVELS
 from app.services.stats.case_counts import SATISFIED_LEVEL, rating_sums
-from app.services.stats.figures import BY_KEY, SCOPES, count_all, values_of
+from app.services.stats.figures import BY_KEY, EVERY_SCOPE, count_all, values_of
 from app.services.stats.periods import make_period, months_ending
 from app.services.stats.report import Source, StatsTable, source_of
 
@@ -52,8 +52,8 @@ def monthly_trend(db: Database | Source, last_month: date, months: int = 12, fig
     points = []
     with source.session() as s:
         for code, month in months_ending(last_month, months):
-            raw, _ = count_all(s, month, None, today, counter, only=figures)
-            values = values_of(raw.get("", {}))
+            raw, _ = count_all(s, month, None, today, counter, only=figures, uncounted=source.uncounted)
+            values = values_of(raw.get("", {}), None, source.uncounted)
             points.append(TrendPoint(code, {f: None if values[f] is None else float(values[f] or 0) for f in figures}))
     return tuple(points)
 
@@ -83,8 +83,8 @@ def satisfaction_split(db: Database | Source, date_from: date | str, date_to: da
                        key: str | None = None) -> SatisfactionSplit:
     """Counted ratings per level over the period, for the township or one group (`by` scope, `key` as in
     the statistics table's rows), with the same counting rule as the `ratings` figure."""
-    if by is not None and by not in SCOPES:
-        raise ValidationError("统计范围应为：" + "、".join(f"{k}（{v}）" for k, v in SCOPES.items()))
+    if by is not None and by not in EVERY_SCOPE:
+        raise ValidationError("统计范围应为：" + "、".join(f"{k}（{v}）" for k, v in EVERY_SCOPE.items()))
     if by is not None and key is None:
         raise ValidationError("按范围统计满意度构成时须指明是哪一个（窗口、人员、事项或节点）")
     period = make_period(date_from, date_to)

@@ -6,20 +6,34 @@ records by the same scopes, at the workstation and over every node at the centre
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.models import Appointment
 from app.services.appointments.after_hours import after_hours_in
 from app.services.cases.lights import WorkdayCounter
 from app.services.people.attendance_sheet import attendance_counts_in
-from app.services.stats.kinds import Counts, Figure, Grouped, Key, Part, add_to, group_by, key_of, one_scope
+from app.services.stats.kinds import (
+    Counts,
+    Figure,
+    Grouped,
+    Key,
+    Part,
+    add_to,
+    group_by,
+    key_of,
+    one_scope,
+    township_of,
+)
 from app.services.stats.periods import Period
 
 PEOPLE_SCOPES = frozenset({"window", "staff"})  # attendance belongs to a person and their window
+# 延时服务 records carry no number, so no township's division code: they cannot be split by township.
+UNNUMBERED_SCOPES = frozenset({"window", "staff", "item", "node"})
 
 SERVICE_FIGURES: tuple[Figure, ...] = (
     Figure("appointments", "预约件数", "预约到窗口办理、日期在统计期内的预约（现场、电话、网上）件数；已取消的不计。"
@@ -27,8 +41,9 @@ SERVICE_FIGURES: tuple[Figure, ...] = (
     Figure("no_shows", "预约未到件数", "预约件数中标记为“未到”的件数。", "件"),
     Figure("home_visits", "上门服务次数", "日期在统计期内、已登记办理结果的上门服务（为老、弱、病、残、孤上门代办）次数。", "次"),
     Figure("after_hours", "延时服务次数", "统计期内开始的延时服务（办公时间以外或非工作日为群众办事）登记次数；"
-           "归属提供服务的工作人员及其窗口。", "次"),
-    Figure("after_hours_hours", "延时服务时长", "延时服务各次时长之和，以小时计（保留一位小数）。", "小时"),
+           "归属提供服务的工作人员及其窗口。", "次", UNNUMBERED_SCOPES),
+    Figure("after_hours_hours", "延时服务时长", "延时服务各次时长之和，以小时计（保留一位小数）。", "小时",
+           UNNUMBERED_SCOPES),
     Figure("attendance_days", "出勤天数", "统计期内各人应出勤的工作日中签到（未迟到、早退超过30分钟）的天数之和；"
            "按中心办公时间和法定节假日安排判定，截至今日。", "天", PEOPLE_SCOPES),
     Figure("late", "迟到次数", "签到晚于上班时间超过15分钟、不超过30分钟的次数。", "次", PEOPLE_SCOPES),
@@ -42,9 +57,9 @@ DERIVED_SERVICE = {
 }
 
 
-_GROUPS: dict[str, InstrumentedAttribute[str]] = {
+_GROUPS: dict[str, Any] = {
     "window": Appointment.window, "staff": Appointment.created_by, "item": Appointment.item_code,
-    "node": Appointment.origin_node,
+    "node": Appointment.origin_node, "township": township_of(Appointment.number, "appointment"),
 }
 
 
