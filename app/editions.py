@@ -6,8 +6,8 @@ from __future__ import annotations
 
 SERVER_ONLY_PACKAGES = ("psycopg", "psycopg_binary", "psycopg_c", "psycopg_pool", "pgserver", "uvicorn", "starlette",
                         "httptools", "uvloop", "watchfiles", "websockets")
-WINDOW_EDITION_TEXT = ("本安装包是窗口工作站版，不含乡镇中心服务（PostgreSQL 数据库及其驱动、同步服务）；"
-                       "中心命令请在中心服务器上用完整安装运行（见 README“乡镇中心”）")
+WINDOW_EDITION_TEXT = ("本安装包是窗口工作站版，不含乡镇中心和县级服务（PostgreSQL 数据库及其驱动、同步服务）；"
+                       "center 和 county 命令请在中心或县级服务器上用完整安装运行（见 README“乡镇中心”“县级”）")
 
 
 def is_server_only(missing: str | None) -> bool:
