@@ -631,9 +631,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"失败：{exc}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # environment errors: give the one-line reason, keep the trace in the log
-        from app.editions import WINDOW_EDITION_TEXT, is_server_only
+        from app.editions import WINDOW_EDITION_TEXT, left_out_of_bundle
 
-        if isinstance(exc, ModuleNotFoundError) and is_server_only(exc.name):  # a centre command, window bundle
+        if left_out_of_bundle(exc):  # a centre or county command in the window bundle
             print(f"失败：{WINDOW_EDITION_TEXT}", file=sys.stderr)
             return EXIT_FAILED
         from app.paths import default_data_dir

@@ -13,3 +13,16 @@ WINDOW_EDITION_TEXT = ("本安装包是窗口工作站版，不含乡镇中心�
 def is_server_only(missing: str | None) -> bool:
     """Whether a module found missing is one the window bundle leaves out on purpose."""
     return bool(missing) and str(missing).split(".")[0] in SERVER_ONLY_PACKAGES
+
+
+def left_out_of_bundle(exc: BaseException) -> bool:
+    """Whether an error comes from a package the window bundle leaves out, raised as such or as the cause
+    of another error (the centre's "missing embedded PostgreSQL" message, say)."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # a chain is short; a cycle is not followed
+        if seen is None:
+            return False
+        if isinstance(seen, ModuleNotFoundError) and is_server_only(seen.name):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

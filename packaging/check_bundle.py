@@ -68,10 +68,11 @@ def main(argv: list[str]) -> int:
             failures.append(f"自检未通过（退出码 {smoke.returncode}）：{smoke.stderr.strip()[-2000:]}")
         elif f"资源文件：{copy}" not in smoke.stdout:
             failures.append("资源文件不是从安装包内找到的")
-        centre = subprocess.run([str(program(copy, "minsheng-cli")), "center", "status"], cwd=home, env=env,
-                                capture_output=True, text=True, timeout=60)
-        if centre.returncode == 0 or "窗口工作站版" not in centre.stderr:
-            failures.append(f"中心命令在窗口安装包中应说明不含中心服务，实际：{centre.stderr.strip()[-500:]}")
+        for command in (("center", "status"), ("county", "status")):
+            server = subprocess.run([str(program(copy, "minsheng-cli")), *command], cwd=home, env=env,
+                                    capture_output=True, text=True, timeout=60)
+            if server.returncode == 0 or "窗口工作站版" not in server.stderr:
+                failures.append(f"{' '.join(command)} 在窗口安装包中应说明不含中心服务，实际：{server.stderr.strip()[-500:]}")
     print(f"安装包 {bundle}：{size_mb(bundle):.0f} MB；自检 {seconds:.1f} 秒（含进程启动）")
     for failure in failures:
         print(f"失败：{failure}", file=sys.stderr)

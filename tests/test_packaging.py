@@ -59,6 +59,33 @@ def test_a_centre_command_in_the_window_bundle_says_where_it_runs(tmp_path: Path
         main(["--data-dir", str(tmp_path), "center", "status"])
 
 
+WITHOUT_SERVER = """
+import importlib.abc, sys
+from app.editions import SERVER_ONLY_PACKAGES
+class LeftOut(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in SERVER_ONLY_PACKAGES:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, LeftOut())
+for module in [m for m in sys.modules if m.split(".")[0] in SERVER_ONLY_PACKAGES]:
+    del sys.modules[module]
+from app.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("center", "status"), ("center", "publish"), ("county", "status")])
+def test_the_command_line_works_without_the_server_packages(tmp_path: Path, argv: tuple[str, ...]) -> None:
+    """As in the window bundle: the parser is built without the centre's packages, and a centre or county
+    command says where it runs (the bundle check found `center publish` importing the driver to build --help)."""
+    run = subprocess.run([sys.executable, "-c", WITHOUT_SERVER, "--data-dir", str(tmp_path), *argv],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    if argv == ("--help",):
+        assert run.returncode == 0 and "county" in run.stdout, run.stderr[-2000:]
+    else:
+        assert run.returncode == 1 and "窗口工作站版" in run.stderr and "Traceback" not in run.stderr, run.stderr[-2000:]
+
+
 def test_an_installed_wheel_runs_away_from_the_checkout(tmp_path: Path) -> None:
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                             "-w", str(tmp_path / "wheel"), str(ROOT)], capture_output=True, text=True, cwd=tmp_path)

@@ -27,12 +27,14 @@ import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
 from app.center.errors import CenterError
-from app.center.runtime import Center, generated_password
+
+if TYPE_CHECKING:  # the runtime imports the driver: the window bundle builds `center publish --help` without it
+    from app.center.runtime import Center
 
 PUBLICATION = "minsheng_county"
 READER_ROLE = "county_reader"
@@ -140,6 +142,8 @@ def _role(conn: Connection, new_password: bool, facts: PublishFacts) -> None:
     exists = _scalar(conn, f"SELECT count(*) FROM pg_roles WHERE rolname = '{READER_ROLE}'")
     raw = _q(conn)
     if not exists or new_password:
+        from app.center.runtime import generated_password
+
         password = generated_password(20)
         verifier = raw.pgconn.encrypt_password(password.encode(), READER_ROLE.encode(), b"scram-sha-256").decode()
         verb = "CREATE" if not exists else "ALTER"
