@@ -197,3 +197,24 @@ def test_the_reader_setting_is_local_and_checked(tmp_path: Path) -> None:
     (tmp_path / "idcard-reader.json").write_text("{\"kind\": 3}", "utf-8")
     with pytest.raises(ValidationError, match="损坏"):
         load_config(tmp_path)
+
+
+def test_the_cli_prints_what_f6_would_receive_and_refuses_a_bad_card(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    good = write_card_file(tmp_path / "card.json")
+    assert main(["idcard", "read", "--simulate", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "受理（F6）将填入：" in out and f"证件号码：{APPLICANT_ID}" in out and "申请人：张三" in out
+    assert main(["idcard", "read", "--simulate", str(good), "--json"]) == 0
+    assert f'"applicant_id_number": "{APPLICANT_ID}"' in capsys.readouterr().out
+    bad = write_card_file(tmp_path / "bad.json", id_number=APPLICANT_ID[:-1] + "9")
+    assert main(["idcard", "read", "--simulate", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "校验位不正确" in captured.err
+    (tmp_path / "huge.json").write_bytes(b"{" + b" " * 500_000 + b"}")
+    assert main(["idcard", "read", "--simulate", str(tmp_path / "huge.json")]) == 1
+    assert "文件过大" in capsys.readouterr().err
+    assert main(["idcard", "read", "--simulate", str(tmp_path / "absent.json")]) == 1
+    assert "找不到文件" in capsys.readouterr().err

@@ -55,7 +55,7 @@ class ReaderSession:
     sleeps after a read): a card is therefore reported once while it stays, and the same card again only
     after it was away for REPEAT_SECONDS."""
 
-    REPEAT_SECONDS = 2.0
+    REPEAT_SECONDS = 1.0
 
     def __init__(self, reader: CardReader, clock: Callable[[], float] = time.monotonic) -> None:
         self.reader = reader
