@@ -194,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.county.cli import add_parsers as add_county_parsers
 
     add_county_parsers(sub)
+    from app.idcard_cli import add_parsers as add_idcard_parsers
+
+    add_idcard_parsers(sub)
     return parser
 
 
@@ -559,6 +562,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(args.data_dir or default_data_dir(), args.training)
 
 
+def cmd_idcard(args: argparse.Namespace) -> int:
+    from app.idcard_cli import cmd
+
+    return cmd(args)
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "setup": cmd_setup,
@@ -587,6 +596,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "leave": cmd_leave,
     "duty": cmd_duty,
     "attendance": cmd_attendance,
+    "idcard": cmd_idcard,
 }
 
 

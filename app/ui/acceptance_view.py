@@ -44,6 +44,7 @@ from app.services.settings import CenterSettings, load_settings
 from app.ui.change_watch import watch
 from app.ui.checklist_model import ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
+from app.ui.idcard.photo_panel import PhotoPanel
 from app.ui.item_picker import ItemPicker
 from app.ui.key_binding import bind
 from app.ui.received_table import ReceivedTable
@@ -127,6 +128,8 @@ class AcceptanceView(QWidget):
         applicant = QHBoxLayout()
         applicant.addLayout(self.form, 1)
         applicant.addLayout(self.form_right, 1)
+        self.card_panel = PhotoPanel()  # the ID card's photo for comparison (app.ui.idcard), while a reader is set
+        applicant.addWidget(self.card_panel)
         column.addLayout(applicant)
         column.addWidget(self.agent_box)
         materials_label = QLabel("已收材料（空格键勾选；F2 修改实收份数）(&L)")
@@ -371,6 +374,7 @@ class AcceptanceView(QWidget):
         self.agent_id_type.setCurrentIndex(0)
         self.agent_box.setChecked(False)
         self.status.setText("")
+        self.card_panel.clear()
         self._item_changed(self.picker.current())
 
     def submit(self) -> None:

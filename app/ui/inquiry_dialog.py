@@ -32,6 +32,7 @@ from app.services.inquiries.departments import DepartmentRecord
 from app.services.inquiries.register import InquiryForm, InquiryRecord, register_inquiry, validate_inquiry
 from app.services.labels import CHANNELS
 from app.ui.forms import InlineForm, report_on, status_label
+from app.ui.idcard.photo_panel import PhotoPanel
 from app.ui.item_field import ItemField
 from app.ui.key_binding import bind
 from app.ui.messages import ask_discard
@@ -125,6 +126,8 @@ class InquiryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("按 Ctrl+Enter 登记。不属本中心职责的，必须选择转介部门并说明原因，系统会打印转介告知单。"))
         layout.addLayout(self.form)
+        self.card_panel = PhotoPanel("放身份证读入咨询人姓名")  # shown while a reader is set (app.ui.idcard)
+        layout.addWidget(self.card_panel)
         layout.addWidget(self.department_info)
         layout.addLayout(buttons)
         self.outcome_buttons["answered"].setChecked(True)

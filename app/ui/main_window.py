@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().setFocus())
         self._build_menus()
         self._build_status_bar()
+        from app.ui.idcard.router import CardRouter
+
+        self.card_reader = CardRouter(self)  # polls only when this machine has a reader set
         self.resize(1280, 720)
         geometry = self._settings.value("main/geometry")
         if isinstance(geometry, QByteArray):
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         system = self.menuBar().addMenu(MENU_SYSTEM)
+        self.system_menu = system  # the ID card reader adds its setting here
         logout = QAction("注销(&L)", self, shortcut=key_of("global", "logout"))
         logout.triggered.connect(self.logout)
         quit_action = QAction("退出(&X)", self, shortcut=key_of("global", "quit"))
@@ -287,6 +291,7 @@ class MainWindow(QMainWindow):
         items, departments = result
         self.inquiry_dialog = InquiryDialog(self.db, self.actor, self.runner, items, departments, self)
         self.inquiry_dialog.registered.connect(self._inquiry_registered)
+        self.inquiry_dialog.card_panel.setVisible(self.card_reader.watcher.active)
         self.inquiry_dialog.open()
 
     def _inquiry_registered(self, record: InquiryRecord) -> None:
@@ -408,7 +413,7 @@ class MainWindow(QMainWindow):
                                                                     "case_ledger_dialog", "board",
                                                                     "complaint_register_dialog", "complaint_step_dialog",
                                                                     "rectification_dialog", "evaluator",
-                                                                    "appointment_dialog"]
+                                                                    "appointment_dialog", "idcard_settings_dialog"]
         if can(self.actor, REASSIGN_CASES):
             screens.append("reassign_dialog")
         self.shortcuts_dialog = ShortcutsDialog(screens, self)
@@ -420,6 +425,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scanner.uninstall()
+        self.card_reader.stop()
         self.sync.stop()
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("catalog/splitter", self.catalog.splitter.saveState())

@@ -81,6 +81,8 @@ GLOBAL = Screen("global", "任何界面", (
     _s("menu_areas", "Alt+V", "打开“功能”菜单"),
     _s("menu_help", "Alt+H", "打开“帮助”菜单"),
     _s("scan", "扫描", "扫描告知书、转介单条码或受理回执条码、二维码：直接调出", hint=True),
+    _s("idcard", "放身份证", "身份证阅读器：受理（F6）中读入申请人，光标在代理人栏时读入代理人；首问登记（F3）中读入咨询人"
+                         "（设置：系统—身份证阅读器设置）", hint=True),
 ))
 
 SCREENS: dict[str, Screen] = {s.id: s for s in (
@@ -285,6 +287,10 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("confirm", ACCEPT_KEYS, "确定"),
         _s("date_keys", ("PgUp", "PgDown", "+", "-"), "日期框中：前一天、后一天；也可直接输入 20261130 或 "
                                                       "2026-11-30", hint=True),
+        _s("cancel", "Esc", "取消", hint=True),
+    ), in_main_window=False),
+    Screen("idcard_settings_dialog", "身份证阅读器设置窗口（系统菜单）", (
+        _s("confirm", ACCEPT_KEYS, "保存"),
         _s("cancel", "Esc", "取消", hint=True),
     ), in_main_window=False),
     Screen("document", "文书预览", (
