@@ -19,6 +19,7 @@ from app.database import Database
 from app.models import Case, CaseEvent
 from app.node_identity import read_identity
 from app.printing.agency_receipt_pdf import AgencyReceiptSheet
+from app.services.attachments.pages import page_counts
 from app.printing.case_parts import CaseHead
 from app.printing.case_pdf import CaseSheet, ReceivedLine
 from app.printing.completion_pdf import CompletionSheet
@@ -173,9 +174,10 @@ def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None,
     center_name, training = center_of(db)
     item = record.item
     received = {int(r["seq"]): r for r in record.received}
+    pages = page_counts(db, record.id)  # as recorded now: the issued copy keeps this count
     lines = tuple(
         ReceivedLine(seq, item.materials[seq - 1].name, int(r["originals_kept"]), int(r["originals_checked"]),
-                     int(r["copies"]), bool(r["electronic"]))
+                     int(r["copies"]), bool(r["electronic"]), pages.get(seq, 0))
         for seq, r in sorted(received.items())
         if 1 <= seq <= len(item.materials)
     )
