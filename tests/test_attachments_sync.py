@@ -4,6 +4,7 @@ the rows; the centre checks what it stores, serves it back to nodes that may see
 from __future__ import annotations
 
 import base64
+import sqlite3
 import hashlib
 import time
 from pathlib import Path
@@ -173,3 +174,42 @@ def test_centre_backup_and_restore_keep_the_images(center: Center, tmp_path: Pat
     report = w1.sync()  # a new generation: rows pushed again, and the images the backup lacks
     assert report.ok and report.blobs.waiting == 0
     assert sorted(_centre(center, "SELECT sha256 FROM case_blob")) == sorted(before + after)
+
+
+def test_workstation_backup_carries_the_images_to_a_new_pc(center: Center, tmp_path: Path) -> None:
+    from app.cli import main
+    from app.services.attachments.pages import case_pages
+    from app.services.cases.records import get_case
+    from app.startup import open_workstation
+
+    w1 = _joined(center, tmp_path / "w1", "01")
+    number, hashes = _accept_with_pages(w1, 1, "ab")
+    assert w1.sync().blobs.uploaded == 2
+    backup = tmp_path / "usb" / "ws.sqlite3"
+    assert main(["--data-dir", str(w1.db.path.parent), "backup", "-o", str(backup)]) == 0
+    with sqlite3.connect(backup) as conn:  # the one file carries them
+        assert sorted(r[0] for r in conn.execute("SELECT sha256 FROM backup_blob")) == sorted(hashes)
+    fresh = tmp_path / "new-pc"
+    assert main(["--data-dir", str(fresh), "restore", str(backup)]) == 0
+    restored, _ = open_workstation(fresh)
+    try:
+        case = get_case(restored, number)
+        assert case is not None
+        folder = attachments_dir(restored.path)
+        for page in case_pages(restored, case.id):  # every page shows again from the new PC's own store
+            assert blob_path(folder, page.sha256).read_bytes() == blob_path(
+                attachments_dir(w1.db.path), page.sha256).read_bytes()
+        with restored.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'backup_blob'")).scalar() == 0
+            queued = sorted(conn.execute(select(table_of(BlobUpload).c.sha256)).scalars())
+        assert queued == sorted(hashes)  # re-uploaded: the centre may be older than the backup
+        with center.engine.begin() as conn:
+            conn.execute(text("DELETE FROM case_blob"))  # say the centre lost them
+        again = Station(restored, w1.transport, "01")
+        with restored.engine.begin() as conn:  # a carried-away backup holds no device token: this PC's own
+            conn.execute(text("UPDATE sync_state SET device_token = :t"), {"t": w1.token})
+        report = again.sync()
+        assert report.ok and report.blobs.uploaded == 2
+        assert sorted(_centre(center, "SELECT sha256 FROM case_blob")) == sorted(hashes)
+    finally:
+        restored.dispose()

@@ -118,9 +118,18 @@ def read_blob(folder: Path, sha256: str) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == sha256 else None
 
 
+def put_checked(folder: Path, sha256: str, data: bytes) -> bool:
+    """Keep bytes from this node's own backup when they are what their hash says (no image decoding:
+    restores run before Pillow is needed)."""
+    if not SHA256.match(sha256) or len(data) > MAX_STORED_BYTES or hashlib.sha256(data).hexdigest() != sha256:
+        return False
+    put(folder, data, 0, 0)
+    return True
+
+
 def put_verified(folder: Path, sha256: str, data: bytes) -> bool:
-    """Keep bytes that came from elsewhere (the centre, a backup) only when they are what their hash says."""
-    if len(data) > MAX_STORED_BYTES or hashlib.sha256(data).hexdigest() != sha256:
+    """Keep bytes that came from elsewhere (the centre) only when they are what their hash says and an image."""
+    if not SHA256.match(sha256) or len(data) > MAX_STORED_BYTES or hashlib.sha256(data).hexdigest() != sha256:
         return False
     from PIL import Image
 
