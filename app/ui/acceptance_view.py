@@ -41,6 +41,7 @@ from app.services.catalog.search import ItemSummary
 from app.services.id_numbers import ID_TYPES
 from app.services.labels import CASE_CLASS_LABELS, class_label
 from app.services.settings import CenterSettings, load_settings
+from app.ui.capture.panel import CapturePanel
 from app.ui.change_watch import watch
 from app.ui.checklist_model import ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
@@ -150,6 +151,10 @@ class AcceptanceView(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 7)
+        self.capture = CapturePanel(db, runner, self.table, "acceptance")  # 高拍仪: pages of the current material
+        splitter.addWidget(self.capture)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([270, 700, 360])  # 1366 px: the item list, the form, the camera
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.picker.current_changed.connect(self._item_changed)
@@ -258,6 +263,7 @@ class AcceptanceView(QWidget):
             lead_window=self.lead_window.text(),
             co_departments=[d for d in self.co_departments.text().replace(",", "、").split("、") if d.strip()],
             notice_number=self._notice_number,
+            pages=self.capture.pages(),
         )
 
     def revalidate(self) -> dict[str, str]:
