@@ -96,6 +96,13 @@ def test_capture_pages_by_keys_and_accept(window: MainWindow, qtbot: QtBot, db: 
     assert case is not None and page_counts(db, case.id) == {1: 2, 2: 1}
     assert len({p.sha256 for p in case_pages(db, case.id)}) == 3  # three different papers (the 4th taken was dropped)
     assert panel.pages() == () and panel.list.count() == 0  # ready for the next citizen
+    window.opener.dialog.close()
+    window.show_area(window.cases)  # F7 lists them on the case, per material
+    window.cases.show_number(number)
+    qtbot.waitUntil(lambda: "电子件（共 3 页）" in window.cases.detail.toPlainText())
+    card = window.cases.detail.toPlainText()
+    assert "申请人居民身份证" in card and "2 页" in card and "图像在本机" in card and "电子件：1号2页、2号1页" in card
+    window.grab().save(str(SHOTS / "f7_pages.png"))
 
 
 def test_without_a_camera_scanned_files_still_work(qapp: QApplication, qtbot: QtBot, db: Database, admin: Actor,

@@ -129,6 +129,22 @@ def case_pages(db: Database, case_id: str) -> list[PageRow]:
                         r.staff_name, r.source, r.step) for r in rows]
 
 
+def case_pages_of(db: Database, number: str) -> tuple[list[PageRow], set[str]]:
+    """A case's pages by its number, and which of their images are held here (F7's card)."""
+    from app.models import Case
+
+    with db.session() as s:
+        case_id = s.scalar(select(Case.id).where(Case.number == number))
+    pages = case_pages(db, case_id) if case_id else []
+    return pages, held_here(db, pages)
+
+
+def held_here(db: Database, pages: list[PageRow]) -> set[str]:
+    """The pages' images this workstation holds (a director's workstation fetches the others on demand)."""
+    folder = attachments_dir(db.path)
+    return {p.sha256 for p in pages if blob_path(folder, p.sha256).is_file()}
+
+
 def page_counts(db: Database, case_id: str) -> dict[int, int]:
     """Pages per material (what the receipt prints as 电子件 N 页)."""
     with db.session() as s:
