@@ -25,8 +25,8 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.clock import utc_now
 from app.backup_images import carry_images, requeue_images, unpack_images
+from app.clock import utc_now
 from app.number_floor import floor_for, fsync_directory, parse_key
 from app.services.attachments.store import attachments_dir
 from app.services.errors import UserError

@@ -99,7 +99,7 @@ def test_scanned_pdf_gives_a_page_each(tmp_path: Path) -> None:
 
 def test_pages_recorded_with_acceptance_and_receipt_counts(db: Database, admin: Actor, tmp_path: Path) -> None:
     pages = (captured(db, 1, "a"), captured(db, 1, "b"), captured(db, 1, "c"), captured(db, 2, "d"))
-    number = accept_case(db, admin, form(db, "SB-002", pages=pages), now=at("2026-11-18T10:00"))
+    number = accept_case(db, admin, form(db, "SB-002"), now=at("2026-11-18T10:00"), pages=pages)
     case = get_case(db, number)
     assert case is not None
     rows = case_pages(db, case.id)
@@ -129,17 +129,17 @@ def test_pages_recorded_with_acceptance_and_receipt_counts(db: Database, admin: 
 def test_pages_are_checked_and_kept(db: Database, admin: Actor) -> None:
     page = captured(db, 1)
     with pytest.raises(ValidationError, match="材料清单"):
-        accept_case(db, admin, form(db, "SB-002", pages=(PageRef(99, page.sha256, page.size, 10, 10,
-                                                                    page.captured_at),)))
+        accept_case(db, admin, form(db, "SB-002"), pages=(PageRef(99, page.sha256, page.size, 10, 10,
+                                                                   page.captured_at),))
     missing = PageRef(1, "0" * 64, 100, 10, 10, page.captured_at)
     with pytest.raises(ValidationError, match="不在本机"):
-        accept_case(db, admin, form(db, "SB-002", pages=(missing,)))
+        accept_case(db, admin, form(db, "SB-002"), pages=(missing,))
     with pytest.raises(ValidationError, match=f"最多 {MAX_PAGES_PER_MATERIAL} 页"):
-        accept_case(db, admin, form(db, "SB-002", pages=(page,) * (MAX_PAGES_PER_MATERIAL + 1)))
+        accept_case(db, admin, form(db, "SB-002"), pages=(page,) * (MAX_PAGES_PER_MATERIAL + 1))
     with db.session() as s:  # nothing of a refused acceptance was written
         assert s.scalar(text("SELECT count(*) FROM case_file")) == 0
         assert s.scalar(text("SELECT count(*) FROM case_page")) == 0
-    number = accept_case(db, admin, form(db, "SB-002", pages=(page,)))
+    number = accept_case(db, admin, form(db, "SB-002"), pages=(page,))
     with pytest.raises(IntegrityError, match="电子件只能追加"), db.engine.begin() as conn:
         conn.execute(text("UPDATE case_page SET sha256 = :h"), {"h": "1" * 64})
     with pytest.raises(IntegrityError, match="不能删除"), db.engine.begin() as conn:

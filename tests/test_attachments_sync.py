@@ -4,8 +4,8 @@ the rows; the centre checks what it stores, serves it back to nodes that may see
 from __future__ import annotations
 
 import base64
-import sqlite3
 import hashlib
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -61,8 +61,8 @@ def _accept_with_pages(station: Station, n: int, labels: str) -> tuple[str, list
     pages = tuple(captured(station.db, 1 + i % 2, f"{n}{label}") for i, label in enumerate(labels))
     form = CaseForm(item_code="SB-002", case_class=item.default_case_class, applicant_name="张桂芳",
                     applicant_id_number=person_id(n), applicant_phone="13904367788", applicant_address="镇赉镇红旗村",
-                    received=as_catalogued(item, list(range(1, len(item.materials) + 1))), pages=pages)
-    return accept_case(station.db, actor, form), [p.sha256 for p in pages]
+                    received=as_catalogued(item, list(range(1, len(item.materials) + 1))))
+    return accept_case(station.db, actor, form, pages=pages), [p.sha256 for p in pages]
 
 
 def _centre(center: Center, sql: str) -> list[Any]:

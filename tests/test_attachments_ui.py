@@ -119,7 +119,7 @@ def test_without_a_camera_scanned_files_still_work(qapp: QApplication, qtbot: Qt
         _keys(qtbot, window, Qt.Key.Key_C)
         assert "添加扫描件" in panel.status.text()
         _keys(qtbot, window, Qt.Key.Key_O)  # the scanned file instead
-        qtbot.waitUntil(lambda: panel.counts() == {1: 1})
+        qtbot.waitUntil(lambda p=panel: p.counts() == {1: 1})
         window.grab().save(str(SHOTS / "f6_no_camera.png"))
 
 

@@ -263,7 +263,6 @@ class AcceptanceView(QWidget):
             lead_window=self.lead_window.text(),
             co_departments=[d for d in self.co_departments.text().replace(",", "、").split("、") if d.strip()],
             notice_number=self._notice_number,
-            pages=self.capture.pages(),
         )
 
     def revalidate(self) -> dict[str, str]:
@@ -390,7 +389,8 @@ class AcceptanceView(QWidget):
         self.accept_button.setEnabled(False)
         from app.services.cases.records import accept_case
 
-        self.runner.submit(lambda: (accept_case(self.db, self.actor, form), form.case_class), self._accepted,
+        pages = self.capture.pages()
+        self.runner.submit(lambda: (accept_case(self.db, self.actor, form, pages=pages), form.case_class), self._accepted,
                            self._failed)
 
     def _accepted(self, result: tuple[str, str]) -> None:

@@ -29,8 +29,8 @@ from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services.appointments.checkin import HomeVisit, home_visit_of
-from app.services.cases.actions import notice_sms
 from app.services.attachments.pages import PageRow, case_pages_of
+from app.services.cases.actions import notice_sms
 from app.services.cases.history import event_label, event_text
 from app.services.cases.joint import EXTRA_ACTIONS, extra_actions, joint_parts
 from app.services.cases.lifecycle import Transition, allowed
@@ -41,8 +41,8 @@ from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
 from app.services.people.permissions import APPROVE_EXTENSION
 from app.services.people.staff import StaffRecord, holders
-from app.ui.case_step_dialog import STEPS, CaseStepDialog
 from app.ui.capture.case_pages import pages_html
+from app.ui.case_step_dialog import STEPS, CaseStepDialog
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
 from app.ui.joint_dialog import JointDialog

@@ -19,7 +19,6 @@ from app.database import Database
 from app.models import Case, CaseEvent
 from app.node_identity import read_identity
 from app.printing.agency_receipt_pdf import AgencyReceiptSheet
-from app.services.attachments.pages import page_counts
 from app.printing.case_parts import CaseHead
 from app.printing.case_pdf import CaseSheet, ReceivedLine
 from app.printing.completion_pdf import CompletionSheet
@@ -27,6 +26,7 @@ from app.printing.decision_pdf import DecisionSheet
 from app.printing.delivery_pdf import DeliveredItem, DeliverySheet
 from app.printing.time_limit_pdf import ExtensionSheet, ProcedureSheet
 from app.printing.withdrawal_pdf import ReturnedItem, WithdrawalSheet
+from app.services.attachments.pages import page_counts
 from app.services.cases.history import event_payload
 from app.services.cases.lifecycle import DELIVERY_METHODS
 from app.services.cases.records import CaseRecord, get_case

@@ -12,7 +12,6 @@ from datetime import date
 from app.clock import local_today
 from app.models.cases import CASE_CLASS_LABELS, class_label
 from app.services import field_rules as rules
-from app.services.attachments.pages import PageRef
 from app.services.catalog.data import ItemData, missing_materials
 from app.services.id_numbers import ID_TYPES, check_id_number, check_uscc
 from app.services.validation import check_phone
@@ -56,7 +55,6 @@ class CaseForm:
     lead_window: str = ""
     co_departments: list[str] = field(default_factory=list)
     notice_number: str = ""
-    pages: tuple[PageRef, ...] = ()  # 电子件 captured at the window, recorded with the case
 
     @property
     def has_agent(self) -> bool:

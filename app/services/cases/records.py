@@ -178,7 +178,8 @@ class CaseRecord:
         return special_procedures((kind, details) for _at, kind, _staff, details in self.events)[1] is not None
 
 
-def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None = None) -> str:
+def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None = None,
+                pages: tuple[PageRef, ...] = ()) -> str:
     """Accept (or formally refuse) an application; returns the case number. Nothing is written on error.
 
     What a clerk waits for after Ctrl+Enter is this transaction: the rules it applies (calendar,
@@ -251,11 +252,11 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
         details: dict[str, object] = {"class": form.case_class, "due": iso_or_none(deadline.due)}
         if method:
             details["method"] = method
-        if form.pages:
-            details["pages"] = pages_by_material(form.pages)
+        if pages:  # 电子件 captured at the window, recorded with the case
+            details["pages"] = pages_by_material(pages)
         insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor,
                                                                       details)])])
-        record_pages(s, db.path, str(case["id"]), form.pages, len(item.materials), actor, "accepted")
+        record_pages(s, db.path, str(case["id"]), pages, len(item.materials), actor, "accepted")
         link_in(s, form.notice_number, applying, now)  # the appointment it follows is done, in this transaction
         return number
 

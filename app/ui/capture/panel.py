@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QObject, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap, QShowEvent
+from PySide6.QtGui import QHideEvent, QIcon, QImage, QKeyEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -49,7 +49,7 @@ def _jpeg(image: QImage) -> bytes:
     """A captured still as JPEG bytes for the core (in a worker: QImage may be used off the GUI thread)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPG", 95)
+    image.save(buffer, "JPG", 95)  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
     return bytes(buffer.data().data())
 
 
@@ -142,7 +142,7 @@ class CapturePanel(QWidget):
         elif self.camera is not None:
             self.camera.start()
 
-    def hideEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def hideEvent(self, event: QHideEvent) -> None:
         if self.camera is not None:
             self.camera.stop()  # another screen: the camera's light goes off
         super().hideEvent(event)
