@@ -25,8 +25,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.backup_images import carry_images, requeue_images, unpack_images
 from app.clock import utc_now
 from app.number_floor import floor_for, fsync_directory, parse_key
+from app.services.attachments.store import attachments_dir
 from app.services.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,8 @@ def write_backup(db_path: Path, target: Path, *, keep_token: bool, full_check: b
             src.backup(dst)
             src.close()
             _seal(dst, floor_for(db_path).read(), keep_token)
+            if not keep_token:  # a copy that leaves the machine carries the 电子件 images inside it
+                carry_images(dst, attachments_dir(db_path))
             _check(dst, full_check)
         _fsync_file(part)
         os.replace(part, target)
@@ -232,8 +236,11 @@ def restore(backup: Path, db_path: Path, backups_dir: Path, *, training: bool = 
         os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         with _read_only(backup) as src, closing(sqlite3.connect(part)) as dst:
             src.backup(dst)
+            images = unpack_images(dst, attachments_dir(db_path))  # before the database names them
             _mark_restored(dst, carried, token)
             _check(dst, full=False)  # the backup itself passed integrity_check in read_backup
+        if images:
+            log.info("restore: %d 电子件 images put back", images)
         if db_path.exists() and not unreadable:
             from app.migrations import backup_database
 
@@ -256,6 +263,7 @@ def _mark_restored(conn: sqlite3.Connection, carried: dict[str, int], token: str
                          [(RESTORED_AT_KEY, utc_now().isoformat(timespec="seconds")), (NUMBERS_VERIFIED_KEY, "0")])
         if token and "sync_state" in _tables(conn):
             conn.execute("UPDATE sync_state SET device_token = ?", (token,))
+        requeue_images(conn)
 
 
 def _install(part: Path, db_path: Path, damaged: bool) -> None:

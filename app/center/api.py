@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.center.apply import apply_push
 from app.center.authority import vouch
+from app.center.blobs import BLOB, download, upload
 from app.center.errors import CenterError
 from app.center.feed import read_page
 from app.center.nodes import Node, authenticate, enroll, hello
@@ -51,6 +52,8 @@ ROUTES: dict[str, Route] = {
     "/v1/push": Route(_push, wire.PUSH),
     "/v1/pull": Route(read_page, wire.SMALL),
     "/v1/vouch": Route(vouch, wire.SMALL),
+    "/v1/blob": Route(upload, BLOB),  # 电子件 images, one a request, after the rows (app.center.blobs)
+    "/v1/blob/get": Route(download, wire.SMALL),
 }
 PATHS = (ENROLL, *ROUTES)
 

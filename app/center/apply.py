@@ -46,6 +46,8 @@ APPEND_ONLY: dict[str, tuple[tuple[str, ...], str, str]] = {
     "issued_document": (("doc_type", "doc_number", "source", "title", "sheet", "issued_at", "staff_name",
                          "origin_node"), "已出具的文书不能修改", "已出具的文书不能删除"),
     "attendance": (("staff_no", "day", "kind", "at", "origin_node"), "考勤记录只能追加，不能修改", "考勤记录只能追加，不能删除"),
+    "case_page": (("case_id", "material_seq", "page_no", "sha256", "origin_node"),
+                  "电子件只能追加，不能修改", "已受理办件的电子件不能删除"),
     "leave_event": (("leave_id", "kind", "at", "staff_name", "details", "origin_node"),
                     "请假记录只能追加，不能修改", "请假记录只能追加，不能删除"),
 }

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Sequence,
     String,
@@ -59,7 +60,7 @@ def _replica(name: str) -> Table:
 
 REPLICA: dict[str, Table] = {name: _replica(name) for name in REPLICATED}
 # A case's rows, found by its id or number when it changes hands (app.center.handover republishes them).
-CASE_LINK_INDEXES = (("case_event", "case_id"), ("print_log", "doc_number"), ("issued_document", "doc_number"))
+CASE_LINK_INDEXES = (("case_event", "case_id"), ("case_page", "case_id"), ("print_log", "doc_number"), ("issued_document", "doc_number"))
 # A case's ratings by its number (the public page); a record's history by its parent (the feed, c0009).
 LOOKUP_INDEXES = (("rating", "target_number"), ("rectification_event", "rectification_id"),
                   ("complaint_event", "complaint_id"))
@@ -199,3 +200,15 @@ case_party = Table(
     Index("ix_case_party_node", "node_code", "case_id"),
     Index("ix_case_party_number", "node_code", "number"),
 )
+
+# The images of case pages (电子件), by hash, as uploaded by a node after the page rows (app.center.blobs).
+# In the database, not beside it: `center backup`/`restore` (pg_dump) carry them with the rows naming them.
+case_blob = Table(
+    "case_blob", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("stored_at", UtcDateTime(), nullable=False),
+    Column("from_node", String(2), nullable=False),
+)
+Index("ix_case_page_sha256", REPLICA["case_page"].c.sha256)

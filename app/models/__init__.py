@@ -1,6 +1,7 @@
 """SQLAlchemy models of the local database. Importing this package registers every table."""
 
 from app.models.appointments import AfterHoursService, Appointment
+from app.models.attachments import BlobUpload, CasePage
 from app.models.attendance import ATTENDANCE_KINDS, Attendance
 from app.models.audit import AuditEntry, OutboxEntry
 from app.models.base import Base, Replicated
@@ -35,10 +36,12 @@ __all__ = [
     "Attendance",
     "AuditEntry",
     "AuthorityProof",
+    "BlobUpload",
     "Base",
     "CASE_CLASSES",
     "CASE_CLASS_LABELS",
     "Case",
+    "CasePage",
     "CaseEvent",
     "Complaint",
     "ComplaintEvent",

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.printing.barcodes import Code128, QrCode
 from app.printing.case_parts import PLAIN_CELLS, seal, staff_band
-from app.printing.case_pdf import CaseSheet, qr_payload
+from app.printing.case_pdf import CaseSheet, electronic_text, qr_payload
 from app.printing.layout import PageSetup, Paragraph, band, build_pdf, fitted, grid, styles, title_block
 from app.printing.text import para
 
@@ -74,7 +74,7 @@ def _materials(sheet: AgencyReceiptSheet, st: dict) -> Flowable:  # type: ignore
     rows: list[list[object]] = [["序号", "已收材料", "原件收取", "原件核验退还", "复印件", "电子件"]]
     for line in sheet.case.received:
         rows.append([str(line.seq), fitted(line.name, c, MATERIAL_WIDTHS[1]), n(line.originals_kept),
-                     n(line.originals_checked), n(line.copies), "已收" if line.electronic else "—"])
+                     n(line.originals_checked), n(line.copies), electronic_text(line)])
     if len(rows) == 1:
         rows.append(["—", "未收取材料", "", "", "", ""])
     table = grid(rows, list(MATERIAL_WIDTHS))

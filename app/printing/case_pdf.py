@@ -35,6 +35,14 @@ class ReceivedLine:
     originals_checked: int
     copies: int
     electronic: bool
+    pages: int = 0  # 电子件 pages recorded for this material when the paper was issued
+
+
+def electronic_text(line: ReceivedLine, missing: bool = False) -> str:
+    """The 电子件 cell: the page count recorded ("3页"), else whether one is asked or received."""
+    if line.pages and not missing:
+        return f"{line.pages}页"
+    return ("需要" if missing else "已收") if line.electronic else "—"
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,7 @@ def _materials(sheet: CaseSheet, st: dict, missing: bool = False) -> Flowable:  
     heads = ("序号", "尚缺材料" if missing else "已收材料", "原件收取", "原件核验退还", "复印件", "电子件")
     rows: list[list[object]] = [list(heads)]  # headings, numbers and counts: plain centred cells
     for line in sheet.missing_lines if missing else sheet.received:
-        electronic = ("需要" if missing else "已收") if line.electronic else "—"
+        electronic = electronic_text(line, missing)
         rows.append([str(line.seq), fitted(line.name, c, MATERIAL_WIDTHS[1]), n(line.originals_kept),
                      n(line.originals_checked), n(line.copies), electronic])
     if len(rows) == 1:

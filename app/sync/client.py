@@ -27,6 +27,8 @@ from app.progress import NO_PROGRESS, Progress
 from app.services.numbering import mark_unverified, numbers_unverified, raise_floors
 from app.sync import outbox, oversize, wire
 from app.sync.apply import apply_page
+from app.sync.blobs import BUDGET_S as BLOB_BUDGET_S
+from app.sync.blobs import BlobReport, requeue_own, upload_pending
 from app.sync.oversize import Stub, make_stub
 from app.sync.tables import PROTOCOL
 from app.sync.transport import HttpTransport, Refused, SyncError, TimedOut, Transport, Unreachable, call
@@ -57,6 +59,7 @@ class SyncReport:
     reached: bool = True  # the centre answered (False: offline, timed out)
     message: str = ""
     calendar_changed: bool = False
+    blobs: BlobReport = field(default_factory=BlobReport)  # 电子件 images uploaded after the rows
 
 
 def load_state(db: Database) -> SyncState | None:
@@ -78,7 +81,8 @@ def _save(db: Database, **values: object) -> None:
 
 class SyncClient:
     def __init__(self, db: Database, transport: Transport | None = None, fault: Fault | None = None,
-                 batch: int = 1000, page: int = 2000, progress: Progress = NO_PROGRESS) -> None:
+                 batch: int = 1000, page: int = 2000, progress: Progress = NO_PROGRESS,
+                 blob_budget_s: float = BLOB_BUDGET_S) -> None:
         self.db = db
         self.state = load_state(db)
         if self.state is None:
@@ -89,6 +93,7 @@ class SyncClient:
         self.batch = batch
         self.page = page
         self.progress = progress  # checked between committed batches and pages only
+        self.blob_budget_s = blob_budget_s
 
     def _call(self, path: str, request: dict[str, object], level: int = FAST) -> dict[str, object]:
         assert self.state is not None
@@ -120,6 +125,8 @@ class SyncClient:
             return report
         report.ok = report.pull_allowed and not report.rejected
         _save(self.db, last_sync_at=utc_now(), last_error="" if report.pull_allowed else report.message)
+        if report.pull_allowed:  # images after the rows, within a time budget; their failures stay theirs
+            report.blobs = upload_pending(self.db, self._call, self.blob_budget_s)
         if self.state is not None and self.state.recompute_due:
             self.progress.busy(RECOMPUTING)
             self._recompute_deadlines()
@@ -156,6 +163,7 @@ class SyncClient:
             generation = str(reply["generation"])
             if self.state.generation and generation != self.state.generation:
                 values.update(cursor_xid=0, cursor_seq=0, resync=True)  # the centre was restored: take it whole
+                requeue_own(conn, self.db.node_code)  # and may lack images uploaded after its backup
             values["generation"] = generation
             conn.execute(update(table_of(SyncState)).values(**values))
             if isinstance(reply.get("nodes"), list):

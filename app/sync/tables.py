@@ -24,7 +24,7 @@ CENTER_NODE = "00"  # the centre's own workspace (CLI imports) pushes as this no
 
 CENTER_OWNED = ("center_setting", "department", "staff", "service_item", "item_material",
                 "calendar_year", "calendar_day")
-NODE_OWNED = ("inquiry", "notice", "print_log", "case_file", "case_event", "issued_document", "complaint", "complaint_event",
+NODE_OWNED = ("inquiry", "notice", "print_log", "case_file", "case_event", "case_page", "issued_document", "complaint", "complaint_event",
               "rating", "rectification", "rectification_event", "attendance", "supervision", "supervision_answer",
               "appointment", "after_hours_service",
               "leave_request", "leave_event", "duty_roster", "duty_inspection", "audit_log")
@@ -35,7 +35,7 @@ TABLE_LABELS = {
     "center_setting": "中心设置", "department": "部门名录", "staff": "人员账号", "service_item": "事项",
     "item_material": "事项材料", "calendar_year": "节假日安排", "calendar_day": "节假日安排",
     "inquiry": "首问登记", "notice": "一次性告知书", "print_log": "打印记录", "case_file": "办件",
-    "case_event": "办件记录", "issued_document": "已出具文书", "audit_log": "操作日志",
+    "case_event": "办件记录", "case_page": "电子件", "issued_document": "已出具文书", "audit_log": "操作日志",
     "complaint": "投诉登记", "complaint_event": "投诉处理记录",
     "rating": "好差评", "rectification": "差评整改", "rectification_event": "差评整改记录",
     "appointment": "预约", "after_hours_service": "延时服务",

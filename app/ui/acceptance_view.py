@@ -41,6 +41,7 @@ from app.services.catalog.search import ItemSummary
 from app.services.id_numbers import ID_TYPES
 from app.services.labels import CASE_CLASS_LABELS, class_label
 from app.services.settings import CenterSettings, load_settings
+from app.ui.capture.panel import CapturePanel
 from app.ui.change_watch import watch
 from app.ui.checklist_model import ReceivedModel
 from app.ui.forms import InlineForm, report_on, status_label
@@ -153,6 +154,10 @@ class AcceptanceView(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 7)
+        self.capture = CapturePanel(db, runner, self.table, "acceptance")  # 高拍仪: pages of the current material
+        splitter.addWidget(self.capture)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([270, 700, 360])  # 1366 px: the item list, the form, the camera
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.picker.current_changed.connect(self._item_changed)
@@ -388,7 +393,8 @@ class AcceptanceView(QWidget):
         self.accept_button.setEnabled(False)
         from app.services.cases.records import accept_case
 
-        self.runner.submit(lambda: (accept_case(self.db, self.actor, form), form.case_class), self._accepted,
+        pages = self.capture.pages()
+        self.runner.submit(lambda: (accept_case(self.db, self.actor, form, pages=pages), form.case_class), self._accepted,
                            self._failed)
 
     def _accepted(self, result: tuple[str, str]) -> None:

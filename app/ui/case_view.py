@@ -29,6 +29,7 @@ from app import changes
 from app.actor import Actor
 from app.database import Database
 from app.services.appointments.checkin import HomeVisit, home_visit_of
+from app.services.attachments.pages import PageRow, case_pages_of
 from app.services.cases.actions import notice_sms
 from app.services.cases.history import event_label, event_text
 from app.services.cases.joint import EXTRA_ACTIONS, extra_actions, joint_parts
@@ -40,6 +41,7 @@ from app.services.labels import CASE_STATUS
 from app.services.masking import mask_id
 from app.services.people.permissions import APPROVE_EXTENSION
 from app.services.people.staff import StaffRecord, holders
+from app.ui.capture.case_pages import pages_html
 from app.ui.case_step_dialog import STEPS, CaseStepDialog
 from app.ui.change_watch import watch
 from app.ui.documents import DocumentOpener
@@ -90,7 +92,8 @@ def _sms_html(case: CaseRecord) -> str:
             f"{escape(sms.text)}</p>")
 
 
-def case_html(case: CaseRecord, voice: Sequence[VoiceEntry] = (), home: HomeVisit | None = None) -> str:
+def case_html(case: CaseRecord, voice: Sequence[VoiceEntry] = (), home: HomeVisit | None = None,
+              pages: str = "") -> str:
     """The case's card; its history shows the events and, between them by time, the citizen's ratings
     and complaints (in italics: they are not steps of the case)."""
     lines = [(at, escape(event_label(kind)), escape(staff), escape(event_text(details)))
@@ -111,7 +114,7 @@ def case_html(case: CaseRecord, voice: Sequence[VoiceEntry] = (), home: HomeVisi
         f"承诺办结 {due}<br>申请人 {escape(case.applicant_name)}　证件 {mask_id(case.applicant_id_number)}　"
         f"电话 {escape(case.applicant_phone)}<br>经办人 {escape(case.staff_name)}（{case.staff_no}）{escape(case.stand_in)}<br>"
         f"{trips_html(case.trips)}</p>{_joint_html(case)}{_sms_html(case)}"
-        f"<h4>办理记录</h4><table border='1' cellspacing='0' cellpadding='3'>{events}</table>"
+        f"<h4>办理记录</h4><table border='1' cellspacing='0' cellpadding='3'>{events}</table>{pages}"
     )
 
 
@@ -219,6 +222,7 @@ class CaseView(QWidget):
         self.setFocusProxy(self.search)
         watch(self, db, changes.CASES | changes.CALENDAR | changes.SETTINGS | changes.RATINGS | changes.COMPLAINTS,
               self.refresh)  # lights too, and the ratings and complaints in a case's history
+        watch(self, db, changes.PAGES, self.refresh)  # 电子件 recorded at 补正 or arrived by sync
 
     def refresh(self) -> None:
         """The same search again after a change, keeping the selected case selected."""
@@ -246,13 +250,16 @@ class CaseView(QWidget):
             self.slip_button.setToolTip("即办件当场办结，没有办件类型通知书" if immediate else "")
             number = case.number
             self.runner.submit(lambda: (get_case(self.db, number), citizen_voice(self.db, number),
-                                        home_visit_of(self.db, number)), self._show_card)
+                                        home_visit_of(self.db, number), case_pages_of(self.db, number)),
+                               self._show_card)
         self.ratings.case_selected(case)
 
-    def _show_card(self, found: tuple[CaseRecord | None, list[VoiceEntry], HomeVisit | None]) -> None:
-        case, voice, home = found
+    def _show_card(self, found: tuple[CaseRecord | None, list[VoiceEntry], HomeVisit | None,
+                                      tuple[list[PageRow], set[str]]]) -> None:
+        case, voice, home, (pages, held) = found
         if case is not None:
-            self.detail.setHtml(case_html(case, voice, home))
+            names = [m.name for m in case.item.materials]
+            self.detail.setHtml(case_html(case, voice, home, pages_html(names, pages, held)))
 
     def choose_step(self) -> None:
         """The steps the lifecycle allows this case now, as a menu under the 办理 button (Alt+D, then a digit)."""

@@ -85,6 +85,14 @@ GLOBAL = Screen("global", "任何界面", (
                          "（设置：系统—身份证阅读器设置）", hint=True),
 ))
 
+# The document camera (高拍仪) beside a materials table: F6 and the 补正 window (app.ui.capture.panel).
+CAPTURE_KEYS = (
+    _s("capture", "Ctrl+Shift+C", "高拍仪拍摄一页，作为已收材料中当前材料的电子件"),
+    _s("next_material", "Ctrl+Shift+N", "转到下一份材料（拍摄下一份）"),
+    _s("scanned_file", "Ctrl+Shift+O", "添加扫描件（JPEG、PNG、PDF 等）作为当前材料的电子件"),
+    _s("delete_page", "Delete", "在电子件缩略图中：删除所选页（受理或补正确认前）", hint=True),
+)
+
 SCREENS: dict[str, Screen] = {s.id: s for s in (
     Screen("catalog", "事项目录（F2）", (
         _s("pick", ("Up", "Down", "PgUp", "PgDown"), "在查找框中直接选择事项", hint=True),
@@ -107,6 +115,7 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("agent", "Alt+G", "代理人或村代办员代办：勾选并转到代理人姓名"),
         _s("tick", "Space", "勾选已收材料中的当前材料", hint=True),
         _s("edit_counts", "F2", "在已收材料中修改实收份数", hint=True),
+        *CAPTURE_KEYS,
     )),
     Screen("cases", "办件（F7）", (
         _s("reprint_receipt", "Ctrl+R", "补打回执"),
@@ -192,6 +201,7 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("confirm", ACCEPT_KEYS, "确认补齐，开始计时"),
         _s("tick", "Space", "勾选本次带来的材料", hint=True),
         _s("edit_counts", "F2", "修改实收份数", hint=True),
+        *CAPTURE_KEYS,
     ), in_main_window=False),
     Screen("ratings", "好差评（Ctrl+Shift+R）", (
         _s("switch_tab", "Ctrl+Tab", "在“评价记录”和“差评整改”之间切换", hint=True),

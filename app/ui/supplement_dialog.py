@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from app.actor import Actor
 from app.database import Database
 from app.services.cases.records import CaseRecord, supplement_materials
+from app.ui.capture.panel import CapturePanel
 from app.ui.checklist_model import ReceivedModel, missing_summary
 from app.ui.forms import report_on, status_label
 from app.ui.key_binding import bind
@@ -27,7 +28,6 @@ class SupplementDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor, self.runner, self.case = db, actor, runner, case
         self.setWindowTitle(f"补齐材料 — {case.number}（{case.applicant_name}）")
-        self.resize(900, 420)
         self.before = case.received_seqs()
         self.checklist = ReceivedModel()
         self.checklist.set_materials(case.item.materials, set(self.before))
@@ -50,9 +50,14 @@ class SupplementDialog(QDialog):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.confirm)
+        self.capture = CapturePanel(db, runner, self.table, "supplement_dialog")  # 高拍仪 at 补正 too
+        self.resize(1200, 560)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addWidget(self.capture, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
         self.checklist.ticks_changed.connect(self._update)
@@ -74,8 +79,8 @@ class SupplementDialog(QDialog):
         if not self.confirm.isEnabled():
             self.status.setText("请先勾选申请人本次带来的材料")
             return
-        db, actor, number, brought = self.db, self.actor, self.case.number, self.brought()
-        self.runner.submit(lambda: supplement_materials(db, actor, number, brought), self._done,
+        db, actor, number, brought, pages = self.db, self.actor, self.case.number, self.brought(), self.capture.pages()
+        self.runner.submit(lambda: supplement_materials(db, actor, number, brought, pages=pages), self._done,
                            lambda exc: report_on(self.status, exc))
 
     def _done(self, still: list[str]) -> None:

@@ -26,6 +26,7 @@ from app.printing.decision_pdf import DecisionSheet
 from app.printing.delivery_pdf import DeliveredItem, DeliverySheet
 from app.printing.time_limit_pdf import ExtensionSheet, ProcedureSheet
 from app.printing.withdrawal_pdf import ReturnedItem, WithdrawalSheet
+from app.services.attachments.pages import page_counts
 from app.services.cases.history import event_payload
 from app.services.cases.lifecycle import DELIVERY_METHODS
 from app.services.cases.records import CaseRecord, get_case
@@ -173,9 +174,10 @@ def case_sheet(db: Database, record: CaseRecord, reprint_at: datetime | None,
     center_name, training = center_of(db)
     item = record.item
     received = {int(r["seq"]): r for r in record.received}
+    pages = page_counts(db, record.id)  # as recorded now: the issued copy keeps this count
     lines = tuple(
         ReceivedLine(seq, item.materials[seq - 1].name, int(r["originals_kept"]), int(r["originals_checked"]),
-                     int(r["copies"]), bool(r["electronic"]))
+                     int(r["copies"]), bool(r["electronic"]), pages.get(seq, 0))
         for seq, r in sorted(received.items())
         if 1 <= seq <= len(item.materials)
     )

@@ -40,7 +40,7 @@ DETAIL_LABELS = {
     "department": "联办部门", "date": "日期", "department_days": "部门时限（工作日）", "department_due": "应回复日期", "outcome": "回复意见",
     "opinion": "部门意见", "purpose": "来访事由", "joint_override": "未全部回复即决定的理由",
     "sms_phone": "短信号码", "sms_text": "短信内容", "carrier": "寄递单位", "address": "邮寄地址",
-    "authorised": "已查验委托书", "missing": "仍缺",
+    "authorised": "已查验委托书", "missing": "仍缺", "pages": "电子件",
 }
 HIDDEN_DETAILS = frozenset({"offer", "by_no", "by_place"})  # the staff column shows who acted  # the offer a receipt or cancellation settles: its key, not for people
 VALUE_LABELS = {"method": {**DELIVERY_METHODS, **ACCEPTANCE_METHODS}, "outcome": REPLY_OUTCOMES}
@@ -71,6 +71,8 @@ def event_text(details: str) -> str:
             value = EVENT_LABELS[str(value)]
         elif key in VALUE_LABELS:
             value = VALUE_LABELS[key].get(str(value), value)
+        elif key == "pages" and isinstance(value, dict):  # {"1": 3}: pages captured per material
+            value = "、".join(f"{seq}号{n}页" for seq, n in value.items())
         elif key == "items" and isinstance(value, list):
             value = "、".join(f"{name}{count}份" for name, count in value)
         elif value is True:

@@ -28,6 +28,7 @@ from app.models.base import table_of
 from app.models.cases import class_label
 from app.models.tracking import insert_tracked, row_id
 from app.services.appointments.visits import Accepted, accepted_at_home, followed_notice, link_in
+from app.services.attachments.pages import PageRef, pages_by_material, record_pages
 from app.services.calendar.holidays import load_calendar
 from app.services.calendar.workdays import OfficeHours, WorkCalendar
 from app.services.cases import lifecycle as life
@@ -177,7 +178,8 @@ class CaseRecord:
         return special_procedures((kind, details) for _at, kind, _staff, details in self.events)[1] is not None
 
 
-def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None = None) -> str:
+def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None = None,
+                pages: tuple[PageRef, ...] = ()) -> str:
     """Accept (or formally refuse) an application; returns the case number. Nothing is written on error.
 
     What a clerk waits for after Ctrl+Enter is this transaction: the rules it applies (calendar,
@@ -250,8 +252,11 @@ def accept_case(db: Database, actor: Actor, form: CaseForm, now: datetime | None
         details: dict[str, object] = {"class": form.case_class, "due": iso_or_none(deadline.due)}
         if method:
             details["method"] = method
+        if pages:  # 电子件 captured at the window, recorded with the case
+            details["pages"] = pages_by_material(pages)
         insert_tracked(s, Case, [case], then=[(CaseEvent, [_event_row(str(case["id"]), "accepted", now, actor,
                                                                       details)])])
+        record_pages(s, db.path, str(case["id"]), pages, len(item.materials), actor, "accepted")
         link_in(s, form.notice_number, applying, now)  # the appointment it follows is done, in this transaction
         return number
 
@@ -518,7 +523,7 @@ def complete_materials(db: Database, actor: Actor, number: str, seqs: list[int],
 
 
 def supplement_materials(db: Database, actor: Actor, number: str, brought: list[Received],
-                         now: datetime | None = None) -> list[str]:
+                         now: datetime | None = None, pages: tuple[PageRef, ...] = ()) -> list[str]:
     """Materials a 补办件 was missing arrived, as counted at the window. Returns what is still missing.
 
     When nothing required is missing the case becomes its item's class and its clock starts the next
@@ -546,17 +551,19 @@ def supplement_materials(db: Database, actor: Actor, number: str, brought: list[
                                "electronic": r.electronic}
         still = [m.name for _seq, m in missing_materials(item.materials, received)]
         case.materials = json.dumps([received[k] for k in sorted(received)], ensure_ascii=False)
+        added = record_pages(s, db.path, case.id, pages, len(item.materials), actor, "supplement")
+        extra: dict[str, object] = {"pages": added} if added else {}
         if still:
             record_event(s, case, PARTLY_SUPPLEMENTED, now, actor,
                          {"seqs": [r.seq for r in brought], "materials": [received[r.seq] for r in brought],
-                          "missing": still}, rules)
+                          "missing": still, **extra}, rules)
             return still
         before = case.case_class
         due = compute_deadline(item.default_case_class, now.astimezone(), case.time_limit_days, rules.calendar,
                                rules.hours, clock_start=now.astimezone().date()).due
         record_event(s, case, "supplemented", now, actor,
                      {"seqs": [r.seq for r in brought], "materials": [received[r.seq] for r in brought],
-                      "from_class": before, "class": item.default_case_class, "due": iso_or_none(due)}, rules)
+                      "from_class": before, "class": item.default_case_class, "due": iso_or_none(due), **extra}, rules)
         return []
 
 
