@@ -1,7 +1,7 @@
 """The centre's replica of case_page (电子件 pages, append-only) and case_blob, the images themselves (bytea),
 so a centre backup carries them.
 
-Revision ID: c0018
+Revision ID: c0017
 Revises: c0016
 Create Date: 2026-12-02
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "c0018"
+revision = "c0017"
 down_revision = "c0016"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """电子件: case_page (the pages of a case's materials, replicated, never changed) and blob_outbox (the images
 still to upload to the centre, local only).
 
-Revision ID: 0026
+Revision ID: 0025
 Revises: 0024
 Create Date: 2026-12-02
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026"
+revision = "0025"
 down_revision = "0024"
 branch_labels = None
 depends_on = None
