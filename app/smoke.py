@@ -1,5 +1,6 @@
 """`main.py --smoke`: does this installation work? A fresh data folder, a workstation set up in it, a
-case accepted, its receipt built with the font embedded, and Qt's login window shown — in a few seconds,
+case accepted, its receipt built with the font embedded, Qt's login window shown and the document camera's
+libraries loaded — in a few seconds,
 with no person at the keyboard. A frozen bundle runs it after every build (`make dist`) and an installer
 can run it on the window PC: it catches what a build leaves out (a resource, a migration script, a Qt
 plugin) before a clerk meets it.
@@ -122,6 +123,19 @@ def _login_window(folder: Path) -> str:
     return f"字体 {family}，Qt 中文{'已' if translated else '未'}加载"
 
 
+def _camera_stack() -> str:
+    """The document camera's libraries load (QtMultimedia and its FFmpeg backend, which decodes some formats
+    only once loaded): a bundle that lost them would show no camera at any window."""
+    from PySide6.QtMultimedia import QMediaFormat
+
+    from app.ui.capture.camera import devices
+
+    formats = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
+    if not formats:
+        raise SmokeFailed("高拍仪组件（QtMultimedia 的 FFmpeg 后端）未能加载")
+    return f"高拍仪组件已加载，本机摄像头 {len(devices())} 个"
+
+
 def run_smoke(data_dir: Path | None = None, say: Callable[[str], None] = print) -> int:
     """Every step, each said as it passes; 0 when all pass, 1 (and the step's reason) when one fails. The
     folder is a new temporary one unless given, and removed afterwards unless given."""
@@ -144,6 +158,7 @@ def run_smoke(data_dir: Path | None = None, say: Callable[[str], None] = print) 
         db.dispose()
         db = None
         say(f"通过：登录窗口已显示（{_login_window(folder)}）")
+        say(f"通过：{_camera_stack()}")
     except SmokeFailed as exc:
         say(f"失败：{exc}")
         return 1

@@ -24,15 +24,18 @@ def size_mb(folder: Path) -> float:
 
 
 def missing_libraries(bundle: Path) -> list[str]:
-    """Every `ldd` line "not found" of the bundle's shared libraries, found as the bundle finds them."""
+    """Every library of the bundle that would not load as the bundle finds them: one it links is missing, or
+    the file itself is damaged (a stripped library the loader refuses)."""
     if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
         return []
     internal = bundle / "_internal"
     env = dict(os.environ, LD_LIBRARY_PATH=f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}")
     problems = []
     for library in sorted(p for p in internal.rglob("*.so*") if p.is_file()):
-        out = subprocess.run(["ldd", str(library)], capture_output=True, text=True, env=env).stdout
-        problems += [f"{library.relative_to(bundle)}: {line.strip()}" for line in out.splitlines() if "not found" in line]
+        result = subprocess.run(["ldd", str(library)], capture_output=True, text=True, env=env)
+        said = (result.stdout + result.stderr).splitlines()
+        problems += [f"{library.relative_to(bundle)}: {line.strip()}" for line in said
+                     if "not found" in line or "error while loading" in line or "not a dynamic executable" in line]
     return problems
 
 
