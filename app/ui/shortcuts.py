@@ -72,6 +72,12 @@ GLOBAL = Screen("global", "任何界面", (
     _s("supervision", "Ctrl+Shift+D", "督办：各窗口黄灯红灯办件和投诉、发督办（主任）、答复督办（窗口）"),
     _s("attendance", "Ctrl+Shift+K", "考勤：签到、签退、本人本月考勤；主任、管理员打印或导出全体考勤表"),
     _s("appointments", "Ctrl+Shift+Y", "预约：今日预约、到达登记、未到、上门服务、延时服务"),
+    _s("queue_call", "Shift+F5", "排队叫号：叫下一位（正在办理的号随之办结）"),
+    _s("queue_recall", "Shift+F6", "排队叫号：重呼当前号"),
+    _s("queue_skip", "Shift+F7", "排队叫号：过号（重呼后仍未到）"),
+    _s("queue_transfer", "Shift+F8", "排队叫号：把当前号转移到其他类别的队列"),
+    _s("queue_finish", "Shift+F9", "排队叫号：当前号办结"),
+    _s("hall", "Ctrl+Shift+G", "叫号大厅屏幕：在第二屏幕全屏显示正在叫的号和各类别等候人数，并语音播报"),
     _s("find", "Ctrl+F", "查找：本界面的查找框（没有查找框的界面转到事项目录）"),
     _s("sync", "F12", "立即与中心同步"),
     _s("sync_issues", "Shift+F12", "查看被中心退回的记录"),
@@ -286,6 +292,18 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("date_keys", ("PgUp", "PgDown", "+", "-"), "日期框中：前一天、后一天；也可直接输入 20261130 或 "
                                                       "2026-11-30", hint=True),
         _s("cancel", "Esc", "取消", hint=True),
+    ), in_main_window=False),
+    Screen("kiosk", "取号机（main.py --kiosk）", (
+        _s("category", ("1", "2", "3", "4", "5", "6", "7", "8", "9"), "取号：第 N 个业务类别（也可触摸按钮）", hint=True),
+        _s("appointment", "0", "预约签到：输入手机号或预约号", hint=True),
+        _s("confirm", ("Return", "Enter"), "预约签到：确定；小票页：返回首页", hint=True),
+        _s("back", "Esc", "返回首页", hint=True),
+        _s("quit", "Ctrl+Shift+F4", "退出取号机（工作人员）"),
+    ), in_main_window=False),
+    Screen("hall", "叫号大厅屏幕（Ctrl+Shift+G 或 main.py --hall）", (
+        _s("full_screen", "F11", "全屏与窗口之间切换"),
+        _s("replay", "F5", "再播报一次最新的叫号"),
+        _s("close", "Esc", "关闭大厅屏幕"),
     ), in_main_window=False),
     Screen("document", "文书预览", (
         _s("print", "Ctrl+P", "打印"),
