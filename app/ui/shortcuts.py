@@ -300,6 +300,10 @@ SCREENS: dict[str, Screen] = {s.id: s for s in (
         _s("back", "Esc", "返回首页", hint=True),
         _s("quit", "Ctrl+Shift+F4", "退出取号机（工作人员）"),
     ), in_main_window=False),
+    Screen("kiosk_settings_dialog", "取号机设置窗口（功能菜单）", (
+        _s("confirm", ACCEPT_KEYS, "保存"),
+        _s("cancel", "Esc", "取消", hint=True),
+    ), in_main_window=False),
     Screen("hall", "叫号大厅屏幕（Ctrl+Shift+G 或 main.py --hall）", (
         _s("full_screen", "F11", "全屏与窗口之间切换"),
         _s("replay", "F5", "再播报一次最新的叫号"),

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import local_now
 from app.database import Database
 from app.printing.ticket_pdf import ticket_pdf
 from app.services.errors import UserError
@@ -167,8 +166,8 @@ class KioskWindow(QWidget):
         self.code.setMaxLength(CODE_MAX)
         self.code.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9Yy]{0,23}"), self.code))
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.textEdited.connect(lambda _t: (self.code_error.setText(""), self._idle()))
         self.code_error = _label("kioskError")
+        self.code.textEdited.connect(self._typed)
         pad = QGridLayout()
         pad.setSpacing(12)
         self.pad_buttons: dict[str, QPushButton] = {}
@@ -181,7 +180,7 @@ class KioskWindow(QWidget):
         back = _button("返回", "backButton")
         back.clicked.connect(self.show_start)
         clear = _button("清除", "backButton")
-        clear.clicked.connect(lambda: (self.code.clear(), self.code_error.setText("")))
+        clear.clicked.connect(self._clear_code)
         self.confirm_button = _button("确定")
         self.confirm_button.clicked.connect(self.confirm_appointment)
         for button in (back, clear, self.confirm_button):
@@ -252,8 +251,9 @@ class KioskWindow(QWidget):
     def _fill_buttons(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.category_buttons = []
         columns = 3 if len(self.categories) > 4 else 2 if len(self.categories) > 1 else 1
         for index, category in enumerate(self.categories):
@@ -283,6 +283,14 @@ class KioskWindow(QWidget):
         self.pages.setCurrentWidget(self.appointment_page)
         self.code.setFocus()
         self._idle()
+
+    def _typed(self, _text: str) -> None:
+        self.code_error.setText("")
+        self._idle()
+
+    def _clear_code(self) -> None:
+        self.code.clear()
+        self.code_error.setText("")
 
     def _idle(self) -> None:
         self._back.start(IDLE_MS)
