@@ -9,7 +9,7 @@ records work without the centre, and the wait and service times reach the figure
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -20,7 +20,7 @@ from app.database import Database
 from app.services.errors import UserError
 from app.services.queue import served
 from app.services.queue.model import Category, QueueStatus, QueueUnavailable, Ticket
-from app.services.queue.rules import check_appointment, check_category, check_number
+from app.services.queue.rules import MAX_CATEGORIES, check_appointment, check_category, check_number, check_prefix
 from app.sync import wire
 from app.sync.transport import HttpTransport, Refused, SyncError, Transport, Unreachable, call
 
@@ -116,7 +116,11 @@ def take(db: Database, category: str, appointment: str = "") -> Ticket:
 
 
 def status(db: Database) -> QueueStatus:
-    reply = _ask(db, "/v1/queue/status", {})
+    """Every category with how many wait, and the tickets being called now (the hall display, `queue status`)."""
+    return _status(_ask(db, "/v1/queue/status", {}))
+
+
+def _status(reply: dict[str, Any]) -> QueueStatus:
     try:
         categories = tuple(Category(str(c["name"]), str(c["prefix"]), int(c["waiting"]),
                                     tuple(str(w) for w in c["windows"])) for c in reply["categories"])
@@ -170,3 +174,18 @@ def finish(db: Database, actor: Actor, number: str) -> Ticket:
 def current(db: Database) -> Ticket | None:
     """The ticket this window is serving now, from this workstation alone (works offline)."""
     return served.current(db)
+
+
+def set_categories(db: Database, actor: Actor, categories: Sequence[tuple[str, str, Sequence[str]]]) -> QueueStatus:
+    """排队类别 (name, prefix letter, node codes of the windows serving it; none = every window) replace the
+    hall's. Only a director or administrator proven to the centre at log-in may do it (the centre checks)."""
+    from app.sync.authority import valid_proofs
+
+    with db.engine.connect() as conn:
+        proof = valid_proofs(conn).get(actor.staff_id or "")
+    if proof is None:
+        raise UserError("修改排队类别须由中心核验身份：请以中心主任或管理员身份在联网时重新登录后再试")
+    items = [{"name": check_category(name), "prefix": check_prefix(prefix), "windows": [w.strip() for w in windows]}
+             for name, prefix, windows in categories[:MAX_CATEGORIES + 1]]
+    reply = _ask(db, "/v1/queue/categories", {"proofs": [proof], "categories": items})
+    return _status(reply)

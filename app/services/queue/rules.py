@@ -12,7 +12,8 @@ TICKET = re.compile(rf"^[{PREFIXES}]\d{{3,4}}$")
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 APPOINTMENT = re.compile(r"^YY\d{21}$")
 DEFAULT_CATEGORY = "综合"
-MAX_PER_DAY = 9999  # A001 … A999, then A1000 … A9999
+MAX_PER_DAY = 9999
+MAX_CATEGORIES = 20  # A001 … A999, then A1000 … A9999
 
 
 def check_category(name: str) -> str:
