@@ -147,3 +147,39 @@ def test_an_unreachable_centre_says_so_and_the_window_keeps_working(
     queue.use_transport(w1.db, None)  # the real channel: nothing listens at the joined address
     with pytest.raises(QueueUnavailable):
         queue.status(w1.db)
+
+
+def test_twenty_windows_calling_at_once_never_get_the_same_ticket(center: Center,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from app.center import queue as hall
+    from app.center.nodes import Node
+
+    monkeypatch.setattr(app.clock, "_fixed", MORNING)
+    kiosk = Node("09", "取号机", "window")
+    with center.engine.begin() as conn:
+        for _ in range(60):
+            hall.take(conn, kiosk, {"category": "综合"})
+    got: dict[str, list[str]] = {}
+    start = threading.Barrier(20)
+
+    def window(code: str) -> None:
+        node = Node(code, f"{code}号窗口", "window")
+        mine = got.setdefault(code, [])
+        start.wait()
+        while True:
+            with center.engine.begin() as conn:
+                ticket = hall.call(conn, node, {"staff_no": code, "staff_name": "窗口"})["ticket"]
+            if ticket is None:
+                return
+            mine.append(ticket["number"])
+
+    threads = [threading.Thread(target=window, args=(f"{n:02d}",)) for n in range(1, 21)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    numbers = [n for mine in got.values() for n in mine]
+    assert sorted(numbers) == [f"A{n:03d}" for n in range(1, 61)]  # each ticket once, none lost
+    assert sum(1 for mine in got.values() if mine) > 1

@@ -21,7 +21,7 @@ from app.models.base import Base, Replicated, UtcDateTime
 from app.models.cases import Case
 from app.models.inquiry import Inquiry, Notice
 from app.models.ratings import Rating
-from app.models.tracking import TrackedSession
+from app.models.tracking import INSERT_HOOKS, TrackedRows, TrackedSession
 
 OPEN = ("called", "serving")  # a visit in one of these is the window's current ticket
 LINKED_KINDS: dict[type[Any], str] = {Inquiry: "inquiry", Notice: "notice", Case: "case", Rating: "rating"}
@@ -47,7 +47,8 @@ class QueueVisit(Replicated, Base):
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     status: Mapped[str] = mapped_column(String(12))
     recalls: Mapped[int] = mapped_column(Integer, default=0)
-    window_name: Mapped[str] = mapped_column(String(60), default="")
+    window_name: Mapped[str] = mapped_column(String(60), default="")  # the centre's name of this node
+    window: Mapped[str] = mapped_column(String(60), default="")  # the clerk's window, as cases and ratings name it
     staff_no: Mapped[str] = mapped_column(String(20))
     staff_name: Mapped[str] = mapped_column(String(30))
 
@@ -67,28 +68,48 @@ def _record_number(obj: Any) -> str:
     return str(obj.target_number if isinstance(obj, Rating) else obj.number)
 
 
-def _link_new_records(session: Session, _ctx: Any, _instances: Any) -> None:
-    """Before change capture sees the flush (registered first), so the links replicate with the records."""
-    new = [o for o in session.new if type(o) in LINKED_KINDS]
-    if not new:
-        return
+def _serving(session: Session) -> QueueVisit | None:
+    """The ticket the logged-in clerk is serving at this node now, if any."""
     node = session.info.get("node_code")
     actor = session.info.get("actor")
     if not node or not isinstance(actor, Actor) or actor.staff_id is None:
-        return
+        return None
     with session.no_autoflush:
-        visit = session.scalar(select(QueueVisit).where(QueueVisit.origin_node == node,
-                                                        QueueVisit.status.in_(OPEN),
-                                                        QueueVisit.staff_no == actor.staff_no)
-                               .order_by(QueueVisit.called_at.desc()).limit(1))
-    if visit is None:
-        return
-    for obj in new:
-        session.add(QueueLink(visit_id=visit.id, ticket_number=visit.number, record_kind=LINKED_KINDS[type(obj)],
-                              record_number=_record_number(obj)))
+        return session.scalar(select(QueueVisit).where(QueueVisit.origin_node == node, QueueVisit.status.in_(OPEN),
+                                                       QueueVisit.staff_no == actor.staff_no)
+                              .order_by(QueueVisit.called_at.desc()).limit(1))
+
+
+def _now_serving(visit: QueueVisit) -> None:
     if visit.status == "called":
         visit.status = "serving"
         visit.updated_at = utc_now()
 
 
+def _link_new_records(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Before change capture sees the flush (registered first), so the links replicate with the records."""
+    new = [o for o in session.new if type(o) in LINKED_KINDS]
+    visit = _serving(session) if new else None
+    if visit is None:
+        return
+    for obj in new:
+        session.add(QueueLink(visit_id=visit.id, ticket_number=visit.number, record_kind=LINKED_KINDS[type(obj)],
+                              record_number=_record_number(obj)))
+    _now_serving(visit)
+
+
+def _link_inserted(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[TrackedRows]:
+    """The same for records written through Core (an acceptance: app.models.tracking.insert_tracked)."""
+    kind = LINKED_KINDS.get(model)
+    visit = _serving(session) if kind and rows else None
+    if visit is None:
+        return []
+    _now_serving(visit)
+    session.flush()  # the visit's change is captured like any other
+    return [(QueueLink, [{"visit_id": visit.id, "ticket_number": visit.number, "record_kind": kind,
+                          "record_number": str(row.get("target_number") if model is Rating else row.get("number"))}
+                         for row in rows])]
+
+
 event.listen(TrackedSession, "before_flush", _link_new_records, insert=True)
+INSERT_HOOKS.append(_link_inserted)

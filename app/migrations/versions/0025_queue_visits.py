@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("recalls", sa.Integer(), nullable=False),
         sa.Column("window_name", sa.String(length=60), nullable=False),
+        sa.Column("window", sa.String(length=60), nullable=False),
         sa.Column("staff_no", sa.String(length=20), nullable=False),
         sa.Column("staff_name", sa.String(length=30), nullable=False),
         *_replicated(),

@@ -44,7 +44,8 @@ def remember(db: Database, actor: Actor, ticket: Ticket, ticket_id: str, queued_
                              category=ticket.category, priority=ticket.priority, appointment=ticket.appointment[:24],
                              ahead=ticket.ahead, taken_at=ticket.taken_at, queued_at=queued_at,
                              called_at=ticket.called_at, status="called", recalls=0,
-                             window_name=ticket.window_name[:60], staff_no=actor.staff_no[:20],
+                             window_name=ticket.window_name[:60],
+                             window=(actor.workplace or ticket.window_name)[:60], staff_no=actor.staff_no[:20],
                              staff_name=actor.name[:30])
             s.add(row)
         status = ticket.status
