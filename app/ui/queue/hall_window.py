@@ -129,7 +129,7 @@ class HallWindow(QWidget):
         left = QVBoxLayout()
         left.addWidget(_label("hallHeading", "正在叫号"))
         left.addWidget(self.newest, 3)
-        left.addWidget(_label("hallHeading", "已叫号"))
+        left.addWidget(_label("hallHeading", "其他窗口正在叫号"))
         left.addWidget(self.earlier, 4)
         right = QVBoxLayout()
         right.addWidget(_label("hallHeading", "等候人数"))
