@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.county.cli import add_parsers as add_county_parsers
 
     add_county_parsers(sub)
+    from app.queue_cli import add_parsers as add_queue_parsers
+
+    add_queue_parsers(sub)
     return parser
 
 
@@ -556,6 +559,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd(args, _open, _cli_actor())
 
 
+def cmd_queue(args: argparse.Namespace) -> int:
+    from app.queue_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
@@ -591,6 +600,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "leave": cmd_leave,
     "duty": cmd_duty,
     "attendance": cmd_attendance,
+    "queue": cmd_queue,
 }
 
 
