@@ -157,8 +157,9 @@ def test_the_kiosk_says_plainly_when_the_centre_is_away(qtbot: QtBot, hall: Hall
     qtbot.keyClick(kiosk, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: "暂时无法连接中心取号" in kiosk.message.text())
     assert kiosk.taking is False and kiosk.pages.currentWidget() is kiosk.start_page
-    kiosk.load()
-    qtbot.waitUntil(lambda: not kiosk.category_buttons)  # nothing to touch while the centre is away
+    kiosk.message.clear()
+    kiosk.load()  # the next look at the categories: nothing to touch while the centre is away, and why
+    qtbot.waitUntil(lambda: not kiosk.category_buttons and "暂时无法连接中心取号" in kiosk.message.text())
     hall.cable.on = True
     kiosk.load()
     qtbot.waitUntil(lambda: len(kiosk.category_buttons) == 2 and not kiosk.message.text())
