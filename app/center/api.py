@@ -64,6 +64,7 @@ ROUTES: dict[str, Route] = {
     "/v1/queue/categories": Route(set_categories, wire.SMALL),
 }
 PATHS = (ENROLL, *ROUTES)
+QUEUE_PATHS = "/v1/queue/"  # the hall's queue: a lane of its own in the HTTP service (app.center.server)
 
 
 def limits_for(path: str) -> wire.Limits | None:

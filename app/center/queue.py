@@ -121,8 +121,8 @@ def take(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     row = {"id": uuid7(), "day": day, "number": rules.ticket_number(category.prefix, seq), "category": name,
            "priority": bool(appointment), "appointment": appointment, "ahead": ahead, "taken_at": now,
            "taken_by": node.code, "queued_at": now, "status": "waiting"}
-    conn.execute(queue_ticket.insert().values(**row))
-    return {"ticket": as_wire(conn.execute(select(queue_ticket).where(t.id == row["id"])).one(), _names(conn))}
+    made = conn.execute(queue_ticket.insert().values(**row).returning(*queue_ticket.c)).one()
+    return {"ticket": as_wire(made, {})}
 
 
 def _caller(node: Node) -> None:
@@ -134,7 +134,14 @@ def _staff(body: dict[str, Any]) -> dict[str, str]:
     return {"staff_no": _text(body, "staff_no", 20), "staff_name": _text(body, "staff_name", 30)}
 
 
+def _serving(node_code: str) -> Any:
+    """The categories a window serves, in SQL: those naming it, and those served by every window."""
+    c = queue_category.c
+    return select(c.name).where((c.windows == "") | (func.strpos("," + c.windows + ",", f",{node_code},") > 0))
+
+
 def call(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
+    """Three statements, none waiting for another window: this is the hall's hot path (tests/benchmarks/queue)."""
     _caller(node)
     staff = _staff(body)
     day, now = today(), utc_now()
@@ -142,18 +149,16 @@ def call(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     # The citizen this window called before has been served (or the window lost its own note of it).
     conn.execute(update(queue_ticket).where(t.day == day, t.window == node.code, t.status == "called")
                  .values(status="done", finished_at=now))
-    categories = served_by(conn, node.code)
-    if not categories:
-        raise BadRequest("本窗口不在任何排队类别中；请中心主任在排队类别中为本窗口分配类别")
-    picked = conn.execute(select(t.id).where(t.day == day, t.status == "waiting", t.category.in_(categories))
-                          .order_by(t.priority.desc(), t.queued_at, t.number).limit(1)
-                          .with_for_update(skip_locked=True)).scalar()
-    if picked is None:
-        return {"ticket": None}
-    row = conn.execute(update(queue_ticket).where(t.id == picked)
+    picked = (select(t.id).where(t.day == day, t.status == "waiting", t.category.in_(_serving(node.code)))
+              .order_by(t.priority.desc(), t.queued_at, t.number).limit(1).with_for_update(skip_locked=True))
+    row = conn.execute(update(queue_ticket).where(t.id == picked.scalar_subquery())
                        .values(status="called", window=node.code, called_at=now, announced_at=now, recalls=0,
-                               **staff).returning(*queue_ticket.c)).one()
-    return {"ticket": as_wire(row, _names(conn))}
+                               **staff).returning(*queue_ticket.c)).first()
+    if row is None:
+        if not served_by(conn, node.code):
+            raise BadRequest("本窗口不在任何排队类别中；请中心主任在排队类别中为本窗口分配类别")
+        return {"ticket": None}
+    return {"ticket": as_wire(row, {node.code: node.name})}
 
 
 def _called_here(conn: Connection, node: Node, body: dict[str, Any]) -> Any:
