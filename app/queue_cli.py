@@ -32,6 +32,11 @@ def add_parsers(sub: Any) -> None:
     call.add_argument("--window", required=True, help="本机的节点编码（两位数字），如 01")
     status = qsub.add_parser("status", help="各类别等候人数与正在叫的号")
     status.add_argument("--json", action="store_true")
+    cats = qsub.add_parser("categories", help="排队类别：列出；或用 --set 以 JSON 文件整体替换（中心主任或管理员）")
+    cats.add_argument("--json", action="store_true", help="以 JSON 输出（可修改后用 --set 读回）")
+    cats.add_argument("--set", metavar="FILE.json", help="用文件中的类别整体替换大厅的排队类别（全部成功或不做修改）")
+    cats.add_argument("--prove", metavar="工号",
+                      help="与 --set 同用：以该中心主任或管理员身份向中心核验（密码从提示或标准输入读取）")
 
 
 def _minutes(since: Any) -> int:
@@ -43,6 +48,8 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
 
     if args.queue_command == "call" and not (len(args.window) == 2 and args.window.isdigit()):
         raise UserError("--window 应为两位数字的节点编码，如 01")
+    if args.queue_command == "categories":
+        return _categories(args, open_db)
     db = open_db(args)
     if args.queue_command == "take":
         ticket = queue.take(db, args.category, args.appointment)
@@ -77,3 +84,51 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
         print(f"{c.name}\t{c.prefix}\t{c.waiting}\t{'、'.join(c.windows) or '—'}")
     print("正在叫号：" + ("；".join(f"{t.number} → {t.window_name or t.window}" for t in shown.called) or "无"))
     return 0
+
+
+def _categories(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database]) -> int:
+    """List the hall's categories, or replace them from a file as a person the centre has just proven."""
+    from pathlib import Path
+
+    from app.services.queue import categories
+    from app.services.queue import client as queue
+
+    if args.set is None:
+        if args.prove:
+            raise UserError("--prove 只与 --set 同用")
+        shown = queue.status(open_db(args))
+        if args.json:
+            print(json.dumps(categories.as_json(shown), ensure_ascii=False, indent=1))
+            return 0
+        names = dict(shown.windows)
+        print("类别\t号头\t等候\t办理窗口")
+        for draft, c in zip(categories.drafts_of(shown), shown.categories, strict=True):
+            print(f"{c.name}\t{c.prefix}\t{c.waiting}\t{draft.windows_label(names)}")
+        return 0
+    if not args.prove:
+        raise UserError("修改排队类别须由中心核验身份：请加 --prove 工号（中心主任或管理员），密码按提示输入")
+    drafts = categories.read_file(Path(args.set))  # the whole file is checked before anyone is asked anything
+    db = open_db(args)
+    person = _proven(db, args.prove.strip()[:20])
+    shown = categories.save_categories(db, person, drafts)
+    print(f"已替换排队类别，共 {len(shown.categories)} 个：" + "、".join(f"{c.name}（{c.prefix}）" for c in shown.categories))
+    return 0
+
+
+def _proven(db: Database, staff_no: str) -> Actor:
+    """The person behind --prove, once the centre has checked their password (the proof is kept here)."""
+    from sqlalchemy import select
+
+    from app.models import Staff
+    from app.sync.authority import vouch
+    from app.sync.cli import _read_password
+    from app.sync.transport import SyncError
+
+    try:
+        done = vouch(db, staff_no, _read_password(f"工号 {staff_no} 的密码："))
+    except SyncError as exc:
+        raise UserError(f"中心未能核验身份：{exc}；未做任何修改") from exc
+    with db.session() as s:
+        staff = s.scalar(select(Staff).where(Staff.id == done.staff_id))
+        name, role = (staff.name, staff.role) if staff else (staff_no, "")
+    return Actor(staff_id=done.staff_id, staff_no=staff_no, name=name, role=role)

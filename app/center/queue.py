@@ -234,11 +234,12 @@ def status(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]
     windows = [r.node_code for r in conn.execute(select(center_node.c.node_code).where(
         center_node.c.kind == "window", center_node.c.revoked_at.is_(None)).order_by(center_node.c.node_code))]
     categories = [{"name": r.name, "prefix": r.prefix, "waiting": int(waiting.get(r.name, 0)),
-                   "windows": r.windows.split(",") if r.windows else windows}
+                   "windows": r.windows.split(",") if r.windows else windows, "every_window": not r.windows}
                   for r in conn.execute(select(queue_category).order_by(queue_category.c.position,
                                                                         queue_category.c.name))]
     names = _names(conn)
     called = [as_wire(r, names) for r in conn.execute(
         select(queue_ticket).where(t.day == day, t.status == "called")
         .order_by(case((t.announced_at.is_(None), 1), else_=0), t.announced_at.desc()).limit(50))]
-    return {"categories": categories, "called": called, "as_of": utc_now().isoformat()}
+    return {"categories": categories, "called": called, "as_of": utc_now().isoformat(),
+            "windows": [{"code": code, "name": names.get(code, "")} for code in windows]}

@@ -2,7 +2,7 @@
 
 Only a director or administrator proven to the centre (a proof from `/v1/vouch` carried by the request,
 as a push of centre data carries it) may replace the categories; a device's word is not enough. The same
-checks serve the centre's own command line (`center queue-categories`).
+rules (app.services.queue.rules) check the window's side before anything is sent.
 """
 
 from __future__ import annotations
@@ -50,10 +50,9 @@ def parse(items: Any) -> list[CategorySpec]:
                                       tuple(sorted(set(windows)))))
         except ValidationError as exc:
             raise BadRequest(exc.message) from exc
-    for what, values in (("名称", [s.name for s in specs]), ("号头", [s.prefix for s in specs])):
-        doubled = sorted({v for v in values if values.count(v) > 1})
-        if doubled:
-            raise BadRequest(f"排队类别的{what}重复：{'、'.join(doubled)}")
+    doubled = rules.doubled([s.name for s in specs], [s.prefix for s in specs])
+    if doubled:
+        raise BadRequest(doubled)
     return specs
 
 

@@ -20,7 +20,14 @@ from app.database import Database
 from app.services.errors import UserError
 from app.services.queue import served
 from app.services.queue.model import Category, QueueStatus, QueueUnavailable, Ticket
-from app.services.queue.rules import MAX_CATEGORIES, check_appointment, check_category, check_number, check_prefix
+from app.services.queue.rules import (
+    MAX_CATEGORIES,
+    check_appointment,
+    check_category,
+    check_number,
+    check_prefix,
+    check_window,
+)
 from app.sync import wire
 from app.sync.transport import HttpTransport, Refused, SyncError, Transport, Unreachable, call
 
@@ -123,12 +130,14 @@ def status(db: Database) -> QueueStatus:
 def _status(reply: dict[str, Any]) -> QueueStatus:
     try:
         categories = tuple(Category(str(c["name"]), str(c["prefix"]), int(c["waiting"]),
-                                    tuple(str(w) for w in c["windows"])) for c in reply["categories"])
+                                    tuple(str(w) for w in c["windows"]), bool(c.get("every_window", False)))
+                           for c in reply["categories"])
         called = tuple(ticket_of(t) for t in reply["called"])
         as_of = _when(reply["as_of"]) or utc_now()
+        windows = tuple((str(w["code"]), str(w["name"])) for w in reply.get("windows", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise QueueUnavailable("中心的排队答复无法识别，请升级本机或中心") from exc
-    return QueueStatus(categories, called, as_of)
+    return QueueStatus(categories, called, as_of, windows)
 
 
 def _staff(actor: Actor) -> dict[str, str]:
@@ -185,7 +194,7 @@ def set_categories(db: Database, actor: Actor, categories: Sequence[tuple[str, s
         proof = valid_proofs(conn).get(actor.staff_id or "")
     if proof is None:
         raise UserError("修改排队类别须由中心核验身份：请以中心主任或管理员身份在联网时重新登录后再试")
-    items = [{"name": check_category(name), "prefix": check_prefix(prefix), "windows": [w.strip() for w in windows]}
-             for name, prefix, windows in categories[:MAX_CATEGORIES + 1]]
+    items = [{"name": check_category(name), "prefix": check_prefix(prefix),
+              "windows": [check_window(w) for w in windows]} for name, prefix, windows in categories[:MAX_CATEGORIES + 1]]
     reply = _ask(db, "/v1/queue/categories", {"proofs": [proof], "categories": items})
     return _status(reply)

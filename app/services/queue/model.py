@@ -24,7 +24,8 @@ class Category:
     name: str
     prefix: str
     waiting: int
-    windows: tuple[str, ...]
+    windows: tuple[str, ...]  # every window's code when the category names none (every_window)
+    every_window: bool = False  # named no window: served by all, also those that join later
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class QueueStatus:
     categories: tuple[Category, ...]
     called: tuple[Ticket, ...]  # newest call first
     as_of: datetime
+    windows: tuple[tuple[str, str], ...] = ()  # the hall's windows: (node code, name)
 
 
 class QueueUnavailable(UserError):

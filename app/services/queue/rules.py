@@ -12,8 +12,8 @@ TICKET = re.compile(rf"^[{PREFIXES}]\d{{3,4}}$")
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 APPOINTMENT = re.compile(r"^YY\d{21}$")
 DEFAULT_CATEGORY = "综合"
-MAX_PER_DAY = 9999
-MAX_CATEGORIES = 20  # A001 … A999, then A1000 … A9999
+MAX_PER_DAY = 9999  # A001 … A999, then A1000 … A9999
+MAX_CATEGORIES = 20
 
 
 def check_category(name: str) -> str:
@@ -45,6 +45,23 @@ def check_appointment(value: str) -> str:
     if value and not (PHONE.match(value) or APPOINTMENT.match(value)):
         raise ValidationError("预约签到请输入预约时登记的 11 位手机号或 YY 开头的预约号")
     return value
+
+
+def check_window(code: str) -> str:
+    """A window serving a category, by its two-digit node code (00 is the centre itself)."""
+    code = (code or "").strip()
+    if not (len(code) == 2 and code.isdigit() and code.isascii()) or code == "00":
+        raise ValidationError(f"窗口应为两位数字的节点编码，如 01（不是“{code[:8]}”）")
+    return code
+
+
+def doubled(names: list[str], prefixes: list[str]) -> str | None:
+    """Why a set of categories cannot stand together (a name or a prefix used twice), or None."""
+    for what, values in (("名称", names), ("号头", prefixes)):
+        twice = sorted({v for v in values if values.count(v) > 1})
+        if twice:
+            return f"排队类别的{what}重复：{'、'.join(twice)}"
+    return None
 
 
 def ticket_number(prefix: str, seq: int) -> str:
