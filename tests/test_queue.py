@@ -6,11 +6,12 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 import app.clock
 from app.center.runtime import Center
-from app.services.appointments.booking import AppointmentForm, book
+from app.database import Database
+from app.services.appointments.booking import AppointmentForm, AppointmentRecord, book
 from app.services.errors import UserError
 from app.services.queue import client as queue
 from app.services.queue.model import QueueUnavailable
@@ -183,3 +184,126 @@ def test_twenty_windows_calling_at_once_never_get_the_same_ticket(center: Center
     numbers = [n for mine in got.values() for n in mine]
     assert sorted(numbers) == [f"A{n:03d}" for n in range(1, 61)]  # each ticket once, none lost
     assert sum(1 for mine in got.values() if mine) > 1
+
+
+def test_an_offline_finish_keeps_the_service_time_and_tells_the_centre_when_it_is_back(
+        hall: tuple[Station, Station, Station], center: Center, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.models.queue import QueueVisit
+    from app.services.queue import served
+
+    kiosk, w1, _w2 = hall
+    clerk = w1.actor()
+    queue.take(kiosk.db, "综合")
+    queue.take(kiosk.db, "综合")
+    called = queue.call_next(w1.db, clerk)
+    assert called is not None and called.number == "A001"
+    cable = Cable(center)
+    queue.use_transport(w1.db, cable)
+    cable.on = False
+    _later(monkeypatch, 7)
+    finished_at = app.clock.utc_now()
+    done = queue.finish_serving(w1.db, clerk, "A001")
+    assert done.offline and "无法连接中心" in done.offline and done.ticket.status == "done"
+    assert queue.current(w1.db) is None  # the window is free for the next citizen
+    with w1.db.session() as s:
+        visit = s.scalars(select(QueueVisit)).one()
+        assert (visit.status, visit.finished_at) == ("done", finished_at)  # 7 minutes of service, kept
+    with pytest.raises(UserError, match="不是本窗口正在办理的号"):
+        queue.finish_serving(w1.db, clerk, "A001")
+    assert queue.status(kiosk.db).called[0].number == "A001"  # the centre does not know yet
+    with pytest.raises(QueueUnavailable):
+        queue.window_status(w1.db, clerk)  # still away: the note stays
+    assert served.pending(w1.db) is not None
+    _later(monkeypatch, 3)
+    cable.on = True
+    queue.window_status(w1.db, clerk)  # the bar's next look at the hall tells the centre first
+    assert served.pending(w1.db) is None
+    assert queue.status(kiosk.db).called == ()
+    with center.engine.connect() as conn:
+        row = conn.execute(text("SELECT status, finished_at FROM queue_ticket WHERE number = 'A001'")).one()
+    assert (row.status, row.finished_at) == ("done", finished_at.replace(tzinfo=None))  # the window's, not the telling's
+    with w1.db.session() as s:
+        assert s.scalars(select(QueueVisit)).one().finished_at == finished_at
+    assert queue.call_next(w1.db, clerk).number == "A002"  # type: ignore[union-attr]
+
+
+def test_a_note_the_centre_no_longer_needs_is_dropped(hall: tuple[Station, Station, Station], center: Center,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.queue import served
+
+    kiosk, w1, _w2 = hall
+    clerk = w1.actor()
+    queue.take(kiosk.db, "综合")
+    queue.call_next(w1.db, clerk)
+    cable = Cable(center)
+    queue.use_transport(w1.db, cable)
+    cable.on = False
+    queue.finish_serving(w1.db, clerk, "A001")
+    cable.on = True
+    monkeypatch.setattr(app.clock, "_fixed", MORNING + timedelta(days=1))  # the next morning: a new day's numbers
+    queue.take(kiosk.db, "综合")
+    assert queue.call_next(w1.db, clerk).number == "A001"  # type: ignore[union-attr]  # today's A001, not told
+    assert served.pending(w1.db) is None
+
+
+def test_the_centre_keeps_a_finish_time_between_the_call_and_now(hall: tuple[Station, Station, Station],
+                                                                 center: Center) -> None:
+    from app.center import queue as centre_queue
+    from app.center.errors import BadRequest
+    from app.center.nodes import Node
+
+    kiosk, _w1, _w2 = hall
+    window = Node("03", "03号窗口", "window")
+    queue.take(kiosk.db, "综合")
+    queue.take(kiosk.db, "综合")
+    with center.engine.begin() as conn:
+        called = centre_queue.call(conn, window, {})["ticket"]
+        with pytest.raises(BadRequest, match="带时区的 ISO 时间"):
+            centre_queue.finish(conn, window, {"number": called["number"], "finished_at": "2026-11-30 08:00"})
+        early = centre_queue.finish(conn, window, {"number": called["number"],
+                                                   "finished_at": "2020-01-01T00:00:00+08:00"})["ticket"]
+        assert early["finished_at"] == called["called_at"]  # never before the call
+        later = centre_queue.call(conn, window, {})["ticket"]
+        future = centre_queue.finish(conn, window, {"number": later["number"],
+                                                    "finished_at": "2030-01-01T00:00:00+08:00"})["ticket"]
+        assert future["finished_at"] == app.clock.utc_now().isoformat()  # never after now
+
+
+def test_an_appointment_checked_in_at_the_kiosk_arrives_where_it_was_booked(
+        hall: tuple[Station, Station, Station], center: Center, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.appointments.booking import day_appointments
+    from app.services.queue import arrivals
+
+    def get_appointment(db: Database, number: str) -> AppointmentRecord | None:
+        return next((a for a in day_appointments(db, date(2026, 11, 30)) if a.number == number), None)
+
+    kiosk, w1, w2 = hall
+    clerk1, clerk2 = w1.actor(), w2.actor()
+    monkeypatch.setattr(app.clock, "_fixed", MORNING - timedelta(minutes=20))
+    mine = book(w1.db, clerk1, AppointmentForm("SHJZ-001", "张桂芳", "13904367788", date(2026, 11, 30),
+                                               "08:30-09:30", window="1号窗口"))
+    theirs = book(w2.db, clerk2, AppointmentForm("SHJZ-001", "李建国", "13904360001", date(2026, 11, 30),
+                                                 "08:30-09:30", window="2号窗口"))
+    assert w1.sync().ok and w2.sync().ok
+    assert arrivals.take_in_arrivals(w2.db) == 0  # booked, not checked in: nothing to mark
+    _later(monkeypatch, 25)
+    kiosk_time = app.clock.utc_now()
+    first = queue.take(kiosk.db, "综合", mine.number)
+    second = queue.take(kiosk.db, "综合", theirs.number)
+    _later(monkeypatch, 10)
+    called = arrivals.call(w1.db, clerk1)  # window 01 calls its own appointment's ticket
+    assert called.ticket is not None and called.ticket.number == first.number
+    assert called.arrival is not None and called.arrival.number == mine.number
+    assert called.arrival.status == "arrived" and called.arrival.arrived_at == kiosk_time  # at the kiosk's time
+    other = arrivals.call(w1.db, clerk1)  # 01 calls 02's appointment: 01 cannot write 02's row
+    assert other.ticket is not None and other.ticket.number == second.number and other.arrival is None
+    assert get_appointment(w1.db, theirs.number) is None  # a window keeps its own appointments only
+    assert arrivals.take_in_arrivals(w1.db) == 0  # nothing of 01's still booked
+    assert w2.sync().ok
+    assert arrivals.take_in_arrivals(w2.db) == 1  # 02, at its next sync: its appointment arrived at the kiosk
+    arrived = get_appointment(w2.db, theirs.number)
+    assert arrived is not None and arrived.status == "arrived" and arrived.arrived_at == kiosk_time
+    assert w2.sync().ok
+    assert arrivals.take_in_arrivals(w2.db) == 0  # once
+    queue.use_transport(w2.db, Cable(center))
+    assert arrivals.take_in_arrivals(w2.db) == 0

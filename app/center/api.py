@@ -61,6 +61,7 @@ ROUTES: dict[str, Route] = {
     "/v1/queue/skip": Route(queue.skip, wire.SMALL),
     "/v1/queue/transfer": Route(queue.transfer, wire.SMALL),
     "/v1/queue/finish": Route(queue.finish, wire.SMALL),
+    "/v1/queue/arrivals": Route(queue.arrivals, wire.SMALL),
     "/v1/queue/categories": Route(set_categories, wire.SMALL),
 }
 PATHS = (ENROLL, *ROUTES)

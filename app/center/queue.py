@@ -10,7 +10,7 @@ order it joined the queue.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, case, func, select, update
@@ -199,9 +199,25 @@ def skip(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     return {"ticket": as_wire(row, _names(conn))}
 
 
+def _finished_at(body: dict[str, Any], called_at: datetime) -> datetime:
+    """When the window says it finished (a ticket ended there while the centre was away), kept between the
+    call and now; else now."""
+    now = utc_now()
+    given = _text(body, "finished_at", 40)
+    if not given:
+        return now
+    try:
+        at = datetime.fromisoformat(given)
+    except ValueError as exc:
+        raise BadRequest("finished_at 应为带时区的 ISO 时间") from exc
+    if at.tzinfo is None:
+        raise BadRequest("finished_at 应为带时区的 ISO 时间")
+    return min(max(at, called_at), now)
+
+
 def finish(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
     row = _called_here(conn, node, body)
-    row = _set(conn, row, status="done", finished_at=utc_now())
+    row = _set(conn, row, status="done", finished_at=_finished_at(body, row.called_at))
     return {"ticket": as_wire(row, _names(conn))}
 
 
@@ -243,3 +259,19 @@ def status(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]
         .order_by(case((t.announced_at.is_(None), 1), else_=0), t.announced_at.desc()).limit(50))]
     return {"categories": categories, "called": called, "as_of": utc_now().isoformat(),
             "windows": [{"code": code, "name": names.get(code, "")} for code in windows]}
+
+
+ARRIVAL_DAYS = 7  # a booking workstation offline for a week still learns who checked in at the kiosk
+MAX_ARRIVALS = 200
+
+
+def arrivals(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
+    """The appointments booked at the asking workstation that checked in at the kiosk and that its last push
+    still shows as booked: it marks them 到达 itself (the centre never writes a workstation's row)."""
+    appt, t = REPLICA["appointment"], queue_ticket.c
+    rows = conn.execute(
+        select(t.appointment, func.min(t.taken_at).label("taken_at"))
+        .where(t.day > today() - timedelta(days=ARRIVAL_DAYS), t.appointment != "",
+               t.appointment.in_(select(appt.c.number).where(appt.c._owner == node.code, appt.c.status == "booked")))
+        .group_by(t.appointment).order_by(t.appointment).limit(MAX_ARRIVALS))
+    return {"arrivals": [{"appointment": r.appointment, "taken_at": r.taken_at.isoformat()} for r in rows]}

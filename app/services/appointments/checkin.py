@@ -90,6 +90,25 @@ def arrival_problem(number: str, kind: str, status: str, day: date, today: date)
     return None
 
 
+def arrived_at_kiosk(db: Database, actor: Actor, number: str, at: datetime) -> AppointmentRecord | None:
+    """到达 by the hall's kiosk: an appointment booked on this workstation (only its keeper writes it) whose
+    citizen checked in at `at` is marked arrived then, by the one rule of 到达 on that day. Its record when it
+    is (or already was) arrived; None when it is not this workstation's or the rule does not allow it."""
+    moment = at.astimezone()
+    with db.session(actor) as s:
+        row = s.scalar(select(Appointment).where(Appointment.number == number.strip().upper()[:24]))
+        if row is None or row.origin_node != db.node_code:
+            return None
+        if row.status == "arrived":
+            return to_record(row)
+        if arrival_problem(row.number, row.kind, row.status, row.day, moment.date()):
+            return None
+        row.status = "arrived"
+        row.arrived_at = moment.astimezone(UTC)
+        s.flush()
+        return to_record(row)
+
+
 def _must_be_booked(row: Appointment, doing: str) -> None:
     if row.status != "booked":
         raise UserError(f"预约 {row.number} 现为“{STATUSES.get(row.status, row.status)}”，不能{doing}")

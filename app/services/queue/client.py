@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app.actor import Actor
-from app.clock import utc_now
+from app.clock import local_now, utc_now
 from app.database import Database
 from app.services.errors import UserError
 from app.services.queue import served
@@ -66,7 +67,7 @@ def _channel(db: Database) -> Iterator[tuple[Transport, str]]:
         transport.close()
 
 
-def _ask(db: Database, path: str, request: dict[str, Any]) -> dict[str, Any]:
+def ask(db: Database, path: str, request: dict[str, Any]) -> dict[str, Any]:
     """One queue request; the centre's refusals become UserError, an unreachable centre QueueUnavailable."""
     with _channel(db) as (transport, token):
         try:
@@ -119,12 +120,12 @@ def _remember(db: Database, actor: Actor, reply: dict[str, Any]) -> Ticket:
 def take(db: Database, category: str, appointment: str = "") -> Ticket:
     """取号 at the kiosk; an appointment (phone number or YY… code) checked in today gets a priority ticket."""
     category, appointment = check_category(category), check_appointment(appointment)
-    return _ticket(_ask(db, "/v1/queue/take", {"category": category, "appointment": appointment}))
+    return _ticket(ask(db, "/v1/queue/take", {"category": category, "appointment": appointment}))
 
 
 def status(db: Database) -> QueueStatus:
     """Every category with how many wait, and the tickets being called now (the hall display, `queue status`)."""
-    return _status(_ask(db, "/v1/queue/status", {}))
+    return _status(ask(db, "/v1/queue/status", {}))
 
 
 def _status(reply: dict[str, Any]) -> QueueStatus:
@@ -147,17 +148,18 @@ def _staff(actor: Actor) -> dict[str, str]:
 def call_next(db: Database, actor: Actor) -> Ticket | None:
     """叫号: the next ticket of the categories this window serves (priority first); None when none waits.
     The ticket this window was serving is finished first, as the clerk moved on to the next citizen."""
+    catch_up(db, actor)
     serving = served.current(db)
     if serving is not None and serving.status in ("called", "serving"):
         finish(db, actor, serving.number)
-    reply = _ask(db, "/v1/queue/call", _staff(actor))
+    reply = ask(db, "/v1/queue/call", _staff(actor))
     if reply.get("ticket") is None:
         return None
     return _remember(db, actor, reply)
 
 
 def _act(db: Database, actor: Actor, path: str, number: str, **extra: str) -> Ticket:
-    return _remember(db, actor, _ask(db, path, {"number": check_number(number), **_staff(actor), **extra}))
+    return _remember(db, actor, ask(db, path, {"number": check_number(number), **_staff(actor), **extra}))
 
 
 def recall(db: Database, actor: Actor, number: str) -> Ticket:
@@ -180,6 +182,50 @@ def finish(db: Database, actor: Actor, number: str) -> Ticket:
     return _act(db, actor, "/v1/queue/finish", number)
 
 
+@dataclass(frozen=True)
+class Finished:
+    ticket: Ticket
+    offline: str  # "" when the centre took it; else why not (finished here, the centre is told later)
+
+
+def finish_serving(db: Database, actor: Actor, number: str) -> Finished:
+    """完成 at the window: the centre ends the ticket; when it cannot be reached the window ends it here
+    (its service time kept) and tells the centre at the next chance (`catch_up`)."""
+    try:
+        return Finished(finish(db, actor, number), "")
+    except QueueUnavailable as exc:
+        done = served.finish_here(db, actor, check_number(number))
+        if done is None:
+            raise UserError(f"{number} 号不是本窗口正在办理的号") from exc
+        return Finished(done, exc.message)
+
+
+def catch_up(db: Database, actor: Actor) -> None:
+    """Tell the centre of a ticket finished here while it was away, with the time it was finished. A note
+    from an earlier day, or one the centre no longer needs (a later call ended that ticket), is dropped;
+    an unreachable centre keeps it for the next time (QueueUnavailable)."""
+    note = served.pending(db)
+    if note is None:
+        return
+    if note.day != local_now().date():  # numbers restart daily: the centre's day is over
+        served.forget_pending(db)
+        return
+    try:
+        _remember(db, actor, ask(db, "/v1/queue/finish", {"number": note.number, **_staff(actor),
+                                                          "finished_at": note.finished_at.isoformat()}))
+    except QueueUnavailable:
+        raise
+    except UserError:
+        pass  # the centre has already ended it (this window called again): nothing left to tell
+    served.forget_pending(db)
+
+
+def window_status(db: Database, actor: Actor) -> QueueStatus:
+    """The call bar's look at the hall: first whatever this window still owes the centre."""
+    catch_up(db, actor)
+    return status(db)
+
+
 def current(db: Database) -> Ticket | None:
     """The ticket this window is serving now, from this workstation alone (works offline)."""
     return served.current(db)
@@ -196,5 +242,5 @@ def set_categories(db: Database, actor: Actor, categories: Sequence[tuple[str, s
         raise UserError("修改排队类别须由中心核验身份：请以中心主任或管理员身份在联网时重新登录后再试")
     items = [{"name": check_category(name), "prefix": check_prefix(prefix),
               "windows": [check_window(w) for w in windows]} for name, prefix, windows in categories[:MAX_CATEGORIES + 1]]
-    reply = _ask(db, "/v1/queue/categories", {"proofs": [proof], "categories": items})
+    reply = ask(db, "/v1/queue/categories", {"proofs": [proof], "categories": items})
     return _status(reply)

@@ -3,18 +3,22 @@
 The centre's answer to every call is written here (QueueVisit, one row per ticket per window), so the
 window knows what it is serving without asking the centre, and the records the clerk makes meanwhile are
 linked to it (app.models.queue). When the centre is unreachable the clerk can still end the ticket here
-(`finish_here`): the service time is not lost, and the centre's copy stays called until the hall resets.
+(`finish_here`): the service time is kept, and the ticket is noted in this database's local app_meta
+(never replicated) until the centre has been told (app.services.queue.client.catch_up). A window holds
+at most one called ticket at the centre, so one note is enough.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.actor import Actor
 from app.clock import utc_now
 from app.database import Database
+from app.models import AppMeta
 from app.models.queue import OPEN, QueueLink, QueueVisit
 from app.services.queue.model import Ticket
 
@@ -54,8 +58,8 @@ def remember(db: Database, actor: Actor, ticket: Ticket, ticket_id: str, queued_
         row.status = status
         row.recalls = ticket.recalls
         row.category = ticket.category
-        if ticket.status not in OPEN:
-            row.finished_at = ticket.finished_at or utc_now()
+        if ticket.status not in OPEN:  # a time kept here (finished while the centre was away) stays
+            row.finished_at = row.finished_at or ticket.finished_at or utc_now()
 
 
 def current(db: Database) -> Ticket | None:
@@ -66,8 +70,21 @@ def current(db: Database) -> Ticket | None:
         return _to_ticket(row) if row else None
 
 
+PENDING_KEY = "queue_finish_pending"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A ticket finished here that the centre has not been told of yet."""
+
+    day: date
+    number: str
+    finished_at: datetime
+
+
 def finish_here(db: Database, actor: Actor, number: str) -> Ticket | None:
-    """End the current ticket on this workstation alone (the centre is away): its service time counts."""
+    """End the current ticket on this workstation alone (the centre is away): its service time counts, and
+    the note for the centre is written in the same transaction."""
     with db.session(actor) as s:
         row = s.scalar(select(QueueVisit).where(QueueVisit.origin_node == db.node_code, QueueVisit.number == number,
                                                 QueueVisit.status.in_(OPEN)).order_by(QueueVisit.called_at.desc()))
@@ -75,8 +92,30 @@ def finish_here(db: Database, actor: Actor, number: str) -> Ticket | None:
             return None
         row.status = "done"
         row.finished_at = utc_now()
+        note = f"{row.day.isoformat()}|{row.number}|{row.finished_at.isoformat()}"
+        kept = s.get(AppMeta, PENDING_KEY)
+        if kept is None:
+            s.add(AppMeta(key=PENDING_KEY, value=note))
+        else:
+            kept.value = note
         s.flush()
         return _to_ticket(row)
+
+
+def pending(db: Database) -> Pending | None:
+    """The ticket finished here while the centre was away, if the centre has not been told yet."""
+    with db.session() as s:
+        note = s.scalar(select(AppMeta.value).where(AppMeta.key == PENDING_KEY))
+    try:
+        day, number, at = (note or "").split("|")
+        return Pending(date.fromisoformat(day), number, datetime.fromisoformat(at))
+    except ValueError:
+        return None
+
+
+def forget_pending(db: Database) -> None:
+    with db.session() as s:
+        s.execute(delete(AppMeta).where(AppMeta.key == PENDING_KEY))
 
 
 def links(db: Database, number: str) -> list[tuple[str, str]]:
