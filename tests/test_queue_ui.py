@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 import app.clock
 from app.center.queue_categories import CategorySpec, replace
@@ -273,3 +274,145 @@ def test_the_hall_display_shows_a_new_call_and_announces_it_once(qtbot: QtBot, h
     qtbot.waitUntil(lambda: display.state.text() == "")
     assert len(voice.said) == 2
     display.close()
+
+
+def test_finish_while_the_centre_is_away_is_kept_here_and_told_later(qtbot: QtBot, hall: Hall,
+                                                                     task_runner: TaskRunner) -> None:
+    window = hall.window
+    cable = Cable(hall.center)
+    client.use_transport(window.db, cable)
+    client.take(hall.kiosk.db, "社保医保")
+    client.take(hall.kiosk.db, "社保医保")
+    bar = _bar(qtbot, hall, task_runner)
+    _key(qtbot, bar, Qt.Key.Key_F5)
+    assert bar.ticket is not None and bar.ticket.number == "A001"
+    qtbot.waitUntil(lambda: bar.waiting.text() == "等候：1 人")  # the look after the call is back
+    cable.on = False
+    _key(qtbot, bar, Qt.Key.Key_F9)  # 完成 with the centre away
+    assert bar.ticket.status == "done" and bar.current.text() == "当前：无"
+    assert bar.offline and "已在本机办结 A001" in bar.state.text() and "无法连接中心" in bar.state.text()
+    assert client.status(hall.kiosk.db).called[0].number == "A001"  # the centre has not heard yet
+    cable.on = True
+    answers = bar.answers
+    bar.load()  # the bar's next look at the hall (every 15 s)
+    qtbot.waitUntil(lambda: bar.answers > answers and not bar.offline)
+    assert client.status(hall.kiosk.db).called == ()  # told: A001 is no longer called on the hall display
+    _key(qtbot, bar, Qt.Key.Key_F5)
+    assert bar.ticket.number == "A002"
+
+
+def test_a_called_appointment_booked_here_is_arrived_and_goes_on_to_the_acceptance(
+        qtbot: QtBot, hall: Hall, task_runner: TaskRunner) -> None:
+    from app.services.appointments.booking import day_appointments
+
+    actor = hall.window.actor()
+    app.clock._fixed = datetime(2026, 11, 30, 8, 0, tzinfo=CN)
+    booked = book(hall.window.db, actor, AppointmentForm("SHJZ-001", "张桂芳", "13904367788", date(2026, 11, 30),
+                                                         "08:30-09:30", window="1号窗口"))
+    assert hall.window.sync().ok
+    app.clock._fixed = datetime(2026, 11, 30, 9, 0, tzinfo=CN)
+    client.take(hall.kiosk.db, "社保医保")
+    client.take(hall.kiosk.db, "社保医保", "13904367788")
+    bar = _bar(qtbot, hall, task_runner)
+    assert not bar.buttons["queue_arrival"].isVisibleTo(bar)
+    _key(qtbot, bar, Qt.Key.Key_F5)
+    assert bar.ticket is not None and bar.ticket.priority and bar.arrival is not None
+    assert f"预约 {booked.number}（张桂芳" in bar.state.text() and "Shift+F4" in bar.state.text()
+    assert bar.buttons["queue_arrival"].isVisibleTo(bar)
+    shown = day_appointments(hall.window.db, date(2026, 11, 30))
+    assert [(a.number, a.status) for a in shown] == [(booked.number, "arrived")]  # the 预约 screen's list
+    with qtbot.waitSignal(bar.arrived) as arrived:
+        qtbot.keyClick(bar, Qt.Key.Key_F4, Qt.KeyboardModifier.ShiftModifier)
+    assert arrived.args[0].number == booked.number and arrived.args[0].notice_number
+    _key(qtbot, bar, Qt.Key.Key_F5)  # the walk-in: no appointment, nothing to go on to
+    assert bar.ticket.number == "A001" and bar.arrival is None
+    assert not bar.buttons["queue_arrival"].isVisibleTo(bar)
+    qtbot.keyClick(bar, Qt.Key.Key_F4, Qt.KeyboardModifier.ShiftModifier)
+    assert "不是本机登记的预约" in bar.state.text()
+
+
+def test_the_director_edits_the_categories_by_keys_and_the_centre_refusals_are_shown(
+        qtbot: QtBot, hall: Hall, task_runner: TaskRunner, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui.queue.categories_dialog import CategoriesDialog
+    from tests.ui_helpers import type_chinese
+
+    enrol(hall.center, tmp_path / "w2", "02", name="2号窗口")  # the hall's second window
+    client.take(hall.kiosk.db, "民政救助")  # one waits in 民政救助: it cannot go today
+    dialog = CategoriesDialog(hall.window.db, hall.window.actor(), task_runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.loaded and dialog.model.rowCount() == 2)
+    cell = dialog.model.index
+    assert [dialog.model.data(cell(r, 3)) for r in range(2)] == ["01 1号窗口", "02 2号窗口"]
+    assert dialog.model.data(cell(1, 4)) == "1 人"
+    qtbot.keyClick(dialog.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # 新增
+    editor = dialog.editor
+    assert editor is not None and editor.isVisible()
+    type_chinese(editor.name, "综合")
+    qtbot.keyClicks(editor.prefix, "a")
+    qtbot.keyClick(editor.prefix, Qt.Key.Key_Return)
+    assert editor.isVisible() and "号头已由“社保医保”使用" in editor.form.error_text("prefix")
+    editor.prefix.clear()
+    qtbot.keyClicks(editor.prefix, "o")  # no O: read aloud it is 0
+    qtbot.keyClick(editor.prefix, Qt.Key.Key_Return)
+    assert "不用 I 和 O" in editor.status.text()
+    editor.prefix.clear()
+    qtbot.keyClicks(editor.prefix, "c")
+    editor.windows.setFocus()
+    qtbot.keyClick(editor.windows, Qt.Key.Key_Down)
+    qtbot.keyClick(editor.windows, Qt.Key.Key_Space)  # ticks 02
+    qtbot.keyClick(editor.prefix, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.result() == QDialog.DialogCode.Accepted)
+    assert [(d.name, d.prefix, d.windows) for d in dialog.model.rows()][2] == ("综合", "C", ("02",))
+    assert dialog.model.data(cell(2, 4)) == "新增"
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)  # 综合 before 民政救助
+    assert [d.name for d in dialog.model.rows()] == ["社保医保", "综合", "民政救助"]
+    dialog.table.selectRow(2)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert "今天还有 1 人等候，中心将拒绝删除" in dialog.status.text()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # 保存到中心
+    qtbot.waitUntil(lambda: not dialog.busy and "今天还有未办完的号" in dialog.status.text())
+    assert [d.name for d in dialog.model.rows()] == ["社保医保", "综合"]  # as edited, nothing lost
+    assert [c.name for c in client.status(hall.kiosk.db).categories] == ["社保医保", "民政救助"]  # all or nothing
+    dialog.table.selectRow(0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter edits: 社保医保 goes to every window
+    editor = dialog.editor
+    assert editor is not None and editor.name.text() == "社保医保" and dialog.isVisible()  # Enter closes nothing
+    assert editor.isVisible() and editor.result_draft is None  # … nor presses the row editor's 确定
+    editor.windows.setFocus()
+    qtbot.keyClick(editor.windows, Qt.Key.Key_Space)  # 01 unticked: none ticked is every window
+    qtbot.keyClick(editor.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.result() == QDialog.DialogCode.Accepted)
+    with hall.center.engine.begin() as conn:  # B001 waited for 02; the citizen left: today's B001 is over
+        conn.execute(text("UPDATE queue_ticket SET status = 'skipped' WHERE number = 'B001'"))
+    dialog.activateWindow()  # offscreen, a closed dialog does not hand the activation back by itself
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.busy and "已保存到中心，共 2 个" in dialog.status.text())
+    shown = client.status(hall.kiosk.db)
+    assert [(c.name, c.prefix, c.every_window) for c in shown.categories] == [("社保医保", "A", True),
+                                                                              ("综合", "C", False)]
+    assert dialog.model.data(cell(0, 3)) == "全部窗口"
+    dialog.grab().save(str(tmp_path / "categories.png"))
+
+
+def test_the_categories_cannot_be_saved_without_the_centre_proving_the_person(
+        qtbot: QtBot, hall: Hall, task_runner: TaskRunner) -> None:
+    from app.actor import Actor
+    from app.ui.queue.categories_dialog import CategoriesDialog
+
+    unproven = Actor(staff_id="nobody", staff_no="8001", name="王主任", role="director")
+    dialog = CategoriesDialog(hall.window.db, unproven, task_runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.busy and "须由中心核验身份" in dialog.status.text())
+    hall.cable.on = False
+    offline = CategoriesDialog(hall.kiosk.db, unproven, task_runner)
+    qtbot.addWidget(offline)
+    qtbot.waitUntil(lambda: "只能在联网时修改" in offline.status.text())
+    assert not offline.save_button.isEnabled() and not offline.buttons["add"].isEnabled()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTabWidget, QWidget
 
 from app.actor import Actor
 from app.database import Database
@@ -17,14 +17,7 @@ from app.services.catalog.agency import AGENCY
 from app.services.documents import receipt_type_for
 from app.services.inquiries.register import InquiryRecord
 from app.services.labels import role_label
-from app.services.people.permissions import (
-    EDIT_CALENDAR,
-    EDIT_SETTINGS,
-    JOIN_CENTER,
-    MANAGE_STAFF,
-    REASSIGN_CASES,
-    can,
-)
+from app.services.people.permissions import EDIT_CALENDAR, JOIN_CENTER, MANAGE_STAFF, REASSIGN_CASES, can
 from app.sync.issues import load_issue_rows
 from app.ui import pdf_folder
 from app.ui.acceptance_view import AcceptanceView
@@ -44,7 +37,8 @@ from app.ui.key_binding import key_of
 from app.ui.leave.view import LeaveView
 from app.ui.messages import show_message
 from app.ui.notice_area import NoticeArea
-from app.ui.queue.call_bar import CallBar
+from app.ui.queue.mount import QueueMount, mount_queue
+from app.ui.queue.mount import screens as queue_screens
 from app.ui.ratings.view import RatingsView
 from app.ui.reassign_dialog import ReassignDialog, open_reassign
 from app.ui.scanner import ScanRouter
@@ -59,7 +53,6 @@ from app.ui.tasks import TaskRunner
 if TYPE_CHECKING:  # opened on demand: their modules load when first used
     from app.ui.board_window import BoardWindow
     from app.ui.case_ledger_dialog import CaseLedgerDialog
-    from app.ui.queue.hall_window import HallWindow
 
 NOTICE_SCAN = r"GZ\d{21}"
 INQUIRY_SCAN = r"SW\d{21}"
@@ -155,10 +148,6 @@ class MainWindow(QMainWindow):
         self.reassign_dialog: ReassignDialog | None = None
         self.case_ledger_dialog: CaseLedgerDialog | None = None
         self.board_window: BoardWindow | None = None
-        self.hall_window: HallWindow | None = None
-        self.call_bar: CallBar | None = None  # 排队叫号: a service window's strip above the areas
-        if identity.node_kind != AGENCY:
-            self._mount_call_bar()
         for widget, label, screen in self._areas:
             key = shortcut("global", screen).shown
             # A function key fits on the tab; a Ctrl+Shift chord would push the last tabs off a 1366 px
@@ -196,18 +185,6 @@ class MainWindow(QMainWindow):
             widget.load()
         self.catalog.setFocus()
 
-    def _mount_call_bar(self) -> None:
-        self.call_bar = CallBar(self.db, self.actor, self.runner, self.identity.node_code, self)
-        self.call_bar.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        strip = QToolBar("排队叫号", self)
-        strip.setObjectName("callStrip")
-        strip.setMovable(False)
-        strip.setFloatable(False)
-        strip.toggleViewAction().setVisible(False)
-        strip.addWidget(self.call_bar)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, strip)
-        self.call_bar.start()
-
     def _load_on_first_show(self, widget: QWidget) -> None:
         if widget in self._unloaded:
             self._unloaded.discard(widget)
@@ -240,13 +217,7 @@ class MainWindow(QMainWindow):
         board = QAction("超期公示（大厅屏幕）…", self, shortcut=key_of("global", "board"))
         board.triggered.connect(self.open_board)
         areas.addAction(board)
-        hall = QAction("叫号大厅屏幕…", self, shortcut=key_of("global", "hall"))
-        hall.triggered.connect(self.open_hall)
-        areas.addAction(hall)
-        if can(self.actor, EDIT_SETTINGS):
-            kiosk = QAction("取号机设置（本机）…", self)
-            kiosk.triggered.connect(self.open_kiosk_settings)
-            areas.addAction(kiosk)
+        self.queue: QueueMount = mount_queue(self, areas)  # 排队叫号: the call bar and the queue's screens
         find = QAction("查找", self, shortcut=key_of("global", "find"))
         find.triggered.connect(self.focus_search)
         areas.addAction(find)
@@ -382,25 +353,6 @@ class MainWindow(QMainWindow):
             self.board_window = BoardWindow(self.db, self.runner, self.identity.center_name, self)
         self.board_window.show_on(screen)
 
-    def open_hall(self) -> None:
-        """Ctrl+Shift+G: the hall display full screen, on the screen chosen when there are two."""
-        from app.services.queue.announce import choose_announcer
-        from app.ui.board_window import choose_screen
-        from app.ui.queue.hall_window import HallWindow
-
-        screen = choose_screen(self)
-        if screen is None:
-            return
-        if self.hall_window is None:
-            announcer = choose_announcer(beep=QApplication.beep)
-            self.hall_window = HallWindow(self.db, self.runner, self.identity.center_name, announcer, self)
-        self.hall_window.show_on(screen)
-
-    def open_kiosk_settings(self) -> None:
-        from app.ui.queue.kiosk_settings_dialog import KioskSettingsDialog
-
-        KioskSettingsDialog(self.db, self.actor, self.runner, self).open()
-
     def show_sync_issues(self) -> None:
         self.runner.submit(lambda: load_issue_rows(self.db), lambda rows: IssuesDialog(rows, self).open())
 
@@ -459,7 +411,7 @@ class MainWindow(QMainWindow):
                                                                     "case_ledger_dialog", "board",
                                                                     "complaint_register_dialog", "complaint_step_dialog",
                                                                     "rectification_dialog", "evaluator",
-                                                                    "appointment_dialog", "hall", "kiosk"]
+                                                                    "appointment_dialog", *queue_screens(self.actor)]
         if can(self.actor, REASSIGN_CASES):
             screens.append("reassign_dialog")
         self.shortcuts_dialog = ShortcutsDialog(screens, self)
@@ -472,8 +424,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scanner.uninstall()
         self.sync.stop()
-        if self.call_bar is not None:
-            self.call_bar.stop()
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("catalog/splitter", self.catalog.splitter.saveState())
         self._settings.sync()

@@ -2,9 +2,11 @@
 
 叫号 (Shift+F5) calls the next ticket of the categories this window serves, finishing the one being
 served; 重呼, 过号, 转移 (to another category's queue) and 完成 act on the ticket on the bar. It shows that
-ticket and how many wait for this window, and reads the waiting count again every little while. Every
-call to the centre runs off the GUI thread; when the centre cannot be reached the bar says so in red
-and everything else in the window goes on working (the clerk serves walk-ins without tickets).
+ticket and how many wait for this window, and reads the waiting count again every little while. A called
+appointment booked here is 到达 at once, and 预约到达 (Shift+F4) goes on to the acceptance or the 首问
+pre-filled. Every call to the centre runs off the GUI thread; when the centre cannot be reached the bar
+says so in red and everything else in the window goes on working (the clerk serves walk-ins without
+tickets, and 完成 ends the ticket here, telling the centre when it is back).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QW
 
 from app.actor import Actor
 from app.database import Database
+from app.services.appointments.booking import AppointmentRecord
 from app.services.errors import UserError
-from app.services.queue import client
+from app.services.queue import arrivals, client
 from app.services.queue.model import Category, QueueStatus, QueueUnavailable, Ticket
 from app.ui.key_binding import bind
 from app.ui.shortcuts import shortcut
@@ -27,7 +30,7 @@ from app.ui.tasks import TaskRunner
 REFRESH_MS = 15_000  # the waiting count, and noticing that the centre is back
 OFFLINE_TEXT = "排队叫号暂不可用（无法连接中心），请先办理现场来人"
 ACTIONS = (("queue_call", "叫号"), ("queue_recall", "重呼"), ("queue_skip", "过号"), ("queue_transfer", "转移…"),
-           ("queue_finish", "完成"))
+           ("queue_finish", "完成"), ("queue_arrival", "预约受理"))
 
 
 def waiting_for(categories: tuple[Category, ...], node_code: str) -> int:
@@ -46,9 +49,11 @@ def describe(ticket: Ticket | None) -> str:
 
 
 class CallBar(QWidget):
-    """`message` carries a line for the main window's status bar."""
+    """`message` carries a line for the main window's status bar; `arrived` the appointment (AppointmentRecord)
+    of the ticket being served when the clerk asks for its acceptance (Shift+F4)."""
 
     message = Signal(str)
+    arrived = Signal(object)
 
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, node_code: str,
                  parent: QWidget | None = None) -> None:
@@ -63,6 +68,7 @@ class CallBar(QWidget):
         self.runner = runner
         self.node_code = node_code
         self.ticket: Ticket | None = None
+        self.arrival: AppointmentRecord | None = None  # the called ticket's appointment, 到达 here
         self.categories: tuple[Category, ...] = ()
         self.busy = False
         self.offline = False
@@ -84,7 +90,7 @@ class CallBar(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         slots: dict[str, Callable[[], None]] = {"queue_call": self.call_next, "queue_recall": self.recall,
                                                 "queue_skip": self.skip, "queue_transfer": self.transfer,
-                                                "queue_finish": self.finish}
+                                                "queue_finish": self.finish, "queue_arrival": self.open_arrival}
         for action, label in ACTIONS:
             key = shortcut("global", action).shown
             button = QPushButton(f"{label} {key}")
@@ -117,7 +123,7 @@ class CallBar(QWidget):
             self._show()
 
     def load(self) -> None:
-        self.runner.submit(lambda: client.status(self.db), self._status, self._failed)
+        self.runner.submit(lambda: client.window_status(self.db, self.actor), self._status, self._failed)
 
     def _status(self, queue: QueueStatus) -> None:
         self.categories = queue.categories
@@ -134,8 +140,8 @@ class CallBar(QWidget):
 
         def finished(result: Any) -> None:
             self.busy = False
+            self._online()  # first: a step done while offline (完成 here) says so itself
             done(result)
-            self._online()
             self._show()
             self.load()  # the waiting count after this step
 
@@ -154,14 +160,26 @@ class CallBar(QWidget):
         return ticket.number
 
     def call_next(self) -> None:
-        self._run(lambda: client.call_next(self.db, self.actor), self._called)
+        self._run(lambda: arrivals.call(self.db, self.actor), self._called)
 
-    def _called(self, ticket: Ticket | None) -> None:
-        self.ticket = ticket
+    def _called(self, called: arrivals.Called) -> None:
+        ticket, self.ticket, self.arrival = called.ticket, called.ticket, called.arrival
         if ticket is None:
             self._say("没有等候的号")
+        elif called.arrival is not None:
+            record = called.arrival
+            self._say(f"已叫号 {ticket.number}：预约 {record.number}（{record.citizen_name}，{record.slot}）已到达，"
+                      f"按 {shortcut('global', 'queue_arrival').shown} 受理")
         else:
             self._say(f"已叫号 {ticket.number}（{ticket.category}）")
+
+    def open_arrival(self) -> None:
+        """Shift+F4: on from the called appointment to the acceptance (F6) or the 首问 (F3), pre-filled."""
+        if self.arrival is None or self._needs_ticket() is None:
+            if self.ticket is not None and self.ticket.status in ("called", "serving"):
+                self._say("当前号不是本机登记的预约")
+            return
+        self.arrived.emit(self.arrival)
 
     def recall(self) -> None:
         number = self._needs_ticket()
@@ -176,7 +194,17 @@ class CallBar(QWidget):
     def finish(self) -> None:
         number = self._needs_ticket()
         if number:
-            self._run(lambda: client.finish(self.db, self.actor, number), self._acted("已办结"))
+            self._run(lambda: client.finish_serving(self.db, self.actor, number), self._finished)
+
+    def _finished(self, done: client.Finished) -> None:
+        self.ticket = done.ticket
+        if not done.offline:
+            self._say(f"已办结 {done.ticket.number}")
+            return
+        self.offline = True
+        text = f"已在本机办结 {done.ticket.number}（办理时长已记录），中心恢复后自动告知中心"
+        self._state(f"{OFFLINE_TEXT}　{text}", done.offline, offline=True)
+        self.message.emit(f"排队叫号：{text}")
 
     def transfer(self) -> None:
         """转移: pick the category (arrows and Enter), then the ticket waits in that queue."""
@@ -216,7 +244,8 @@ class CallBar(QWidget):
         self.answers += 1
         if isinstance(exc, QueueUnavailable):
             self.offline = True
-            self._state(OFFLINE_TEXT, exc.message, offline=True)
+            if not self.state.text().startswith(OFFLINE_TEXT):  # a note said while offline stays with it
+                self._state(OFFLINE_TEXT, exc.message, offline=True)
             return True
         if isinstance(exc, UserError):
             self._say(exc.message)
@@ -245,5 +274,8 @@ class CallBar(QWidget):
     def _show(self) -> None:
         self.current.setText(describe(self.ticket))
         active = self.ticket is not None and self.ticket.status in ("called", "serving")
+        if not active:
+            self.arrival = None
         for action, button in self.buttons.items():
             button.setEnabled(not self.busy and (action == "queue_call" or active))
+        self.buttons["queue_arrival"].setVisible(self.arrival is not None)
