@@ -18,7 +18,7 @@ from app.services.queue.model import Ticket
 from app.services.settings import CenterSettings, save_settings
 from tests.pdf_helpers import barcodes, flat, pdf_text, render, unembedded_fonts
 
-SLIP = TicketSlip("镇赉镇民生服务中心", "A012", "社保医保", 3, "2026-11-30 09:12", "https://zx.example.gov.cn/q/A012")
+SLIP = TicketSlip("镇赉镇民生服务中心", "A012", "社保医保", 3, "2026-11-30 09:12", "https://zx.example.gov.cn/t/A012")
 
 
 @pytest.mark.parametrize("paper, width_mm", [("58", 58), ("80", 80), ("a6", 105)])
@@ -29,7 +29,7 @@ def test_a_ticket_on_each_paper_has_its_number_large_and_a_readable_qr(paper: st
     text = flat(pdf_text(data))
     for part in ("A012", "社保医保", "您前面还有3人等候", "2026-11-30", "09:12", "镇赉镇民生服务中心"):
         assert part in text
-    assert ("QRCode", "https://zx.example.gov.cn/q/A012") in barcodes(data, dpi=200)
+    assert ("QRCode", "https://zx.example.gov.cn/t/A012") in barcodes(data, dpi=200)
     page = render(data, dpi=72)[0]
     assert abs(page.width - width_mm / 25.4 * 72) < 2  # the roll's width (A6: 105 × 148 mm)
     if paper == "a6":
@@ -63,7 +63,7 @@ def test_the_slip_links_to_the_public_page_when_the_centre_has_an_address(db: Da
     assert ticket_slip(db, ticket).qr == "B007"  # no address: the number itself
     save_settings(db, admin, CenterSettings(public_address="https://zx.example.gov.cn"))
     slip = ticket_slip(db, ticket)
-    assert slip.qr == "https://zx.example.gov.cn/q/B007" and slip.center_name == "镇赉镇民生服务中心"
+    assert slip.qr == "https://zx.example.gov.cn/t/B007" and slip.center_name == "镇赉镇民生服务中心"
     assert slip.ahead == 2 and slip.category == "民政救助"
 
 

@@ -64,9 +64,9 @@ def save_kiosk_settings(db: Database, actor: Actor, settings: KioskSettings) -> 
 
 
 def ticket_link(db: Database, number: str) -> str:
-    """What the ticket's QR code carries: the centre's public page for it when the centre has a public
-    address (the same link form as the receipts', app.services.settings.public_link), else the number."""
-    return load_settings(db).public_link(number) or number
+    """What the ticket's QR code carries: today's ticket on the centre's public page (/t/<number>, served by
+    app.center.public) when the centre has a public address, else the number."""
+    return load_settings(db).ticket_link(number) or number
 
 
 def ticket_slip(db: Database, ticket: Ticket) -> TicketSlip:
