@@ -167,6 +167,7 @@ def ticket(view: TicketView) -> str:
     else:
         lead = f"已在 {view.window_name} 办理完毕，感谢您的耐心等候。" if view.window_name else "已办理完毕。"
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    again = "；等候时页面每 30 秒自动刷新" if view.status == "waiting" else ""
     return (f'<section><h2>{escape(lead)}</h2><dl>{rows}</dl></section>'
             f'<form method="get" action="/t/{escape(view.number)}"><button type="submit">刷新</button></form>'
-            '<p class="note">排队号每天从头编号，本页显示今天的号；页面每 30 秒自动刷新。</p>')
+            f'<p class="note">排队号每天从头编号，本页显示今天的号{again}。</p>')
