@@ -91,3 +91,24 @@ def test_the_kiosk_settings_dialog_saves_paper_and_printer(qtbot: QtBot, db: Dat
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert load_kiosk_settings(db) == KioskSettings("58", "")
+
+
+def test_the_main_window_mounts_the_call_bar_and_the_queue_entries(qtbot: QtBot, db: Database, admin: Actor,
+                                                                   tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QToolBar
+
+    from app.ui.queue.categories_dialog import CategoriesDialog
+    from tests.ui_helpers import open_main_window
+
+    with open_main_window(qtbot, db, admin) as main:
+        strip = main.findChild(QToolBar, "callStrip")
+        assert strip is not None and main.queue.call_bar is not None
+        qtbot.waitUntil(lambda: main.queue.call_bar.offline)  # not joined to a centre: it says so
+        labels = [a.text() for a in main.menuBar().actions()[1].menu().actions()]
+        assert "叫号大厅屏幕…" in labels and "排队类别…" in labels and "取号机设置（本机）…" in labels
+        qtbot.keyClick(main, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        dialog = main.queue.categories_dialog
+        assert isinstance(dialog, CategoriesDialog) and dialog.isVisible()
+        qtbot.waitUntil(lambda: "只能在联网时修改" in dialog.status.text())
+        main.grab().save(str(tmp_path / "main.png"))  # looked at: the call strip above the tabs
+        dialog.close()
