@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--training", action="store_true", help="使用培训数据库（含演示数据和演示账号）")
     parser.add_argument("--smoke", action="store_true",
                         help="安装自检：在新的空数据文件夹中设置工作站、受理一件、生成回执并检查字体嵌入、显示登录窗口")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="取号机：全屏显示业务类别供群众触摸取号、预约签到并打印排队小票（本机须已连接乡镇中心）")
+    parser.add_argument("--hall", action="store_true",
+                        help="叫号大厅屏幕：全屏显示正在叫的号和各类别等候人数并语音播报（有第二屏幕时显示在第二屏幕）")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     setup = sub.add_parser("setup", help="设置本工作站（不弹出对话框）")
@@ -197,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.idcard_cli import add_parsers as add_idcard_parsers
 
     add_idcard_parsers(sub)
+    from app.queue_cli import add_parsers as add_queue_parsers
+
+    add_queue_parsers(sub)
     return parser
 
 
@@ -555,11 +562,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd(args, _open, _cli_actor())
 
 
+def cmd_queue(args: argparse.Namespace) -> int:
+    from app.queue_cli import cmd
+
+    return cmd(args, _open, _cli_actor())
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.paths import default_data_dir
     from app.ui.app import run_gui
 
-    return run_gui(args.data_dir or default_data_dir(), args.training)
+    return run_gui(args.data_dir or default_data_dir(), args.training, args.kiosk, args.hall)
 
 
 def cmd_idcard(args: argparse.Namespace) -> int:
@@ -597,6 +610,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "duty": cmd_duty,
     "attendance": cmd_attendance,
     "idcard": cmd_idcard,
+    "queue": cmd_queue,
 }
 
 
@@ -607,6 +621,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_smoke(args.data_dir)
     handler = COMMANDS[args.command]
+    if (args.kiosk or args.hall) and args.command is not None:
+        print("参数错误：--kiosk、--hall 只用于启动取号机或大厅屏幕，不能与命令同时使用", file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         return handler(args)
     import logging

@@ -17,12 +17,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from app.center import queue
 from app.center.apply import apply_push
 from app.center.authority import vouch
 from app.center.blobs import BLOB, download, upload
 from app.center.errors import CenterError
 from app.center.feed import read_page
 from app.center.nodes import Node, authenticate, enroll, hello
+from app.center.queue_categories import set_categories
 from app.sync import wire
 from app.sync.wire import TooLarge, WireError, pack
 
@@ -54,8 +56,19 @@ ROUTES: dict[str, Route] = {
     "/v1/vouch": Route(vouch, wire.SMALL),
     "/v1/blob": Route(upload, BLOB),  # 电子件 images, one a request, after the rows (app.center.blobs)
     "/v1/blob/get": Route(download, wire.SMALL),
+    # The hall's queue (app.center.queue): every window shares it.
+    "/v1/queue/take": Route(queue.take, wire.SMALL),
+    "/v1/queue/status": Route(queue.status, wire.SMALL),
+    "/v1/queue/call": Route(queue.call, wire.SMALL),
+    "/v1/queue/recall": Route(queue.recall, wire.SMALL),
+    "/v1/queue/skip": Route(queue.skip, wire.SMALL),
+    "/v1/queue/transfer": Route(queue.transfer, wire.SMALL),
+    "/v1/queue/finish": Route(queue.finish, wire.SMALL),
+    "/v1/queue/arrivals": Route(queue.arrivals, wire.SMALL),
+    "/v1/queue/categories": Route(set_categories, wire.SMALL),
 }
 PATHS = (ENROLL, *ROUTES)
+QUEUE_PATHS = "/v1/queue/"  # the hall's queue: a lane of its own in the HTTP service (app.center.server)
 
 
 def limits_for(path: str) -> wire.Limits | None:

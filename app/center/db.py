@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine
 from app.center.errors import CenterError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-CENTER_SCHEMA_HEAD = "c0017"
+CENTER_SCHEMA_HEAD = "c0018"
 
 
 class CenterDbError(CenterError):

@@ -3,6 +3,7 @@ query code printed beside it, sees the case's progress and, within 5 working day
 
 Routes on the centre's Starlette app (app.center.server): GET /q/<number> asks for the query code;
 POST /q/<number> shows the progress; POST /q/<number>/rate takes a level, then its reasons and words.
+GET /t/<number> shows today's queue ticket of that number (app.center.public_ticket).
 The link carries the case number only, so a photographed QR code tells nobody anything. Wrong codes
 are counted per address and per case number in bounded memory: past a few in a quarter of an hour
 the page answers 429 for a while, so codes (32^6 per node) cannot be guessed. Bodies are capped as
@@ -24,7 +25,10 @@ from starlette.routing import Route
 
 from app.center import public_html as html
 from app.center.public_case import PublicCases
+from app.center.public_ticket import ticket_view
+from app.center.queue import today
 from app.services.errors import UserError
+from app.services.queue.rules import PREFIXES
 from app.services.ratings.codes import LEVELS
 from app.sync.wire import TooLarge  # the same refusal as an oversized sync body
 
@@ -36,6 +40,9 @@ WINDOW_S = 15 * 60.0
 PER_ADDRESS = 10  # wrong codes from one address within the window
 PER_NUMBER = 20  # wrong codes for one case number within the window (from anywhere)
 MAX_KEYS = 20_000  # remembered addresses and numbers each; the oldest are forgotten first
+TICKET = re.compile(rf"[{PREFIXES}][0-9]{{3,4}}")
+TICKET_LOOKS = 120  # ticket look-ups from one address within the window: a page refreshing every 30 s uses 30
+TICKET_REFRESH_S = 30
 
 
 class Attempts:
@@ -90,13 +97,32 @@ class PublicPage:
         self.cases = PublicCases(engine)
         self.by_address = Attempts(PER_ADDRESS)
         self.by_number = Attempts(PER_NUMBER)
+        self.ticket_looks = Attempts(TICKET_LOOKS)
 
     def routes(self) -> list[Route]:
         return [Route("/q/{number}", self.query, methods=["GET", "POST"]),
-                Route("/q/{number}/rate", self.rate, methods=["POST"])]
+                Route("/q/{number}/rate", self.rate, methods=["POST"]),
+                Route("/t/{number}", self.ticket, methods=["GET"])]
 
-    def _page(self, title: str, body: str, status: int = 200) -> Response:
-        return HTMLResponse(html.page(self.cases.center_name, title, body), status, headers=html.HEADERS)
+    def _page(self, title: str, body: str, status: int = 200, refresh_s: int = 0) -> Response:
+        return HTMLResponse(html.page(self.cases.center_name, title, body, refresh_s), status, headers=html.HEADERS)
+
+    async def ticket(self, request: Request) -> Response:
+        """Today's queue ticket by its number (the kiosk ticket's QR code): every look counts against the
+        address, so the hall's queue cannot be read out wholesale."""
+        number = request.path_params["number"][:8].upper()
+        await self._center_name()
+        address = request.client.host if request.client else "-"
+        now = time.monotonic()
+        if self.ticket_looks.blocked(address, now):
+            return self._page("排队查询", html.notice("查询过于频繁，请稍后再试"), 429)
+        self.ticket_looks.failed(address, now)
+        if not TICKET.fullmatch(number):
+            return self._page("排队查询", html.notice("排队号有误，请核对小票上的号码"), 404)
+        found = await run_in_threadpool(ticket_view, self.cases.engine, number, today())
+        if found is None:
+            return self._page("排队查询", html.notice(f"今天没有 {number} 号。排队号每天从头编号，请核对小票上的日期"), 404)
+        return self._page("排队查询", html.ticket(found), refresh_s=TICKET_REFRESH_S if found.status == "waiting" else 0)
 
     async def _center_name(self) -> None:
         """The centre's name for the page's heading, read off the event loop when its copy is old."""

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from html import escape
 
 from app.center.public_case import Progress
+from app.center.public_ticket import TicketView
 from app.services.ratings.codes import BAD_LEVELS, LEVELS, MAX_TEXT, REASONS, level_label
 
 STYLE = """
@@ -58,11 +59,13 @@ def _day(value: date | datetime | None) -> str:
     return f"{value:%Y年%m月%d日}"
 
 
-def page(center: str, title: str, body: str) -> str:
+def page(center: str, title: str, body: str, refresh_s: int = 0) -> str:
+    """A whole page; `refresh_s` reloads it by itself (a ticket waiting to be called), no script needed."""
+    again = f'<meta http-equiv="refresh" content="{int(refresh_s)}">' if refresh_s > 0 else ""
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
+        f'<meta name="referrer" content="no-referrer">{again}'
         f"<title>{escape(title)} - {escape(center)}</title><style>{STYLE}</style></head><body>"
         f"<header><h1>{escape(center)}</h1><p>{escape(title)}</p></header><main>{body}</main></body></html>"
     )
@@ -145,3 +148,26 @@ def details_form(number: str, code: str, level: int, chosen: Iterable[str] = (),
         f'<form method="post" action="/q/{escape(number)}"><input type="hidden" name="code" value="{escape(code)}">'
         '<button class="level" type="submit">返回重选</button></form></section>'
     )
+
+
+TICKET_STATES = {"waiting": "等候中", "called": "已叫号", "done": "已办结", "skipped": "已过号"}
+
+
+def ticket(view: TicketView) -> str:
+    """A queue ticket for the citizen holding it: where it stands now, and a button to look again."""
+    facts = [("排队号", view.number + ("（预约优先）" if view.priority else "")), ("业务类别", view.category),
+             ("取号时间", _day(view.taken_at)), ("状态", TICKET_STATES.get(view.status, view.status))]
+    if view.status == "waiting":
+        lead = (f"同类别前面还有 {view.ahead} 人等候" if view.ahead else "您前面没有人等候，即将叫号") + "，请留意大厅叫号。"
+    elif view.status == "called":
+        lead = f"请到 {view.window_name} 办理。"
+        facts.append(("叫号时间", _day(view.called_at)))
+    elif view.status == "skipped":
+        lead = "叫号后未到，已过号。请重新取号，或到服务台咨询。"
+    else:
+        lead = f"已在 {view.window_name} 办理完毕，感谢您的耐心等候。" if view.window_name else "已办理完毕。"
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    again = "；等候时页面每 30 秒自动刷新" if view.status == "waiting" else ""
+    return (f'<section><h2>{escape(lead)}</h2><dl>{rows}</dl></section>'
+            f'<form method="get" action="/t/{escape(view.number)}"><button type="submit">刷新</button></form>'
+            f'<p class="note">排队号每天从头编号，本页显示今天的号{again}。</p>')

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.center.api import ENROLL, PATHS, CenterApi, limits_for, refusal
+from app.center.api import ENROLL, PATHS, QUEUE_PATHS, CenterApi, limits_for, refusal
 from app.center.public import PublicPage
 from app.sync.wire import TooLarge, pack
 
@@ -57,10 +57,11 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(api: CenterApi, sync_slots: int = 4, enroll_slots: int = 2) -> Starlette:
+def create_app(api: CenterApi, sync_slots: int = 4, enroll_slots: int = 2, queue_slots: int = 4) -> Starlette:
     # Enrolment, the one request anybody may send, has its own lane: slow senders there cannot
-    # hold up the devices' syncs. Created here, so each app's semaphores belong to its event loop.
-    lanes = {"sync": Lane(sync_slots, 120.0), "enroll": Lane(enroll_slots, 10.0)}
+    # hold up the devices' syncs; so has the hall's queue, whose calls a citizen waits for and which must
+    # not queue behind a 4 MB push. Created here, so each app's semaphores belong to its event loop.
+    lanes = {"sync": Lane(sync_slots, 120.0), "enroll": Lane(enroll_slots, 10.0), "queue": Lane(queue_slots, 10.0)}
 
     async def endpoint(request: Request) -> Response:
         path = request.url.path
@@ -75,7 +76,7 @@ def create_app(api: CenterApi, sync_slots: int = 4, enroll_slots: int = 2) -> St
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limits.size):
             return _error(413, "请求内容过大")
-        lane = lanes["enroll" if path == ENROLL else "sync"]
+        lane = lanes["enroll" if path == ENROLL else "queue" if path.startswith(QUEUE_PATHS) else "sync"]
         try:
             await asyncio.wait_for(lane.semaphore.acquire(), BUSY_WAIT_S)
         except TimeoutError:

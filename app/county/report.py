@@ -25,12 +25,13 @@ from app.services.cases.lights import WorkdayCounter
 from app.services.stats.figures import TOWNSHIP_SCOPE
 from app.services.stats.monthly import ReportData, check_output, gather, write_report
 from app.services.stats.periods import parse_report_period
+from app.services.stats.queue_figures import QUEUE_FIGURES
 from app.services.stats.report import Source
 from app.services.stats.service_figures import SERVICE_FIGURES
 
 COUNTY_SCOPES = (TOWNSHIP_SCOPE, "item")
-# Their tables (appointment, after_hours_service, attendance, leave_request) are not published.
-NOT_PUBLISHED = frozenset(f.key for f in SERVICE_FIGURES)
+# Their tables (appointment, after_hours_service, attendance, leave_request, queue_visit) are not published.
+NOT_PUBLISHED = frozenset(f.key for f in SERVICE_FIGURES + QUEUE_FIGURES)
 PRINTED_BY = "县级"
 DEFAULT_NAME = "本县"
 

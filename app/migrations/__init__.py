@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.clock import local_now
 
-SCHEMA_HEAD = "0025"
+SCHEMA_HEAD = "0026"
 SCHEMA_MAJOR = 1
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 BACKUPS_KEPT = 10

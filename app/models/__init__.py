@@ -22,6 +22,7 @@ from app.models.inquiry import (
 )
 from app.models.leave import DutyInspection, DutyRoster, LeaveEvent, LeaveRequest
 from app.models.node import NODE_KINDS, AppMeta, CenterSetting, NodeInfo
+from app.models.queue import QueueLink, QueueVisit
 from app.models.ratings import Rating, RatingOutweighed
 from app.models.rectifications import Rectification, RectificationEvent
 from app.models.staff import ROLES, LoginState, Staff
@@ -60,6 +61,8 @@ __all__ = [
     "Notice",
     "OUTCOMES",
     "PrintRecord",
+    "QueueLink",
+    "QueueVisit",
     "ItemMaterial",
     "LoginState",
     "NODE_KINDS",

@@ -8,7 +8,7 @@ Writes that bypass the ORM must call record_change() themselves.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -122,6 +122,9 @@ def _write_batch(conn: Connection, info: dict[str, Any], changes: list[tuple[str
 
 
 TrackedRows = tuple[type[Replicated], list[dict[str, Any]]]
+# Rows that go with new rows of a table whichever way they are written (a ticket's link, app.models.queue):
+# called with the session, the model and the rows before insert_tracked inserts them.
+INSERT_HOOKS: list[Callable[[Session, type[Replicated], list[dict[str, Any]]], list[TrackedRows]]] = []
 
 
 def insert_tracked(
@@ -141,7 +144,8 @@ def insert_tracked(
     conn = session.connection()
     skipped = {"created_at", "updated_at", "origin_node"} | _NOT_AUDITED
     changes: list[tuple[str, str, str, dict[str, Any]]] = []
-    for table_model, table_rows in ((model, rows), *then):
+    extra = [more for hook in INSERT_HOOKS for more in hook(session, model, rows)]
+    for table_model, table_rows in ((model, rows), *then, *extra):
         if not table_rows:
             continue
         for row in table_rows:

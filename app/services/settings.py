@@ -65,6 +65,11 @@ class CenterSettings:
         address = self.public_address.strip().rstrip("/")
         return f"{address}/q/{number}" if address and check_public_address(address) is None else ""
 
+    def ticket_link(self, number: str) -> str:
+        """The link a queue ticket's QR code carries: today's ticket of that number on the public page."""
+        address = self.public_address.strip().rstrip("/")
+        return f"{address}/t/{number}" if address and check_public_address(address) is None else ""
+
     @property
     def rectification_days_number(self) -> int:
         text = self.rectification_days.strip()

@@ -27,7 +27,7 @@ CENTER_OWNED = ("center_setting", "department", "staff", "service_item", "item_m
 NODE_OWNED = ("inquiry", "notice", "print_log", "case_file", "case_event", "case_page", "issued_document", "complaint", "complaint_event",
               "rating", "rectification", "rectification_event", "attendance", "supervision", "supervision_answer",
               "appointment", "after_hours_service",
-              "leave_request", "leave_event", "duty_roster", "duty_inspection", "audit_log")
+              "leave_request", "leave_event", "duty_roster", "duty_inspection", "queue_visit", "queue_link", "audit_log")
 UP_ONLY = frozenset({"audit_log"})  # kept at the centre, never sent down
 REPLICATED = CENTER_OWNED + NODE_OWNED
 
@@ -41,6 +41,7 @@ TABLE_LABELS = {
     "appointment": "预约", "after_hours_service": "延时服务",
     "supervision": "督办", "supervision_answer": "督办答复",
     "attendance": "考勤记录",
+    "queue_visit": "叫号记录", "queue_link": "叫号关联记录",
     "leave_request": "请假申请", "leave_event": "请假记录", "duty_roster": "值周安排", "duty_inspection": "值周检查记录",
 }
 

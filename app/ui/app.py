@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.actor import Actor
 from app.instance_lock import AlreadyRunningError, InstanceLock
@@ -48,8 +48,11 @@ def training_hint() -> str:
 class Controller(QObject):
     """Owns the windows; each step opens the next when it finishes."""
 
-    def __init__(self, app: QApplication, data_dir: Path, training: bool) -> None:
+    def __init__(self, app: QApplication, data_dir: Path, training: bool, kiosk: bool = False,
+                 hall: bool = False) -> None:
         super().__init__()
+        self.kiosk, self.hall = kiosk, hall  # --kiosk / --hall: the queue's screens instead of the login
+        self.queue_windows: list[QWidget] = []
         self.app = app
         self.data_dir = data_dir
         self.training = training
@@ -132,6 +135,9 @@ class Controller(QObject):
     def _opened(self, result: tuple[LazyDatabase, NodeIdentity | None]) -> None:
         self.lazy_db, self.identity = result
         lazy, set_up = self.lazy_db, self.identity is not None
+        if self.kiosk or self.hall:
+            self.show_queue_screens()
+            return
 
         def warm_up() -> None:
             self.runner.submit(lambda: _warm_up(lazy, set_up), lambda _r: None)
@@ -152,6 +158,15 @@ class Controller(QObject):
             return False
         self._fatal(text, "无法打开数据库", QMessageBox.Icon.Critical)
         return True
+
+    def show_queue_screens(self) -> None:
+        from app.ui.queue.standalone import NOT_SET_UP, open_queue_screens
+
+        if self.identity is None or self.lazy_db is None:
+            self._fatal(NOT_SET_UP, "无法启动", QMessageBox.Icon.Warning)
+            return
+        self.queue_windows = open_queue_screens(self.app, self.lazy_db.get(), self.runner, self.identity.center_name,
+                                                self.kiosk, self.hall)
 
     def show_setup(self) -> None:
         from app.ui.setup_dialog import SetupDialog
@@ -241,11 +256,11 @@ def prepare_application(app: QApplication) -> None:
     install_qt_translations(app)
 
 
-def run_gui(data_dir: Path, training: bool) -> int:
+def run_gui(data_dir: Path, training: bool, kiosk: bool = False, hall: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     prepare_application(app)
-    controller = Controller(app, data_dir, training)
+    controller = Controller(app, data_dir, training, kiosk, hall)
     QTimer.singleShot(0, controller.start)
     try:
         code = app.exec()

@@ -37,6 +37,8 @@ from app.ui.key_binding import key_of
 from app.ui.leave.view import LeaveView
 from app.ui.messages import show_message
 from app.ui.notice_area import NoticeArea
+from app.ui.queue.mount import QueueMount, mount_queue
+from app.ui.queue.mount import screens as queue_screens
 from app.ui.ratings.view import RatingsView
 from app.ui.reassign_dialog import ReassignDialog, open_reassign
 from app.ui.scanner import ScanRouter
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
         board = QAction("超期公示（大厅屏幕）…", self, shortcut=key_of("global", "board"))
         board.triggered.connect(self.open_board)
         areas.addAction(board)
+        self.queue: QueueMount = mount_queue(self, areas)  # 排队叫号: the call bar and the queue's screens
         find = QAction("查找", self, shortcut=key_of("global", "find"))
         find.triggered.connect(self.focus_search)
         areas.addAction(find)
@@ -413,7 +416,8 @@ class MainWindow(QMainWindow):
                                                                     "case_ledger_dialog", "board",
                                                                     "complaint_register_dialog", "complaint_step_dialog",
                                                                     "rectification_dialog", "evaluator",
-                                                                    "appointment_dialog", "idcard_settings_dialog"]
+                                                                    "appointment_dialog", "idcard_settings_dialog",
+                                                                    *queue_screens(self.actor)]
         if can(self.actor, REASSIGN_CASES):
             screens.append("reassign_dialog")
         self.shortcuts_dialog = ShortcutsDialog(screens, self)

@@ -113,6 +113,12 @@ def _upkeep(db: Database) -> None:
         run_leave_upkeep(db)
     except Exception:
         log.exception("leave hand-over upkeep failed; retried at the next sync")
+    from app.services.queue.arrivals import take_in_arrivals
+
+    try:  # 预约 checked in at the hall's kiosk: 到达 here, where they were booked
+        take_in_arrivals(db)
+    except Exception:
+        log.exception("queue arrivals failed; retried at the next sync")
     from app.services.supervision.auto import scan
 
     try:  # 电子监察: overdue cases, late extensions, refusals without a reason (pulled ones are here now)

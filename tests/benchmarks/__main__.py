@@ -7,7 +7,8 @@ cases database to a million rows, some minutes), ui, cli, sync, catalog_import, 
 public page under 50 phones), stats (issue 13: a month's report figures over a township's year of 1M
 cases, on SQLite and at the centre on PostgreSQL, and the monthly PDF; its data are generated once,
 some minutes, and kept: run it by name), idcard (issue 15: a simulated ID card placed → the F6 form
-filled, through the real watcher). `--skip lookup_1m,sync` leaves sections out of the full run. Each of issue 10's targets appears in its section's "targets"
+filled, through the real watcher), queue (issue 15: 20 windows calling at once through the centre while
+kiosks take tickets; take and call round trips). `--skip lookup_1m,sync` leaves sections out of the full run. Each of issue 10's targets appears in its section's "targets"
 and, all together, in the top-level "targets" with "all_pass".
 """
 
@@ -31,6 +32,7 @@ def _sections(selected: set[str]) -> dict[str, Callable[[], dict[str, Any]]]:
         idcard,
         ledger,
         public_page,
+        queue,
         ratings,
         startup,
         stats,
@@ -51,11 +53,12 @@ def _sections(selected: set[str]) -> dict[str, Callable[[], dict[str, Any]]]:
         "public_page": public_page.run,
         "stats": stats.run,
         "idcard": idcard.run,
+        "queue": queue.run,
     }
 
 
 SECTIONS = ("startup", "documents", "cases", "lookup_1m", "ui", "cli", "sync", "catalog_import", "ledger",
-            "ratings", "public_page", "stats", "idcard")
+            "ratings", "public_page", "stats", "idcard", "queue")
 ON_REQUEST = frozenset({"stats"})  # left out of the full run: named, they run
 
 

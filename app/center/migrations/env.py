@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import app.center.queue_tables  # noqa: F401 - registers the queue's tables
 from app.center.schema import metadata
 
 connection = context.config.attributes["connection"]

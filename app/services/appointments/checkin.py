@@ -11,7 +11,7 @@ and such a case is 上门受理 (`home_visit_of`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -78,6 +78,37 @@ def ready_for_home_outcome(db: Database, number: str) -> AppointmentRecord:
         return to_record(row)
 
 
+def arrival_problem(number: str, kind: str, status: str, day: date, today: date) -> str | None:
+    """Why an appointment cannot be checked in as arrived today (a Chinese sentence), or None: the one rule of
+    到达, at the window (check_in) and at the hall's ticket kiosk (app.center.queue)."""
+    if status != "booked":
+        return f"预约 {number} 现为“{STATUSES.get(status, status)}”，不能登记到达"
+    if kind != "visit":
+        return f"预约 {number} 是上门服务，请登记上门结果"
+    if day != today:
+        return f"预约 {number} 约在 {day.isoformat()}，不是今天，不能登记到达"
+    return None
+
+
+def arrived_at_kiosk(db: Database, actor: Actor, number: str, at: datetime) -> AppointmentRecord | None:
+    """到达 by the hall's kiosk: an appointment booked on this workstation (only its keeper writes it) whose
+    citizen checked in at `at` is marked arrived then, by the one rule of 到达 on that day. Its record when it
+    is (or already was) arrived; None when it is not this workstation's or the rule does not allow it."""
+    moment = at.astimezone()
+    with db.session(actor) as s:
+        row = s.scalar(select(Appointment).where(Appointment.number == number.strip().upper()[:24]))
+        if row is None or row.origin_node != db.node_code:
+            return None
+        if row.status == "arrived":
+            return to_record(row)
+        if arrival_problem(row.number, row.kind, row.status, row.day, moment.date()):
+            return None
+        row.status = "arrived"
+        row.arrived_at = moment.astimezone(UTC)
+        s.flush()
+        return to_record(row)
+
+
 def _must_be_booked(row: Appointment, doing: str) -> None:
     if row.status != "booked":
         raise UserError(f"预约 {row.number} 现为“{STATUSES.get(row.status, row.status)}”，不能{doing}")
@@ -88,11 +119,9 @@ def check_in(db: Database, actor: Actor, number: str, now: datetime | None = Non
     moment = (now or local_now()).astimezone()
     with db.session(actor) as s:
         row = _load(s, number)
-        _must_be_booked(row, "登记到达")
-        if row.kind != "visit":
-            raise UserError(f"预约 {row.number} 是上门服务，请登记上门结果")
-        if row.day != moment.date():
-            raise UserError(f"预约 {row.number} 约在 {row.day.isoformat()}，不是今天，不能登记到达")
+        problem = arrival_problem(row.number, row.kind, row.status, row.day, moment.date())
+        if problem:
+            raise UserError(problem)
         row.status = "arrived"
         row.arrived_at = moment.astimezone(UTC)
         s.flush()

@@ -26,6 +26,7 @@ from app.services.cases.lights import WorkdayCounter
 from app.services.stats import case_counts
 from app.services.stats.kinds import Counts, Figure, Grouped, Key, Part, PartCount, add
 from app.services.stats.periods import Period
+from app.services.stats.queue_figures import DERIVED_QUEUE, QUEUE_FIGURES, QUEUE_PARTS
 from app.services.stats.service_figures import DERIVED_SERVICE, SERVICE_FIGURES, SERVICE_PARTS
 
 SCOPES: dict[str, str] = {"window": "窗口（代办点）", "staff": "工作人员", "item": "事项", "node": "节点"}
@@ -67,7 +68,7 @@ CASE_FIGURES: tuple[Figure, ...] = (
     Figure("referral_share", "转介占比", "首问登记中结果为“已转介”（不属本中心职责，告知去向）的占比。", "%"),
     Figure("notices", "一次性告知书", "统计期内出具的一次性告知书份数（补打不重复计）。", "份"),
 )
-FIGURES: tuple[Figure, ...] = CASE_FIGURES + SERVICE_FIGURES
+FIGURES: tuple[Figure, ...] = CASE_FIGURES + SERVICE_FIGURES + QUEUE_FIGURES
 BY_KEY: dict[str, Figure] = {f.key: f for f in FIGURES}
 
 
@@ -89,6 +90,7 @@ DERIVED: dict[str, Callable[[Mapping[str, float]], float | None]] = {
 
 
 DERIVED.update(DERIVED_SERVICE)
+DERIVED.update(DERIVED_QUEUE)
 
 
 def values_of(raw: Mapping[str, float], by: str | None = None,
@@ -134,6 +136,7 @@ PARTS: tuple[Part, ...] = (
     Part(frozenset({"inquiries", "referral_share"}), _full(case_counts.inquiries)),
     Part(frozenset({"notices"}), _full(case_counts.notices)),
     *SERVICE_PARTS,
+    *QUEUE_PARTS,
 )
 
 

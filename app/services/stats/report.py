@@ -188,6 +188,6 @@ def format_value(key: str, value: int | float | None) -> str:
         return "—"
     if unit == "%":
         return f"{value:.1f}%"
-    if unit == "小时":
-        return f"{value:.1f}"  # hours are counted to one decimal (延时服务时长)
+    if unit in ("小时", "分钟"):
+        return f"{value:.1f}"  # counted to one decimal (延时服务时长, 排队等候与办理时长)
     return f"{value:.2f}" if isinstance(value, float) else str(value)
