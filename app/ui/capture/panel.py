@@ -17,6 +17,7 @@ from PySide6.QtGui import QHideEvent, QIcon, QImage, QKeyEvent, QPixmap, QShowEv
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -104,9 +105,9 @@ class CapturePanel(QWidget):
         camera_row = QHBoxLayout()
         camera_row.addWidget(QLabel("高拍仪"))
         camera_row.addWidget(self.camera_box, 1)
-        buttons = QHBoxLayout()
-        for button in (self.capture_button, self.next_button, self.file_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two to a row: the panel stays narrow enough to leave the form its width
+        for place, button in enumerate((self.capture_button, self.next_button, self.file_button)):
+            buttons.addWidget(button, place // 2, place % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(camera_row)

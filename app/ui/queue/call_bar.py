@@ -23,6 +23,7 @@ from app.services.appointments.booking import AppointmentRecord
 from app.services.errors import UserError
 from app.services.queue import arrivals, client
 from app.services.queue.model import Category, QueueStatus, QueueUnavailable, Ticket
+from app.ui.elided_label import ElidedLabel
 from app.ui.key_binding import bind
 from app.ui.shortcuts import shortcut
 from app.ui.tasks import TaskRunner
@@ -79,9 +80,8 @@ class CallBar(QWidget):
         self.current.setObjectName("callCurrent")
         self.waiting = QLabel("等候：—")
         self.waiting.setObjectName("callWaiting")
-        self.state = QLabel("")
+        self.state = ElidedLabel("")  # a long note is cut with "…" (whole in the tooltip), never widening the window
         self.state.setObjectName("callState")
-        self.state.setWordWrap(False)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 3, 8, 3)
         row.addWidget(title)
@@ -266,7 +266,7 @@ class CallBar(QWidget):
         if not offline and self.offline:  # a step's note never hides that the centre is unreachable
             text, offline = f"{OFFLINE_TEXT}　{text}", True
         self.state.setText(text)
-        self.state.setToolTip(tip)
+        self.state.setToolTip(text if not tip or tip in text else f"{text}\n{tip}")
         self.state.setProperty("offline", offline)
         self.state.style().unpolish(self.state)
         self.state.style().polish(self.state)
