@@ -146,3 +146,24 @@ def test_pages_are_checked_and_kept(db: Database, admin: Actor) -> None:
         conn.execute(text("DELETE FROM case_page"))
     assert get_case(db, number) is not None
     assert blob_path(attachments_dir(db.path), page.sha256).is_file()
+
+
+def test_pages_of_a_material_not_received_are_refused_naming_it(db: Database, admin: Actor) -> None:
+    """The receipt lists received materials only: a page of an unticked one is refused, not kept unseen."""
+    pages = (captured(db, 1, "a"), captured(db, 2, "b"), captured(db, 2, "c"))
+    with pytest.raises(ValidationError, match="未勾选为已收，却有 2 页电子件") as refused:
+        accept_case(db, admin, form(db, "SB-002", "supplement", seqs=[1]), pages=pages)
+    assert refused.value.message.startswith("材料“2. ")
+    with db.session() as s:  # nothing of the refused acceptance was written
+        assert s.scalar(text("SELECT count(*) FROM case_file")) == 0
+        assert s.scalar(text("SELECT count(*) FROM case_page")) == 0
+    number = accept_case(db, admin, form(db, "SB-002"), pages=pages)  # every material ticked
+    case = get_case(db, number)
+    assert case is not None and page_counts(db, case.id) == {1: 1, 2: 2}
+    # 补正: pages of a material neither received before nor brought now are refused the same way
+    number = accept_case(db, admin, form(db, "LL-001", "supplement", seqs=[1, 2]))
+    with pytest.raises(ValidationError, match="未勾选为已收"):
+        supplement_materials(db, admin, number, form(db, "LL-001", seqs=[3]).received, pages=(captured(db, 4, "d"),))
+    supplement_materials(db, admin, number, form(db, "LL-001", seqs=[3]).received, pages=(captured(db, 3, "e"),))
+    case = get_case(db, number)
+    assert case is not None and page_counts(db, case.id) == {3: 1}

@@ -148,3 +148,69 @@ def test_capture_at_supplement(qapp: QApplication, qtbot: QtBot, db: Database, a
             CaseEvent.case_id == case.id).order_by(CaseEvent.at))]
         assert kinds[-1] == {str(missing + 1): 1}
         assert s.scalar(text("SELECT count(*) FROM blob_outbox")) == 1
+
+
+def test_capturing_a_page_ticks_its_material_and_shows_the_count(window: MainWindow, qtbot: QtBot,
+                                                                  db: Database) -> None:
+    """The trial: 1–4 ticked with Space/Down leaves the cursor on material 5; the pages taken there tick it,
+    its 电子件 column counts them, and the receipt lists it with its pages."""
+    from app.services.documents import build_document
+    from app.ui.checklist_model import ELECTRONIC_COLUMN
+    from tests.pdf_helpers import flat, pdf_text
+
+    view, panel = window.acceptance, window.acceptance.capture
+    pick(window, qtbot, "LL-001")
+    qtbot.waitUntil(lambda: panel.camera is not None and panel.preview.pixmap() is not None
+                    and not panel.preview.pixmap().isNull())
+    type_chinese(view.applicant_name, "李桂兰")
+    qtbot.keyClicks(view.id_number, ID)
+    qtbot.keyClicks(view.phone, "13904361234")
+    type_chinese(view.address, "镇赉镇主街18号")
+    view.table.setFocus()
+    view.table.selectRow(0)
+    for _ in range(4):
+        qtbot.keyClick(view.table, Qt.Key.Key_Space)
+        qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    model = view.checklist
+    assert model.ticked() == [1, 2, 3, 4] and view.table.currentIndex().row() == 4
+    cell = model.index(4, ELECTRONIC_COLUMN)
+    assert model.data(cell) == "—"
+    for n in (1, 2):
+        _keys(qtbot, window, Qt.Key.Key_C)
+        qtbot.waitUntil(lambda n=n: panel.counts() == {5: n})
+    assert model.ticked() == [1, 2, 3, 4, 5]  # the paper under the camera was handed over
+    assert panel.note.text() == "已添加 1 页到材料 5"  # ticked by the first page, said then
+    assert model.data(cell) == "2页" and model.data(cell, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    window.grab().save(str(SHOTS / "f6_capture_ticks_1366x768.png"))
+    previous = window.opener.dialog
+    qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.opener.dialog is not previous and window.opener.dialog is not None)
+    number = window.opener.dialog.windowTitle().split()[1]
+    case = get_case(db, number)
+    assert case is not None and page_counts(db, case.id) == {5: 2}
+    printed = flat(pdf_text(build_document(db, "receipt", number).pdf))
+    assert "代办人居民身份证及委托书" in printed and "2页" in printed
+    window.opener.dialog.close()
+    assert model.data(cell) == "—"  # the next citizen's form starts without the last one's pages
+
+
+def test_pages_of_a_material_unticked_afterwards_are_refused_by_name(window: MainWindow, qtbot: QtBot) -> None:
+    view, panel = window.acceptance, window.acceptance.capture
+    pick(window, qtbot, "LL-001")
+    qtbot.waitUntil(lambda: panel.camera is not None)
+    type_chinese(view.applicant_name, "李桂兰")
+    qtbot.keyClicks(view.id_number, ID)
+    qtbot.keyClicks(view.phone, "13904361234")
+    type_chinese(view.address, "镇赉镇主街18号")
+    view.table.setFocus()
+    view.table.selectRow(0)
+    for _ in range(4):
+        qtbot.keyClick(view.table, Qt.Key.Key_Space)
+        qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    _keys(qtbot, window, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: panel.counts() == {5: 1})
+    qtbot.keyClick(view.table, Qt.Key.Key_Space)  # the clerk unticks it again, the page still held
+    assert view.checklist.ticked() == [1, 2, 3, 4]
+    qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "未勾选为已收" in view.status.text())
+    assert "代办人居民身份证及委托书" in view.status.text() and view.accept_button.isEnabled()

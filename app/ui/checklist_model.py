@@ -112,6 +112,7 @@ class ReceivedModel(ChecklistModel):
     def __init__(self) -> None:
         super().__init__()
         self._counts: dict[int, dict[str, int | bool]] = {}
+        self._pages: dict[int, int] = {}  # pages captured per material, shown in 电子件
 
     def set_materials(self, materials: list[MaterialData], ticked: set[int] | None = None) -> None:
         self._counts = {
@@ -119,7 +120,20 @@ class ReceivedModel(ChecklistModel):
                   "electronic": m.electronic}
             for seq, m in enumerate(materials, start=1)
         }
+        self._pages = {}
         super().set_materials(materials, ticked)
+
+    def set_pages(self, pages: dict[int, int]) -> None:
+        """The pages the camera panel holds per material: a captured page is an electronic copy received."""
+        if pages != self._pages:
+            self._pages = dict(pages)
+            if self._materials:
+                self.dataChanged.emit(self.index(0, ELECTRONIC_COLUMN),
+                                      self.index(len(self._materials) - 1, ELECTRONIC_COLUMN))
+            self.ticks_changed.emit()
+
+    def _electronic(self, seq: int) -> bool:
+        return bool(self._counts.get(seq, {}).get("electronic")) or self._pages.get(seq, 0) > 0
 
     def set_counts(self, seq: int, counts: dict[str, int | bool]) -> None:
         """Show a material as it was actually received earlier (its stored counts)."""
@@ -128,7 +142,7 @@ class ReceivedModel(ChecklistModel):
 
     def received(self) -> list[Received]:
         return [
-            Received(seq, int(c["originals_kept"]), int(c["originals_checked"]), int(c["copies"]), bool(c["electronic"]))
+            Received(seq, int(c["originals_kept"]), int(c["originals_checked"]), int(c["copies"]), self._electronic(seq))
             for seq, c in sorted(self._counts.items())
             if seq in set(self.ticked())
         ]
@@ -153,10 +167,14 @@ class ReceivedModel(ChecklistModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return _count(value)
         if column == ELECTRONIC_COLUMN:
+            seq = index.row() + 1
             if role == Qt.ItemDataRole.CheckStateRole:
-                return Qt.CheckState.Checked if counts.get("electronic") else Qt.CheckState.Unchecked
+                return Qt.CheckState.Checked if self._electronic(seq) else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.DisplayRole:
-                return "已收" if counts.get("electronic") else "—"
+                pages = self._pages.get(seq, 0)
+                return f"{pages}页" if pages else ("已收" if counts.get("electronic") else "—")
+            if role == Qt.ItemDataRole.ToolTipRole and self._pages.get(seq):
+                return f"已拍摄或添加 {self._pages[seq]} 页电子件"
         return super().data(index, role)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

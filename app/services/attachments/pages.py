@@ -8,7 +8,9 @@ no page row ever waits for an image nobody will send. Recorded pages are never c
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -77,6 +79,34 @@ def check_pages(pages: list[PageRef] | tuple[PageRef, ...], materials: int, exis
         raise ValidationError(f"一个办件最多 {MAX_PAGES_PER_CASE} 页电子件")
 
 
+def received_with_pages(ticked: Iterable[int], pages: Iterable[PageRef]) -> set[int]:
+    """The materials received once pages are taken: paper that went under the camera was handed over,
+    so a material with a page counts as received (the form ticks it as the page is taken)."""
+    return set(ticked) | {p.material_seq for p in pages}
+
+
+def check_received(pages: Iterable[PageRef], received: Iterable[int], names: list[str]) -> None:
+    """The last line behind the form's ticks: pages of a material not received would be kept on the case
+    while its receipt and record say the material never came, so they are refused, naming the material."""
+    counts = Counter(p.material_seq for p in pages)
+    unticked = sorted(set(counts) - set(received))
+    if unticked:
+        seq = unticked[0]
+        name = names[seq - 1] if 1 <= seq <= len(names) else f"材料{seq}"
+        raise ValidationError(f"材料“{seq}. {name}”未勾选为已收，却有 {counts[seq]} 页电子件："
+                              "请勾选该材料，或删除这些电子件")
+
+
+def _case_received(s: Session, case_id: str) -> tuple[set[int], list[str]]:
+    """The materials the case records as received (after this step's own change) and the item's material names."""
+    from app.models import Case
+
+    row = s.execute(select(Case.materials, Case.item_snapshot).where(Case.id == case_id)).one()
+    received = {int(r["seq"]) for r in json.loads(row.materials or "[]")}
+    names = [str(m.get("name", "")) for m in json.loads(row.item_snapshot or "{}").get("materials", [])]
+    return received, names
+
+
 def existing_counts(s: Session, case_id: str) -> Counter[int]:
     rows = s.execute(select(CasePage.material_seq, func.count()).where(CasePage.case_id == case_id)
                      .group_by(CasePage.material_seq)).all()
@@ -91,6 +121,7 @@ def record_pages(s: Session, db_path: Path, case_id: str, pages: list[PageRef] |
         return {}
     existing = existing_counts(s, case_id)
     check_pages(pages, materials, existing, attachments_dir(db_path))
+    check_received(pages, *_case_received(s, case_id))
     numbers = Counter(existing)
     rows = []
     for page in pages:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.clock import utc_now
 from app.database import Database
-from app.services.attachments.pages import MAX_PAGES_PER_MATERIAL, PageRef
+from app.services.attachments.pages import MAX_PAGES_PER_MATERIAL, PageRef, received_with_pages
 from app.services.attachments.scanned import FILE_FILTER, store_scanned
 from app.services.attachments.store import StoredImage, attachments_dir, store_image
 from app.ui.capture.camera import Camera, CameraDevice, devices, open_camera
@@ -291,8 +291,17 @@ class CapturePanel(QWidget):
         for stored, thumb in done:
             self._pages.append(PageRef(seq, stored.sha256, stored.size, stored.width, stored.height, utc_now(), source))
             self._thumbs[stored.sha256] = QPixmap.fromImage(thumb)
-        self.note.setText(f"已添加 {len(done)} 页到材料 {seq}")
+        ticked = self._tick_received()
+        self.note.setText(f"已添加 {len(done)} 页到材料 {seq}" + ("，并勾选为已带" if ticked else ""))
         self._refresh()
+
+    def _tick_received(self) -> list[int]:
+        """The core's rule: paper put under the camera was handed over, so its material is ticked 已带."""
+        model = self.table.checklist
+        ticked = sorted(received_with_pages(model.ticked(), self._pages) - set(model.ticked()))
+        for seq in ticked:
+            model.toggle(seq - 1)
+        return ticked
 
     def remove_selected(self) -> None:
         row = self.list.currentRow()
@@ -316,6 +325,7 @@ class CapturePanel(QWidget):
                                    f"材料{page.material_seq}·{numbers[page.material_seq]}")
             self.list.addItem(item)
         counts = self.counts()
+        self.table.checklist.set_pages(counts)  # the materials table's 电子件 column shows them
         self.summary.setText("，".join(f"材料{s} {n}页" for s, n in sorted(counts.items())) if counts else "尚无电子件")
         self._show_material()
         self.pages_changed.emit()
