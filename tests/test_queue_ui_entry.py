@@ -112,3 +112,22 @@ def test_the_main_window_mounts_the_call_bar_and_the_queue_entries(qtbot: QtBot,
         qtbot.waitUntil(lambda: "只能在联网时修改" in dialog.status.text())
         main.grab().save(str(tmp_path / "main.png"))  # looked at: the call strip above the tabs
         dialog.close()
+
+
+@pytest.mark.parametrize("kind", ["speech", "chime", "beep"])
+def test_the_hall_display_shows_how_it_announces_also_offline(qtbot: QtBot, db: Database, task_runner: TaskRunner,
+                                                               kind: str) -> None:
+    """At 1366×768, with the long line of a centre out of reach beside it, 播报方式 is shown whole."""
+    from app.services.queue.announce import KIND_LABELS, Announcer
+
+    display = HallWindow(db, task_runner, "镇赉镇民生服务中心", Announcer(kind))
+    qtbot.addWidget(display)
+    display.show()
+    display.resize(1366, 768)
+    display.load()  # not joined to a centre: the offline line
+    qtbot.waitUntil(lambda: "暂时无法连接中心" in display.state.text())
+    qtbot.waitUntil(lambda: display.voice.width() >= display.voice.sizeHint().width())
+    assert display.voice.text() == f"播报方式：{KIND_LABELS[kind]}" and display.voice.isVisible()
+    assert display.voice.geometry().right() <= display.width()
+    display.grab().save(str(Path("/tmp/minsheng-shots") / f"fix15_hall_offline_{kind}.png"))
+    display.close()

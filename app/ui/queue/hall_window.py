@@ -121,8 +121,10 @@ class HallWindow(QWidget):
         self.waiting.setObjectName("waitingCounts")
         self.state = _label("hallState")
         self.voice = _label("hallVoice", f"播报方式：{announcer.label}")
-        for clipped in (self.title, self.state, self.voice):
+        for clipped in (self.title, self.state):  # long lines: clipped rather than widening the display
             clipped.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # how calls are heard is short and always shown whole, the offline line taking what is left
+        self.voice.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.clock)
