@@ -225,14 +225,17 @@ def test_the_call_bar_says_when_the_centre_is_away_and_recovers(qtbot: QtBot, ha
     client.use_transport(window.db, cable)
     client.take(hall.kiosk.db, "社保医保")
     bar = _bar(qtbot, hall, task_runner)
+    qtbot.waitUntil(lambda: bar.waiting.text() == "等候：1 人")
     cable.on = False
     _key(qtbot, bar, Qt.Key.Key_F5)
     assert bar.offline and "无法连接中心" in bar.state.text() and bar.ticket is None
+    assert bar.waiting.text() == "等候：不详" and "上次读到 1 人（09:00）" in bar.waiting.toolTip()  # not the old count
     assert bar.buttons["queue_call"].isEnabled()  # the clerk may try again at any time
     cable.on = True
     _key(qtbot, bar, Qt.Key.Key_F5)
     assert not bar.offline and bar.ticket is not None and bar.ticket.number == "A001"
     assert "无法连接" not in bar.state.text()
+    qtbot.waitUntil(lambda: bar.waiting.text() == "等候：0 人")
 
 
 class RecordingAnnouncer(Announcer):

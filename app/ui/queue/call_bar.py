@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from app.actor import Actor
+from app.clock import local_now
 from app.database import Database
 from app.services.appointments.booking import AppointmentRecord
 from app.services.errors import UserError
@@ -80,6 +81,7 @@ class CallBar(QWidget):
         self.current.setObjectName("callCurrent")
         self.waiting = QLabel("等候：—")
         self.waiting.setObjectName("callWaiting")
+        self.last_count: tuple[int, str] | None = None  # the last count the centre gave, and when (HH:MM)
         self.state = ElidedLabel("")  # a long note is cut with "…" (whole in the tooltip), never widening the window
         self.state.setObjectName("callState")
         row = QHBoxLayout(self)
@@ -127,8 +129,17 @@ class CallBar(QWidget):
 
     def _status(self, queue: QueueStatus) -> None:
         self.categories = queue.categories
-        self.waiting.setText(f"等候：{waiting_for(queue.categories, self.node_code)} 人")
+        count = waiting_for(queue.categories, self.node_code)
+        self.last_count = (count, f"{local_now():%H:%M}")
+        self.waiting.setText(f"等候：{count} 人")
+        self.waiting.setToolTip("")
         self._online()
+
+    def _count_unknown(self) -> None:
+        """Offline, nobody here knows how many wait: an old figure shown as now would mislead the clerk."""
+        self.waiting.setText("等候：不详")
+        last = f"；上次读到 {self.last_count[0]} 人（{self.last_count[1]}）" if self.last_count else ""
+        self.waiting.setToolTip(f"无法连接中心，等候人数暂不可知{last}")
 
     # -- the actions -------------------------------------------------------------------------------
 
@@ -202,6 +213,7 @@ class CallBar(QWidget):
             self._say(f"已办结 {done.ticket.number}")
             return
         self.offline = True
+        self._count_unknown()
         text = f"已在本机办结 {done.ticket.number}（办理时长已记录），中心恢复后自动告知中心"
         self._state(f"{OFFLINE_TEXT}　{text}", done.offline, offline=True)
         self.message.emit(f"排队叫号：{text}")
@@ -244,6 +256,7 @@ class CallBar(QWidget):
         self.answers += 1
         if isinstance(exc, QueueUnavailable):
             self.offline = True
+            self._count_unknown()
             if not self.state.text().startswith(OFFLINE_TEXT):  # a note said while offline stays with it
                 self._state(OFFLINE_TEXT, exc.message, offline=True)
             return True
