@@ -169,3 +169,23 @@ def test_the_setting_is_chosen_in_its_dialog(window: MainWindow, qtbot: QtBot, r
     qtbot.waitUntil(lambda: "sdtapi.dll" in window.statusBar().currentMessage()
                     or "Windows" in window.statusBar().currentMessage(), timeout=3000)
     assert not [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
+
+
+def test_the_settings_dialog_is_filled_by_keys_alone(qtbot: QtBot, tmp_path: Path) -> None:
+    """Alt+K, Alt+P and Alt+F reach their fields; the simulator's file is typed after Alt+F."""
+    from app.ui.idcard.settings_dialog import ReaderSettingsDialog
+
+    dialog = ReaderSettingsDialog(ReaderConfig("simulated", file=""))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.file.isVisible()
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.file
+    card = tmp_path / "card.json"
+    qtbot.keyClicks(dialog.file, str(card))
+    saved: list[ReaderConfig] = []
+    dialog.saved.connect(saved.append)
+    qtbot.keyClick(dialog.file, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert saved == [ReaderConfig("simulated", file=str(card))]

@@ -59,6 +59,9 @@ class ReaderSettingsDialog(QDialog):
         browse.clicked.connect(self._browse)
         row.addWidget(self.file, 1)
         row.addWidget(browse)
+        # Alt+F puts the cursor in the file field: the row is the label's buddy, so it hands its focus on
+        file_row.setFocusProxy(self.file)
+        file_row.setFocusPolicy(self.file.focusPolicy())
         self.form.add_field("file", "身份证文件(&F)", file_row)
         self.status = status_label()
         save = QPushButton("保存(&S)")
