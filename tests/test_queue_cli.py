@@ -106,3 +106,35 @@ def test_categories_are_listed_and_replaced_from_a_file_by_a_proven_person_all_o
     bad.write_bytes(b"\xff\xfe")
     assert "不是 UTF-8 编码的 JSON" in _run(capsys, window, "categories", "--set", str(bad), "--prove", "8000")[2]
     assert _run(capsys, window, "categories")[1].count("\n") == 3  # still the two categories set above
+
+
+def test_main_sync_at_the_booking_workstation_marks_a_kiosk_arrival(
+        center: Center, live: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`main.py sync` does what the desktop's sync does after the pull: the booking workstation learns of the
+    kiosk's check-in (it used to, only from the desktop's scheduler, so the 预约 stayed 已预约)."""
+    from datetime import date, datetime, timedelta, timezone
+
+    import app.clock
+    from app.services.appointments.booking import AppointmentForm, book, day_appointments
+    from app.services.people.auth import login
+    from tests.sync_helpers import CENTER_ADMIN_PASSWORD
+
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 30, 8, 10, tzinfo=timezone(timedelta(hours=8))))
+    kiosk = _joined(center, live, tmp_path / "kiosk", "09")
+    booking = _joined(center, live, tmp_path / "w2", "02")
+    assert main(["--data-dir", str(booking), "sync"]) == 0  # the centre's people arrive
+    db, _ = open_workstation(booking)
+    made = book(db, login(db, "8000", CENTER_ADMIN_PASSWORD), AppointmentForm(
+        "SHJZ-001", "李建国", "13904360001", date(2026, 11, 30), "08:30-09:30", window="2号窗口"))
+    db.dispose()
+    assert main(["--data-dir", str(booking), "sync"]) == 0  # the centre learns of the booking
+    capsys.readouterr()
+    assert _run(capsys, kiosk, "take", "--category", "综合", "--appointment", "13904360001")[0] == 0
+    code = main(["--data-dir", str(booking), "sync"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "1 个预约已在大厅取号机签到，已标记为到达" in out, (out, err)
+    db, _ = open_workstation(booking)
+    [shown] = [a for a in day_appointments(db, date(2026, 11, 30)) if a.number == made.number]
+    db.dispose()
+    assert shown.status == "arrived" and shown.arrived_at == datetime(2026, 11, 30, 0, 10, tzinfo=timezone.utc)
