@@ -137,4 +137,4 @@ def test_main_sync_at_the_booking_workstation_marks_a_kiosk_arrival(
     db, _ = open_workstation(booking)
     [shown] = [a for a in day_appointments(db, date(2026, 11, 30)) if a.number == made.number]
     db.dispose()
-    assert shown.status == "arrived" and shown.arrived_at == datetime(2026, 11, 30, 0, 10, tzinfo=timezone.utc)
+    assert shown.status == "arrived" and shown.arrived_at == datetime(2026, 11, 30, 8, 10, tzinfo=timezone(timedelta(hours=8)))
