@@ -23,9 +23,9 @@ def live(center: Center) -> Iterator[LiveServer]:
     server.stop()
 
 
-def _joined(center: Center, live: LiveServer, folder: Path, code: str) -> Path:
+def _joined(center: Center, live: LiveServer, folder: Path, code: str, kind: str = "window") -> Path:
     db, _ = open_workstation(folder)
-    join(db, live.url, make_enroll_code(center.engine, code, f"{code}号窗口", "window"))
+    join(db, live.url, make_enroll_code(center.engine, code, f"{code}号窗口", kind))
     db.dispose()
     return folder
 
@@ -38,7 +38,7 @@ def _run(capsys: pytest.CaptureFixture[str], folder: Path, *argv: str) -> tuple[
 
 def test_take_call_and_status_from_the_command_line(center: Center, live: LiveServer, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    kiosk = _joined(center, live, tmp_path / "kiosk", "09")
+    kiosk = _joined(center, live, tmp_path / "kiosk", "09", "kiosk")
     window = _joined(center, live, tmp_path / "w1", "01")
     assert _run(capsys, kiosk, "take", "--category", "综合")[:2] == (0, "A001\n")
     code, out, err = _run(capsys, kiosk, "take", "--category", "综合")
@@ -121,7 +121,7 @@ def test_main_sync_at_the_booking_workstation_marks_a_kiosk_arrival(
     from tests.sync_helpers import CENTER_ADMIN_PASSWORD
 
     monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 30, 8, 10, tzinfo=timezone(timedelta(hours=8))))
-    kiosk = _joined(center, live, tmp_path / "kiosk", "09")
+    kiosk = _joined(center, live, tmp_path / "kiosk", "09", "kiosk")
     booking = _joined(center, live, tmp_path / "w2", "02")
     assert main(["--data-dir", str(booking), "sync"]) == 0  # the centre's people arrive
     db, _ = open_workstation(booking)

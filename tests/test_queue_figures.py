@@ -29,7 +29,7 @@ def _at(monkeypatch: pytest.MonkeyPatch, minutes: float) -> None:
 @pytest.fixture
 def hall(center: Center, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Station, Station]:
     _at(monkeypatch, 0)
-    stations = enrol(center, tmp_path / "kiosk", "09"), enrol(center, tmp_path / "w1", "01")
+    stations = enrol(center, tmp_path / "kiosk", "09", "kiosk"), enrol(center, tmp_path / "w1", "01")
     for station in stations:
         assert station.sync().ok
         queue.use_transport(station.db, station.transport)
