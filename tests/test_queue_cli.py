@@ -138,3 +138,30 @@ def test_main_sync_at_the_booking_workstation_marks_a_kiosk_arrival(
     [shown] = [a for a in day_appointments(db, date(2026, 11, 30)) if a.number == made.number]
     db.dispose()
     assert shown.status == "arrived" and shown.arrived_at == datetime(2026, 11, 30, 8, 10, tzinfo=timezone(timedelta(hours=8)))
+
+
+def test_take_writes_the_ticket_paper_as_a_pdf_on_the_kiosks_paper_or_the_one_asked(
+        center: Center, live: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.services.queue.kiosk_settings import PAPER_KEY
+    from tests.pdf_helpers import flat, pdf_text, render
+
+    kiosk = _joined(center, live, tmp_path / "kiosk", "09", "kiosk")
+    db, _ = open_workstation(kiosk)
+    from app.models import AppMeta
+
+    with db.session() as s:  # this kiosk's paper, as the administrator set it: the 58 mm roll
+        s.add(AppMeta(key=PAPER_KEY, value="58"))
+    db.dispose()
+    code, out, err = _run(capsys, kiosk, "take", "--category", "综合", "-o", str(tmp_path / "A001.pdf"))
+    assert (code, out) == (0, "A001\n") and "已生成排队小票（58毫米热敏小票）" in err
+    data = (tmp_path / "A001.pdf").read_bytes()
+    assert "A001" in flat(pdf_text(data)) and "您前面没有人等候" in flat(pdf_text(data))
+    assert abs(render(data, dpi=72)[0].width - 58 / 25.4 * 72) < 2
+    code, out, _ = _run(capsys, kiosk, "take", "--category", "综合", "-o", str(tmp_path / "a.pdf"), "--paper", "A6")
+    assert (code, out) == (0, "A002\n") and abs(render((tmp_path / "a.pdf").read_bytes(), dpi=72)[0].width
+                                                - 105 / 25.4 * 72) < 2
+    for bad, why in ((("-o", str(tmp_path / "t.png")), "应以 .pdf 结尾"), (("--paper", "58"), "--paper 只与 -o 同用"),
+                     (("-o", str(tmp_path / "t.pdf"), "--paper", "76"), "--paper 应为 58、80 或 a6")):
+        code, out, err = _run(capsys, kiosk, "take", "--category", "综合", *bad)
+        assert (code, out) == (1, "") and why in err
+    assert _run(capsys, kiosk, "take", "--category", "综合")[1] == "A003\n"  # the refused ones took no number
