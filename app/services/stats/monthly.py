@@ -20,6 +20,7 @@ from app.safe_write import write_bytes_atomically
 from app.services.errors import ValidationError
 from app.services.stats.figures import BY_KEY, EVERY_SCOPE, FIGURES, values_of
 from app.services.stats.periods import ReportPeriod, parse_report_period
+from app.services.stats.queue_figures import QUEUE_FIGURES
 from app.services.stats.report import (
     Source,
     StatsRow,
@@ -34,7 +35,6 @@ from app.services.stats.report import (
     uncounted_note,
 )
 from app.services.stats.series import TREND_FIGURES, SatisfactionSplit, TrendPoint, monthly_trend, satisfaction_split
-from app.services.stats.queue_figures import QUEUE_FIGURES
 from app.services.stats.service_figures import SERVICE_FIGURES
 
 # What the paper tables show (A4 portrait has room for eleven figures); the workbook has every figure.
