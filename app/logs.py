@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
@@ -22,6 +23,14 @@ from app.paths import make_private_dir
 
 _configured: set[Path] = set()
 _fallback: logging.Handler | None = None
+# Libraries that log every request at INFO: the hall display polls the queue every 1.5 s, and a line
+# per poll would bury the log (and rotate away the lines that matter). Their warnings still show.
+CHATTY_LIBRARIES = ("httpx", "httpcore")
+
+
+def quiet_chatty_libraries() -> None:
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class QuietRotatingFileHandler(RotatingFileHandler):
@@ -66,6 +75,17 @@ class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass  # the console was closed: nothing more to do
 
 
+QT_QUIET_RULES = ("qt.multimedia.*=false",)  # QtMultimedia's FFmpeg back end reports each library it probes
+
+
+def quiet_qt_logging() -> None:
+    """Keep Qt's multimedia chatter ("Couldn't load va library" and the like, about ten lines at every start)
+    off the console a clerk or an installer reads. Must run before the QApplication is made; rules the user
+    set in QT_LOGGING_RULES stay and come after ours, so they win."""
+    own = [rule for rule in os.environ.get("QT_LOGGING_RULES", "").split(";") if rule.strip()]
+    os.environ["QT_LOGGING_RULES"] = ";".join([*(r for r in QT_QUIET_RULES if r not in own), *own])
+
+
 def console_fallback() -> logging.Handler:
     """The stderr handler used when no log file can be written: errors only, one line each.
 
@@ -89,6 +109,7 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> bool:
     if target in _configured:
         return True
     root = logging.getLogger()
+    quiet_chatty_libraries()
     try:
         make_private_dir(log_dir)  # messages can name citizens and cases
         handler = QuietRotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")

@@ -10,7 +10,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-NODE_KINDS = {"window": "窗口", "agency": "村(社区)代办点", "director": "中心主任（全镇督查）"}
+KIOSK = "kiosk"  # the hall's 取号机 or a PC that only shows the hall display: takes tickets, never serves them
+NODE_KINDS = {"window": "窗口", "agency": "村(社区)代办点", "director": "中心主任（全镇督查）", KIOSK: "大厅取号机（大厅屏幕）"}
+CASE_KINDS = frozenset({"window", "agency"})  # the kinds a case may be handed to (移交): the director and kiosk handle none
 
 
 @dataclass(frozen=True)

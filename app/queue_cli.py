@@ -1,6 +1,7 @@
 """`queue take|call|status`: the hall's queue from the command line of a workstation joined to the centre.
 
-`take` prints the ticket number alone on standard output (the place in the queue goes to standard error),
+`take` prints the ticket number alone on standard output (the place in the queue goes to standard error;
+with `-o TICKET.pdf` the ticket paper is also written, for a kiosk without a printer),
 `call --window NODE_CODE` calls for this workstation's own window only (the centre knows the caller by its
 device credential, so another window's code is refused here before anything is sent), and `status --json`
 gives `categories` by name with their waiting counts and windows, and the tickets being called.
@@ -12,6 +13,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.actor import Actor
@@ -28,6 +30,8 @@ def add_parsers(sub: Any) -> None:
     take = qsub.add_parser("take", help="取号；输出排队号")
     take.add_argument("--category", required=True, help="排队类别，如 综合")
     take.add_argument("--appointment", default="", help="预约签到：预约时登记的手机号或 YY 开头的预约号（优先叫号）")
+    take.add_argument("-o", "--output", type=Path, help="同时把排队小票写成 PDF 文件（.pdf），供没有小票打印机时打印或转发")
+    take.add_argument("--paper", help="与 -o 同用：小票纸张，58、80（毫米热敏小票）或 a6；不给则用本机取号机设置的纸张")
     call = qsub.add_parser("call", help="为本窗口叫下一个号；输出叫到的排队号")
     call.add_argument("--window", required=True, help="本机的节点编码（两位数字），如 01")
     status = qsub.add_parser("status", help="各类别等候人数与正在叫的号")
@@ -50,13 +54,11 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
         raise UserError("--window 应为两位数字的节点编码，如 01")
     if args.queue_command == "categories":
         return _categories(args, open_db)
+    if args.queue_command == "take":
+        _check_output(args)  # before the ticket is taken: a bad -o takes no number
     db = open_db(args)
     if args.queue_command == "take":
-        ticket = queue.take(db, args.category, args.appointment)
-        print(ticket.number)
-        kind = "预约优先号" if ticket.priority else "普通号"
-        print(f"{ticket.category} {kind}，前面还有 {ticket.ahead} 人等候", file=sys.stderr)
-        return 0
+        return _take(args, db)
     if args.queue_command == "call":
         if args.window != db.node_code:
             raise UserError(f"本机是节点 {db.node_code}，只能为本窗口叫号，不能替节点 {args.window} 叫号")
@@ -86,9 +88,41 @@ def cmd(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Databa
     return 0
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    from app.printing.ticket_pdf import PAPERS  # here, not at import: every command's start would load reportlab
+
+    if args.paper is not None and args.paper.strip().lower()[:4] not in PAPERS:
+        raise UserError("--paper 应为 58、80 或 a6")
+    if args.output is None:
+        if args.paper is not None:
+            raise UserError("--paper 只与 -o 同用（写出排队小票的 PDF）")
+        return
+    if args.output.suffix.lower() != ".pdf" or len(str(args.output)) > 1000:
+        raise UserError("排队小票的输出文件应以 .pdf 结尾")
+    if args.output.is_dir():
+        raise UserError(f"{args.output} 是文件夹，请给出 .pdf 文件名")
+
+
+def _take(args: argparse.Namespace, db: Database) -> int:
+    """The number on standard output; with -o also the ticket paper the kiosk prints, as a PDF (the same bytes)."""
+    from app.printing.ticket_pdf import PAPERS, ticket_pdf
+    from app.safe_write import write_bytes_atomically
+    from app.services.queue import client as queue
+    from app.services.queue.kiosk_settings import load_kiosk_settings, ticket_slip
+
+    ticket = queue.take(db, args.category, args.appointment)
+    print(ticket.number)
+    kind = "预约优先号" if ticket.priority else "普通号"
+    print(f"{ticket.category} {kind}，前面还有 {ticket.ahead} 人等候", file=sys.stderr)
+    if args.output is not None:
+        paper = args.paper.strip().lower()[:4] if args.paper else load_kiosk_settings(db).paper
+        write_bytes_atomically(args.output, ticket_pdf(ticket_slip(db, ticket), paper))
+        print(f"已生成排队小票（{PAPERS[paper]}）：{args.output}", file=sys.stderr)
+    return 0
+
+
 def _categories(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Database]) -> int:
     """List the hall's categories, or replace them from a file as a person the centre has just proven."""
-    from pathlib import Path
 
     from app.services.queue import categories
     from app.services.queue import client as queue

@@ -91,6 +91,9 @@ def _login_window(folder: Path) -> str:
     headless = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
     if headless and sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a build machine without a screen
+    from app.logs import quiet_qt_logging
+
+    quiet_qt_logging()
     from PySide6.QtWidgets import QApplication
 
     from app.node_identity import read_identity

@@ -26,7 +26,8 @@ MORNING = datetime(2026, 11, 30, 8, 30, tzinfo=CN)
 def hall(center: Center, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Station, Station, Station]:
     """A kiosk (09) and two windows (01, 02), joined and synced."""
     monkeypatch.setattr(app.clock, "_fixed", MORNING)
-    stations = tuple(enrol(center, tmp_path / f"n{code}", code) for code in ("09", "01", "02"))
+    stations = tuple(enrol(center, tmp_path / f"n{code}", code, kind) for code, kind in
+                     (("09", "kiosk"), ("01", "window"), ("02", "window")))
     for station in stations:
         assert station.sync().ok
         queue.use_transport(station.db, station.transport)
@@ -117,7 +118,7 @@ def test_categories_are_changed_only_by_a_proven_director_or_administrator(
         queue.set_categories(w1.db, admin, [("综合", "A", ["1"])])
     shown = queue.set_categories(w1.db, admin, [("综合", "A", ["01"]), ("社保", "B", [])])
     assert [(c.name, c.prefix, c.windows) for c in shown.categories] == [("综合", "A", ("01",)),
-                                                                         ("社保", "B", ("01", "02", "09"))]
+                                                                         ("社保", "B", ("01", "02"))]
     token = w1.token
     from app.sync.transport import call
 
@@ -158,7 +159,7 @@ def test_twenty_windows_calling_at_once_never_get_the_same_ticket(center: Center
     from app.center.nodes import Node
 
     monkeypatch.setattr(app.clock, "_fixed", MORNING)
-    kiosk = Node("09", "取号机", "window")
+    kiosk = Node("09", "取号机", "kiosk")
     with center.engine.begin() as conn:
         for _ in range(60):
             hall.take(conn, kiosk, {"category": "综合"})
@@ -307,3 +308,26 @@ def test_an_appointment_checked_in_at_the_kiosk_arrives_where_it_was_booked(
     assert arrivals.take_in_arrivals(w2.db) == 0  # once
     queue.use_transport(w2.db, Cable(center))
     assert arrivals.take_in_arrivals(w2.db) == 0
+
+
+def test_the_kiosk_takes_tickets_and_shows_the_hall_but_never_serves(
+        hall: tuple[Station, Station, Station], center: Center, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from app.center.cli import _status
+    from app.services.cases.transfers import known_nodes
+
+    kiosk, w1, _w2 = hall
+    shown = queue.status(kiosk.db)  # the kiosk shows the hall
+    assert shown.categories[0].windows == ("01", "02")  # every window: the kiosk is not among them
+    assert [code for code, _name in shown.windows] == ["01", "02"]
+    assert queue.take(kiosk.db, "综合").number == "A001"
+    with pytest.raises(UserError, match="大厅取号机（大厅屏幕），只取号、显示，不叫号"):
+        queue.call_next(kiosk.db, kiosk.actor())
+    assert queue.status(kiosk.db).categories[0].waiting == 1  # the refused call took nothing
+    with pytest.raises(UserError, match="节点 09 是大厅取号机"):
+        queue.set_categories(w1.db, w1.actor(), [("综合", "A", ["01", "09"])])
+    assert [n.code for n in known_nodes(w1.db)] == ["02"]  # no case is handed to the kiosk
+    assert _status(center, argparse.Namespace(json=False)) == 0  # `center status`
+    lines = {line.split("\t")[0]: line.split("\t")[2] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert (lines["09"], lines["01"]) == ("大厅取号机（大厅屏幕）", "窗口")

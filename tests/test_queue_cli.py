@@ -23,9 +23,9 @@ def live(center: Center) -> Iterator[LiveServer]:
     server.stop()
 
 
-def _joined(center: Center, live: LiveServer, folder: Path, code: str) -> Path:
+def _joined(center: Center, live: LiveServer, folder: Path, code: str, kind: str = "window") -> Path:
     db, _ = open_workstation(folder)
-    join(db, live.url, make_enroll_code(center.engine, code, f"{code}号窗口", "window"))
+    join(db, live.url, make_enroll_code(center.engine, code, f"{code}号窗口", kind))
     db.dispose()
     return folder
 
@@ -38,7 +38,7 @@ def _run(capsys: pytest.CaptureFixture[str], folder: Path, *argv: str) -> tuple[
 
 def test_take_call_and_status_from_the_command_line(center: Center, live: LiveServer, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    kiosk = _joined(center, live, tmp_path / "kiosk", "09")
+    kiosk = _joined(center, live, tmp_path / "kiosk", "09", "kiosk")
     window = _joined(center, live, tmp_path / "w1", "01")
     assert _run(capsys, kiosk, "take", "--category", "综合")[:2] == (0, "A001\n")
     code, out, err = _run(capsys, kiosk, "take", "--category", "综合")
@@ -106,3 +106,62 @@ def test_categories_are_listed_and_replaced_from_a_file_by_a_proven_person_all_o
     bad.write_bytes(b"\xff\xfe")
     assert "不是 UTF-8 编码的 JSON" in _run(capsys, window, "categories", "--set", str(bad), "--prove", "8000")[2]
     assert _run(capsys, window, "categories")[1].count("\n") == 3  # still the two categories set above
+
+
+def test_main_sync_at_the_booking_workstation_marks_a_kiosk_arrival(
+        center: Center, live: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`main.py sync` does what the desktop's sync does after the pull: the booking workstation learns of the
+    kiosk's check-in (it used to, only from the desktop's scheduler, so the 预约 stayed 已预约)."""
+    from datetime import date, datetime, timedelta, timezone
+
+    import app.clock
+    from app.services.appointments.booking import AppointmentForm, book, day_appointments
+    from app.services.people.auth import login
+    from tests.sync_helpers import CENTER_ADMIN_PASSWORD
+
+    monkeypatch.setattr(app.clock, "_fixed", datetime(2026, 11, 30, 8, 10, tzinfo=timezone(timedelta(hours=8))))
+    kiosk = _joined(center, live, tmp_path / "kiosk", "09", "kiosk")
+    booking = _joined(center, live, tmp_path / "w2", "02")
+    assert main(["--data-dir", str(booking), "sync"]) == 0  # the centre's people arrive
+    db, _ = open_workstation(booking)
+    made = book(db, login(db, "8000", CENTER_ADMIN_PASSWORD), AppointmentForm(
+        "SHJZ-001", "李建国", "13904360001", date(2026, 11, 30), "08:30-09:30", window="2号窗口"))
+    db.dispose()
+    assert main(["--data-dir", str(booking), "sync"]) == 0  # the centre learns of the booking
+    capsys.readouterr()
+    assert _run(capsys, kiosk, "take", "--category", "综合", "--appointment", "13904360001")[0] == 0
+    code = main(["--data-dir", str(booking), "sync"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "1 个预约已在大厅取号机签到，已标记为到达" in out, (out, err)
+    db, _ = open_workstation(booking)
+    [shown] = [a for a in day_appointments(db, date(2026, 11, 30)) if a.number == made.number]
+    db.dispose()
+    assert shown.status == "arrived" and shown.arrived_at == datetime(2026, 11, 30, 8, 10, tzinfo=timezone(timedelta(hours=8)))
+
+
+def test_take_writes_the_ticket_paper_as_a_pdf_on_the_kiosks_paper_or_the_one_asked(
+        center: Center, live: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.services.queue.kiosk_settings import PAPER_KEY
+    from tests.pdf_helpers import flat, pdf_text, render
+
+    kiosk = _joined(center, live, tmp_path / "kiosk", "09", "kiosk")
+    db, _ = open_workstation(kiosk)
+    from app.models import AppMeta
+
+    with db.session() as s:  # this kiosk's paper, as the administrator set it: the 58 mm roll
+        s.add(AppMeta(key=PAPER_KEY, value="58"))
+    db.dispose()
+    code, out, err = _run(capsys, kiosk, "take", "--category", "综合", "-o", str(tmp_path / "A001.pdf"))
+    assert (code, out) == (0, "A001\n") and "已生成排队小票（58毫米热敏小票）" in err
+    data = (tmp_path / "A001.pdf").read_bytes()
+    assert "A001" in flat(pdf_text(data)) and "您前面没有人等候" in flat(pdf_text(data))
+    assert abs(render(data, dpi=72)[0].width - 58 / 25.4 * 72) < 2
+    code, out, _ = _run(capsys, kiosk, "take", "--category", "综合", "-o", str(tmp_path / "a.pdf"), "--paper", "A6")
+    assert (code, out) == (0, "A002\n") and abs(render((tmp_path / "a.pdf").read_bytes(), dpi=72)[0].width
+                                                - 105 / 25.4 * 72) < 2
+    for bad, why in ((("-o", str(tmp_path / "t.png")), "应以 .pdf 结尾"), (("--paper", "58"), "--paper 只与 -o 同用"),
+                     (("-o", str(tmp_path / "t.pdf"), "--paper", "76"), "--paper 应为 58、80 或 a6")):
+        code, out, err = _run(capsys, kiosk, "take", "--category", "综合", *bad)
+        assert (code, out) == (1, "") and why in err
+    assert _run(capsys, kiosk, "take", "--category", "综合")[1] == "A003\n"  # the refused ones took no number

@@ -29,7 +29,7 @@ def _at(monkeypatch: pytest.MonkeyPatch, minutes: float) -> None:
 @pytest.fixture
 def hall(center: Center, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Station, Station]:
     _at(monkeypatch, 0)
-    stations = enrol(center, tmp_path / "kiosk", "09"), enrol(center, tmp_path / "w1", "01")
+    stations = enrol(center, tmp_path / "kiosk", "09", "kiosk"), enrol(center, tmp_path / "w1", "01")
     for station in stations:
         assert station.sync().ok
         queue.use_transport(station.db, station.transport)
@@ -86,3 +86,37 @@ def test_nothing_is_linked_when_no_ticket_is_being_served(hall: tuple[Station, S
     accept(w1, clerk, 3)  # after 办结: a walk-in of its own
     with w1.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM queue_link")).scalar() == 0
+
+
+def test_the_monthly_report_has_the_queue_times_per_window_and_clerk(
+        hall: tuple[Station, Station], center: Center, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.services.stats.monthly import QUEUE_BLOCK, gather, report_sheet, write_report
+    from tests.pdf_helpers import flat, pdf_text, render
+
+    kiosk, w1 = hall
+    clerk = w1.actor()
+    queue.take(kiosk.db, "综合")  # 08:30
+    _at(monkeypatch, 10)
+    ticket = queue.call_next(w1.db, clerk)  # waited 10 minutes
+    assert ticket is not None
+    accept(w1, clerk, 1)
+    _at(monkeypatch, 18)
+    queue.finish(w1.db, clerk, ticket.number)  # served 8 minutes
+    data = gather(w1.db, "2026-11")
+    sheet = report_sheet(data, "镇赉镇民生服务中心", "测试")
+    blocks = {table.title: {b.caption: b for b in table.blocks} for table in sheet.tables}
+    for title in ("按窗口（代办点）", "按工作人员"):
+        block = blocks[title][QUEUE_BLOCK]
+        assert block.columns == ("平均等候时长（分钟）", "平均办理时长（分钟）")
+        assert [values for _label, values in block.rows] == [("10.0", "8.0")] and block.total == ("10.0", "8.0")
+    assert QUEUE_BLOCK not in blocks["按事项"]  # tickets name no 事项
+    pdf, book = tmp_path / "report.pdf", tmp_path / "report.xlsx"
+    write_report(data, pdf, "镇赉镇民生服务中心", "测试")
+    write_report(data, book, "镇赉镇民生服务中心", "测试")
+    assert flat(pdf_text(pdf.read_bytes())).count(QUEUE_BLOCK) == 2
+    for number, page in enumerate(render(pdf.read_bytes(), dpi=100)):
+        page.save(tmp_path / f"report-{number}.png")
+    header = [c.value for c in next(load_workbook(book)["按窗口"].iter_rows(max_row=1))]
+    assert "平均等候时长（分钟）" in header and "平均办理时长（分钟）" in header

@@ -19,7 +19,7 @@ from app.center.server import create_app
 pytestmark = pytest.mark.usefixtures("china_time")
 CN = timezone(timedelta(hours=8))
 MORNING = datetime(2026, 11, 30, 8, 30, tzinfo=CN)
-KIOSK = Node("09", "取号机", "window")
+KIOSK = Node("09", "取号机", "kiosk")
 WINDOW = Node("01", "1号综合窗口", "window")
 
 

@@ -28,7 +28,8 @@ def add_parsers(sub: Any) -> None:
     code = csub.add_parser("enroll-code", help="为一个节点发放一次性注册码")
     code.add_argument("--node-code", required=True)
     code.add_argument("--node-name", required=True)
-    code.add_argument("--kind", required=True, choices=["window", "agency", "director"])
+    code.add_argument("--kind", required=True, choices=["window", "agency", "director", "kiosk"],
+                      help="window 窗口；agency 村(社区)代办点；director 中心主任；kiosk 大厅取号机或只作大厅屏幕的电脑（只取号、显示，不叫号）")
     revoke = csub.add_parser("revoke", help="停用一个节点的设备凭据")
     revoke.add_argument("--node-code", required=True)
     status = csub.add_parser("status", help="各节点的最后同步时间、待上传、时钟偏差、中心所存办件数")
@@ -152,7 +153,7 @@ def _status(center: Any, args: argparse.Namespace) -> int:
     for r in rows:
         last = datetime.fromisoformat(r["last_sync_at"]).astimezone().strftime("%Y-%m-%d %H:%M") \
             if r["last_sync_at"] else "从未"
-        print(f"{r['node_code']}\t{r['node_name']}\t{r['kind']}\t{r['state']}\t{last}\t"
+        print(f"{r['node_code']}\t{r['node_name']}\t{r['kind_label']}\t{r['state']}\t{last}\t"
               f"{r['backlog']}\t{r['clock_offset_s']}\t{r['cases']}")
     return 0
 

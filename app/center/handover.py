@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from app.center.nodes import Node
 from app.center.schema import REPLICA, XID_NOW, case_handover, case_party, center_node, feed_seq
 from app.ids import id_node
+from app.node_identity import CASE_KINDS
 from app.sync.handover import CANCELLED, KINDS, OFFERED, RECEIVED, HandoverEvent, read_event
 from app.sync.tables import BadValue, decode_row
 
@@ -196,7 +197,7 @@ class CaseGuard:
                 return "不能移交给本节点"
             target = self.conn.execute(select(center_node.c.kind, center_node.c.revoked_at).where(
                 center_node.c.node_code == event.to_node)).first()
-            if target is None or target.revoked_at is not None or target.kind == "director":
+            if target is None or target.revoked_at is not None or target.kind not in CASE_KINDS:
                 return f"中心没有在用的{event.to_node}号窗口或代办点，不能移交"
             number = self.numbers.get(case_id, "")
             self.conn.execute(insert(case_handover).values(

@@ -77,7 +77,7 @@ def make_enroll_code(engine: Engine, node_code: str, node_name: str, kind: str) 
     if not re.fullmatch(r"\d{2}", node_code or "") or node_code == CENTER_NODE:
         raise BadRequest("节点编码应为 01–99 的两位数字")
     if kind not in NODE_KINDS:
-        raise BadRequest("节点类型应为 window（窗口）、agency（代办点）或 director（中心主任）")
+        raise BadRequest("节点类型应为 window（窗口）、agency（代办点）、director（中心主任）或 kiosk（大厅取号机、大厅屏幕）")
     name = (node_name or "").strip()
     if not name or len(name) > 60:
         raise BadRequest("请填写节点名称（不超过60字）")
@@ -198,7 +198,7 @@ def status(engine: Engine) -> list[dict[str, Any]]:
         held: dict[str, int] = dict(conn.execute(select(cases.c._owner, func.count()).group_by(cases.c._owner)).all())
         rows = conn.execute(select(center_node).order_by(center_node.c.node_code)).all()
     return [{
-        "node_code": r.node_code, "node_name": r.node_name, "kind": r.kind,
+        "node_code": r.node_code, "node_name": r.node_name, "kind": r.kind, "kind_label": NODE_KINDS.get(r.kind, r.kind),
         "state": "已停用" if r.revoked_at else ("在用" if r.token_hash else "未注册"),
         "last_sync_at": r.last_sync_at.isoformat() if r.last_sync_at else None,
         "backlog": r.backlog, "clock_offset_s": round(r.clock_offset_s, 1), "cases": held.get(r.node_code, 0),

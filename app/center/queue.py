@@ -22,11 +22,12 @@ from app.center.queue_tables import queue_category, queue_counter, queue_ticket
 from app.center.schema import REPLICA, center_node
 from app.clock import local_now, utc_now
 from app.ids import uuid7
+from app.node_identity import KIOSK
 from app.services.appointments.checkin import arrival_problem
 from app.services.errors import ValidationError
 from app.services.queue import rules
 
-CALLERS = ("window", "director")  # an agency point is not in the hall
+CALLERS = ("window", "director")  # an agency point is not in the hall; the kiosk takes tickets, never serves them
 
 
 def _text(body: dict[str, Any], key: str, limit: int) -> str:
@@ -126,6 +127,8 @@ def take(conn: Connection, node: Node, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _caller(node: Node) -> None:
+    if node.kind == KIOSK:
+        raise Forbidden("本机是大厅取号机（大厅屏幕），只取号、显示，不叫号；请在办理窗口的工作站叫号")
     if node.kind not in CALLERS:
         raise Forbidden("代办点不在大厅，不能叫号")
 

@@ -18,6 +18,8 @@ from app.center.errors import BadRequest, Forbidden
 from app.center.nodes import Node
 from app.center.queue import status, today
 from app.center.queue_tables import queue_category, queue_ticket
+from app.center.schema import center_node
+from app.node_identity import KIOSK
 from app.services.errors import ValidationError
 from app.services.queue import rules
 
@@ -64,6 +66,11 @@ def replace(conn: Connection, specs: list[CategorySpec]) -> None:
         t.day == today(), t.status.in_(("waiting", "called")), t.category.not_in(kept)).group_by(t.category))]
     if busy:
         raise BadRequest(f"“{'、'.join(busy)}”今天还有未办完的号，不能删除；请先叫完或转到其他类别")
+    named = {w for s in specs for w in s.windows}
+    kiosks = sorted(conn.execute(select(center_node.c.node_code).where(
+        center_node.c.node_code.in_(named), center_node.c.kind == KIOSK)).scalars()) if named else []
+    if kiosks:
+        raise BadRequest(f"节点 {'、'.join(kiosks)} 是大厅取号机（大厅屏幕），不叫号，不能作为类别的办理窗口")
     conn.execute(delete(queue_category))
     conn.execute(insert(queue_category), [
         {"name": s.name, "prefix": s.prefix, "windows": ",".join(s.windows), "position": i}

@@ -54,12 +54,19 @@ def cmd_sync(db: Any, prove: str | None = None) -> int:
     from app.sync.authority import held_count, vouch
     from app.sync.client import status_line
     from app.sync.tables import table_label
+    from app.sync.upkeep import after_sync
 
     if prove:
         done = vouch(db, prove.strip(), _read_password(f"工号 {prove} 的密码："))
         print(f"中心已核验身份；{done.released} 条暂存的中心数据修改将随本次同步上传")
     report = _run(db)
+    upkept = after_sync(db)  # as the desktop's sync does: ratings, leave, kiosk arrivals, 电子监察
+    if upkept.arrivals:
+        print(f"{upkept.arrivals} 个预约已在大厅取号机签到，已标记为到达")
     _state, waiting, issues = status_line(db)
+    if report.ok and waiting:  # what the upkeep wrote (到达, default ratings) goes up now, not at the next sync
+        report = _run(db)
+        _state, waiting, issues = status_line(db)
     with db.engine.connect() as conn:
         held = held_count(conn)
     if report.ok and waiting == 0 and held == 0:

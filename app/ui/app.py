@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.actor import Actor
 from app.instance_lock import AlreadyRunningError, InstanceLock
+from app.logs import quiet_qt_logging
 from app.migrations import SchemaTooNewError
 from app.node_identity import NodeIdentity, read_identity
 from app.paths import DataLayout
@@ -257,6 +258,7 @@ def prepare_application(app: QApplication) -> None:
 
 
 def run_gui(data_dir: Path, training: bool, kiosk: bool = False, hall: bool = False) -> int:
+    quiet_qt_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     prepare_application(app)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 from app.database import Database
 from app.progress import CANCELLED_TEXT, NO_PROGRESS, Progress, Step
 from app.sync.issues import ISSUE_COLUMNS
+from app.sync.upkeep import after_sync
 from app.ui.change_watch import watch
 from app.ui.forms import dialog_with_form
 from app.ui.progress_dialog import SHOW_AFTER_MS, ProgressDialog
@@ -94,37 +95,8 @@ def run_sync(db: Database, progress: Progress = NO_PROGRESS) -> Any:
         report = SyncClient(db, progress=progress).run()
     except NotJoined:
         report = None
-    _upkeep(db)  # after the pull: ratings given elsewhere are here by now
+    after_sync(db)  # after the pull: ratings given elsewhere, kiosk arrivals are here by now
     return report
-
-
-def _upkeep(db: Database) -> None:
-    """The ratings' background upkeep (default ratings, rectifications of ratings given elsewhere). Its
-    failure is logged and retried at the next sync: it must not make a good sync look failed."""
-    from app.services.ratings.upkeep import run_upkeep
-
-    try:
-        run_upkeep(db)
-    except Exception:
-        log.exception("ratings upkeep failed; retried at the next sync")
-    from app.services.people.leave_handover import run_leave_upkeep
-
-    try:  # 请假代岗: a long leave that began hands the clerk's cases to the stand-in; one that ended, back
-        run_leave_upkeep(db)
-    except Exception:
-        log.exception("leave hand-over upkeep failed; retried at the next sync")
-    from app.services.queue.arrivals import take_in_arrivals
-
-    try:  # 预约 checked in at the hall's kiosk: 到达 here, where they were booked
-        take_in_arrivals(db)
-    except Exception:
-        log.exception("queue arrivals failed; retried at the next sync")
-    from app.services.supervision.auto import scan
-
-    try:  # 电子监察: overdue cases, late extensions, refusals without a reason (pulled ones are here now)
-        scan(db)
-    except Exception:
-        log.exception("supervision scan failed; retried at the next sync")
 
 
 class SyncScheduler(QObject):

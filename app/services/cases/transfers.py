@@ -23,7 +23,7 @@ from app.clock import utc_now
 from app.database import Database
 from app.models import AppMeta, Case, CaseEvent, DocSequence, NodeInfo
 from app.models.base import table_of
-from app.node_identity import NODE_KINDS
+from app.node_identity import CASE_KINDS, NODE_KINDS
 from app.number_floor import NumberFloor, floor_for, floor_key
 from app.services.cases.holding import holder, may_act_problem, open_offer
 from app.services.cases.lifecycle import CLOSED_STATES, state_label
@@ -71,13 +71,14 @@ class Received:
 
 
 def known_nodes(db: Database) -> list[KnownNode]:
-    """The centre's windows and agency points as this node last heard them (every sync), itself left out."""
+    """The centre's windows and agency points as this node last heard them (every sync), itself left out
+    (and the director's desk and the hall's kiosk: no case is handed to them)."""
     with db.session() as s:
         rows = s.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.startswith(KNOWN_NODE_KEY))).all()
     nodes = []
     for key, value in rows:
         code, data = key[len(KNOWN_NODE_KEY):], json.loads(value)
-        if code != db.node_code and data.get("kind") != "director":
+        if code != db.node_code and data.get("kind") in CASE_KINDS:
             nodes.append(KnownNode(code, str(data.get("name", "")), str(data.get("kind", ""))))
     return sorted(nodes, key=lambda n: n.code)
 

@@ -20,6 +20,7 @@ from app.safe_write import write_bytes_atomically
 from app.services.errors import ValidationError
 from app.services.stats.figures import BY_KEY, EVERY_SCOPE, FIGURES, values_of
 from app.services.stats.periods import ReportPeriod, parse_report_period
+from app.services.stats.queue_figures import QUEUE_FIGURES
 from app.services.stats.report import (
     Source,
     StatsRow,
@@ -42,7 +43,12 @@ REPORT_COLUMNS = ("accepted", "completed", "on_time_rate", "overdue", "avg_workd
 # The service figures (预约, 上门, 延时服务, 考勤) each scope table carries as a second block beneath the
 # case figures, those that cannot be split by the scope left out (attendance has no 事项: Figure.scopes).
 SERVICE_COLUMNS = tuple(f.key for f in SERVICE_FIGURES)
-SHORT_LABELS = {"avg_workdays": "平均办结工作日", "after_hours_hours": "延时服务时长（小时）"}  # narrow columns
+# The hall queue's times, a third block of the scopes they split by (window, clerk): a block of their own,
+# as the service block already fills the page's width.
+QUEUE_COLUMNS = tuple(f.key for f in QUEUE_FIGURES)
+QUEUE_BLOCK = "排队叫号"
+SHORT_LABELS = {"avg_workdays": "平均办结工作日", "after_hours_hours": "延时服务时长（小时）",  # narrow columns
+                "queue_wait_avg": "平均等候时长（分钟）", "queue_service_avg": "平均办理时长（分钟）"}
 CASE_BLOCK = "办件、评价和投诉"
 SERVICE_BLOCK = "预约、上门、延时服务和考勤"
 SERVICE_BLOCK_NO_ATTENDANCE = "预约、上门和延时服务"  # by 事项: attendance belongs to people
@@ -131,6 +137,10 @@ def _scope_table(data: ReportData, by: str) -> ReportTable:
     left_out = [BY_KEY[k].label_cn for k in SERVICE_COLUMNS if k not in keys]
     if counted and left_out:
         notes.append(LEFT_OUT_NOTES.get(by) or f"{'、'.join(left_out)}不按{EVERY_SCOPE[by]}统计。")
+    queued = tuple(k for k in QUEUE_COLUMNS if BY_KEY[k].splits(by) and k not in data.uncounted)
+    if queued and any(township.values[k] is not None for k in queued):  # a hall without the queue: no empty block
+        blocks.append(_block(QUEUE_BLOCK, queued, tuple(r for r in rows if any(r.values[k] is not None for k in queued)),
+                             township))
     return ReportTable(SCOPE_TITLES[by], EVERY_SCOPE[by], tuple(blocks), "".join(notes))
 
 
