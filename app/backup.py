@@ -28,6 +28,7 @@ from pathlib import Path
 from app.backup_images import carry_images, requeue_images, unpack_images
 from app.clock import utc_now
 from app.number_floor import floor_for, fsync_directory, parse_key
+from app.safe_write import fsync_file
 from app.services.attachments.store import attachments_dir
 from app.services.errors import UserError
 
@@ -91,7 +92,7 @@ def write_backup(db_path: Path, target: Path, *, keep_token: bool, full_check: b
             if not keep_token:  # a copy that leaves the machine carries the 电子件 images inside it
                 carry_images(dst, attachments_dir(db_path))
             _check(dst, full_check)
-        _fsync_file(part)
+        fsync_file(part)
         os.replace(part, target)
         fsync_directory(target.parent)
     except BaseException:
@@ -278,7 +279,7 @@ def _install(part: Path, db_path: Path, damaged: bool) -> None:
             log.warning("restore: copying into %s failed, replacing the file", db_path)
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    _fsync_file(part)
+    fsync_file(part)
     os.replace(part, db_path)
     fsync_directory(db_path.parent)
 
@@ -319,10 +320,3 @@ def _same_file(a: Path, b: Path) -> bool:
     except OSError:
         return False
 
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -30,3 +30,13 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         if exc.filename is None:
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file written by another process (sqlite's backup, pg_dump) to disk before it is renamed
+    into place, so a power cut leaves the old file or the whole new one."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -214,3 +214,13 @@ def test_pages_of_a_material_unticked_afterwards_are_refused_by_name(window: Mai
     qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "未勾选为已收" in view.status.text())
     assert "代办人居民身份证及委托书" in view.status.text() and view.accept_button.isEnabled()
+
+
+def test_every_camera_overrides_the_base_hooks() -> None:
+    """Camera's start, stop and grab raise NotImplementedError as abstract hooks: each real camera has its own."""
+    from app.ui.capture.camera import Camera, FakeCamera, QtCamera
+
+    assert {FakeCamera, QtCamera} <= set(Camera.__subclasses__())
+    for camera in Camera.__subclasses__():
+        for hook in ("start", "stop", "grab"):
+            assert getattr(camera, hook) is not getattr(Camera, hook), (camera.__name__, hook)

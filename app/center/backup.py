@@ -54,6 +54,7 @@ from app.center.pg_archive import (
 )
 from app.number_floor import fsync_directory
 from app.paths import make_private_dir
+from app.safe_write import fsync_file
 
 LOCK_WAIT = "60s"  # pg_dump gives up rather than wait behind a migration for ever
 MARKER = "minsheng-restore-rebased="
@@ -147,7 +148,7 @@ def write_center_backup(center: Any, target: Path, *, force: bool = False) -> Ba
             archive = read_archive(part, tools)
         except CenterBackupError as exc:
             raise CenterBackupError(f"备份文件自检未通过，未生成备份文件：{exc.message}") from exc
-        _fsync(part)
+        fsync_file(part)
         os.replace(part, target)
         fsync_directory(target.parent)
     except BaseException:
@@ -397,10 +398,3 @@ def _known_revision(revision: str) -> bool:
     except Exception:  # alembic raises several kinds for an unknown id
         return False
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

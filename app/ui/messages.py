@@ -38,16 +38,24 @@ def show_user_error(parent: QWidget | None, error: UserError) -> QMessageBox:
     return show_message(parent, error.message, "无法完成", QMessageBox.Icon.Warning, details)
 
 
+def ask_two(parent: QWidget, title: str, question: str, labels: tuple[str, str], on_yes: Callable[[], None],
+            name: str, yes_role: QMessageBox.ButtonRole = QMessageBox.ButtonRole.AcceptRole) -> QMessageBox:
+    """A non-blocking question with two buttons whose second (the safe one) is the default and Esc, so a
+    stray key keeps things as they are; `on_yes` runs only when the first was chosen."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(name)
+    yes = box.addButton(labels[0], yes_role)
+    no = box.addButton(labels[1], QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _r: on_yes() if box.clickedButton() is yes else None)
+    box.open()
+    return box
+
+
 def ask_discard(parent: QWidget, title: str, question: str, discard: Callable[[], None]) -> QMessageBox:
     """放弃 or 继续填写 for a form with typed text; 继续填写 is the default and Esc, so a stray key keeps
     the work. `discard` runs only when 放弃 was chosen."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
-    box.setObjectName("discardQuestion")
-    leave = box.addButton("放弃(&Y)", QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton("继续填写(&N)", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.finished.connect(lambda _r: discard() if box.clickedButton() is leave else None)
-    box.open()
-    return box
+    return ask_two(parent, title, question, ("放弃(&Y)", "继续填写(&N)"), discard, "discardQuestion",
+                   QMessageBox.ButtonRole.DestructiveRole)

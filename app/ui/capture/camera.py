@@ -32,7 +32,9 @@ class CameraDevice:
 
 
 class Camera(QObject):
-    """One open camera. `frame` carries preview images, `captured` the still a grab() asked for."""
+    """One open camera. `frame` carries preview images, `captured` the still a grab() asked for. start, stop
+    and grab are the base class's abstract hooks (Qt's metaclass rules out ABCMeta); every camera overrides
+    them, which a test checks."""
 
     frame = Signal(QImage)
     captured = Signal(QImage)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 
 from app.services.idcard.card import CardFill
 from app.services.masking import mask_id
+from app.ui.messages import ask_two
 
 if TYPE_CHECKING:
     from app.ui.acceptance_view import AcceptanceView
@@ -27,18 +28,9 @@ if TYPE_CHECKING:
 
 def ask_replace(parent: QWidget, who: str, holder: str, fill: CardFill, replace: Callable[[], None]) -> QMessageBox:
     """替换 or 不替换, non-blocking; `replace` runs only for 替换."""
-    box = QMessageBox(QMessageBox.Icon.Question, "读取身份证",
-                      f"{who}栏中已是“{holder}”，读到的是“{fill.name}”（{mask_id(fill.id_number)}）的证件。\n"
-                      f"用读到的证件替换{who}的信息吗？", QMessageBox.StandardButton.NoButton, parent)
-    box.setObjectName("idcardReplaceQuestion")
-    yes = box.addButton("替换(&R)", QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton("不替换(&N)", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no)
-    box.setEscapeButton(no)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.finished.connect(lambda _r: replace() if box.clickedButton() is yes else None)
-    box.open()
-    return box
+    return ask_two(parent, "读取身份证",
+                   f"{who}栏中已是“{holder}”，读到的是“{fill.name}”（{mask_id(fill.id_number)}）的证件。\n"
+                   f"用读到的证件替换{who}的信息吗？", ("替换(&R)", "不替换(&N)"), replace, "idcardReplaceQuestion")
 
 
 def _someone_else(name: QLineEdit, number: QLineEdit | None, fill: CardFill) -> str:
